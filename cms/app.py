@@ -1,0 +1,62 @@
+"""The Litestar application factory: the one place where the pieces are assembled."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request, get
+from litestar.datastructures import State
+
+from cms.delivery.http import DeliveryService, delivery_endpoint
+from cms.delivery.schema import build_channel_schema
+from cms.delivery.sql import JsonDialect
+from cms.health import health, ready
+from cms.model import ContentModel, load_model
+from cms.settings import Settings, get_settings
+from cms.store.database import get_engine
+from cms.store.engine import is_postgres, start_engine, stop_engine
+
+
+def create_app(settings: Settings | None = None, model: ContentModel | None = None) -> Litestar:
+    """Build the app; raises InvalidModelError (listing every problem) when the model is invalid."""
+    settings = settings or get_settings()
+    model = model or load_model(settings.model_dir)
+    Path(settings.media_root).mkdir(parents=True, exist_ok=True)
+    delivery = DeliveryService(
+        model=model,
+        schemas={name: build_channel_schema(model, name) for name in model.channels},
+        dialect=JsonDialect(postgres=is_postgres(get_engine())),
+    )
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        await start_engine(get_engine(), settings.db_pool_size)
+        try:
+            yield
+        finally:
+            await stop_engine(get_engine())
+
+    return Litestar(
+        route_handlers=[index, delivery_endpoint, health, ready],
+        lifespan=[database],
+        state=State({"settings": settings, "model": model, "delivery": delivery}),
+        debug=settings.debug,
+    )
+
+
+@get("/", name="index")
+async def index(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """Where to go from here: the GraphQL endpoint of every channel."""
+    model: ContentModel = request.app.state.model
+    base = str(request.base_url).rstrip("/")
+    return {
+        "name": "cms",
+        "channels": {
+            name: {"graphql": f"{base}/graphql/{name}", "locales": channel.locales}
+            for name, channel in model.channels.items()
+        },
+        "health": f"{base}/health",
+    }

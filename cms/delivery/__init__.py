@@ -1,0 +1,1 @@
+"""Delivery: one GraphQL schema per channel, reading the projections that publishing stored."""

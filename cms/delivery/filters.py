@@ -1,0 +1,124 @@
+"""Turn a `where` input and an `orderBy` list into SQL over projection documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cms.model.definitions import ContentType, FieldDef
+from cms.model.names import camel_case
+from cms.delivery.sql import Condition, JsonDialect
+
+RANGE_OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+class FilterError(ValueError):
+    """A filter that cannot be applied; the message names the field and says why."""
+
+
+def where_conditions(dialect: JsonDialect, content_type: ContentType, where: Any) -> list[Condition]:
+    if where is None:
+        return []
+    conditions = []
+    for field in content_type.fields:
+        field_filter = getattr(where, camel_case(field.name), None)
+        if field.filterable and field_filter is not None:
+            conditions.extend(_field_conditions(dialect, field, field_filter))
+    ids = getattr(where, "id", None)
+    if ids is not None:
+        conditions.extend(_id_conditions(ids))
+    return conditions
+
+
+def _id_conditions(ids: Any) -> list[Condition]:
+    conditions = []
+    if ids.eq is not None:
+        conditions.append(Condition("entry = {}", [str(ids.eq)]))
+    if ids.in_ is not None:
+        conditions.append(_in("entry", [str(value) for value in ids.in_]))
+    return conditions
+
+
+def _field_conditions(dialect: JsonDialect, field: FieldDef, field_filter: Any) -> list[Condition]:
+    name = camel_case(field.name)
+    if field.kind == "references":
+        return [Condition(dialect.list_contains(name), [str(field_filter.contains)])] if field_filter.contains else []
+    if field.kind == "boolean":
+        return [] if field_filter.eq is None else [
+            Condition(f"{dialect.boolean(name)} = {{}}", [dialect.boolean_param(field_filter.eq)])
+        ]
+    if field.kind in ("integer", "decimal", "money"):
+        path = (name, "amount") if field.kind == "money" else (name,)
+        return _comparisons(dialect.number(*path), field_filter, number=True) + _currency(dialect, name, field_filter)
+    conditions = _comparisons(dialect.text(name), field_filter, number=False)
+    contains = getattr(field_filter, "contains", None)
+    if contains is not None:
+        conditions.append(Condition(dialect.contains_text(name), [contains]))
+    return conditions
+
+
+def _comparisons(expression: str, field_filter: Any, *, number: bool) -> list[Condition]:
+    def param(value: Any) -> Any:
+        if number:
+            return float(value)
+        return getattr(value, "value", value) if not isinstance(value, str) else value
+
+    conditions = []
+    if getattr(field_filter, "eq", None) is not None:
+        conditions.append(Condition(f"{expression} = {{}}", [param(field_filter.eq)]))
+    if getattr(field_filter, "in_", None) is not None:
+        conditions.append(_in(expression, [param(value) for value in field_filter.in_]))
+    for attribute, operator in RANGE_OPERATORS.items():
+        value = getattr(field_filter, attribute, None)
+        if value is not None:
+            conditions.append(Condition(f"{expression} {operator} {{}}", [param(value)]))
+    return conditions
+
+
+def _currency(dialect: JsonDialect, name: str, field_filter: Any) -> list[Condition]:
+    currency = getattr(field_filter, "currency", None)
+    return [] if currency is None else [Condition(f"{dialect.text(name, 'currency')} = {{}}", [currency])]
+
+
+def _in(expression: str, values: list[Any]) -> Condition:
+    if not values:
+        return Condition("1 = 0", [])
+    return Condition(f"{expression} IN ({', '.join(['{}'] * len(values))})", values)
+
+
+def order_clause(dialect: JsonDialect, content_type: ContentType, order_by: list[Any] | None) -> str:
+    """ORDER BY over the requested sortable fields; missing values last; ties broken by entry id."""
+    terms = []
+    for order in order_by or _default_order(content_type):
+        field = content_type.field(order.field.value)
+        if field is None or not field.sortable:
+            raise FilterError(f"cannot sort on {order.field.value!r}")
+        expression = _sort_expression(dialect, field)
+        direction = "DESC" if order.direction.value == "DESC" else "ASC"
+        terms.append(f"({expression} IS NULL) ASC, {expression} {direction}")
+    terms.append("entry ASC")
+    return ", ".join(terms)
+
+
+def _sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
+    name = camel_case(field.name)
+    if field.kind in ("integer", "decimal"):
+        return dialect.number(name)
+    if field.kind == "money":
+        return dialect.number(name, "amount")
+    if field.kind == "boolean":
+        return dialect.boolean(name)
+    if field.kind in ("string", "slug"):
+        return f"lower({dialect.text(name)})"
+    return dialect.text(name)
+
+
+class _DefaultOrder:
+    def __init__(self, field: str) -> None:
+        self.field = type("SortField", (), {"value": field})()
+        self.direction = type("Direction", (), {"value": "ASC"})()
+
+
+def _default_order(content_type: ContentType) -> list[Any]:
+    """By title when it is sortable, else by entry id alone."""
+    title = content_type.field(content_type.title_field) if content_type.title_field else None
+    return [_DefaultOrder(title.name)] if title is not None and title.sortable else []

@@ -1,0 +1,71 @@
+"""Read projections for delivery: one round trip for a page and its total, one per batch of ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from cms.delivery.sql import Condition, JsonDialect, conjunction
+from cms.store.tables import Projection
+
+
+class Page(msgspec.Struct):
+    documents: list[str]
+    total: int
+
+
+async def fetch_page(
+    content_type: str,
+    channel: str,
+    locale: str,
+    conditions: list[Condition],
+    order: str,
+    limit: int,
+    offset: int,
+) -> Page:
+    """One page of documents and the total count of matches, in a single query."""
+    scope = conjunction([Condition("content_type = {} AND channel = {} AND locale = {}", [content_type, channel, locale]), *conditions])
+    sql = (
+        f"SELECT doc, (SELECT count(*) FROM cms_projection WHERE {scope.sql}) AS total "
+        f"FROM cms_projection WHERE {scope.sql} ORDER BY {order} LIMIT {{}} OFFSET {{}}"
+    )
+    rows = await Projection.raw(sql, *scope.params, *scope.params, limit, offset)
+    if rows:
+        return Page([_text(row["doc"]) for row in rows], int(rows[0]["total"]))
+    if offset == 0 or limit == 0:
+        total = await Projection.raw(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", *scope.params)
+        return Page([], int(total[0]["total"]))
+    total = await Projection.raw(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", *scope.params)
+    return Page([], int(total[0]["total"]))
+
+
+async def fetch_by_entry_ids(channel: str, locale: str, entry_ids: list[str]) -> dict[str, str]:
+    """Documents of these entries on one channel and locale, keyed by entry id (unpublished ones absent)."""
+    if not entry_ids:
+        return {}
+    placeholders = ", ".join(["{}"] * len(entry_ids))
+    rows = await Projection.raw(
+        f"SELECT entry, doc FROM cms_projection WHERE channel = {{}} AND locale = {{}} AND entry IN ({placeholders})",
+        channel,
+        locale,
+        *entry_ids,
+    )
+    return {row["entry"]: _text(row["doc"]) for row in rows}
+
+
+async def fetch_by_key(content_type: str, channel: str, locale: str, column: str, value: str, dialect: JsonDialect) -> str | None:
+    """The document whose id, slug or unique field equals `value`."""
+    expression = {"id": "entry", "slug": "slug"}.get(column) or dialect.text(column)
+    rows = await Projection.raw(
+        f"SELECT doc FROM cms_projection WHERE content_type = {{}} AND channel = {{}} AND locale = {{}} AND {expression} = {{}}",
+        content_type,
+        channel,
+        locale,
+        value,
+    )
+    return _text(rows[0]["doc"]) if rows else None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else msgspec.json.encode(value).decode()

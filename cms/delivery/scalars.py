@@ -1,0 +1,56 @@
+"""Scalars of the delivery schemas. Stored documents already hold their output form, so serializing is identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any, NewType
+
+import strawberry
+
+from cms.model.values import format_datetime
+
+
+def _parse_decimal(value: Any) -> str:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a decimal number, e.g. \"12.99\"") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    return format(number, "f")
+
+
+def _parse_datetime(value: Any) -> str:
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date and time, e.g. 2026-03-01T09:00:00Z") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return format_datetime(parsed)
+
+
+DecimalScalar = strawberry.scalar(
+    NewType("DecimalScalar", str),
+    name="Decimal",
+    description="An exact decimal number, sent as a string such as \"12.99\".",
+    serialize=lambda value: value,
+    parse_value=_parse_decimal,
+)
+
+DateTimeScalar = strawberry.scalar(
+    NewType("DateTimeScalar", str),
+    name="DateTime",
+    description="An instant in ISO 8601, always served in UTC: 2026-03-01T09:00:00Z.",
+    serialize=lambda value: value,
+    parse_value=_parse_datetime,
+)
+
+JSONScalar = strawberry.scalar(
+    NewType("JSONScalar", object),
+    name="JSON",
+    description="Any JSON value.",
+    serialize=lambda value: value,
+    parse_value=lambda value: value,
+)

@@ -1,0 +1,263 @@
+"""Generate the GraphQL schema of one channel from the content model: only what that channel sees."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from cms.delivery.context import LOCALE_KEY, DeliveryContext, decode_document
+from cms.delivery.filters import FilterError, order_clause, where_conditions
+from cms.delivery.locale import UnknownLocaleError, choose_locale
+from cms.delivery.queries import fetch_by_key, fetch_page
+from cms.delivery.types import FILTERS, SCALAR_ANNOTATIONS, Namespace, PageInfo, SortDirection
+from cms.model.definitions import ContentModel, ContentType, FieldDef
+from cms.model.names import camel_case, enum_member, pascal_case
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def read_document_value(source: Any, name: str) -> Any:
+    """Default resolver: stored documents are dicts keyed by GraphQL field name."""
+    return source.get(name) if isinstance(source, dict) else getattr(source, name)
+
+
+def build_channel_schema(model: ContentModel, channel_name: str) -> strawberry.Schema:
+    return _ChannelSchemaBuilder(model, channel_name).build()
+
+
+def _label(labels: dict[str, str], help_text: dict[str, str] | None = None) -> str | None:
+    parts = [labels.get("en"), (help_text or {}).get("en")]
+    return ". ".join(part.rstrip(".") for part in parts if part) or None
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        kind, _, number = base64.b64decode(cursor, validate=True).decode().partition(":")
+        if kind == "offset" and number.isdigit():
+            return int(number)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise GraphQLError(f"`after` is not a cursor returned by this API: {cursor!r}")
+
+
+class _ChannelSchemaBuilder:
+    def __init__(self, model: ContentModel, channel_name: str) -> None:
+        self.model = model
+        self.channel = model.channels[channel_name]
+        self.types = {t.name: t for t in model.channel_types(channel_name)}
+        self.ns = Namespace(channel_name)
+        self.rich_text = self._rich_text_type()
+
+    def build(self) -> strawberry.Schema:
+        query_fields: dict[str, Any] = {}
+        for content_type in self.types.values():
+            self._object_type(content_type)
+            query_fields[camel_case(content_type.name)] = self._single_field(content_type)
+            query_fields[camel_case(content_type.plural)] = self._list_field(content_type)
+        query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
+        return strawberry.Schema(
+            query=query,
+            config=StrawberryConfig(auto_camel_case=False, default_resolver=read_document_value),
+            extensions=[
+                ParserCache(maxsize=256),
+                ValidationCache(maxsize=256),
+                QueryDepthLimiter(max_depth=12),
+                MaxAliasesLimiter(max_alias_count=30),
+                MaxTokensLimiter(max_token_count=4000),
+            ],
+        )
+
+    # -- object types -------------------------------------------------------------------------
+
+    def _rich_text_type(self) -> Any:
+        renderer = self.channel.rich_text
+        annotations: dict[str, Any] = {
+            "html": {"html": str, "blocks": SCALAR_ANNOTATIONS["json"]},
+            "email": {"html": str, "text": str},
+            "text": {"text": str},
+        }[renderer]
+        description = {
+            "html": "Rich text as HTML and as structured blocks.",
+            "email": "Rich text as email-safe HTML (inline styles) and as the plain-text part.",
+            "text": "Rich text rendered as plain text.",
+        }[renderer]
+        return self.ns.object_type("RichText", annotations, {}, description)
+
+    def _object_type(self, content_type: ContentType) -> Any:
+        annotations: dict[str, Any] = {"id": strawberry.ID}
+        attributes: dict[str, Any] = {}
+        for field in content_type.fields:
+            if not field.visible_on(self.channel.name):
+                continue
+            name = camel_case(field.name)
+            description = _label(field.label, field.help)
+            if field.kind in ("reference", "references"):
+                if field.to in self.types:
+                    attributes[name] = strawberry.field(resolver=self._reference_resolver(content_type, field), description=description)
+                continue
+            annotations[name] = self._annotation(content_type, field)
+            attributes[name] = strawberry.field(description=description)
+        return self.ns.object_type(pascal_case(content_type.name), annotations, attributes, _label(content_type.label, content_type.description))
+
+    def _annotation(self, owner: ContentType, field: FieldDef, prefix: str = "") -> Any:
+        type_prefix = prefix or pascal_case(owner.name)
+        if field.kind == "rich_text":
+            return self.rich_text | None
+        if field.kind == "assets":
+            return list[SCALAR_ANNOTATIONS["asset"]]
+        if field.kind == "enum":
+            return self._enum(owner, field) | None
+        if field.kind == "object":
+            nested_name = type_prefix + pascal_case(field.name)
+            nested = self.ns.object_type(
+                nested_name,
+                {camel_case(sub.name): self._annotation(owner, sub, nested_name) for sub in field.fields},
+                {camel_case(sub.name): strawberry.field(description=_label(sub.label, sub.help)) for sub in field.fields},
+                _label(field.label),
+            )
+            return list[nested] if field.repeatable else nested | None
+        return SCALAR_ANNOTATIONS[field.kind] | None
+
+    def _enum(self, owner: ContentType, field: FieldDef) -> Any:
+        name = pascal_case(owner.name) + pascal_case(field.name)
+        existing = getattr(self.ns.module, name, None)
+        if existing is not None:
+            return existing
+        return self.ns.enum_type(name, {enum_member(v): enum_member(v) for v in field.values}, _label(field.label))
+
+    def _reference_resolver(self, owner: ContentType, field: FieldDef) -> Any:
+        name = camel_case(field.name)
+        target = pascal_case(field.to or "")
+
+        async def resolve(root: dict[str, Any], info: strawberry.Info) -> Any:
+            loader = info.context.documents
+            locale = root[LOCALE_KEY]
+            if field.kind == "reference":
+                return None if root.get(name) is None else await loader.load((root[name], locale))
+            documents = await loader.load_many([(entry_id, locale) for entry_id in root.get(name) or []])
+            return [document for document in documents if document is not None]
+
+        returns = f"Optional[{target}]" if field.kind == "reference" else f"list[{target}]"
+        return self.ns.resolver(resolve, f"resolve_{owner.name}_{field.name}", [], returns, with_root=True)
+
+    # -- root fields --------------------------------------------------------------------------
+
+    def _single_field(self, content_type: ContentType) -> Any:
+        keys: list[tuple[str, Any, Any]] = [("id", strawberry.ID | None, None)]
+        keys += [(camel_case(f.name), str | None, None) for f in content_type.fields if f.unique and f.visible_on(self.channel.name)]
+        type_name = pascal_case(content_type.name)
+
+        async def resolve(info: strawberry.Info, locale: str | None = None, **lookup: Any) -> Any:
+            given = {key: value for key, value in lookup.items() if value is not None}
+            if len(given) != 1:
+                raise GraphQLError(f"{camel_case(content_type.name)}: give exactly one of {', '.join(k for k, _, _ in keys)}")
+            (key, value), = given.items()
+            context: DeliveryContext = info.context
+            chosen = _locale(context, locale)
+            column = "id" if key == "id" else ("slug" if content_type.slug_field and camel_case(content_type.slug_field.name) == key else key)
+            text = await fetch_by_key(content_type.name, self.channel.name, chosen, column, str(value), context.dialect)
+            return None if text is None else decode_document(text, chosen)
+
+        arguments = [*keys, ("locale", str | None, None)]
+        description = f"One {content_type.label.get('en', content_type.name).lower()} by id or unique field; null when not published on this channel."
+        return strawberry.field(
+            resolver=self.ns.resolver(resolve, camel_case(content_type.name), arguments, f"Optional[{type_name}]", with_root=False),
+            description=description,
+        )
+
+    def _list_field(self, content_type: ContentType) -> Any:
+        type_name = pascal_case(content_type.name)
+        connection = self._connection_type(type_name)
+        where = self._where_type(content_type)
+        order_by = self._order_type(content_type)
+
+        async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
+            return await self._list(info.context, content_type, connection, **arguments)
+
+        arguments: list[tuple[str, Any, Any]] = [("first", int, DEFAULT_PAGE_SIZE), ("after", str | None, None)]
+        if where is not None:
+            arguments.append(("where", where | None, None))
+        if order_by is not None:
+            arguments.append(("orderBy", list[order_by] | None, None))
+        arguments.append(("locale", str | None, None))
+        return strawberry.field(
+            resolver=self.ns.resolver(resolve, camel_case(content_type.plural), arguments, connection, with_root=False),
+            description=f"Published {content_type.plural.replace('_', ' ')}, paginated (Relay cursors), filtered and sorted.",
+        )
+
+    async def _list(
+        self, context: DeliveryContext, content_type: ContentType, connection: Any, *, first: int, after: str | None,
+        locale: str | None, where: Any = None, orderBy: Any = None,  # noqa: N803 - the GraphQL argument name
+    ) -> Any:
+        if not 0 <= first <= MAX_PAGE_SIZE:
+            raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}")
+        offset = decode_cursor(after) + 1 if after else 0
+        chosen = _locale(context, locale)
+        try:
+            conditions = where_conditions(context.dialect, content_type, where)
+            order = order_clause(context.dialect, content_type, orderBy)
+        except FilterError as error:
+            raise GraphQLError(str(error)) from None
+        page = await fetch_page(content_type.name, self.channel.name, chosen, conditions, order, first, offset)
+        nodes = [decode_document(text, chosen) for text in page.documents]
+        edges = [{"cursor": encode_cursor(offset + index), "node": node} for index, node in enumerate(nodes)]
+        page_info = PageInfo(
+            hasNextPage=offset + len(nodes) < page.total,
+            hasPreviousPage=offset > 0,
+            startCursor=edges[0]["cursor"] if edges else None,
+            endCursor=edges[-1]["cursor"] if edges else None,
+        )
+        return connection(edges=edges, nodes=nodes, pageInfo=page_info, totalCount=page.total)
+
+    def _connection_type(self, type_name: str) -> Any:
+        edge = self.ns.object_type(f"{type_name}Edge", {"cursor": str, "node": type_name}, {}, f"A {type_name} in a connection.")
+        return self.ns.object_type(
+            f"{type_name}Connection",
+            {"edges": list[edge], "nodes": f"list[{type_name}]", "pageInfo": PageInfo, "totalCount": int},
+            {},
+            f"A page of {type_name} entries with the total number of matches.",
+        )
+
+    def _where_type(self, content_type: ContentType) -> Any:
+        annotations: dict[str, Any] = {"id": FILTERS["reference"] | None}
+        for field in content_type.fields:
+            if not field.filterable or not field.visible_on(self.channel.name):
+                continue
+            if field.kind in ("reference", "references") and field.to not in self.types:
+                continue
+            annotations[camel_case(field.name)] = self._filter_for(content_type, field) | None
+        return self.ns.input_type(f"{pascal_case(content_type.name)}Where", annotations, "Conditions that must all hold.")
+
+    def _filter_for(self, content_type: ContentType, field: FieldDef) -> Any:
+        if field.kind != "enum":
+            return FILTERS[field.kind]
+        enum_type = self._enum(content_type, field)
+        name = f"{pascal_case(content_type.name)}{pascal_case(field.name)}Filter"
+        return self.ns.input_type(name, {"eq": enum_type | None, "in_": list[enum_type] | None}, f"Match on {field.name}.")
+
+    def _order_type(self, content_type: ContentType) -> Any:
+        sortable = [f for f in content_type.fields if f.sortable and f.visible_on(self.channel.name)]
+        if not sortable:
+            return None
+        type_name = pascal_case(content_type.name)
+        fields = self.ns.enum_type(f"{type_name}SortField", {enum_member(f.name): f.name for f in sortable})
+        return self.ns.input_type(f"{type_name}OrderBy", {"field": fields, "direction": SortDirection}, "A sort key.",
+            defaults={"field": ..., "direction": SortDirection.ASC},
+        )
+
+
+def _locale(context: DeliveryContext, argument: str | None) -> str:
+    try:
+        return choose_locale(argument, context.header_locale, context.channel)
+    except UnknownLocaleError as error:
+        raise GraphQLError(str(error)) from None

@@ -1,0 +1,29 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from litestar import Request, Response, get
+
+from cms.store.database import get_engine
+
+
+@get("/health", name="health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@get("/ready", name="ready")
+async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+    checks: dict[str, str] = {}
+    try:
+        await get_engine().run_ddl("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready; say which
+        checks["database"] = f"unreachable: {error}"
+    media_root = request.app.state.settings.media_root
+    checks["storage"] = "ok" if os.access(media_root, os.W_OK) else f"{media_root} is not writable"
+    ready = all(value == "ok" for value in checks.values())
+    return Response({"ready": ready, "checks": checks}, status_code=200 if ready else 503)

@@ -1,0 +1,167 @@
+"""Semantic checks of a decoded model: references, options that fit their kind, channels, locales."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cms.model.definitions import ContentModel, ContentType, FieldDef
+from cms.model.errors import ModelProblem
+from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case
+
+FILTERABLE_KINDS = frozenset(
+    {"string", "text", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money",
+     "reference", "references"}
+)
+SORTABLE_KINDS = frozenset({"string", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money"})
+UNIQUE_KINDS = frozenset({"string", "slug", "integer"})
+NUMBER_KINDS = frozenset({"integer", "decimal"})
+LENGTH_KINDS = frozenset({"string", "text", "slug"})
+RESERVED_FIELD_NAMES = frozenset({"id", "locale", "typename", "status", "version"})
+
+
+def check_model(model: ContentModel) -> list[ModelProblem]:
+    problems = list(_check_locales(model))
+    problems += _check_channels(model)
+    for content_type in model.types.values():
+        problems += _check_type(model, content_type)
+    return problems
+
+
+def _check_locales(model: ContentModel) -> Iterator[ModelProblem]:
+    file = "locales.toml"
+    if model.default_locale not in model.locales:
+        yield ModelProblem(file, "default", f"default locale {model.default_locale!r} is not declared")
+    for index, locale in enumerate(model.locales.values()):
+        for fallback in locale.fallback:
+            if fallback not in model.locales:
+                yield ModelProblem(file, f"locales[{index}].fallback", f"unknown locale {fallback!r}")
+            if fallback == locale.code:
+                yield ModelProblem(file, f"locales[{index}].fallback", "a locale cannot fall back to itself")
+
+
+def _check_channels(model: ContentModel) -> Iterator[ModelProblem]:
+    file = "channels.toml"
+    if not model.channels:
+        yield ModelProblem(file, "channels", "declare at least one channel")
+    for name, channel in model.channels.items():
+        key = f"channels.{name}"
+        if not IDENTIFIER.match(name):
+            yield ModelProblem(file, key, "a channel name must be lower-case letters, digits and _")
+        for locale in channel.locales:
+            if locale not in model.locales:
+                yield ModelProblem(file, f"{key}.locales", f"unknown locale {locale!r}")
+        if channel.default_locale not in channel.locales:
+            yield ModelProblem(
+                file, f"{key}.default_locale", f"{channel.default_locale!r} is not in this channel's locales"
+            )
+        for type_name in channel.types or []:
+            if type_name not in model.types:
+                yield ModelProblem(file, f"{key}.types", f"unknown content type {type_name!r}")
+
+
+def _check_type(model: ContentModel, content_type: ContentType) -> Iterator[ModelProblem]:
+    file = f"{content_type.name}.toml"
+    if not IDENTIFIER.match(content_type.plural) or content_type.plural == content_type.name:
+        yield ModelProblem(file, "plural", "must be snake_case and differ from the type name")
+    for other in model.types.values():
+        if other.name != content_type.name and other.plural in (content_type.name, content_type.plural):
+            yield ModelProblem(file, "plural", f"collides with type {other.name!r}")
+    if content_type.title_field and content_type.field(content_type.title_field) is None:
+        yield ModelProblem(file, "title_field", f"no field named {content_type.title_field!r}")
+    if not content_type.fields:
+        yield ModelProblem(file, "fields", "a content type needs at least one field")
+    if sum(field.kind == "slug" for field in content_type.fields) > 1:
+        yield ModelProblem(file, "fields", "at most one slug field per type")
+    yield from _check_fields(model, file, "fields", content_type.fields, nested=False)
+
+
+def _check_fields(
+    model: ContentModel, file: str, prefix: str, fields: list[FieldDef], *, nested: bool
+) -> Iterator[ModelProblem]:
+    first_seen: dict[str, int] = {}
+    graphql_names: dict[str, str] = {}
+    for index, field in enumerate(fields):
+        key = f"{prefix}[{index}]"
+        if field.name in first_seen:
+            yield ModelProblem(
+                file, f"{key}.name", f"duplicate field {field.name!r} (first declared at {prefix}[{first_seen[field.name]}])"
+            )
+            continue
+        first_seen[field.name] = index
+        graphql_name = camel_case(field.name)
+        if graphql_name in graphql_names and graphql_names[graphql_name] != field.name:
+            yield ModelProblem(file, f"{key}.name", f"{field.name!r} and {graphql_names[graphql_name]!r} have the same GraphQL name")
+        graphql_names[graphql_name] = field.name
+        yield from _check_field(model, file, key, field, nested=nested)
+
+
+def _check_field(model: ContentModel, file: str, key: str, field: FieldDef, *, nested: bool) -> Iterator[ModelProblem]:
+    def problem(option: str, reason: str) -> ModelProblem:
+        return ModelProblem(file, f"{key}.{option}", reason)
+
+    if not IDENTIFIER.match(field.name):
+        yield problem("name", f"{field.name!r} must be snake_case (lower-case letters, digits, _)")
+    elif field.name in RESERVED_FIELD_NAMES:
+        yield problem("name", f"{field.name!r} is reserved (reserved: {', '.join(sorted(RESERVED_FIELD_NAMES))})")
+    if field.kind in ("reference", "references"):
+        if not field.to:
+            yield problem("to", f"a {field.kind} field needs `to`, the content type it points at")
+        elif field.to not in model.types:
+            yield problem("to", f"unknown content type {field.to!r} (known: {', '.join(sorted(model.types))})")
+    elif field.to:
+        yield problem("to", f"`to` only applies to reference fields, not {field.kind}")
+    if field.kind == "enum":
+        if not field.values:
+            yield problem("values", "an enum field needs a non-empty `values` list")
+        for value in field.values:
+            if not ENUM_VALUE.match(value):
+                yield problem("values", f"enum value {value!r} must start with a letter and use letters, digits and _")
+        if len({value.upper() for value in field.values}) != len(field.values):
+            yield problem("values", "enum values must be distinct ignoring case")
+    elif field.values:
+        yield problem("values", f"`values` only applies to enum fields, not {field.kind}")
+    if field.kind == "object":
+        if not field.fields:
+            yield problem("fields", "an object field needs sub-fields")
+        for index, sub in enumerate(field.fields):
+            if sub.localized or sub.unique or sub.filterable or sub.sortable or sub.channels is not None:
+                yield ModelProblem(
+                    file, f"{key}.fields[{index}]",
+                    "sub-fields of an object cannot be localized, unique, filterable, sortable or channel-specific;"
+                    " set those on the object field",
+                )
+            if sub.kind in ("reference", "references", "object"):
+                yield ModelProblem(
+                    file, f"{key}.fields[{index}].kind", f"{sub.kind} fields cannot be nested inside an object"
+                )
+        yield from _check_fields(model, file, f"{key}.fields", field.fields, nested=True)
+    else:
+        if field.fields:
+            yield problem("fields", f"sub-fields only apply to object fields, not {field.kind}")
+        if field.repeatable:
+            yield problem("repeatable", f"`repeatable` only applies to object fields, not {field.kind}")
+    yield from _check_options(model, field, problem)
+
+
+def _check_options(model, field: FieldDef, problem) -> Iterator[ModelProblem]:  # type: ignore[no-untyped-def]
+    if field.filterable and field.kind not in FILTERABLE_KINDS:
+        yield problem("filterable", f"{field.kind} fields cannot be filtered on")
+    if field.sortable and field.kind not in SORTABLE_KINDS:
+        yield problem("sortable", f"{field.kind} fields cannot be sorted on")
+    if field.unique and (field.kind not in UNIQUE_KINDS or field.localized):
+        yield problem("unique", "only non-localized string, slug and integer fields can be unique")
+    if field.kind == "slug" and field.localized:
+        yield problem("localized", "a slug is shared by every locale")
+    if field.max_length is not None and (field.kind not in LENGTH_KINDS or field.max_length < 1):
+        yield problem("max_length", "max_length is a positive number for string, text and slug fields")
+    if (field.min is not None or field.max is not None) and field.kind not in NUMBER_KINDS:
+        yield problem("min", f"min/max only apply to integer and decimal fields, not {field.kind}")
+    if field.min is not None and field.max is not None and field.min > field.max:
+        yield problem("min", f"min ({field.min}) is greater than max ({field.max})")
+    if field.scale is not None and (field.kind != "decimal" or field.scale < 0):
+        yield problem("scale", "scale is a number of decimal places (0 or more) for decimal fields")
+    if field.format is not None and field.kind != "string":
+        yield problem("format", f"format only applies to string fields, not {field.kind}")
+    for channel in field.channels or []:
+        if channel not in model.channels:
+            yield problem("channels", f"unknown channel {channel!r} (known: {', '.join(model.channels)})")

@@ -1,0 +1,146 @@
+"""The content model as typed structs: what `content_types/*.toml` decode into."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+FieldKind = Literal[
+    "string",
+    "text",
+    "rich_text",
+    "integer",
+    "decimal",
+    "boolean",
+    "datetime",
+    "enum",
+    "slug",
+    "money",
+    "reference",
+    "references",
+    "asset",
+    "assets",
+    "object",
+    "json",
+]
+FIELD_KINDS: tuple[str, ...] = FieldKind.__args__  # type: ignore[attr-defined]
+TEXT_KINDS = frozenset({"string", "text", "slug"})
+RichTextRenderer = Literal["html", "email", "text"]
+Labels = dict[str, str]
+
+
+class FieldDef(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """One field of a content type (or of an object field)."""
+
+    name: str
+    kind: FieldKind
+    label: Labels = {}
+    help: Labels = {}
+    required: bool = False
+    unique: bool = False
+    localized: bool = False
+    channels: list[str] | None = None
+    """Visible only on these channels; every channel when omitted."""
+    filterable: bool = False
+    sortable: bool = False
+    max_length: int | None = None
+    min: float | None = None
+    max: float | None = None
+    scale: int | None = None
+    """Decimal places allowed for a decimal."""
+    format: Literal["gtin", "url", "email"] | None = None
+    values: list[str] = []
+    """Allowed values of an enum."""
+    to: str | None = None
+    """Target content type of a reference(s)."""
+    fields: list[FieldDef] = []
+    """Sub-fields of an object."""
+    repeatable: bool = False
+    """An object field holding a list of objects."""
+
+    def visible_on(self, channel: str) -> bool:
+        return self.channels is None or channel in self.channels
+
+
+class ContentTypeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A `content_types/<name>.toml` file."""
+
+    fields: list[FieldDef]
+    label: Labels = {}
+    plural: str | None = None
+    title_field: str | None = None
+    description: Labels = {}
+
+
+class ContentType(msgspec.Struct, frozen=True):
+    name: str
+    fields: list[FieldDef]
+    label: Labels
+    plural: str
+    title_field: str | None
+    description: Labels
+
+    def field(self, name: str) -> FieldDef | None:
+        return next((field for field in self.fields if field.name == name), None)
+
+    @property
+    def slug_field(self) -> FieldDef | None:
+        return next((field for field in self.fields if field.kind == "slug"), None)
+
+
+class Locale(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    code: str
+    name: str
+    fallback: list[str] = []
+
+
+class LocalesFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    default: str
+    locales: list[Locale]
+
+
+class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A delivery profile, served at `/graphql/<name>`."""
+
+    locales: list[str]
+    default_locale: str
+    rich_text: RichTextRenderer
+    currency: str = "EUR"
+    label: Labels = {}
+    types: list[str] | None = None
+    """Content types exposed on this channel; all when omitted."""
+    name: str = ""
+
+    def exposes(self, content_type: str) -> bool:
+        return self.types is None or content_type in self.types
+
+
+class ChannelsFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    channels: dict[str, Channel]
+
+
+class ContentModel(msgspec.Struct, frozen=True):
+    """The whole, validated content model of an instance."""
+
+    types: dict[str, ContentType]
+    channels: dict[str, Channel]
+    locales: dict[str, Locale]
+    default_locale: str
+
+    def fallback_chain(self, locale: str) -> list[str]:
+        """`locale` then its fallbacks in order, ending with the default locale; no repeats."""
+        chain: list[str] = []
+        pending = [locale]
+        while pending:
+            code = pending.pop(0)
+            if code in chain or code not in self.locales:
+                continue
+            chain.append(code)
+            pending.extend(self.locales[code].fallback)
+        if self.default_locale not in chain:
+            chain.append(self.default_locale)
+        return chain
+
+    def channel_types(self, channel: str) -> list[ContentType]:
+        return [t for t in self.types.values() if self.channels[channel].exposes(t.name)]

@@ -1,0 +1,110 @@
+"""Load `content_types/` into a ContentModel, collecting every problem with file, key and reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+from cms.model.checks import check_model
+from cms.model.definitions import (
+    FIELD_KINDS,
+    Channel,
+    ChannelsFile,
+    ContentModel,
+    ContentType,
+    ContentTypeFile,
+    LocalesFile,
+)
+from cms.model.errors import InvalidModelError, ModelProblem
+from cms.model.names import IDENTIFIER
+
+RESERVED_FILES = {"channels.toml", "locales.toml", "voice.toml"}
+FileStruct = TypeVar("FileStruct", bound=msgspec.Struct)
+
+
+def load_model(directory: Path | str) -> ContentModel:
+    """Read and validate a model directory; raise InvalidModelError listing all problems."""
+    model, problems = read_model(Path(directory))
+    if problems or model is None:
+        raise InvalidModelError(problems)
+    return model
+
+
+def read_model(directory: Path) -> tuple[ContentModel | None, list[ModelProblem]]:
+    """The model and the problems found; the model is None when it could not be assembled."""
+    if not directory.is_dir():
+        return None, [ModelProblem(str(directory), "", "model directory not found")]
+    problems: list[ModelProblem] = []
+    locales = _decode(directory / "locales.toml", LocalesFile, problems)
+    channels = _decode(directory / "channels.toml", ChannelsFile, problems)
+    types: dict[str, ContentType] = {}
+    for path in sorted(directory.glob("*.toml")):
+        if path.name in RESERVED_FILES:
+            continue
+        if not IDENTIFIER.match(path.stem):
+            problems.append(
+                ModelProblem(path.name, "", "a type file name must be snake_case, e.g. brand_message.toml")
+            )
+            continue
+        declared = _decode(path, ContentTypeFile, problems)
+        if declared is not None:
+            types[path.stem] = _content_type(path.stem, declared)
+    if not types and not problems:
+        problems.append(ModelProblem(str(directory), "", "no content type files (*.toml) found"))
+    if locales is None or channels is None:
+        return None, problems
+    model = ContentModel(
+        types=types,
+        channels={name: _named(name, channel) for name, channel in channels.channels.items()},
+        locales={locale.code: locale for locale in locales.locales},
+        default_locale=locales.default,
+    )
+    problems.extend(check_model(model))
+    return (None if problems else model), problems
+
+
+def _content_type(name: str, declared: ContentTypeFile) -> ContentType:
+    return ContentType(
+        name=name,
+        fields=declared.fields,
+        label=declared.label or {"en": name.replace("_", " ").capitalize()},
+        plural=declared.plural or f"{name}s",
+        title_field=declared.title_field,
+        description=declared.description,
+    )
+
+
+def _named(name: str, channel: Channel) -> Channel:
+    return msgspec.structs.replace(channel, name=name)
+
+
+def _decode(path: Path, kind: type[FileStruct], problems: list[ModelProblem]) -> FileStruct | None:
+    if not path.is_file():
+        problems.append(ModelProblem(path.name, "", "file is missing"))
+        return None
+    try:
+        return msgspec.toml.decode(path.read_bytes(), type=kind)
+    except msgspec.ValidationError as error:
+        problems.append(_validation_problem(path.name, str(error)))
+    except msgspec.DecodeError as error:
+        problems.append(ModelProblem(path.name, "", f"not valid TOML: {error}"))
+    return None
+
+
+_AT_PATH = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.?(?P<key>[^`]*)`)?$", re.DOTALL)
+
+
+def _validation_problem(file: str, message: str) -> ModelProblem:
+    """Turn msgspec's 'Expected `int`, got `str` - at `$.fields[0].min`' into file/key/reason."""
+    match = _AT_PATH.match(message)
+    assert match is not None
+    key, reason = match["key"] or "", match["reason"]
+    if key.endswith(".kind") and reason.startswith("Invalid enum value"):
+        bad = reason.removeprefix("Invalid enum value ").strip()
+        reason = f"unknown kind {bad} (expected one of: {', '.join(FIELD_KINDS)})"
+    elif reason.startswith("Object contains unknown field"):
+        reason = reason.replace("Object contains unknown field", "unknown option")
+    return ModelProblem(file, key, reason[0].lower() + reason[1:] if reason else reason)

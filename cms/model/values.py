@@ -1,0 +1,245 @@
+"""Validate and normalize one field value by kind; pure, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.numbers import get_currency_precision
+
+from cms.model.definitions import FieldDef
+from cms.richtext import RichTextError, parse_rich_text
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ValueProblem(ValueError):
+    """A value that does not fit its field; `path` is relative to the field ('' for the value itself)."""
+
+    def __init__(self, reason: str, path: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+
+def normalize_value(field: FieldDef, value: Any) -> Any:
+    """The stored form of `value` for `field`, or ValueProblem saying why it does not fit."""
+    return _NORMALIZERS[field.kind](field, value)
+
+
+def _string(field: FieldDef, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueProblem(f"expected text, got {_describe(value)}")
+    if field.max_length is not None and len(value) > field.max_length:
+        raise ValueProblem(
+            f"is {len(value)} characters long, over the limit of {field.max_length} by {len(value) - field.max_length}"
+        )
+    if field.format == "gtin" and not is_valid_gtin(value):
+        raise ValueProblem(f"{value!r} is not a valid GTIN (8, 12, 13 or 14 digits with a correct check digit)")
+    if field.format == "url" and not re.match(r"^https?://\S+$", value):
+        raise ValueProblem(f"{value!r} is not an http(s) URL")
+    if field.format == "email" and not EMAIL.match(value):
+        raise ValueProblem(f"{value!r} is not an email address")
+    return value
+
+
+def _slug(field: FieldDef, value: Any) -> str:
+    value = _string(field, value)
+    if not SLUG.match(value):
+        raise ValueProblem(f"{value!r} is not a slug: use lower-case letters, digits and single hyphens")
+    return value
+
+
+def _integer(field: FieldDef, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueProblem(f"expected a whole number, got {_describe(value)}")
+    _check_bounds(field, value)
+    return value
+
+
+def _decimal(field: FieldDef, value: Any) -> str:
+    number = _to_decimal(value)
+    if field.scale is not None and number.as_tuple().exponent < -field.scale:  # type: ignore[operator]
+        raise ValueProblem(f"{value} has more than {field.scale} decimal places")
+    _check_bounds(field, number)
+    return format(number.normalize() if number == number.to_integral() else number, "f")
+
+
+def _boolean(field: FieldDef, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueProblem(f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _datetime(field: FieldDef, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueProblem(f"expected an ISO 8601 date and time, got {_describe(value)}")
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueProblem(f"{value!r} is not an ISO 8601 date and time, e.g. 2026-03-01T09:00:00Z") from None
+    if parsed.tzinfo is None:
+        raise ValueProblem(f"{value!r} has no timezone: add Z or an offset such as +01:00")
+    return format_datetime(parsed)
+
+
+def _enum(field: FieldDef, value: Any) -> str:
+    if value not in field.values:
+        raise ValueProblem(f"{value!r} is not one of: {', '.join(field.values)}")
+    return str(value)
+
+
+def _money(field: FieldDef, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) != {"amount", "currency"}:
+        raise ValueProblem('expected {"amount": "12.99", "currency": "EUR"}')
+    currency = value["currency"]
+    if not isinstance(currency, str) or not CURRENCY.match(currency):
+        raise ValueProblem(f"{currency!r} is not an ISO 4217 currency code such as EUR", "currency")
+    try:
+        amount = _to_decimal(value["amount"])
+    except ValueProblem as problem:
+        raise ValueProblem(problem.reason, "amount") from None
+    if amount < 0:
+        raise ValueProblem("cannot be negative", "amount")
+    places = get_currency_precision(currency)
+    if amount.as_tuple().exponent < -places:  # type: ignore[operator]
+        raise ValueProblem(f"{currency} amounts have at most {places} decimal places", "amount")
+    return {"amount": format(amount.quantize(Decimal(1).scaleb(-places)), "f"), "currency": currency}
+
+
+def _reference(field: FieldDef, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueProblem(f"expected the id of a {field.to} entry, got {_describe(value)}")
+    return value
+
+
+def _references(field: FieldDef, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise ValueProblem(f"expected a list of {field.to} entry ids, got {_describe(value)}")
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item:
+            raise ValueProblem(f"expected the id of a {field.to} entry, got {_describe(item)}", f"[{index}]")
+    if len(set(value)) != len(value):
+        raise ValueProblem("lists the same entry twice")
+    return list(value)
+
+
+def _asset(field: FieldDef, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueProblem(f"expected the id of an asset, got {_describe(value)}")
+    return value
+
+
+def _assets(field: FieldDef, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise ValueProblem(f"expected a list of asset ids, got {_describe(value)}")
+    return [_asset(field, item) for item in value]
+
+
+def _rich_text(field: FieldDef, value: Any) -> dict[str, Any]:
+    try:
+        parse_rich_text(value)
+    except RichTextError as error:
+        raise ValueProblem(error.reason, error.path) from None
+    return value  # type: ignore[no-any-return]
+
+
+def _object(field: FieldDef, value: Any) -> Any:
+    if field.repeatable:
+        if not isinstance(value, list):
+            raise ValueProblem(f"expected a list of objects, got {_describe(value)}")
+        return [_one_object(field, item, f"[{index}]") for index, item in enumerate(value)]
+    return _one_object(field, value, "")
+
+
+def _one_object(field: FieldDef, value: Any, prefix: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueProblem(f"expected an object, got {_describe(value)}", prefix)
+    known = {sub.name: sub for sub in field.fields}
+    for name in value:
+        if name not in known:
+            raise ValueProblem(f"unknown field {name!r} (expected: {', '.join(known)})", f"{prefix}.{name}".lstrip("."))
+    result = {}
+    for sub in field.fields:
+        path = f"{prefix}.{sub.name}".lstrip(".")
+        if value.get(sub.name) in (None, ""):
+            if sub.required:
+                raise ValueProblem("is required", path)
+            continue
+        try:
+            result[sub.name] = normalize_value(sub, value[sub.name])
+        except ValueProblem as problem:
+            raise ValueProblem(problem.reason, f"{path}{'.' if problem.path and not problem.path.startswith('[') else ''}{problem.path}") from None
+    return result
+
+
+def _json(field: FieldDef, value: Any) -> Any:
+    return value
+
+
+def _check_bounds(field: FieldDef, number: int | Decimal) -> None:
+    if field.min is not None and number < Decimal(str(field.min)):
+        raise ValueProblem(f"{number} is below the minimum of {_plain(field.min)}")
+    if field.max is not None and number > Decimal(str(field.max)):
+        raise ValueProblem(f"{number} is above the maximum of {_plain(field.max)}")
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueProblem(f"expected a decimal number such as \"12.5\", got {_describe(value)}")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueProblem(f"{value!r} is not a decimal number") from None
+    if not number.is_finite():
+        raise ValueProblem(f"{value!r} is not a finite number")
+    return number
+
+
+def is_valid_gtin(code: str) -> bool:
+    """GTIN-8/12/13/14: digits only, last digit the mod-10 check digit of the others."""
+    if not code.isdigit() or len(code) not in (8, 12, 13, 14):
+        return False
+    digits = [int(char) for char in code]
+    body = digits[:-1][::-1]
+    total = sum(digit * (3 if index % 2 == 0 else 1) for index, digit in enumerate(body))
+    return (10 - total % 10) % 10 == digits[-1]
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """UTC, second precision, `Z` suffix: the one stored and served form of a datetime."""
+    return value.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _describe(value: Any) -> str:
+    names = {str: "text", bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+_NORMALIZERS: dict[str, Callable[[FieldDef, Any], Any]] = {
+    "string": _string,
+    "text": _string,
+    "slug": _slug,
+    "rich_text": _rich_text,
+    "integer": _integer,
+    "decimal": _decimal,
+    "boolean": _boolean,
+    "datetime": _datetime,
+    "enum": _enum,
+    "money": _money,
+    "reference": _reference,
+    "references": _references,
+    "asset": _asset,
+    "assets": _assets,
+    "object": _object,
+    "json": _json,
+}

@@ -1,0 +1,91 @@
+"""Build the delivery document of an entry for one channel and locale, in its GraphQL output shape.
+
+Keys are the GraphQL field names (camelCase), ids are strings, decimals are strings, enums are
+their GraphQL member names, rich text is already rendered for the channel, money is formatted for
+the locale, and references are ids that delivery loads in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_currency
+
+from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
+from cms.model.entry_data import EntryData
+from cms.model.names import camel_case, enum_member
+from cms.publishing.resolve import MISSING, resolve_field
+from cms.richtext import parse_rich_text, render_email_html, render_html, render_plain_text, to_blocks
+
+Document = dict[str, Any]
+LIST_KINDS = frozenset({"references", "assets"})
+
+
+def build_document(
+    model: ContentModel, content_type: ContentType, entry_id: str, data: EntryData, channel: Channel, locale: str
+) -> Document:
+    document: Document = {"id": entry_id}
+    for field in content_type.fields:
+        if not field.visible_on(channel.name):
+            continue
+        value = resolve_field(model, data, field, channel.name, locale)
+        document[camel_case(field.name)] = output_value(field, value, channel, locale)
+    return document
+
+
+def output_value(field: FieldDef, value: Any, channel: Channel, locale: str) -> Any:
+    """`value` as the channel's GraphQL type returns it."""
+    if value is MISSING or value is None:
+        return [] if field.kind in LIST_KINDS or (field.kind == "object" and field.repeatable) else None
+    return _OUTPUT[field.kind](field, value, channel, locale)
+
+
+def render_rich_text_for_channel(value: Any, channel: Channel) -> Document:
+    document = parse_rich_text(value)
+    if channel.rich_text == "email":
+        return {"html": render_email_html(document), "text": render_plain_text(document)}
+    if channel.rich_text == "text":
+        return {"text": render_plain_text(document)}
+    return {"html": render_html(document), "blocks": to_blocks(document)}
+
+
+def format_money(amount: str, currency: str, locale: str) -> str:
+    """`12,99 €` in French, `€12.99` in English: as people of that locale write prices."""
+    return format_currency(Decimal(amount), currency, locale=locale)
+
+
+def _money(field: FieldDef, value: Any, channel: Channel, locale: str) -> Document:
+    return {**value, "formatted": format_money(value["amount"], value["currency"], locale)}
+
+
+def _object(field: FieldDef, value: Any, channel: Channel, locale: str) -> Any:
+    def one(item: dict[str, Any]) -> Document:
+        return {camel_case(sub.name): output_value(sub, item.get(sub.name, MISSING), channel, locale) for sub in field.fields}
+
+    return [one(item) for item in value] if field.repeatable else one(value)
+
+
+def _same(field: FieldDef, value: Any, channel: Channel, locale: str) -> Any:
+    return value
+
+
+_OUTPUT: dict[str, Callable[[FieldDef, Any, Channel, str], Any]] = {
+    "string": _same,
+    "text": _same,
+    "slug": _same,
+    "integer": _same,
+    "decimal": _same,
+    "boolean": _same,
+    "datetime": _same,
+    "json": _same,
+    "reference": _same,
+    "references": _same,
+    "enum": lambda field, value, channel, locale: enum_member(value),
+    "money": _money,
+    "rich_text": lambda field, value, channel, locale: render_rich_text_for_channel(value, channel),
+    "asset": lambda field, value, channel, locale: {"id": value},
+    "assets": lambda field, value, channel, locale: [{"id": item} for item in value],
+    "object": _object,
+}

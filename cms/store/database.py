@@ -1,0 +1,35 @@
+"""The store's engine and its migrations."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.engine.base import Engine
+
+from cms.store.tables import TABLES, Entry
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def get_engine() -> Engine:
+    """The engine every table is bound to (built from CMS_DATABASE_URL by piccolo_conf)."""
+    return Entry._meta.db
+
+
+async def migrate() -> None:
+    """Apply every pending migration of the store; quiet unless something fails."""
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        result = await run_forwards("store")
+    if not result.success:
+        raise MigrationError(f"migrations failed: {result.message}\n{output.getvalue()}")
+
+
+async def delete_all_content() -> None:
+    """Remove every entry, version and projection (tests and `cms demo --reset`)."""
+    for table in reversed(TABLES):
+        await table.delete(force=True)

@@ -1,0 +1,31 @@
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+ID = "2026-11-22T18:54:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "composite indexes for delivery listings and slug lookups"
+
+# Delivery lists one type on one channel in one locale, and looks entries up by slug.
+INDEXES = [
+    "CREATE INDEX cms_projection_listing ON cms_projection (content_type, channel, locale, entry)",
+    "CREATE INDEX cms_projection_slug ON cms_projection (content_type, channel, locale, slug)",
+    "CREATE INDEX cms_entry_listing ON cms_entry (content_type, status, updated_at)",
+]
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="store", description=DESCRIPTION)
+
+    async def create_indexes() -> None:
+        engine = engine_finder()
+        for statement in INDEXES:
+            await engine.run_ddl(statement)
+
+    async def drop_indexes() -> None:
+        engine = engine_finder()
+        for statement in INDEXES:
+            await engine.run_ddl(f"DROP INDEX {statement.split()[2]}")
+
+    manager.add_raw(create_indexes)
+    manager.add_raw_backwards(drop_indexes)
+    return manager
