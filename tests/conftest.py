@@ -115,11 +115,12 @@ class RoundTrips:
 def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[RoundTrips]:
     engine = get_engine()
     counter = RoundTrips()
-    original = engine.run_querystring
+    engine_class = type(engine)
+    original = engine_class.run_querystring
 
-    async def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+    async def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         counter.count += 1
-        return await original(*args, **kwargs)
+        return await original(self, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "run_querystring", counting)
+    monkeypatch.setattr(engine_class, "run_querystring", counting)
     yield counter

@@ -38,7 +38,7 @@ class DeliveryService(msgspec.Struct):
     dialect: JsonDialect
 
 
-@route("/graphql/{channel:str}", http_method=["GET", "POST"], name="delivery")
+@route("/graphql/{channel:str}", http_method=["GET", "POST"], name="delivery", status_code=HTTP_200_OK)
 async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Response[bytes]:
     service: DeliveryService = request.app.state.delivery
     if channel not in service.schemas:

@@ -31,26 +31,29 @@ def _parse_datetime(value: Any) -> str:
     return format_datetime(parsed)
 
 
-DecimalScalar = strawberry.scalar(
-    NewType("DecimalScalar", str),
-    name="Decimal",
-    description="An exact decimal number, sent as a string such as \"12.99\".",
-    serialize=lambda value: value,
-    parse_value=_parse_decimal,
-)
+DecimalScalar = NewType("DecimalScalar", str)
+DateTimeScalar = NewType("DateTimeScalar", str)
+JSONScalar = NewType("JSONScalar", object)
 
-DateTimeScalar = strawberry.scalar(
-    NewType("DateTimeScalar", str),
-    name="DateTime",
-    description="An instant in ISO 8601, always served in UTC: 2026-03-01T09:00:00Z.",
-    serialize=lambda value: value,
-    parse_value=_parse_datetime,
-)
 
-JSONScalar = strawberry.scalar(
-    NewType("JSONScalar", object),
-    name="JSON",
-    description="Any JSON value.",
-    serialize=lambda value: value,
-    parse_value=lambda value: value,
-)
+def _identity(value: Any) -> Any:
+    return value
+
+
+SCALAR_MAP = {
+    DecimalScalar: strawberry.scalar(
+        name="Decimal",
+        description='An exact decimal number, sent as a string such as "12.99".',
+        serialize=_identity,
+        parse_value=_parse_decimal,
+    ),
+    DateTimeScalar: strawberry.scalar(
+        name="DateTime",
+        description="An instant in ISO 8601, always served in UTC: 2026-03-01T09:00:00Z.",
+        serialize=_identity,
+        parse_value=_parse_datetime,
+    ),
+    JSONScalar: strawberry.scalar(
+        name="JSON", description="Any JSON value.", serialize=_identity, parse_value=_identity
+    ),
+}

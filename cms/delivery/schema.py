@@ -14,6 +14,7 @@ from cms.delivery.context import LOCALE_KEY, DeliveryContext, decode_document
 from cms.delivery.filters import FilterError, order_clause, where_conditions
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
+from cms.delivery.scalars import SCALAR_MAP
 from cms.delivery.types import FILTERS, SCALAR_ANNOTATIONS, Namespace, PageInfo, SortDirection
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, enum_member, pascal_case
@@ -67,13 +68,15 @@ class _ChannelSchemaBuilder:
         query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
         return strawberry.Schema(
             query=query,
-            config=StrawberryConfig(auto_camel_case=False, default_resolver=read_document_value),
+            config=StrawberryConfig(
+                auto_camel_case=False, default_resolver=read_document_value, scalar_map=SCALAR_MAP
+            ),
             extensions=[
-                ParserCache(maxsize=256),
-                ValidationCache(maxsize=256),
-                QueryDepthLimiter(max_depth=12),
-                MaxAliasesLimiter(max_alias_count=30),
-                MaxTokensLimiter(max_token_count=4000),
+                lambda: ParserCache(maxsize=256),
+                lambda: ValidationCache(maxsize=256),
+                lambda: QueryDepthLimiter(max_depth=12),
+                lambda: MaxAliasesLimiter(max_alias_count=30),
+                lambda: MaxTokensLimiter(max_token_count=4000),
             ],
         )
 

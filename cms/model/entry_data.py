@@ -59,8 +59,9 @@ def validate_entry_data(model: ContentModel, content_type: ContentType, data: En
         overrides[channel] = {locale: values for locale, values in overrides[channel].items() if values}
     overrides = {channel: by_locale for channel, by_locale in overrides.items() if by_locale}
     default_values = base.get(model.default_locale, {})
+    invalid = {error.path.split(".")[2] for error in errors if error.path.startswith(f"base.{model.default_locale}.")}
     for field in content_type.fields:
-        if field.required and default_values.get(field.name) in (None, "", []):
+        if field.required and field.name not in invalid and default_values.get(field.name) in (None, "", []):
             errors.append(FieldError(f"base.{model.default_locale}.{field.name}", "is required"))
     if errors:
         raise InvalidEntryError(errors)

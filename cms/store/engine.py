@@ -35,7 +35,7 @@ def is_postgres(engine: Engine) -> bool:
 
 async def start_engine(engine: Engine, pool_size: int) -> None:
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(max_size=pool_size)
+        await engine.start_connection_pool(min_size=1, max_size=pool_size)
     else:
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 

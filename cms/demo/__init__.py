@@ -1,0 +1,1 @@
+"""Demo content in English and French for Maison Lumen, an invented home and lifestyle brand."""

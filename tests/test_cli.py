@@ -1,0 +1,173 @@
+"""The `cms` command, run as an editor would: check the model, refuse to serve a broken one, SDL."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.model_copies import break_file, copy_shipped_model
+
+CMS = Path(sys.executable).with_name("cms")
+CHANNELS = ["web", "app", "kiosk", "email", "social"]
+UNKNOWN_TARGET_LINE = (
+    "product.toml: fields[8].to: unknown content type 'categroy'"
+    " (known: brand_message, category, offer, product, tutorial)"
+)
+MISSING_VALUES_LINE = (
+    "tutorial.toml: fields[4].values: an enum field needs a non-empty `values` list"
+)
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    return copy_shipped_model(tmp_path)
+
+
+@pytest.fixture
+def broken_model_dir(model_dir: Path) -> Path:
+    """The shipped model with two problems: an unknown reference target and an empty enum."""
+    break_file(model_dir, "product.toml", 'to = "category"', 'to = "categroy"')
+    enum_values = 'values = ["beginner", "intermediate", "advanced"]\n'
+    break_file(model_dir, "tutorial.toml", enum_values, "")
+    return model_dir
+
+
+def run_cms(model_dir: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`cms *args` in a fresh process, with its model, database and SDL directory under tmp."""
+    work = model_dir.parent
+    env = {
+        **os.environ,
+        "CMS_MODEL_DIR": str(model_dir),
+        "CMS_DATABASE_URL": f"sqlite:///{work}/cli.sqlite3",
+        "CMS_MEDIA_ROOT": str(work / "media"),
+        "CMS_GRAPHQL_DIR": str(work / "graphql"),
+    }
+    return subprocess.run(
+        [str(CMS), *args],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# --- cms check ------------------------------------------------------------------------------------
+
+
+def test_check_accepts_the_shipped_model(model_dir: Path) -> None:
+    result = run_cms(model_dir, "check")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "model OK" in result.stdout
+    assert "5 content types, 5 channels, 2 locales" in result.stdout
+
+
+def test_check_prints_every_problem_as_file_key_reason_and_fails(broken_model_dir: Path) -> None:
+    result = run_cms(broken_model_dir, "check")
+
+    assert result.returncode == 1
+    assert sorted(result.stdout.splitlines()) == sorted([UNKNOWN_TARGET_LINE, MISSING_VALUES_LINE])
+    assert "model OK" not in result.stdout
+
+
+def test_check_reports_a_missing_file_with_a_placeholder_key(model_dir: Path) -> None:
+    (model_dir / "channels.toml").unlink()
+
+    result = run_cms(model_dir, "check")
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["channels.toml: -: file is missing"]
+
+
+# --- cms serve ------------------------------------------------------------------------------------
+
+
+def test_serve_refuses_a_broken_model_before_serving(broken_model_dir: Path) -> None:
+    # a timeout, so that a regression that starts serving fails instead of hanging the suite
+    result = run_cms(broken_model_dir, "serve", "--port", str(free_port()), timeout=30)
+
+    assert result.returncode == 1
+    assert sorted(result.stdout.splitlines()) == sorted([UNKNOWN_TARGET_LINE, MISSING_VALUES_LINE])
+    assert "GraphiQL" not in result.stdout
+    assert not (broken_model_dir.parent / "cli.sqlite3").exists(), "nothing was migrated"
+
+
+# --- cms schema -----------------------------------------------------------------------------------
+
+
+def test_schema_writes_one_sdl_file_per_channel(model_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sdl"
+
+    result = run_cms(model_dir, "schema", "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        f"{channel}.graphql" for channel in CHANNELS
+    )
+    assert "type Query" in (out / "web.graphql").read_text(encoding="utf-8")
+
+
+def test_schema_check_passes_on_fresh_files_and_fails_once_one_is_edited(
+    model_dir: Path, tmp_path: Path
+) -> None:
+    # given freshly written SDL files
+    out = tmp_path / "sdl"
+    assert run_cms(model_dir, "schema", "--out", str(out)).returncode == 0
+    # then they match the model
+    fresh = run_cms(model_dir, "schema", "--check", "--out", str(out))
+    assert (fresh.returncode, fresh.stdout) == (0, "")
+    # when one is edited by hand
+    kiosk = out / "kiosk.graphql"
+    kiosk.write_text(kiosk.read_text(encoding="utf-8") + "\nscalar Edited\n", encoding="utf-8")
+    # then the check fails and names the file
+    drifted = run_cms(model_dir, "schema", "--check", "--out", str(out))
+    assert drifted.returncode == 1
+    assert drifted.stdout.splitlines() == [
+        f"{kiosk} differs from the schema generated from the model"
+    ]
+
+
+def test_schema_check_fails_when_a_channel_file_is_missing(model_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sdl"
+    assert run_cms(model_dir, "schema", "--out", str(out)).returncode == 0
+    (out / "email.graphql").unlink()
+
+    result = run_cms(model_dir, "schema", "--check", "--out", str(out))
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{out / 'email.graphql'} is missing"]
+
+
+# --- help -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (["--help"], ["check", "schema", "serve", "migrate", "demo", "CMS_MODEL_DIR"]),
+        (["serve", "--help"], ["--demo", "--host", "--port", "--workers"]),
+        (["check", "--help"], ["--model-dir"]),
+        (["schema", "--help"], ["--check", "--out"]),
+    ],
+)
+def test_help_lists_the_commands_and_options(
+    model_dir: Path, args: list[str], listed: list[str]
+) -> None:
+    result = run_cms(model_dir, *args)
+
+    assert result.returncode == 0
+    for word in listed:
+        assert word in result.stdout
