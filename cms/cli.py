@@ -31,7 +31,7 @@ def _load_model_or_exit(model_dir: str | None = None) -> ContentModel:
     if problems or model is None:
         console.print(f"[red]The content model in {directory} has {len(problems)} problem(s):[/red]")
         for problem in problems:
-            click.echo(f"{problem.file}: {problem.key or '-'}: {problem.reason}")
+            click.echo(str(problem))
         sys.exit(1)
     return model
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.model_copies import break_file, copy_shipped_model
 
+REPOSITORY = Path(__file__).resolve().parents[1]
 CMS = Path(sys.executable).with_name("cms")
 CHANNELS = ["web", "app", "kiosk", "email", "social"]
 UNKNOWN_TARGET_LINE = (
@@ -37,8 +38,13 @@ def broken_model_dir(model_dir: Path) -> Path:
     return model_dir
 
 
-def run_cms(model_dir: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """`cms *args` in a fresh process, with its model, database and SDL directory under tmp."""
+def run_cms(
+    model_dir: Path, *args: str, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """`cms *args` in a fresh process, with its model, database and media under tmp.
+
+    The SDL directory is under tmp too, unless `cwd` is given: then it is `graphql/` there.
+    """
     work = model_dir.parent
     env = {
         **os.environ,
@@ -47,9 +53,11 @@ def run_cms(model_dir: Path, *args: str, timeout: float = 60) -> subprocess.Comp
         "CMS_MEDIA_ROOT": str(work / "media"),
         "CMS_GRAPHQL_DIR": str(work / "graphql"),
     }
+    if cwd is not None:
+        del env["CMS_GRAPHQL_DIR"]
     return subprocess.run(
         [str(CMS), *args],
-        cwd=work,
+        cwd=cwd or work,
         env=env,
         capture_output=True,
         text=True,
@@ -89,7 +97,7 @@ def test_check_reports_a_missing_file_with_a_placeholder_key(model_dir: Path) ->
     result = run_cms(model_dir, "check")
 
     assert result.returncode == 1
-    assert result.stdout.splitlines() == ["channels.toml: -: file is missing"]
+    assert result.stdout.splitlines() == ["channels.toml: file is missing"]
 
 
 # --- cms serve ------------------------------------------------------------------------------------
@@ -106,6 +114,13 @@ def test_serve_refuses_a_broken_model_before_serving(broken_model_dir: Path) -> 
 
 
 # --- cms schema -----------------------------------------------------------------------------------
+
+
+def test_schema_check_accepts_the_committed_sdl_files(model_dir: Path) -> None:
+    # given the repository, whose graphql/ holds the committed SDL of the shipped model
+    result = run_cms(model_dir, "schema", "--check", cwd=REPOSITORY)
+
+    assert (result.returncode, result.stdout) == (0, ""), "run `cms schema` and commit graphql/"
 
 
 def test_schema_writes_one_sdl_file_per_channel(model_dir: Path, tmp_path: Path) -> None:

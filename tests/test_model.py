@@ -167,12 +167,7 @@ def test_a_type_file_that_fails_to_decode_is_not_also_reported_as_an_unknown_typ
     model_dir: Path,
 ) -> None:
     # given product.toml with a misspelled kind; other files reference `product`
-    break_file(
-        model_dir,
-        "product.toml",
-        'kind = "string"\nlabel = { en = "Brand"',
-        'kind = "strng"\nlabel = { en = "Brand"',
-    )
+    break_file(model_dir, "product.toml", BRAND_KIND, BRAND_KIND.replace("string", "strng"))
     # then the typo is the only problem: `product` still exists, it is just broken
     assert [(problem.file, problem.key) for problem in problems_in(model_dir)] == [
         ("product.toml", "fields[4].kind")
@@ -180,10 +175,8 @@ def test_a_type_file_that_fails_to_decode_is_not_also_reported_as_an_unknown_typ
 
 
 def test_a_problem_in_a_channel_names_the_channel_in_its_key(model_dir: Path) -> None:
-    kiosk_renderer = 'rich_text = "text"\ntypes = ["product", "category"'
-    break_file(
-        model_dir, "channels.toml", kiosk_renderer, kiosk_renderer.replace("text", "plain", 1)
-    )
+    kiosk = 'rich_text = "text"\ntypes = ["product", "category"'
+    break_file(model_dir, "channels.toml", kiosk, kiosk.replace('"text"', '"plain"'))
     assert [(problem.file, problem.key) for problem in problems_in(model_dir)] == [
         ("channels.toml", "channels.kiosk.rich_text")
     ]

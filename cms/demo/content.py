@@ -70,7 +70,8 @@ def _entry(
     overrides: dict[str, dict[str, dict[str, Any]]] | None = None,
 ) -> DemoEntry:
     by_channel = {
-        channel: _with_french_typography(by_locale) for channel, by_locale in (overrides or {}).items()
+        channel: _with_french_typography(by_locale)
+        for channel, by_locale in (overrides or {}).items()
     }
     return DemoEntry(content_type, _with_french_typography(base), by_channel)
 
@@ -110,7 +111,10 @@ def _french_typography(value: Any) -> Any:
 
 
 def _text(text: str, *marks: str) -> dict[str, Any]:
-    return {"type": "text", "text": text, "marks": list(marks)} if marks else {"type": "text", "text": text}
+    inline: dict[str, Any] = {"type": "text", "text": text}
+    if marks:
+        inline["marks"] = list(marks)
+    return inline
 
 
 def _link(href: str, label: str) -> dict[str, Any]:
@@ -118,7 +122,10 @@ def _link(href: str, label: str) -> dict[str, Any]:
 
 
 def _paragraph(*inlines: dict[str, Any] | str) -> dict[str, Any]:
-    children = [_text(inline) if isinstance(inline, str) else inline for inline in inlines]
+    """A paragraph of inlines, where a plain string is unmarked text and empty ones are dropped."""
+    children = [
+        _text(inline) if isinstance(inline, str) else inline for inline in inlines if inline
+    ]
     return {"type": "paragraph", "children": children}
 
 
@@ -134,29 +141,37 @@ def _quote(text: str) -> dict[str, Any]:
     return {"type": "quote", "children": [_text(text, "italic")]}
 
 
-# Bilingual block builders: each takes (en, fr) pairs and returns the two blocks side by side,
-# so a document is written once in the order it reads.
-Pair = tuple[str, str]
+# Bilingual block builders: each takes the English then the French text and returns the two
+# blocks side by side, so that a document is written once, in the order it reads.
+_Pair = tuple[str, str]
 _BlockPair = tuple[dict[str, Any], dict[str, Any]]
 
 
-def _p(text: Pair) -> _BlockPair:
-    return _paragraph(text[0]), _paragraph(text[1])
+def _p(en: str, fr: str) -> _BlockPair:
+    return _paragraph(en), _paragraph(fr)
 
 
-def _h(text: Pair) -> _BlockPair:
-    return _heading(text[0]), _heading(text[1])
+def _p_bold_lead(lead: _Pair, rest: _Pair) -> _BlockPair:
+    """A paragraph opening with a sentence in bold."""
+    en, fr = (
+        _paragraph(_text(bold, "bold"), f" {plain}") for bold, plain in zip(lead, rest, strict=True)
+    )
+    return en, fr
 
 
-def _ul(*items: Pair) -> _BlockPair:
+def _h(en: str, fr: str) -> _BlockPair:
+    return _heading(en), _heading(fr)
+
+
+def _ul(*items: _Pair) -> _BlockPair:
     return _bullets(*(en for en, _ in items)), _bullets(*(fr for _, fr in items))
 
 
-def _q(text: Pair) -> _BlockPair:
-    return _quote(text[0]), _quote(text[1])
+def _q(en: str, fr: str) -> _BlockPair:
+    return _quote(en), _quote(fr)
 
 
-def _p_link(before: Pair, path: str, label: Pair, after: Pair = (".", ".")) -> _BlockPair:
+def _p_link(before: _Pair, path: str, label: _Pair, after: _Pair = (".", ".")) -> _BlockPair:
     """A paragraph with a link to the brand's site, in each language's section of it."""
     en = _paragraph(before[0], _link(f"{SITE}/en/{path}", label[0]), after[0])
     fr = _paragraph(before[1], _link(f"{SITE}/fr/{path}", label[1]), after[1])
@@ -190,14 +205,15 @@ def _iso(moment: dt.datetime) -> str:
 # --- categories -------------------------------------------------------------------------------
 
 # slug, parent, name, description
-_CATEGORIES: tuple[tuple[str, str | None, Pair, Pair], ...] = (
+_CATEGORIES: tuple[tuple[str, str | None, _Pair, _Pair], ...] = (
     (
         "kitchen",
         None,
         ("Kitchen", "Cuisine"),
         (
             "Knives, cast iron and everyday tools, made to be used daily and handed down.",
-            "Couteaux, fonte et ustensiles du quotidien, faits pour servir tous les jours et se transmettre.",
+            "Couteaux, fonte et ustensiles du quotidien, faits pour servir tous les jours et se "
+            "transmettre.",
         ),
     ),
     (
@@ -206,7 +222,8 @@ _CATEGORIES: tuple[tuple[str, str | None, Pair, Pair], ...] = (
         ("Coffee & tea", "Café et thé"),
         (
             "Kettles, grinders, teapots and pour-over makers for slower mornings.",
-            "Bouilloires, moulins, théières et cafetières filtre pour des matins sans précipitation.",
+            "Bouilloires, moulins, théières et cafetières filtre pour des matins sans "
+            "précipitation.",
         ),
     ),
     (
@@ -233,7 +250,8 @@ _CATEGORIES: tuple[tuple[str, str | None, Pair, Pair], ...] = (
         ("Garden", "Jardin"),
         (
             "Terracotta, tools and everything for balconies, patios and vegetable patches.",
-            "Terre cuite, outils et tout le nécessaire pour les balcons, les terrasses et le potager.",
+            "Terre cuite, outils et tout le nécessaire pour les balcons, les terrasses et le "
+            "potager.",
         ),
     ),
     (
@@ -242,7 +260,8 @@ _CATEGORIES: tuple[tuple[str, str | None, Pair, Pair], ...] = (
         ("Outdoor", "Plein air"),
         (
             "Bottles, lanterns and kit for picnics, hikes and nights under canvas.",
-            "Gourdes, lanternes et équipement pour les pique-niques, les randonnées et les nuits sous la tente.",
+            "Gourdes, lanternes et équipement pour les pique-niques, les randonnées et les nuits "
+            "sous la tente.",
         ),
     ),
     (
@@ -276,37 +295,42 @@ def _categories() -> list[DemoEntry]:
 # --- products ---------------------------------------------------------------------------------
 
 # A spec value is written once when only the decimal separator differs between languages.
-SpecValue = str | Pair
+_SpecValue = str | _Pair
 
 
 class _Model(NamedTuple):
     name: str
     price: str
-    trait: Pair
+    trait_en: str
     """One sentence on what sets this model apart; closes the summary."""
-    specs: tuple[SpecValue, ...]
+    trait_fr: str
+    specs: tuple[_SpecValue, ...]
     """Values in the order of the product line's spec labels."""
+
+    @property
+    def trait(self) -> _Pair:
+        return self.trait_en, self.trait_fr
 
 
 class _ProductLine(msgspec.Struct, frozen=True, kw_only=True):
     """A product type sold in several models: the copy they share, and the models."""
 
     category: str
-    name: Pair
+    name: _Pair
     """English as it follows the model name ("chef’s knife"), French as it precedes it."""
     sku: str
     aisle: str
-    pitch: Pair
-    story: Pair
-    care: Pair
-    spec_labels: tuple[Pair, ...]
+    pitch: _Pair
+    story: _Pair
+    care: _Pair
+    spec_labels: tuple[_Pair, ...]
     models: tuple[_Model, ...]
     brand: str = BRAND
-    highlights: tuple[Pair, ...] = ()
-    guide: tuple[str, Pair] | None = None
+    highlights: tuple[_Pair, ...] = ()
+    guide: tuple[str, _Pair] | None = None
     """Path of a guide on the brand's site and the link's label."""
     attributes: dict[str, Any] | None = None
-    social: Pair | None = None
+    social: _Pair | None = None
     """A post for the line's first model, which is then featured."""
 
 
@@ -318,61 +342,75 @@ _LINES: tuple[_ProductLine, ...] = (
         aisle="A03",
         pitch=(
             "A forged chef’s knife, balanced for everyday slicing, dicing and chopping.",
-            "Un couteau de chef forgé, bien équilibré pour émincer, trancher et hacher au quotidien.",
+            "Un couteau de chef forgé, bien équilibré pour émincer, trancher et hacher au "
+            "quotidien.",
         ),
         story=(
             "Our chef’s knives are forged in Thiers, the French capital of cutlery, from a single "
             "piece of stainless steel. The tang runs through the handle, so the weight sits right "
             "where your fingers pinch the blade.",
-            "Nos couteaux de chef sont forgés à Thiers, capitale française de la coutellerie, d’une "
+            "Nos couteaux de chef sont forgés à Thiers, capitale française de la coutellerie, "
+            "d’une "
             "seule pièce d’acier inoxydable. La soie traverse tout le manche : le poids se trouve "
             "exactement là où vos doigts pincent la lame.",
         ),
         care=(
             "Wash by hand and dry straight away; a few strokes on a honing rod each week keep the "
             "edge keen.",
-            "Lavez-le à la main et séchez-le aussitôt ; quelques passages sur un fusil chaque semaine "
+            "Lavez-le à la main et séchez-le aussitôt ; quelques passages sur un fusil chaque "
+            "semaine "
             "suffisent à garder le fil.",
         ),
-        spec_labels=(("Blade length", "Longueur de lame"), ("Steel", "Acier"), ("Handle", "Manche")),
+        spec_labels=(
+            ("Blade length", "Longueur de lame"),
+            ("Steel", "Acier"),
+            ("Handle", "Manche"),
+        ),
         models=(
             _Model(
                 "Forge",
                 "89.00",
-                ("Olive-wood handle and a satin-finished blade.", "Manche en bois d’olivier et lame au fini satiné."),
+                "Olive-wood handle and a satin-finished blade.",
+                "Manche en bois d’olivier et lame au fini satiné.",
                 ("20 cm", ("X50CrMoV15 stainless", "Inox X50CrMoV15"), ("Olive wood", "Olivier")),
             ),
             _Model(
                 "Rive",
                 "119.00",
+                "Blackened ash handle and a hammered blade that stops food from sticking.",
+                "Manche en frêne noirci et lame martelée qui empêche les aliments d’accrocher.",
                 (
-                    "Blackened ash handle and a hammered blade that stops food from sticking.",
-                    "Manche en frêne noirci et lame martelée qui empêche les aliments d’accrocher.",
+                    "21 cm",
+                    ("Damascus-pattern steel", "Acier damassé"),
+                    ("Blackened ash", "Frêne noirci"),
                 ),
-                ("21 cm", ("Damascus-pattern steel", "Acier damassé"), ("Blackened ash", "Frêne noirci")),
             ),
             _Model(
                 "Sorel",
                 "74.00",
-                ("A slimmer, lighter blade for smaller hands.", "Une lame plus fine et plus légère, pensée pour les petites mains."),
+                "A slimmer, lighter blade for smaller hands.",
+                "Une lame plus fine et plus légère, pensée pour les petites mains.",
                 ("18 cm", ("X50CrMoV15 stainless", "Inox X50CrMoV15"), ("Beech", "Hêtre")),
             ),
             _Model(
                 "Cade",
                 "139.00",
-                (
-                    "Juniper handle that gives off a faint scent as it warms in the hand.",
-                    "Manche en genévrier qui libère un léger parfum en se réchauffant dans la main.",
-                ),
+                "Juniper handle that gives off a faint scent as it warms in the hand.",
+                "Manche en genévrier qui libère un léger parfum en se réchauffant dans la main.",
                 ("20 cm", ("VG-10 steel", "Acier VG-10"), ("Juniper", "Genévrier")),
             ),
         ),
-        guide=("guides/knife-care", ("Read our knife care guide", "Lisez notre guide d’entretien des couteaux")),
+        guide=(
+            "guides/knife-care",
+            ("Read our knife care guide", "Lisez notre guide d’entretien des couteaux"),
+        ),
         attributes={"forged_in": "Thiers, France", "dishwasher_safe": False, "hardness_hrc": 56},
         social=(
-            "Forged in Thiers from a single piece of steel and balanced as if it were made for your "
+            "Forged in Thiers from a single piece of steel and balanced as if it were made for "
+            "your "
             "hand. Meet our chef’s knife. #MaisonLumen #MadeInFrance",
-            "Forgé à Thiers d’une seule pièce d’acier, équilibré comme s’il avait été fait pour votre "
+            "Forgé à Thiers d’une seule pièce d’acier, équilibré comme s’il avait été fait pour "
+            "votre "
             "main : voici notre couteau de chef. #MaisonLumen #FabriquéEnFrance",
         ),
     ),
@@ -389,8 +427,10 @@ _LINES: tuple[_ProductLine, ...] = (
             "Cast iron stores heat and gives it back slowly and evenly, which is exactly what a "
             "stew, a braise or a crusty loaf needs. The enamel inside needs no seasoning and never "
             "takes on flavours.",
-            "La fonte emmagasine la chaleur et la restitue lentement, de façon homogène : exactement "
-            "ce qu’il faut pour un ragoût, un braisé ou un pain bien croustillant. L’émail intérieur "
+            "La fonte emmagasine la chaleur et la restitue lentement, de façon homogène : "
+            "exactement "
+            "ce qu’il faut pour un ragoût, un braisé ou un pain bien croustillant. L’émail "
+            "intérieur "
             "ne demande aucun culottage et ne garde pas les odeurs.",
         ),
         care=(
@@ -404,37 +444,41 @@ _LINES: tuple[_ProductLine, ...] = (
             _Model(
                 "Ardoise",
                 "179.00",
-                ("Slate-grey enamel with a matt black interior.", "Émail gris ardoise et intérieur noir mat."),
+                "Slate-grey enamel with a matt black interior.",
+                "Émail gris ardoise et intérieur noir mat.",
                 ("3.8 L", "24 cm", "4.6 kg"),
             ),
             _Model(
                 "Cerise",
                 "189.00",
-                (
-                    "Deep cherry-red enamel, glossy outside and cream inside.",
-                    "Émail rouge cerise profond, brillant à l’extérieur et crème à l’intérieur.",
-                ),
+                "Deep cherry-red enamel, glossy outside and cream inside.",
+                "Émail rouge cerise profond, brillant à l’extérieur et crème à l’intérieur.",
                 ("4.7 L", "26 cm", "5.4 kg"),
             ),
             _Model(
                 "Mistral",
                 "149.00",
-                ("Pale blue enamel in a compact size for two.", "Émail bleu pâle et format compact, idéal pour deux."),
+                "Pale blue enamel in a compact size for two.",
+                "Émail bleu pâle et format compact, idéal pour deux.",
                 ("2.4 L", "20 cm", "3.5 kg"),
             ),
             _Model(
                 "Garrigue",
                 "229.00",
-                (
-                    "An oval shape in sage-green enamel, roomy enough for a whole chicken.",
-                    "Une forme ovale en émail vert sauge, assez grande pour un poulet entier.",
-                ),
+                "An oval shape in sage-green enamel, roomy enough for a whole chicken.",
+                "Une forme ovale en émail vert sauge, assez grande pour un poulet entier.",
                 ("6.3 L", "31 cm", "6.2 kg"),
             ),
         ),
         highlights=(
-            ("Self-basting lid with condensation studs", "Couvercle à picots qui arrose le plat en continu"),
-            ("Wide handles you can grip with oven gloves", "Larges poignées, faciles à saisir avec des maniques"),
+            (
+                "Self-basting lid with condensation studs",
+                "Couvercle à picots qui arrose le plat en continu",
+            ),
+            (
+                "Wide handles you can grip with oven gloves",
+                "Larges poignées, faciles à saisir avec des maniques",
+            ),
             ("Made in France", "Fabriquée en France"),
         ),
     ),
@@ -452,42 +496,49 @@ _LINES: tuple[_ProductLine, ...] = (
             "Green tea likes 75 °C, a light roast likes 93 °C: set the temperature to the degree "
             "and the kettle holds it for up to an hour. The slender spout gives you a slow, steady "
             "pour you can aim.",
-            "Le thé vert aime l’eau à 75 °C, un café torréfié clair à 93 °C : réglez la température "
+            "Le thé vert aime l’eau à 75 °C, un café torréfié clair à 93 °C : réglez la "
+            "température "
             "au degré près, la bouilloire la maintient jusqu’à une heure. Son bec effilé offre un "
             "versement lent, régulier et précis.",
         ),
         care=(
-            "Descale once a month with white vinegar or citric acid, more often if your water is hard.",
+            "Descale once a month with white vinegar or citric acid, more often if your water is "
+            "hard.",
             "Détartrez-la une fois par mois avec du vinaigre blanc ou de l’acide citrique, plus "
             "souvent si votre eau est calcaire.",
         ),
-        spec_labels=(("Capacity", "Contenance"), ("Power", "Puissance"), ("Temperature range", "Plage de température")),
+        spec_labels=(
+            ("Capacity", "Contenance"),
+            ("Power", "Puissance"),
+            ("Temperature range", "Plage de température"),
+        ),
         models=(
             _Model(
                 "Alba",
                 "89.00",
-                ("Brushed stainless steel with a walnut handle.", "Inox brossé et poignée en noyer."),
+                "Brushed stainless steel with a walnut handle.",
+                "Inox brossé et poignée en noyer.",
                 ("0.9 L", "1200 W", "40–100 °C"),
             ),
             _Model(
                 "Nuit",
                 "99.00",
-                ("Matt black finish and a copper-toned lid knob.", "Finition noir mat et bouton de couvercle couleur cuivre."),
+                "Matt black finish and a copper-toned lid knob.",
+                "Finition noir mat et bouton de couvercle couleur cuivre.",
                 ("0.9 L", "1200 W", "40–100 °C"),
             ),
             _Model(
                 "Sauge",
                 "99.00",
-                ("Sage-green enamel coating with a stainless-steel spout.", "Revêtement émaillé vert sauge et bec en inox."),
+                "Sage-green enamel coating with a stainless-steel spout.",
+                "Revêtement émaillé vert sauge et bec en inox.",
                 ("0.9 L", "1200 W", "40–100 °C"),
             ),
             _Model(
                 "Ample",
                 "119.00",
-                (
-                    "A larger 1.2-litre body, to pour for the whole table.",
-                    "Un corps plus grand, de 1,2 litre, pour servir toute la tablée.",
-                ),
+                "A larger 1.2-litre body, to pour for the whole table.",
+                "Un corps plus grand, de 1,2 litre, pour servir toute la tablée.",
                 ("1.2 L", "1500 W", "40–100 °C"),
             ),
         ),
@@ -518,42 +569,44 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         care=(
             "The steel filter rinses clean under the tap; the carafe is dishwasher-safe.",
-            "Le filtre en inox se rince simplement sous le robinet ; la carafe passe au lave-vaisselle.",
+            "Le filtre en inox se rince simplement sous le robinet ; la carafe passe au "
+            "lave-vaisselle.",
         ),
         spec_labels=(("Capacity", "Contenance"), ("Cups", "Tasses"), ("Materials", "Matières")),
         models=(
             _Model(
                 "Clair",
                 "49.00",
-                (
-                    "Clear glass with a cork collar that stays cool to the touch.",
-                    "Verre transparent et collerette en liège qui reste froide au toucher.",
-                ),
+                "Clear glass with a cork collar that stays cool to the touch.",
+                "Verre transparent et collerette en liège qui reste froide au toucher.",
                 ("0.6 L", "4", ("Borosilicate glass, cork", "Verre borosilicate, liège")),
             ),
             _Model(
                 "Ambre",
                 "55.00",
-                (
-                    "Amber-tinted glass with a walnut collar and a leather tie.",
-                    "Verre teinté ambre, collerette en noyer et lien en cuir.",
-                ),
+                "Amber-tinted glass with a walnut collar and a leather tie.",
+                "Verre teinté ambre, collerette en noyer et lien en cuir.",
                 ("0.6 L", "4", ("Tinted glass, walnut", "Verre teinté, noyer")),
             ),
             _Model(
                 "Duo",
                 "39.00",
-                ("A small carafe sized for one or two cups.", "Une petite carafe pensée pour une ou deux tasses."),
+                "A small carafe sized for one or two cups.",
+                "Une petite carafe pensée pour une ou deux tasses.",
                 ("0.4 L", "2", ("Borosilicate glass, cork", "Verre borosilicate, liège")),
             ),
             _Model(
                 "Tablée",
                 "65.00",
-                ("A generous carafe for brunch with friends.", "Une carafe généreuse pour les brunchs entre amis."),
+                "A generous carafe for brunch with friends.",
+                "Une carafe généreuse pour les brunchs entre amis.",
                 ("1 L", "8", ("Borosilicate glass, cork", "Verre borosilicate, liège")),
             ),
         ),
-        guide=("tutorials/brew-a-better-pour-over", ("Follow our pour-over guide", "Suivez notre guide du café filtre")),
+        guide=(
+            "tutorials/brew-a-better-pour-over",
+            ("Follow our pour-over guide", "Suivez notre guide du café filtre"),
+        ),
     ),
     _ProductLine(
         category="coffee-and-tea",
@@ -561,8 +614,10 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="TEA",
         aisle="B06",
         pitch=(
-            "A stoneware teapot with a fine stainless-steel infuser that lifts out when the tea is ready.",
-            "Une théière en grès avec un infuseur fin en inox, que l’on retire dès que le thé est prêt.",
+            "A stoneware teapot with a fine stainless-steel infuser that lifts out when the tea "
+            "is ready.",
+            "Une théière en grès avec un infuseur fin en inox, que l’on retire dès que le thé est "
+            "prêt.",
         ),
         story=(
             "Stoneware keeps the tea warm through a second cup, and the wide infuser gives the "
@@ -573,8 +628,10 @@ _LINES: tuple[_ProductLine, ...] = (
             "petit atelier de Bourgogne : aucune n’est tout à fait identique.",
         ),
         care=(
-            "Rinse with hot water only; over time the glaze takes on a patina that tea lovers prize.",
-            "Rincez-la simplement à l’eau chaude : avec le temps, l’émail se patine, et les amateurs "
+            "Rinse with hot water only; over time the glaze takes on a patina that tea lovers "
+            "prize.",
+            "Rincez-la simplement à l’eau chaude : avec le temps, l’émail se patine, et les "
+            "amateurs "
             "de thé y tiennent.",
         ),
         spec_labels=(("Capacity", "Contenance"), ("Material", "Matière")),
@@ -582,32 +639,38 @@ _LINES: tuple[_ProductLine, ...] = (
             _Model(
                 "Brume",
                 "45.00",
-                ("Misty grey glaze with a speckled finish.", "Émail gris brume au fini moucheté."),
+                "Misty grey glaze with a speckled finish.",
+                "Émail gris brume au fini moucheté.",
                 ("0.8 L", ("Stoneware", "Grès")),
             ),
             _Model(
                 "Matcha",
                 "49.00",
-                ("Soft green glaze over a sand-coloured clay.", "Émail vert tendre sur une argile couleur sable."),
+                "Soft green glaze over a sand-coloured clay.",
+                "Émail vert tendre sur une argile couleur sable.",
                 ("0.8 L", ("Stoneware", "Grès")),
             ),
             _Model(
                 "Cannelle",
                 "52.00",
-                ("Warm rust-brown glaze, darker towards the rim.", "Émail brun rouille, plus sombre vers le bord."),
+                "Warm rust-brown glaze, darker towards the rim.",
+                "Émail brun rouille, plus sombre vers le bord.",
                 ("1.1 L", ("Stoneware", "Grès")),
             ),
             _Model(
                 "Lune",
                 "39.00",
-                ("A small cream-white pot, just right for one.", "Une petite théière blanc crème, juste ce qu’il faut pour une personne."),
+                "A small cream-white pot, just right for one.",
+                "Une petite théière blanc crème, juste ce qu’il faut pour une personne.",
                 ("0.5 L", ("Stoneware", "Grès")),
             ),
         ),
         social=(
-            "Glazed by hand in Burgundy, so no two are alike. Our stoneware teapots keep the second "
+            "Glazed by hand in Burgundy, so no two are alike. Our stoneware teapots keep the "
+            "second "
             "cup warm. #TeaTime #MaisonLumen",
-            "Émaillées à la main en Bourgogne, aucune n’est identique. Nos théières en grès gardent "
+            "Émaillées à la main en Bourgogne, aucune n’est identique. Nos théières en grès "
+            "gardent "
             "la deuxième tasse au chaud. #HeureDuThé #MaisonLumen",
         ),
     ),
@@ -617,7 +680,8 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="GRN",
         aisle="B05",
         pitch=(
-            "A conical burr coffee grinder with 40 settings, from espresso-fine to French-press coarse.",
+            "A conical burr coffee grinder with 40 settings, from espresso-fine to French-press "
+            "coarse.",
             "Un moulin à café à meules coniques et 40 réglages, de la mouture la plus fine pour "
             "l’espresso à la plus grossière pour la cafetière à piston.",
         ),
@@ -633,39 +697,38 @@ _LINES: tuple[_ProductLine, ...] = (
             "Brush the burrs out every couple of weeks, and never wash them with water.",
             "Brossez les meules toutes les deux semaines environ, sans jamais les passer à l’eau.",
         ),
-        spec_labels=(("Type", "Type"), ("Grind settings", "Réglages de mouture"), ("Bean hopper", "Réservoir à grains")),
+        spec_labels=(
+            ("Type", "Type"),
+            ("Grind settings", "Réglages de mouture"),
+            ("Bean hopper", "Réservoir à grains"),
+        ),
         models=(
             _Model(
                 "Causse",
                 "69.00",
-                (
-                    "A hand grinder in beech and steel that fits in a travel bag.",
-                    "Un moulin manuel en hêtre et acier qui tient dans un sac de voyage.",
-                ),
+                "A hand grinder in beech and steel that fits in a travel bag.",
+                "Un moulin manuel en hêtre et acier qui tient dans un sac de voyage.",
                 (("Manual", "Manuel"), "40", "30 g"),
             ),
             _Model(
                 "Volta",
                 "149.00",
-                (
-                    "Electric, with a timer that doses the same amount every morning.",
-                    "Électrique, avec une minuterie qui dose la même quantité chaque matin.",
-                ),
+                "Electric, with a timer that doses the same amount every morning.",
+                "Électrique, avec une minuterie qui dose la même quantité chaque matin.",
                 (("Electric", "Électrique"), "40", "250 g"),
             ),
             _Model(
                 "Minuit",
                 "159.00",
-                (
-                    "The electric model in matt black, with a quieter motor.",
-                    "Le modèle électrique en noir mat, avec un moteur plus silencieux.",
-                ),
+                "The electric model in matt black, with a quieter motor.",
+                "Le modèle électrique en noir mat, avec un moteur plus silencieux.",
                 (("Electric", "Électrique"), "40", "250 g"),
             ),
             _Model(
                 "Nomade",
                 "59.00",
-                ("A compact hand grinder with a folding crank.", "Un moulin manuel compact à manivelle repliable."),
+                "A compact hand grinder with a folding crank.",
+                "Un moulin manuel compact à manivelle repliable.",
                 (("Manual", "Manuel"), "40", "20 g"),
             ),
         ),
@@ -677,14 +740,16 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="THR",
         aisle="C01",
         pitch=(
-            "A stonewashed linen throw, light enough for summer evenings and perfect for layering in winter.",
+            "A stonewashed linen throw, light enough for summer evenings and perfect for layering "
+            "in winter.",
             "Un plaid en lin lavé, assez léger pour les soirées d’été, à superposer l’hiver.",
         ),
         story=(
             "Woven in northern France from European flax, our linen gets softer with every wash. "
             "It breathes, keeps you warm without weighing you down and looks just as good left "
             "crumpled on the sofa.",
-            "Tissé dans le nord de la France à partir de lin européen, notre lin s’adoucit à chaque "
+            "Tissé dans le nord de la France à partir de lin européen, notre lin s’adoucit à "
+            "chaque "
             "lavage. Il respire, tient chaud sans peser et reste beau, même négligemment posé sur "
             "le canapé.",
         ),
@@ -692,33 +757,38 @@ _LINES: tuple[_ProductLine, ...] = (
             "Machine wash at 40 °C and line dry; there is no need to iron it.",
             "Lavage en machine à 40 °C et séchage à l’air libre ; inutile de le repasser.",
         ),
-        spec_labels=(("Size", "Dimensions"), ("Material", "Matière"), ("Fabric weight", "Grammage")),
+        spec_labels=(
+            ("Size", "Dimensions"),
+            ("Material", "Matière"),
+            ("Fabric weight", "Grammage"),
+        ),
         models=(
             _Model(
                 "Sable",
                 "89.00",
-                ("Warm sand colour with hand-knotted fringes.", "Coloris sable chaud et franges nouées à la main."),
+                "Warm sand colour with hand-knotted fringes.",
+                "Coloris sable chaud et franges nouées à la main.",
                 ("130 × 170 cm", ("100% linen", "100 % lin"), "240 g/m²"),
             ),
             _Model(
                 "Romarin",
                 "89.00",
-                ("Rosemary green with a narrow ochre stripe.", "Vert romarin souligné d’une fine rayure ocre."),
+                "Rosemary green with a narrow ochre stripe.",
+                "Vert romarin souligné d’une fine rayure ocre.",
                 ("130 × 170 cm", ("100% linen", "100 % lin"), "240 g/m²"),
             ),
             _Model(
                 "Craie",
                 "79.00",
-                ("Chalk white, plain and unfringed.", "Blanc craie, uni et sans franges."),
+                "Chalk white, plain and unfringed.",
+                "Blanc craie, uni et sans franges.",
                 ("130 × 170 cm", ("100% linen", "100 % lin"), "200 g/m²"),
             ),
             _Model(
                 "Argile",
                 "99.00",
-                (
-                    "Clay red, in an oversized format that covers a three-seater sofa.",
-                    "Rouge argile, dans un grand format qui couvre un canapé trois places.",
-                ),
+                "Clay red, in an oversized format that covers a three-seater sofa.",
+                "Rouge argile, dans un grand format qui couvre un canapé trois places.",
                 ("150 × 220 cm", ("100% linen", "100 % lin"), "240 g/m²"),
             ),
         ),
@@ -757,36 +827,38 @@ _LINES: tuple[_ProductLine, ...] = (
             "Laissez-la brûler au moins deux heures la première fois, pour que la cire fonde "
             "jusqu’au bord.",
         ),
-        spec_labels=(("Scent", "Parfum"), ("Burn time", "Durée de combustion"), ("Weight", "Poids")),
+        spec_labels=(
+            ("Scent", "Parfum"),
+            ("Burn time", "Durée de combustion"),
+            ("Weight", "Poids"),
+        ),
         models=(
             _Model(
                 "Figuier",
                 "35.00",
-                ("Green fig leaves and a hint of cedar.", "Feuille de figuier et une pointe de cèdre."),
+                "Green fig leaves and a hint of cedar.",
+                "Feuille de figuier et une pointe de cèdre.",
                 (("Fig leaf", "Feuille de figuier"), "45 h", "220 g"),
             ),
             _Model(
                 "Tilleul",
                 "35.00",
-                ("Lime blossom and honey, soft and sunny.", "Fleur de tilleul et miel, douce et ensoleillée."),
+                "Lime blossom and honey, soft and sunny.",
+                "Fleur de tilleul et miel, douce et ensoleillée.",
                 (("Lime blossom", "Tilleul"), "45 h", "220 g"),
             ),
             _Model(
                 "Maquis",
                 "39.00",
-                (
-                    "Wild herbs, myrtle and sun-warmed stone, like a walk in Corsica.",
-                    "Herbes sauvages, myrte et pierre chauffée au soleil, comme une balade en Corse.",
-                ),
+                "Wild herbs, myrtle and sun-warmed stone, like a walk in Corsica.",
+                "Herbes sauvages, myrte et pierre chauffée au soleil, comme une balade en Corse.",
                 (("Wild herbs", "Herbes du maquis"), "50 h", "250 g"),
             ),
             _Model(
                 "Feu de bois",
                 "42.00",
-                (
-                    "Woodsmoke, vanilla and a touch of leather, for winter evenings.",
-                    "Feu de bois, vanille et une touche de cuir, pour les soirées d’hiver.",
-                ),
+                "Woodsmoke, vanilla and a touch of leather, for winter evenings.",
+                "Feu de bois, vanille et une touche de cuir, pour les soirées d’hiver.",
                 (("Woodsmoke", "Feu de bois"), "60 h", "300 g"),
             ),
         ),
@@ -811,50 +883,55 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         care=(
             "The E27 bulb is replaceable, and spare shades and globes are sold separately.",
-            "L’ampoule E27 est remplaçable ; abat-jour et globes de rechange sont vendus séparément.",
+            "L’ampoule E27 est remplaçable ; abat-jour et globes de rechange sont vendus "
+            "séparément.",
         ),
         spec_labels=(("Height", "Hauteur"), ("Base", "Pied"), ("Bulb", "Ampoule")),
         models=(
             _Model(
                 "Galet",
                 "129.00",
-                (
-                    "A rounded ceramic base in pebble-grey glaze, under a pleated linen shade.",
-                    "Un pied en céramique arrondi, émaillé gris galet, sous un abat-jour en lin plissé.",
-                ),
+                "A rounded ceramic base in pebble-grey glaze, under a pleated linen shade.",
+                "Un pied en céramique arrondi, émaillé gris galet, sous un abat-jour en lin "
+                "plissé.",
                 ("42 cm", ("Ceramic", "Céramique"), "E27 LED, 2700 K"),
             ),
             _Model(
                 "Orme",
                 "149.00",
-                (
-                    "A turned elm base with an oiled finish and a linen shade.",
-                    "Un pied en orme tourné, fini huilé, et un abat-jour en lin.",
-                ),
+                "A turned elm base with an oiled finish and a linen shade.",
+                "Un pied en orme tourné, fini huilé, et un abat-jour en lin.",
                 ("48 cm", ("Elm", "Orme"), "E27 LED, 2700 K"),
             ),
             _Model(
                 "Laiton",
                 "179.00",
-                ("A slim brushed-brass stem, ideal on a desk.", "Une tige fine en laiton brossé, idéale sur un bureau."),
+                "A slim brushed-brass stem, ideal on a desk.",
+                "Une tige fine en laiton brossé, idéale sur un bureau.",
                 ("52 cm", ("Brass", "Laiton"), "E27 LED, 2700 K"),
             ),
             _Model(
                 "Opaline",
                 "159.00",
-                (
-                    "An opal-glass globe instead of a shade, for a softer light all around.",
-                    "Un globe en opaline à la place de l’abat-jour, pour une lumière plus douce et diffuse.",
-                ),
+                "An opal-glass globe instead of a shade, for a softer light all around.",
+                "Un globe en opaline à la place de l’abat-jour, pour une lumière plus douce et "
+                "diffuse.",
                 ("38 cm", ("Opal glass", "Opaline"), "E27 LED, 2700 K"),
             ),
         ),
-        guide=("guides/bulbs", ("Read our guide to choosing bulbs", "Lisez notre guide pour bien choisir vos ampoules")),
+        guide=(
+            "guides/bulbs",
+            (
+                "Read our guide to choosing bulbs",
+                "Lisez notre guide pour bien choisir vos ampoules",
+            ),
+        ),
         attributes={"bulb_included": True, "cable_length_m": 1.8, "dimmable": True},
         social=(
             "Evening light, at table height. One touch takes it from reading lamp to soft glow. "
             "#HomeLighting #MaisonLumen",
-            "La lumière du soir, à hauteur de table. Un effleurement, et la lampe de lecture devient "
+            "La lumière du soir, à hauteur de table. Un effleurement, et la lampe de lecture "
+            "devient "
             "douce lueur. #Luminaire #MaisonLumen",
         ),
     ),
@@ -864,8 +941,10 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="PND",
         aisle="D05",
         pitch=(
-            "A pendant light that casts a warm pool of light over a dining table or kitchen island.",
-            "Une suspension qui dessine un halo de lumière chaude au-dessus d’une table ou d’un îlot "
+            "A pendant light that casts a warm pool of light over a dining table or kitchen "
+            "island.",
+            "Une suspension qui dessine un halo de lumière chaude au-dessus d’une table ou d’un "
+            "îlot "
             "de cuisine.",
         ),
         story=(
@@ -873,43 +952,46 @@ _LINES: tuple[_ProductLine, ...] = (
             "The textile cable can be shortened when you install it, and the canopy covers any "
             "standard ceiling outlet.",
             "Accrochée à 70 ou 80 cm au-dessus de la table, elle éclaire les assiettes plutôt que "
-            "les yeux de vos invités. Le câble textile se raccourcit à l’installation, et la rosace "
+            "les yeux de vos invités. Le câble textile se raccourcit à l’installation, et la "
+            "rosace "
             "couvre tous les points lumineux standard.",
         ),
         care=(
             "Dust with a dry cloth. The bulb is sold separately.",
             "Dépoussiérez-la avec un chiffon sec. Ampoule vendue séparément.",
         ),
-        spec_labels=(("Diameter", "Diamètre"), ("Material", "Matière"), ("Cable length", "Longueur du câble")),
+        spec_labels=(
+            ("Diameter", "Diamètre"),
+            ("Material", "Matière"),
+            ("Cable length", "Longueur du câble"),
+        ),
         models=(
             _Model(
                 "Rotin",
                 "119.00",
-                (
-                    "A hand-woven rattan dome that throws patterned shadows.",
-                    "Un dôme en rotin tressé à la main, qui projette de jolies ombres.",
-                ),
+                "A hand-woven rattan dome that throws patterned shadows.",
+                "Un dôme en rotin tressé à la main, qui projette de jolies ombres.",
                 ("45 cm", ("Rattan", "Rotin"), "1.5 m"),
             ),
             _Model(
                 "Cloche",
                 "139.00",
-                (
-                    "An enamelled steel bell in deep green with a white interior.",
-                    "Une cloche en acier émaillé vert profond, à l’intérieur blanc.",
-                ),
+                "An enamelled steel bell in deep green with a white interior.",
+                "Une cloche en acier émaillé vert profond, à l’intérieur blanc.",
                 ("32 cm", ("Enamelled steel", "Acier émaillé"), "1.5 m"),
             ),
             _Model(
                 "Voile",
                 "99.00",
-                ("A gathered linen shade, soft and pale.", "Un abat-jour en lin froncé, doux et clair."),
+                "A gathered linen shade, soft and pale.",
+                "Un abat-jour en lin froncé, doux et clair.",
                 ("40 cm", ("Linen", "Lin"), "1.5 m"),
             ),
             _Model(
                 "Verrière",
                 "169.00",
-                ("A ribbed glass globe in a brass frame.", "Un globe en verre strié dans une monture en laiton."),
+                "A ribbed glass globe in a brass frame.",
+                "Un globe en verre strié dans une monture en laiton.",
                 ("30 cm", ("Ribbed glass, brass", "Verre strié, laiton"), "1.2 m"),
             ),
         ),
@@ -941,33 +1023,38 @@ _LINES: tuple[_ProductLine, ...] = (
             "In winter, raise it on feet so that water never freezes underneath.",
             "L’hiver, surélevez-le sur des cales pour que l’eau ne gèle jamais dessous.",
         ),
-        spec_labels=(("Diameter", "Diamètre"), ("Height", "Hauteur"), ("Frost-resistant", "Résistant au gel")),
+        spec_labels=(
+            ("Diameter", "Diamètre"),
+            ("Height", "Hauteur"),
+            ("Frost-resistant", "Résistant au gel"),
+        ),
         models=(
             _Model(
                 "Baou",
                 "29.00",
-                ("Small, for herbs on a windowsill.", "Petit format, pour les aromatiques sur le rebord de la fenêtre."),
+                "Small, for herbs on a windowsill.",
+                "Petit format, pour les aromatiques sur le rebord de la fenêtre.",
                 ("18 cm", "16 cm", ("Yes", "Oui")),
             ),
             _Model(
                 "Calanque",
                 "49.00",
-                ("Medium-sized, with a rolled rim.", "Format moyen, à bord roulé."),
+                "Medium-sized, with a rolled rim.",
+                "Format moyen, à bord roulé.",
                 ("30 cm", "26 cm", ("Yes", "Oui")),
             ),
             _Model(
                 "Olivier",
                 "89.00",
-                ("Large, sized for a young olive or lemon tree.", "Grand format, pour un jeune olivier ou un citronnier."),
+                "Large, sized for a young olive or lemon tree.",
+                "Grand format, pour un jeune olivier ou un citronnier.",
                 ("45 cm", "40 cm", ("Yes", "Oui")),
             ),
             _Model(
                 "Garance",
                 "59.00",
-                (
-                    "A madder-red wash that weathers to a soft pink.",
-                    "Une patine rouge garance qui s’adoucit en rose avec le temps.",
-                ),
+                "A madder-red wash that weathers to a soft pink.",
+                "Une patine rouge garance qui s’adoucit en rose avec le temps.",
                 ("32 cm", "28 cm", ("Yes", "Oui")),
             ),
         ),
@@ -986,51 +1073,61 @@ _LINES: tuple[_ProductLine, ...] = (
         aisle="E03",
         pitch=(
             "Bypass pruning shears with replaceable parts, for clean cuts on green wood.",
-            "Un sécateur à lames croisantes, aux pièces remplaçables, pour des coupes nettes sur bois vert.",
+            "Un sécateur à lames croisantes, aux pièces remplaçables, pour des coupes nettes sur "
+            "bois vert.",
         ),
         story=(
             "A clean cut heals fast; a crushed stem invites disease. These shears are made in the "
             "Loire valley and every part, from the spring to the blade, can be replaced, so they "
             "can last a lifetime.",
             "Une coupe nette cicatrise vite, une tige écrasée ouvre la porte aux maladies. Ce "
-            "sécateur est fabriqué dans la vallée de la Loire et chaque pièce, du ressort à la lame, "
+            "sécateur est fabriqué dans la vallée de la Loire et chaque pièce, du ressort à la "
+            "lame, "
             "se remplace : de quoi le garder toute une vie.",
         ),
         care=(
             "Wipe the blades after use and oil the pivot now and then.",
             "Essuyez les lames après usage et huilez le pivot de temps en temps.",
         ),
-        spec_labels=(("Cutting capacity", "Capacité de coupe"), ("Length", "Longueur"), ("Weight", "Poids")),
+        spec_labels=(
+            ("Cutting capacity", "Capacité de coupe"),
+            ("Length", "Longueur"),
+            ("Weight", "Poids"),
+        ),
         models=(
             _Model(
                 "Classique",
                 "49.00",
-                ("The all-rounder, with red aluminium handles.", "Le polyvalent, aux poignées en aluminium rouge."),
+                "The all-rounder, with red aluminium handles.",
+                "Le polyvalent, aux poignées en aluminium rouge.",
                 ("20 mm", "21 cm", "240 g"),
             ),
             _Model(
                 "Gaucher",
                 "52.00",
-                ("Built in mirror image for left-handed gardeners.", "Conçu en miroir pour les jardiniers gauchers."),
+                "Built in mirror image for left-handed gardeners.",
+                "Conçu en miroir pour les jardiniers gauchers.",
                 ("20 mm", "21 cm", "240 g"),
             ),
             _Model(
                 "Rotatif",
                 "65.00",
-                (
-                    "A rotating lower handle that spares the wrist during long sessions.",
-                    "Une poignée inférieure rotative qui ménage le poignet lors des longues séances.",
-                ),
+                "A rotating lower handle that spares the wrist during long sessions.",
+                "Une poignée inférieure rotative qui ménage le poignet lors des longues séances.",
                 ("25 mm", "23 cm", "290 g"),
             ),
             _Model(
                 "Mini",
                 "39.00",
-                ("Compact, for flowers, herbs and small hands.", "Compact, pour les fleurs, les aromatiques et les petites mains."),
+                "Compact, for flowers, herbs and small hands.",
+                "Compact, pour les fleurs, les aromatiques et les petites mains.",
                 ("15 mm", "18 cm", "180 g"),
             ),
         ),
-        guide=("guides/pruning-calendar", ("See our pruning calendar", "Consultez notre calendrier de taille")),
+        guide=(
+            "guides/pruning-calendar",
+            ("See our pruning calendar", "Consultez notre calendrier de taille"),
+        ),
         attributes={"blades": "bypass", "spare_parts": True, "warranty_years": 10},
     ),
     _ProductLine(
@@ -1039,7 +1136,8 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="BTL",
         aisle="F02",
         pitch=(
-            "A double-walled stainless-steel bottle that keeps drinks cold all day and hot well into the evening.",
+            "A double-walled stainless-steel bottle that keeps drinks cold all day and hot well "
+            "into the evening.",
             "Une gourde isotherme à double paroi en inox, qui garde vos boissons fraîches toute la "
             "journée et chaudes jusqu’au soir.",
         ),
@@ -1048,7 +1146,8 @@ _LINES: tuple[_ProductLine, ...] = (
             "no metallic taste in your water. The bamboo-topped cap screws down tight enough to "
             "throw the bottle in a backpack.",
             "Le vide entre les deux parois d’inox alimentaire évite toute condensation dans le sac "
-            "et tout goût métallique dans l’eau. Le bouchon en bambou se visse assez fermement pour "
+            "et tout goût métallique dans l’eau. Le bouchon en bambou se visse assez fermement "
+            "pour "
             "la glisser sans crainte dans un sac à dos.",
         ),
         care=(
@@ -1066,25 +1165,29 @@ _LINES: tuple[_ProductLine, ...] = (
             _Model(
                 "Glacier",
                 "29.00",
-                ("Glacier white, powder-coated.", "Blanc glacier, revêtement poudré."),
+                "Glacier white, powder-coated.",
+                "Blanc glacier, revêtement poudré.",
                 ("0.5 L", "24 h", "12 h", "320 g"),
             ),
             _Model(
                 "Forêt",
                 "29.00",
-                ("Deep forest green, powder-coated.", "Vert forêt profond, revêtement poudré."),
+                "Deep forest green, powder-coated.",
+                "Vert forêt profond, revêtement poudré.",
                 ("0.5 L", "24 h", "12 h", "320 g"),
             ),
             _Model(
                 "Sommet",
                 "39.00",
-                ("The one-litre version, for long hikes.", "La version d’un litre, pour les longues randonnées."),
+                "The one-litre version, for long hikes.",
+                "La version d’un litre, pour les longues randonnées.",
                 ("1 L", "24 h", "12 h", "520 g"),
             ),
             _Model(
                 "Galopin",
                 "24.00",
-                ("A small 35 cl bottle that fits in a school bag.", "Une petite gourde de 35 cl qui se glisse dans un cartable."),
+                "A small 35 cl bottle that fits in a school bag.",
+                "Une petite gourde de 35 cl qui se glisse dans un cartable.",
                 ("0.35 L", "18 h", "8 h", "240 g"),
             ),
         ),
@@ -1105,13 +1208,15 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="LTN",
         aisle="F05",
         pitch=(
-            "A rechargeable LED lantern with a warm glow, a hanging hook and a port to charge your phone.",
+            "A rechargeable LED lantern with a warm glow, a hanging hook and a port to charge "
+            "your phone.",
             "Une lanterne LED rechargeable à la lumière chaude, avec crochet de suspension et port "
             "pour recharger votre téléphone.",
         ),
         story=(
             "On its brightest setting it lights up a camp table; on its lowest it flickers like a "
-            "candle, and the battery then lasts for days. Charge it over USB-C at home, then forget "
+            "candle, and the battery then lasts for days. Charge it over USB-C at home, then "
+            "forget "
             "about it for a long weekend.",
             "Sur sa position la plus forte, elle éclaire toute une table de camping ; sur la plus "
             "faible, elle vacille comme une bougie, et sa batterie tient alors plusieurs jours. "
@@ -1121,33 +1226,38 @@ _LINES: tuple[_ProductLine, ...] = (
             "Splash-proof: fine in the rain, not in the lake.",
             "Résiste aux éclaboussures : la pluie, oui ; le lac, non.",
         ),
-        spec_labels=(("Brightness", "Luminosité"), ("Battery life", "Autonomie"), ("Water resistance", "Étanchéité")),
+        spec_labels=(
+            ("Brightness", "Luminosité"),
+            ("Battery life", "Autonomie"),
+            ("Water resistance", "Étanchéité"),
+        ),
         models=(
             _Model(
                 "Veillée",
                 "59.00",
-                ("Frosted glass and a beech handle.", "Verre dépoli et poignée en hêtre."),
+                "Frosted glass and a beech handle.",
+                "Verre dépoli et poignée en hêtre.",
                 ("300 lm", "8–120 h", "IPX4"),
             ),
             _Model(
                 "Soleil",
                 "79.00",
-                ("A folding solar panel on top, for trips far from a socket.", "Un panneau solaire pliable sur le dessus, pour partir loin des prises."),
+                "A folding solar panel on top, for trips far from a socket.",
+                "Un panneau solaire pliable sur le dessus, pour partir loin des prises.",
                 ("250 lm", "10–150 h", "IPX4"),
             ),
             _Model(
                 "Luciole",
                 "29.00",
-                ("Pocket-sized, with a magnetic base.", "Format de poche, avec une base aimantée."),
+                "Pocket-sized, with a magnetic base.",
+                "Format de poche, avec une base aimantée.",
                 ("100 lm", "6–60 h", "IPX4"),
             ),
             _Model(
                 "Bivouac",
                 "69.00",
-                (
-                    "A rugged olive casing and a red mode that preserves your night vision.",
-                    "Une coque robuste vert olive et un mode rouge qui préserve la vision nocturne.",
-                ),
+                "A rugged olive casing and a red mode that preserves your night vision.",
+                "Une coque robuste vert olive et un mode rouge qui préserve la vision nocturne.",
                 ("400 lm", "6–100 h", "IPX6"),
             ),
         ),
@@ -1160,13 +1270,15 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="SPK",
         aisle="G01",
         pitch=(
-            "A wireless speaker dressed in wood and wool, with a full sound and a battery that lasts all weekend.",
+            "A wireless speaker dressed in wood and wool, with a full sound and a battery that "
+            "lasts all weekend.",
             "Une enceinte sans fil habillée de bois et de laine, au son ample, dont la batterie "
             "tient tout le week-end.",
         ),
         story=(
             "Tuned in Lyon by Atelier Sonore, it favours natural voices and warm bass over sheer "
-            "volume. Pair two for stereo, or take one out to the garden: a little dew won’t bother it.",
+            "volume. _Pair two for stereo, or take one out to the garden: a little dew won’t "
+            "bother it.",
             "Accordée à Lyon par Atelier Sonore, elle privilégie des voix naturelles et des basses "
             "chaleureuses plutôt que la puissance brute. Associez-en deux pour la stéréo, ou "
             "emportez-en une au jardin : un peu de rosée ne lui fait pas peur.",
@@ -1185,34 +1297,36 @@ _LINES: tuple[_ProductLine, ...] = (
             _Model(
                 "Alto",
                 "149.00",
-                ("An oak front and a heather-grey wool cover.", "Une façade en chêne et un habillage en laine gris chiné."),
+                "An oak front and a heather-grey wool cover.",
+                "Une façade en chêne et un habillage en laine gris chiné.",
                 ("20 W", "20 h", ("5.3", "5.3"), "1.1 kg"),
             ),
             _Model(
                 "Soprano",
                 "99.00",
-                ("The compact one, with a leather carry strap.", "La compacte, avec une sangle de transport en cuir."),
+                "The compact one, with a leather carry strap.",
+                "La compacte, avec une sangle de transport en cuir.",
                 ("10 W", "15 h", ("5.3", "5.3"), "0.6 kg"),
             ),
             _Model(
                 "Basse",
                 "249.00",
-                (
-                    "Twice the drivers and a deeper bass, for the living room.",
-                    "Deux fois plus de haut-parleurs et des basses plus profondes, pour le salon.",
-                ),
+                "Twice the drivers and a deeper bass, for the living room.",
+                "Deux fois plus de haut-parleurs et des basses plus profondes, pour le salon.",
                 ("40 W", "12 h", ("5.3", "5.3"), "2.4 kg"),
             ),
             _Model(
                 "Ténor",
                 "179.00",
-                ("A walnut front and an ink-blue wool cover.", "Une façade en noyer et un habillage en laine bleu encre."),
+                "A walnut front and an ink-blue wool cover.",
+                "Une façade en noyer et un habillage en laine bleu encre.",
                 ("25 W", "18 h", ("5.3", "5.3"), "1.3 kg"),
             ),
         ),
         attributes={"codecs": ["SBC", "AAC"], "stereo_pairing": True, "water_resistance": "IP55"},
         social=(
-            "Tuned in Lyon for natural voices and warm bass. Pair two for stereo. #AtelierSonore #MaisonLumen",
+            "Tuned in Lyon for natural voices and warm bass. _Pair two for stereo. #AtelierSonore "
+            "#MaisonLumen",
             "Accordée à Lyon pour des voix naturelles et des basses chaleureuses. Associez-en deux "
             "pour la stéréo. #AtelierSonore #MaisonLumen",
         ),
@@ -1224,55 +1338,67 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="HPH",
         aisle="G03",
         pitch=(
-            "Over-ear wireless headphones with soft cushions, a 3.5 mm jack and battery for the whole day.",
-            "Un casque sans fil circum-auriculaire aux coussinets moelleux, avec prise jack 3,5 mm et "
+            "Over-ear wireless headphones with soft cushions, a 3.5 mm jack and battery for the "
+            "whole day.",
+            "Un casque sans fil circum-auriculaire aux coussinets moelleux, avec prise jack 3,5 "
+            "mm et "
             "une autonomie pour toute la journée.",
         ),
         story=(
             "Active noise cancelling, on every model but Studio, takes the drone out of trains and "
-            "open-plan offices without that feeling of pressure on your ears. They fold flat into a "
+            "open-plan offices without that feeling of pressure on your ears. They fold flat into "
+            "a "
             "felt case, and ten minutes of fast charging gives you five more hours.",
             "La réduction de bruit active, présente sur tous les modèles sauf Studio, gomme le "
             "ronronnement des trains et des open spaces, sans sensation de pression sur les "
-            "oreilles. Le casque se replie à plat dans son étui en feutre, et dix minutes de charge "
+            "oreilles. Le casque se replie à plat dans son étui en feutre, et dix minutes de "
+            "charge "
             "rapide vous offrent cinq heures d’écoute de plus.",
         ),
         care=(
             "The cushions clip off and can be replaced when they wear out.",
             "Les coussinets se déclipsent et se remplacent lorsqu’ils sont usés.",
         ),
-        spec_labels=(("Battery life", "Autonomie"), ("Noise cancelling", "Réduction de bruit"), ("Weight", "Poids")),
+        spec_labels=(
+            ("Battery life", "Autonomie"),
+            ("Noise cancelling", "Réduction de bruit"),
+            ("Weight", "Poids"),
+        ),
         models=(
             _Model(
                 "Silence",
                 "299.00",
-                ("Sand-coloured, with brushed-aluminium arms.", "Coloris sable, branches en aluminium brossé."),
+                "Sand-coloured, with brushed-aluminium arms.",
+                "Coloris sable, branches en aluminium brossé.",
                 ("40 h", ("Active, adaptive", "Active et adaptative"), "250 g"),
             ),
             _Model(
                 "Nocturne",
                 "299.00",
-                ("Midnight blue with tone-on-tone stitching.", "Bleu nuit, avec des surpiqûres ton sur ton."),
+                "Midnight blue with tone-on-tone stitching.",
+                "Bleu nuit, avec des surpiqûres ton sur ton.",
                 ("40 h", ("Active, adaptive", "Active et adaptative"), "250 g"),
             ),
             _Model(
                 "Studio",
                 "199.00",
-                (
-                    "No noise cancelling, and tuned for a flat, honest response.",
-                    "Sans réduction de bruit, et réglé pour une restitution neutre et fidèle.",
-                ),
+                "No noise cancelling, and tuned for a flat, honest response.",
+                "Sans réduction de bruit, et réglé pour une restitution neutre et fidèle.",
                 ("50 h", ("None", "Aucune"), "230 g"),
             ),
             _Model(
                 "Voyage",
                 "249.00",
-                ("Lighter, and folds smaller for travel.", "Plus léger, et plus compact une fois plié, pour voyager."),
+                "Lighter, and folds smaller for travel.",
+                "Plus léger, et plus compact une fois plié, pour voyager.",
                 ("30 h", ("Active", "Active"), "210 g"),
             ),
         ),
         highlights=(
-            ("Multipoint: a laptop and a phone connected at once", "Multipoint : un ordinateur et un téléphone connectés à la fois"),
+            (
+                "Multipoint: a laptop and a phone connected at once",
+                "Multipoint : un ordinateur et un téléphone connectés à la fois",
+            ),
             ("USB-C charging and a 3.5 mm jack", "Charge USB-C et prise jack 3,5 mm"),
             ("Replaceable cushions and battery", "Coussinets et batterie remplaçables"),
         ),
@@ -1288,29 +1414,32 @@ _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 def _products(rng: random.Random) -> list[DemoEntry]:
     products = []
     for line_index, line in enumerate(_LINES):
-        for model_index, model in enumerate(line.models):
+        for model_index in range(len(line.models)):
             index = line_index * len(line.models) + model_index
             featured = model_index == 0 and line.social is not None
-            products.append(_product(rng, index, line, model, featured))
+            products.append(_product(rng, index, line, model_index, featured))
     return products
 
 
-def _product(rng: random.Random, index: int, line: _ProductLine, model: _Model, featured: bool) -> DemoEntry:
+def _product(
+    rng: random.Random, index: int, line: _ProductLine, model_index: int, featured: bool
+) -> DemoEntry:
     # About one product in five is not translated yet, and a few not even by name,
     # so French readers see English through the fallback chain.
     translated = featured or index % 5 != 4
-    french_name = f"{line.name[1]} {model.name}" if translated or index % 20 != 19 else None
+    named_in_french = translated or index % 20 != 19
 
     def localized(en: Any, fr: Any) -> _Localized:
         return _Localized(en, fr if translated else None)
 
+    model = line.models[model_index]
     english_name = f"{model.name} {line.name[0]}"
     availability = rng.choices(_AVAILABILITY, weights=_AVAILABILITY_WEIGHTS)[0]
     base = _by_locale(
-        name=_Localized(english_name, french_name),
+        name=_Localized(english_name, f"{line.name[1]} {model.name}" if named_in_french else None),
         slug=_slugify(english_name),
         gtin=_gtin13(index),
-        sku=f"ML-{line.sku}-{index % len(line.models) + 1:02d}",
+        sku=f"ML-{line.sku}-{model_index + 1:02d}",
         brand=line.brand,
         summary=localized(f"{line.pitch[0]} {model.trait[0]}", f"{line.pitch[1]} {model.trait[1]}"),
         description=_product_description(line, model, translated),
@@ -1330,10 +1459,7 @@ def _product(rng: random.Random, index: int, line: _ProductLine, model: _Model, 
 
 
 def _product_description(line: _ProductLine, model: _Model, translated: bool) -> _Localized:
-    trait_and_care = tuple(
-        _paragraph(_text(trait, "bold"), f" {care}") for trait, care in zip(model.trait, line.care, strict=True)
-    )
-    blocks: list[_BlockPair] = [_p(line.story), trait_and_care]  # type: ignore[list-item]
+    blocks = [_p(*line.story), _p_bold_lead(model.trait, line.care)]
     if line.highlights:
         blocks.append(_ul(*line.highlights))
     if line.guide:
@@ -1345,7 +1471,9 @@ def _product_description(line: _ProductLine, model: _Model, translated: bool) ->
 def _specs(line: _ProductLine, model: _Model) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     english, french = [], []
     for (label_en, label_fr), value in zip(line.spec_labels, model.specs, strict=True):
-        value_en, value_fr = value if isinstance(value, tuple) else (value, _DECIMAL_POINT.sub(",", value))
+        value_en, value_fr = (
+            value if isinstance(value, tuple) else (value, _DECIMAL_POINT.sub(",", value))
+        )
         english.append({"label": label_en, "value": value_en})
         french.append({"label": label_fr, "value": value_fr})
     return english, french
@@ -1374,13 +1502,13 @@ def _release_date(rng: random.Random, availability: str) -> str:
 def _tutorial(
     *,
     slug: str,
-    title: Pair,
-    summary: Pair,
+    title: _Pair,
+    summary: _Pair,
     body: _Localized,
     difficulty: str,
     duration_minutes: int,
     products: list[str],
-    steps: tuple[tuple[Pair, Pair], ...],
+    steps: tuple[tuple[_Pair, _Pair], ...],
     english_only: bool = False,
 ) -> DemoEntry:
     def localized(en: Any, fr: Any) -> _Localized:
@@ -1403,42 +1531,58 @@ def _tutorial(
     return _entry("tutorial", base)
 
 
+def _english(text: str) -> _Pair:
+    """Copy not translated yet; its entry is built with `english_only`, which drops the French."""
+    return text, ""
+
+
 def _tutorials() -> list[DemoEntry]:
     return [
         _tutorial(
             slug="brew-a-better-pour-over",
             title=("Brew a better pour-over at home", "Réussir son café filtre à la maison"),
             summary=(
-                "Fresh grinding, the right water temperature and a slow pour: the three habits that "
+                "Fresh grinding, the right water temperature and a slow pour: the three habits "
+                "that "
                 "turn a good coffee into a great one.",
                 "Une mouture fraîche, une eau à la bonne température et un versement lent : trois "
                 "habitudes qui transforment un bon café en excellent café.",
             ),
             body=_document(
-                _h(("What you need", "Ce qu’il vous faut")),
+                _h("What you need", "Ce qu’il vous faut"),
                 _ul(
                     ("15 g of freshly roasted coffee", "15 g de café fraîchement torréfié"),
                     ("250 ml of filtered water", "25 cl d’eau filtrée"),
-                    ("A kitchen scale, if you have one", "Une balance de cuisine, si vous en avez une"),
+                    (
+                        "A kitchen scale, if you have one",
+                        "Une balance de cuisine, si vous en avez une",
+                    ),
                 ),
-                _p((
+                _p(
                     "The ratio that suits most coffees is 1 g of coffee for every 16 to 17 g of "
-                    "water. Start there, taste, and adjust the grind rather than the dose: finer if "
+                    "water. Start there, taste, and adjust the grind rather than the dose: finer "
+                    "if "
                     "the cup tastes sour and thin, coarser if it tastes bitter.",
-                    "Le ratio qui convient à la plupart des cafés : 1 g de café pour 16 à 17 g d’eau. "
-                    "Commencez par là, goûtez, puis ajustez la mouture plutôt que la dose : plus fine "
+                    "Le ratio qui convient à la plupart des cafés : 1 g de café pour 16 à 17 g "
+                    "d’eau. "
+                    "Commencez par là, goûtez, puis ajustez la mouture plutôt que la dose : plus "
+                    "fine "
                     "si la tasse est acide et légère, plus grossière si elle est amère.",
-                )),
-                _q((
+                ),
+                _q(
                     "Warm the carafe with a splash of hot water before you start: a cold carafe "
                     "steals heat from the brew.",
                     "Réchauffez la carafe avec un peu d’eau chaude avant de commencer : une carafe "
                     "froide vole de la chaleur à l’infusion.",
-                )),
+                ),
             ),
             difficulty="beginner",
             duration_minutes=15,
-            products=["clair-pour-over-coffee-maker", "causse-burr-coffee-grinder", "alba-electric-kettle"],
+            products=[
+                "clair-pour-over-coffee-maker",
+                "causse-burr-coffee-grinder",
+                "alba-electric-kettle",
+            ],
             steps=(
                 (
                     ("Heat the water", "Chauffer l’eau"),
@@ -1452,7 +1596,8 @@ def _tutorials() -> list[DemoEntry]:
                     ("Grind the coffee", "Moudre le café"),
                     (
                         "Just before brewing, grind 15 g to the texture of coarse sea salt.",
-                        "Juste avant l’infusion, moulez 15 g de café à la texture d’un gros sel de mer.",
+                        "Juste avant l’infusion, moulez 15 g de café à la texture d’un gros sel "
+                        "de mer.",
                     ),
                 ),
                 (
@@ -1469,15 +1614,18 @@ def _tutorials() -> list[DemoEntry]:
                     (
                         "Add the rest of the water in slow circles over two minutes, avoiding the "
                         "edges of the filter.",
-                        "Versez le reste de l’eau en cercles lents pendant deux minutes, en évitant "
+                        "Versez le reste de l’eau en cercles lents pendant deux minutes, en "
+                        "évitant "
                         "les bords du filtre.",
                     ),
                 ),
                 (
                     ("Serve", "Servir"),
                     (
-                        "Once the water has drained through, swirl the carafe and pour straight away.",
-                        "Quand toute l’eau est passée, faites tourner la carafe et servez aussitôt.",
+                        "Once the water has drained through, swirl the carafe and pour straight "
+                        "away.",
+                        "Quand toute l’eau est passée, faites tourner la carafe et servez "
+                        "aussitôt.",
                     ),
                 ),
             ),
@@ -1486,31 +1634,42 @@ def _tutorials() -> list[DemoEntry]:
             slug="slow-cook-a-provencal-daube",
             title=("Slow-cook a Provençal daube", "Mijoter une daube provençale"),
             summary=(
-                "Beef, red wine, orange peel and time: a Sunday classic that tastes even better the "
+                "Beef, red wine, orange peel and time: a Sunday classic that tastes even better "
+                "the "
                 "next day.",
                 "Du bœuf, du vin rouge, un zeste d’orange et du temps : un classique du dimanche, "
                 "encore meilleur le lendemain.",
             ),
             body=_document(
-                _p((
+                _p(
                     "A daube is a stew from Provence, traditionally cooked in a pot-bellied "
                     "daubière. A cast-iron casserole does the same job: its heavy lid keeps the "
                     "moisture in, so the meat turns tender without drying out.",
                     "La daube est un ragoût provençal, traditionnellement cuit dans une daubière "
-                    "ventrue. Une cocotte en fonte fait le même travail : son lourd couvercle garde "
+                    "ventrue. Une cocotte en fonte fait le même travail : son lourd couvercle "
+                    "garde "
                     "l’humidité, et la viande devient fondante sans se dessécher.",
-                )),
-                _h(("Ingredients for six", "Ingrédients pour six personnes")),
-                _ul(
-                    ("1.5 kg beef chuck, in large pieces", "1,5 kg de paleron de bœuf en gros morceaux"),
-                    ("A bottle of full-bodied red wine", "Une bouteille de vin rouge corsé"),
-                    ("2 onions, 3 carrots and 4 garlic cloves", "2 oignons, 3 carottes et 4 gousses d’ail"),
-                    ("A strip of orange peel, thyme and bay", "Un zeste d’orange, du thym et du laurier"),
                 ),
-                _p((
+                _h("Ingredients for six", "Ingrédients pour six personnes"),
+                _ul(
+                    (
+                        "1.5 kg beef chuck, in large pieces",
+                        "1,5 kg de paleron de bœuf en gros morceaux",
+                    ),
+                    ("A bottle of full-bodied red wine", "Une bouteille de vin rouge corsé"),
+                    (
+                        "2 onions, 3 carrots and 4 garlic cloves",
+                        "2 oignons, 3 carottes et 4 gousses d’ail",
+                    ),
+                    (
+                        "A strip of orange peel, thyme and bay",
+                        "Un zeste d’orange, du thym et du laurier",
+                    ),
+                ),
+                _p(
                     "If you can, start the marinade the evening before.",
                     "Si possible, lancez la marinade la veille au soir.",
-                )),
+                ),
             ),
             difficulty="intermediate",
             duration_minutes=240,
@@ -1519,24 +1678,29 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Marinate", "Faire mariner"),
                     (
-                        "Cover the beef with the wine, vegetables and aromatics, and leave it in the "
+                        "Cover the beef with the wine, vegetables and aromatics, and leave it in "
+                        "the "
                         "fridge overnight.",
-                        "Couvrez la viande de vin, ajoutez les légumes et les aromates, puis laissez "
+                        "Couvrez la viande de vin, ajoutez les légumes et les aromates, puis "
+                        "laissez "
                         "une nuit au réfrigérateur.",
                     ),
                 ),
                 (
                     ("Brown the meat", "Saisir la viande"),
                     (
-                        "Drain the beef, pat it dry, then brown it in batches in the hot casserole.",
-                        "Égouttez la viande, séchez-la, puis faites-la dorer en plusieurs fois dans la "
+                        "Drain the beef, pat it dry, then brown it in batches in the hot "
+                        "casserole.",
+                        "Égouttez la viande, séchez-la, puis faites-la dorer en plusieurs fois "
+                        "dans la "
                         "cocotte bien chaude.",
                     ),
                 ),
                 (
                     ("Simmer", "Laisser mijoter"),
                     (
-                        "Add the marinade, bring to a simmer, cover and cook at 150 °C for three and "
+                        "Add the marinade, bring to a simmer, cover and cook at 150 °C for three "
+                        "and "
                         "a half hours.",
                         "Ajoutez la marinade, portez à frémissement, couvrez et enfournez à 150 °C "
                         "pendant trois heures et demie.",
@@ -1545,7 +1709,8 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Rest and serve", "Reposer et servir"),
                     (
-                        "Let it rest, ideally until the next day, and serve with fresh pasta or polenta.",
+                        "Let it rest, ideally until the next day, and serve with fresh pasta or "
+                        "polenta.",
                         "Laissez reposer, idéalement jusqu’au lendemain, et servez avec des pâtes "
                         "fraîches ou de la polenta.",
                     ),
@@ -1557,24 +1722,29 @@ def _tutorials() -> list[DemoEntry]:
             title=("Keep your chef’s knife sharp", "Garder son couteau de chef bien affûté"),
             summary=(
                 "Honing and sharpening are not the same thing. Here is when to do each, and how.",
-                "Affiler et affûter, ce n’est pas la même chose. Voici quand faire l’un ou l’autre, "
+                "Affiler et affûter, ce n’est pas la même chose. Voici quand faire l’un ou "
+                "l’autre, "
                 "et comment.",
             ),
             body=_document(
-                _p((
+                _p(
                     "A knife rarely goes blunt: its edge just folds over a little with use. A few "
                     "strokes on a honing rod straighten it in seconds. Sharpening on a whetstone "
                     "removes metal to form a new edge, and once or twice a year is enough.",
-                    "Un couteau s’émousse rarement : son fil se couche simplement un peu à l’usage. "
-                    "Quelques passages sur un fusil suffisent à le redresser. L’affûtage sur pierre, "
+                    "Un couteau s’émousse rarement : son fil se couche simplement un peu à "
+                    "l’usage. "
+                    "Quelques passages sur un fusil suffisent à le redresser. L’affûtage sur "
+                    "pierre, "
                     "lui, retire du métal pour former un nouveau fil, et une ou deux fois par an "
                     "suffisent.",
-                )),
-                _q((
-                    "A sharp knife is a safe knife: it goes where you guide it instead of slipping.",
-                    "Un couteau bien affûté est un couteau sûr : il va là où vous le guidez au lieu "
+                ),
+                _q(
+                    "A sharp knife is a safe knife: it goes where you guide it instead of "
+                    "slipping.",
+                    "Un couteau bien affûté est un couteau sûr : il va là où vous le guidez au "
+                    "lieu "
                     "de déraper.",
-                )),
+                ),
             ),
             difficulty="beginner",
             duration_minutes=10,
@@ -1583,7 +1753,8 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Find the angle", "Trouver l’angle"),
                     (
-                        "Hold the blade at about 15° to the rod: roughly two stacked coins under the spine.",
+                        "Hold the blade at about 15° to the rod: roughly two stacked coins under "
+                        "the spine.",
                         "Tenez la lame à environ 15° du fusil, soit à peu près la hauteur de deux "
                         "pièces empilées sous le dos de la lame.",
                     ),
@@ -1615,7 +1786,10 @@ def _tutorials() -> list[DemoEntry]:
         ),
         _tutorial(
             slug="repot-a-houseplant-in-terracotta",
-            title=("Repot a houseplant in terracotta", "Rempoter une plante d’intérieur en terre cuite"),
+            title=(
+                "Repot a houseplant in terracotta",
+                "Rempoter une plante d’intérieur en terre cuite",
+            ),
             summary=(
                 "Spring is the time to give cramped roots more room. Twenty minutes, a slightly "
                 "bigger pot and a gentle touch.",
@@ -1623,16 +1797,19 @@ def _tutorials() -> list[DemoEntry]:
                 "Vingt minutes, un pot un peu plus grand et un peu de douceur.",
             ),
             body=_document(
-                _p((
+                _p(
                     "Roots circling the bottom of the pot, or water running straight through, are "
-                    "signs that a plant needs repotting. Choose a pot just 2 to 4 cm wider than the "
+                    "signs that a plant needs repotting. Choose a pot just 2 to 4 cm wider than "
+                    "the "
                     "old one: too much soil stays wet and rots the roots.",
                     "Des racines qui tournent au fond du pot, ou une eau d’arrosage qui file tout "
-                    "droit : ce sont les signes qu’une plante a besoin d’être rempotée. Choisissez un "
-                    "pot à peine plus large que l’ancien, de 2 à 4 cm : trop de terreau reste humide "
+                    "droit : ce sont les signes qu’une plante a besoin d’être rempotée. "
+                    "Choisissez un "
+                    "pot à peine plus large que l’ancien, de 2 à 4 cm : trop de terreau reste "
+                    "humide "
                     "et fait pourrir les racines.",
-                )),
-                _h(("You will need", "Il vous faudra")),
+                ),
+                _h("You will need", "Il vous faudra"),
                 _ul(
                     ("A terracotta pot with a drainage hole", "Un pot en terre cuite percé"),
                     ("Potting mix suited to the plant", "Un terreau adapté à la plante"),
@@ -1649,16 +1826,19 @@ def _tutorials() -> list[DemoEntry]:
                     (
                         "Soak a new terracotta pot for an hour so it doesn’t draw the water out of "
                         "the fresh soil.",
-                        "Laissez tremper le pot neuf pendant une heure, pour qu’il ne pompe pas l’eau "
+                        "Laissez tremper le pot neuf pendant une heure, pour qu’il ne pompe pas "
+                        "l’eau "
                         "du terreau frais.",
                     ),
                 ),
                 (
                     ("Ease the plant out", "Dépoter la plante"),
                     (
-                        "Water the plant the day before, then tip it out, holding it at the base of "
+                        "Water the plant the day before, then tip it out, holding it at the base "
+                        "of "
                         "the stems.",
-                        "Arrosez la plante la veille, puis dépotez-la en la tenant par la base des tiges.",
+                        "Arrosez la plante la veille, puis dépotez-la en la tenant par la base "
+                        "des tiges.",
                     ),
                 ),
                 (
@@ -1671,7 +1851,8 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Replant and water", "Replanter et arroser"),
                     (
-                        "Add the pebbles, then soil, set the plant at the same depth as before, fill "
+                        "Add the pebbles, then soil, set the plant at the same depth as before, "
+                        "fill "
                         "in and water well.",
                         "Disposez les billes d’argile puis le terreau, placez la plante à la même "
                         "profondeur qu’avant, comblez et arrosez copieusement.",
@@ -1683,23 +1864,26 @@ def _tutorials() -> list[DemoEntry]:
             slug="layer-the-light-in-your-living-room",
             title=("Layer the light in your living room", "Composer l’éclairage de son salon"),
             summary=(
-                "A single ceiling light makes a room look flat. Three sources at three heights make "
+                "A single ceiling light makes a room look flat. Three sources at three heights "
+                "make "
                 "it feel warm.",
-                "Un seul plafonnier rend une pièce plate. Trois sources à trois hauteurs la rendent "
+                "Un seul plafonnier rend une pièce plate. Trois sources à trois hauteurs la "
+                "rendent "
                 "chaleureuse.",
             ),
             body=_document(
-                _h(("The rule of three", "La règle des trois")),
-                _p((
+                _h("The rule of three", "La règle des trois"),
+                _p(
                     "Designers light a room in layers: general light from above, task lights where "
-                    "you read or work, and accent lights that add depth. Keep every bulb at the same "
+                    "you read or work, and accent lights that add depth. Keep every bulb at the "
+                    "same "
                     "warm colour, 2700 K, so that the layers blend instead of clashing.",
                     "Les décorateurs éclairent une pièce par couches : une lumière d’ambiance en "
                     "hauteur, des lampes d’appoint là où l’on lit ou travaille, et des touches "
                     "d’accent qui donnent de la profondeur. Gardez la même température de couleur "
                     "chaude pour toutes les ampoules, 2700 K, pour que les couches se fondent au "
                     "lieu de se heurter.",
-                )),
+                ),
                 _p_link(
                     ("Not sure which bulb to pick? ", "Perdu parmi les ampoules ? "),
                     "guides/bulbs",
@@ -1714,7 +1898,8 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Hang the pendant low", "Descendre la suspension"),
                     (
-                        "Over a table, leave 70 to 80 cm between the table top and the bottom of the shade.",
+                        "Over a table, leave 70 to 80 cm between the table top and the bottom of "
+                        "the shade.",
                         "Au-dessus d’une table, laissez 70 à 80 cm entre le plateau et le bas de "
                         "l’abat-jour.",
                     ),
@@ -1722,17 +1907,21 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Add lamps at eye level", "Ajouter des lampes à hauteur des yeux"),
                     (
-                        "Place one or two table lamps in the corners where you sit, not the ones you "
+                        "Place one or two table lamps in the corners where you sit, not the ones "
+                        "you "
                         "walk past.",
-                        "Placez une ou deux lampes à poser dans les coins où l’on s’assoit, pas dans "
+                        "Placez une ou deux lampes à poser dans les coins où l’on s’assoit, pas "
+                        "dans "
                         "ceux où l’on passe.",
                     ),
                 ),
                 (
                     ("Finish with flames", "Terminer par des flammes"),
                     (
-                        "Group candles of different heights on a tray to bring the lowest layer to life.",
-                        "Regroupez des bougies de hauteurs différentes sur un plateau pour animer la "
+                        "Group candles of different heights on a tray to bring the lowest layer "
+                        "to life.",
+                        "Regroupez des bougies de hauteurs différentes sur un plateau pour animer "
+                        "la "
                         "couche la plus basse.",
                     ),
                 ),
@@ -1741,50 +1930,62 @@ def _tutorials() -> list[DemoEntry]:
         _tutorial(
             # Not translated yet: French readers get the English guide through the fallback.
             slug="set-up-a-weekend-camp-kitchen",
-            title=("Set up a camp kitchen for the weekend", ""),
-            summary=(
+            title=_english("Set up a camp kitchen for the weekend"),
+            summary=_english(
                 "Light where your hands are, water you don’t have to fetch twice and coffee worth "
-                "waking up for.",
-                "",
+                "waking up for."
             ),
             body=_document(
-                _p((
-                    "A good camp kitchen is more about order than equipment: a stable surface, light "
-                    "where you work, and everything back in its crate before dark.",
-                    "",
-                )),
+                _p(
+                    *_english(
+                        "A good camp kitchen is more about order than equipment: a stable surface, "
+                        "light where you work, and everything back in its crate before dark."
+                    )
+                ),
                 _ul(
-                    ("A folding table or a flat rock", ""),
-                    ("A lantern with a hook", ""),
-                    ("Two insulated bottles", ""),
-                    ("A hand grinder and your favourite beans", ""),
+                    _english("A folding table or a flat rock"),
+                    _english("A lantern with a hook"),
+                    _english("Two insulated bottles"),
+                    _english("A hand grinder and your favourite beans"),
                 ),
                 english_only=True,
             ),
             difficulty="intermediate",
             duration_minutes=60,
-            products=["bivouac-camping-lantern", "sommet-insulated-bottle", "nomade-burr-coffee-grinder"],
+            products=[
+                "bivouac-camping-lantern",
+                "sommet-insulated-bottle",
+                "nomade-burr-coffee-grinder",
+            ],
             english_only=True,
             steps=(
                 (
-                    ("Pick a flat, sheltered spot", ""),
-                    ("Set up the kitchen downwind of the tents and at least three metres away from them.", ""),
-                ),
-                (
-                    ("Hang the light", ""),
-                    (
-                        "Hang the lantern above the work surface on its lowest useful setting: it "
-                        "saves the battery and draws fewer insects.",
-                        "",
+                    _english("Pick a flat, sheltered spot"),
+                    _english(
+                        "Set up the kitchen downwind of the tents and at least three metres away "
+                        "from them."
                     ),
                 ),
                 (
-                    ("Prepare water the night before", ""),
-                    ("Fill the bottles with hot water at night; by morning it is still warm enough to wash up.", ""),
+                    _english("Hang the light"),
+                    _english(
+                        "Hang the lantern above the work surface on its lowest useful setting: it "
+                        "saves the battery and draws fewer insects."
+                    ),
                 ),
                 (
-                    ("Grind coffee by hand", ""),
-                    ("A hand grinder needs no power and turns the morning coffee into a small ritual.", ""),
+                    _english("Fill the bottles the night before"),
+                    _english(
+                        "Fill the bottles with hot water at night; by morning it is still warm "
+                        "enough to wash up with."
+                    ),
+                ),
+                (
+                    _english("Grind coffee by hand"),
+                    _english(
+                        "A hand grinder needs no power and turns the morning coffee into a small "
+                        "ritual."
+                    ),
                 ),
             ),
         ),
@@ -1817,7 +2018,8 @@ def _offers(prices: dict[str, str]) -> list[DemoEntry]:
                     "promo code at checkout or show it at the till. Cannot be combined with other "
                     "offers or used on gift cards. One use per customer.",
                     "Offre valable entre les dates de début et de fin indiquées, en ligne et dans "
-                    "les magasins participants, sur les produits de jardin et de plein air éligibles, "
+                    "les magasins participants, sur les produits de jardin et de plein air "
+                    "éligibles, "
                     "dans la limite des stocks disponibles. Saisissez le code promo lors de votre "
                     "commande ou présentez-le en caisse. Non cumulable avec d’autres offres ni "
                     "utilisable sur les cartes cadeaux. Une utilisation par client.",
@@ -1839,9 +2041,11 @@ def _offers(prices: dict[str, str]) -> list[DemoEntry]:
                 legal_terms=_Localized(
                     "The bundle price applies when the three eligible products are bought together "
                     "in a single order, online or in store. Items may be returned separately; the "
-                    "refund is then calculated pro rata to the bundle price. Cannot be combined with "
+                    "refund is then calculated pro rata to the bundle price. Cannot be combined "
+                    "with "
                     "other offers.",
-                    "Le prix du coffret s’applique lorsque les trois produits éligibles sont achetés "
+                    "Le prix du coffret s’applique lorsque les trois produits éligibles sont "
+                    "achetés "
                     "ensemble, en une seule commande, en ligne ou en magasin. Les articles peuvent "
                     "être retournés séparément ; le remboursement est alors calculé au prorata du "
                     "prix du coffret. Offre non cumulable avec d’autres promotions.",
@@ -1877,17 +2081,17 @@ def _offers(prices: dict[str, str]) -> list[DemoEntry]:
 def _brand_message(
     *,
     slug: str,
-    title: Pair,
-    headline: Pair,
+    title: _Pair,
+    headline: _Pair,
     body: _Localized,
-    subject_line: Pair,
-    preheader: Pair,
+    subject_line: _Pair,
+    preheader: _Pair,
     audience: str,
     products: list[str],
     campaign_starts_at: str | None,
-    social: tuple[Pair, Pair],
-    email_headline: Pair | None = None,
-    kiosk_headline: Pair | None = None,
+    social: tuple[_Pair, _Pair],
+    email_headline: _Pair | None = None,
+    kiosk_headline: _Pair | None = None,
 ) -> DemoEntry:
     """`social` is (headline, post); every override is written in both languages, because an
     English override would otherwise win over the French base value on that channel."""
@@ -1903,7 +2107,11 @@ def _brand_message(
         campaign_starts_at=campaign_starts_at,
     )
     social_headline, social_text = social
-    overrides = {"social": _by_locale(headline=_Localized(*social_headline), social_text=_Localized(*social_text))}
+    overrides = {
+        "social": _by_locale(
+            headline=_Localized(*social_headline), social_text=_Localized(*social_text)
+        )
+    }
     if email_headline:
         overrides["email"] = _by_locale(headline=_Localized(*email_headline))
     if kiosk_headline:
@@ -1918,20 +2126,24 @@ def _brand_messages() -> list[DemoEntry]:
             title=("Spring 2026 collection launch", "Lancement de la collection printemps 2026"),
             headline=("Let the light back in", "Laissez entrer la lumière"),
             body=_document(
-                _p((
+                _p(
                     "The days are getting longer, and our spring collection follows the light: "
                     "woven rattan pendants, linen in chalk and rosemary, and terracotta fired near "
                     "Anduze for balconies that are about to wake up.",
                     "Les jours rallongent, et notre collection de printemps suit la lumière : "
-                    "suspensions en rotin tressé, lin craie et romarin, et terre cuite des environs "
+                    "suspensions en rotin tressé, lin craie et romarin, et terre cuite des "
+                    "environs "
                     "d’Anduze pour les balcons qui se réveillent.",
-                )),
-                _p((
+                ),
+                _p(
                     "Everything is in store and online from today.",
                     "Tout est disponible en magasin et en ligne dès aujourd’hui.",
-                )),
+                ),
             ),
-            subject_line=("Our spring collection is here", "Notre collection de printemps est arrivée"),
+            subject_line=(
+                "Our spring collection is here",
+                "Notre collection de printemps est arrivée",
+            ),
             preheader=(
                 "Rattan, linen and terracotta to let the light back in.",
                 "Du rotin, du lin et de la terre cuite pour laisser entrer la lumière.",
@@ -1947,47 +2159,64 @@ def _brand_messages() -> list[DemoEntry]:
             social=(
                 ("Spring is here", "Le printemps est là"),
                 (
-                    "Longer days, lighter homes. Rattan, linen and terracotta: our spring collection "
+                    "Longer days, lighter homes. Rattan, linen and terracotta: our spring "
+                    "collection "
                     "is in store and online now. #MaisonLumen #SpringHome",
                     "Les jours rallongent, la maison s’allège. Rotin, lin et terre cuite : notre "
                     "collection de printemps est en magasin et en ligne. #MaisonLumen #Printemps",
                 ),
             ),
-            email_headline=("Spring has arrived at Maison Lumen", "Le printemps est arrivé chez Maison Lumen"),
-            kiosk_headline=("New for spring: aisles C, D and E", "Nouveautés de printemps : allées C, D et E"),
+            email_headline=(
+                "Spring has arrived at Maison Lumen",
+                "Le printemps est arrivé chez Maison Lumen",
+            ),
+            kiosk_headline=(
+                "New for spring: aisles C, D and E",
+                "Nouveautés de printemps : allées C, D et E",
+            ),
         ),
         _brand_message(
             slug="slow-coffee-ritual",
             title=("Slow coffee bundle campaign", "Campagne du coffret café filtre"),
             headline=("Make time for a proper cup", "Prenez le temps d’un vrai café"),
             body=_document(
-                _p((
+                _p(
                     "Pour-over coffee is a four-minute ritual: grind, bloom, pour, wait. Our new "
                     "bundle brings together the three pieces you need to get started.",
                     "Le café filtre est un rituel de quatre minutes : moudre, laisser gonfler, "
                     "verser, patienter. Notre nouveau coffret réunit les trois pièces nécessaires "
                     "pour bien commencer.",
-                )),
+                ),
                 _p_link(
                     ("New to pour-over? ", "Vous débutez ? "),
                     "tutorials/brew-a-better-pour-over",
                     ("Follow our step-by-step guide", "Suivez notre guide pas à pas"),
                 ),
             ),
-            subject_line=("Your new morning ritual, bundled", "Votre nouveau rituel du matin, en coffret"),
+            subject_line=(
+                "Your new morning ritual, bundled",
+                "Votre nouveau rituel du matin, en coffret",
+            ),
             preheader=(
                 "A grinder, a gooseneck kettle and a glass pour-over maker, together at last.",
-                "Un moulin, une bouilloire à col de cygne et une cafetière filtre en verre, enfin réunis.",
+                "Un moulin, une bouilloire à col de cygne et une cafetière filtre en verre, enfin "
+                "réunis.",
             ),
             audience="everyone",
-            products=["clair-pour-over-coffee-maker", "causse-burr-coffee-grinder", "alba-electric-kettle"],
+            products=[
+                "clair-pour-over-coffee-maker",
+                "causse-burr-coffee-grinder",
+                "alba-electric-kettle",
+            ],
             campaign_starts_at="2026-05-01T07:00:00Z",
             social=(
                 ("Slow coffee, bundled", "Le café filtre en coffret"),
                 (
-                    "Grind. Bloom. Pour. Wait. Everything you need for a slower morning cup, in one "
+                    "Grind. Bloom. Pour. Wait. Everything you need for a slower morning cup, in "
+                    "one "
                     "bundle. #SlowCoffee #MaisonLumen",
-                    "Moudre. Laisser gonfler. Verser. Patienter. Tout ce qu’il faut pour un café du "
+                    "Moudre. Laisser gonfler. Verser. Patienter. Tout ce qu’il faut pour un café "
+                    "du "
                     "matin sans se presser, réuni dans un coffret. #CaféFiltre #MaisonLumen",
                 ),
             ),
@@ -1998,20 +2227,24 @@ def _brand_messages() -> list[DemoEntry]:
                 "Members’ early access: summer outdoor range",
                 "Avant-première membres : collection plein air d’été",
             ),
-            headline=("Summer starts early for members", "Pour nos membres, l’été commence plus tôt"),
+            headline=(
+                "Summer starts early for members",
+                "Pour nos membres, l’été commence plus tôt",
+            ),
             body=_document(
-                _p((
-                    "Before anyone else, members can shop our summer outdoor range: solar lanterns, "
+                _p(
+                    "Before anyone else, members can shop our summer outdoor range: solar "
+                    "lanterns, "
                     "insulated bottles for long hikes and a speaker that doesn’t mind the dew.",
                     "En avant-première, nos membres peuvent découvrir notre collection plein air "
                     "d’été : lanternes solaires, gourdes isothermes pour les longues randonnées et "
                     "une enceinte que la rosée n’effraie pas.",
-                )),
-                _p((
+                ),
+                _p(
                     "Sign in to your account to see it. It opens to everyone a week later.",
                     "Connectez-vous à votre compte pour la découvrir. Elle sera ouverte à tous une "
                     "semaine plus tard.",
-                )),
+                ),
             ),
             subject_line=(
                 "Members first: our summer outdoor range",
@@ -2022,7 +2255,11 @@ def _brand_messages() -> list[DemoEntry]:
                 "Lanternes, gourdes et bien plus, une semaine avant tout le monde.",
             ),
             audience="members",
-            products=["soleil-camping-lantern", "sommet-insulated-bottle", "soprano-bluetooth-speaker"],
+            products=[
+                "soleil-camping-lantern",
+                "sommet-insulated-bottle",
+                "soprano-bluetooth-speaker",
+            ],
             campaign_starts_at="2026-06-01T07:00:00Z",
             social=(
                 ("Summer comes early for members", "L’été en avant-première"),
@@ -2030,7 +2267,8 @@ def _brand_messages() -> list[DemoEntry]:
                     "Members, summer opens early for you: lanterns, bottles and speakers for long "
                     "evenings outside. Sign in to shop the range a week before everyone else. "
                     "#MaisonLumen",
-                    "Membres, l’été ouvre plus tôt pour vous : lanternes, gourdes et enceintes pour "
+                    "Membres, l’été ouvre plus tôt pour vous : lanternes, gourdes et enceintes "
+                    "pour "
                     "les longues soirées dehors. Connectez-vous pour découvrir la collection une "
                     "semaine avant tout le monde. #MaisonLumen",
                 ),
@@ -2045,13 +2283,15 @@ def _brand_messages() -> list[DemoEntry]:
             title=("Welcome series: first email", "Série de bienvenue : premier e-mail"),
             headline=("Welcome to Maison Lumen", "Bienvenue chez Maison Lumen"),
             body=_document(
-                _p((
-                    "Thank you for joining us. We make everyday things for the kitchen, the home and "
+                _p(
+                    "Thank you for joining us. We make everyday things for the kitchen, the home "
+                    "and "
                     "the garden, with a small circle of French workshops, so that they last.",
                     "Merci de nous avoir rejoints. Nous créons des objets du quotidien pour la "
-                    "cuisine, la maison et le jardin, avec un petit cercle d’ateliers français, pour "
+                    "cuisine, la maison et le jardin, avec un petit cercle d’ateliers français, "
+                    "pour "
                     "qu’ils durent.",
-                )),
+                ),
                 _ul(
                     ("Free returns for 60 days", "Retours gratuits pendant 60 jours"),
                     (
@@ -2075,30 +2315,36 @@ def _brand_messages() -> list[DemoEntry]:
             social=(
                 ("Welcome", "Bienvenue"),
                 (
-                    "New here? Welcome. Everyday things for the kitchen, home and garden, made with "
+                    "New here? Welcome. Everyday things for the kitchen, home and garden, made "
+                    "with "
                     "French workshops to last. #MaisonLumen",
-                    "Nouveau ici ? Bienvenue ! Des objets du quotidien pour la cuisine, la maison et "
+                    "Nouveau ici ? Bienvenue ! Des objets du quotidien pour la cuisine, la maison "
+                    "et "
                     "le jardin, faits avec des ateliers français pour durer. #MaisonLumen",
                 ),
             ),
-            kiosk_headline=("Welcome! Scan to join Maison Lumen", "Bienvenue ! Scannez pour rejoindre Maison Lumen"),
+            kiosk_headline=(
+                "Welcome! Scan to join Maison Lumen",
+                "Bienvenue ! Scannez pour rejoindre Maison Lumen",
+            ),
         ),
         _brand_message(
             slug="saturday-repair-workshops",
             title=("Repair workshops in store", "Ateliers de réparation en magasin"),
             headline=("Bring it back and we’ll fix it", "Rapportez-le, on le répare"),
             body=_document(
-                _p((
-                    "Every Saturday morning, our stores turn into repair workshops: knives sharpened "
+                _p(
+                    "Every Saturday morning, our stores turn into repair workshops: knives "
+                    "sharpened "
                     "while you wait, shears serviced and lamps rewired.",
                     "Chaque samedi matin, nos magasins se transforment en ateliers de réparation : "
                     "couteaux affûtés pendant que vous patientez, sécateurs révisés et lampes "
                     "recâblées.",
-                )),
-                _q((
+                ),
+                _q(
                     "The most sustainable product is the one you already own.",
                     "Le produit le plus durable, c’est celui que vous possédez déjà.",
-                )),
+                ),
             ),
             subject_line=(
                 "Saturday mornings: repair workshops in store",
@@ -2117,10 +2363,14 @@ def _brand_messages() -> list[DemoEntry]:
                     "Saturday mornings are for repairs: bring your knives, shears and lamps to any "
                     "Maison Lumen store and we’ll give them a second life. #RepairDontReplace",
                     "Le samedi matin, on répare : apportez couteaux, sécateurs et lampes dans un "
-                    "magasin Maison Lumen, nous leur offrons une seconde vie. #RéparerPlutôtQueJeter",
+                    "magasin Maison Lumen, nous leur offrons une seconde vie. "
+                    "#RéparerPlutôtQueJeter",
                 ),
             ),
             email_headline=("Saturday is repair day", "Le samedi, c’est jour de réparation"),
-            kiosk_headline=("Repairs every Saturday, 9 am to noon", "Réparations chaque samedi, de 9 h à midi"),
+            kiosk_headline=(
+                "Repairs every Saturday, 9 am to noon",
+                "Réparations chaque samedi, de 9 h à midi",
+            ),
         ),
     ]

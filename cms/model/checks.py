@@ -16,14 +16,23 @@ SORTABLE_KINDS = frozenset({"string", "slug", "integer", "decimal", "boolean", "
 UNIQUE_KINDS = frozenset({"string", "slug", "integer"})
 NUMBER_KINDS = frozenset({"integer", "decimal"})
 LENGTH_KINDS = frozenset({"string", "text", "slug"})
+Known = tuple[frozenset[str], frozenset[str]]
+"""Names of the content types and of the channels that exist."""
 RESERVED_FIELD_NAMES = frozenset({"id", "locale", "typename", "status", "version"})
 
 
-def check_model(model: ContentModel) -> list[ModelProblem]:
+def check_model(
+    model: ContentModel,
+    undecodable_types: frozenset[str] = frozenset(),
+    undecodable_channels: frozenset[str] = frozenset(),
+) -> list[ModelProblem]:
+    """Problems of a decoded model; the undecodable types and channels exist but could not be read."""
+    known_types = frozenset(model.types) | undecodable_types
+    known_channels = frozenset(model.channels) | undecodable_channels
     problems = list(_check_locales(model))
-    problems += _check_channels(model)
+    problems += _check_channels(model, known_types)
     for content_type in model.types.values():
-        problems += _check_type(model, content_type)
+        problems += _check_type(model, content_type, known_types, known_channels)
     return problems
 
 
@@ -39,7 +48,7 @@ def _check_locales(model: ContentModel) -> Iterator[ModelProblem]:
                 yield ModelProblem(file, f"locales[{index}].fallback", "a locale cannot fall back to itself")
 
 
-def _check_channels(model: ContentModel) -> Iterator[ModelProblem]:
+def _check_channels(model: ContentModel, known_types: frozenset[str]) -> Iterator[ModelProblem]:
     file = "channels.toml"
     if not model.channels:
         yield ModelProblem(file, "channels", "declare at least one channel")
@@ -55,11 +64,13 @@ def _check_channels(model: ContentModel) -> Iterator[ModelProblem]:
                 file, f"{key}.default_locale", f"{channel.default_locale!r} is not in this channel's locales"
             )
         for type_name in channel.types or []:
-            if type_name not in model.types:
+            if type_name not in known_types:
                 yield ModelProblem(file, f"{key}.types", f"unknown content type {type_name!r}")
 
 
-def _check_type(model: ContentModel, content_type: ContentType) -> Iterator[ModelProblem]:
+def _check_type(
+    model: ContentModel, content_type: ContentType, known_types: frozenset[str], known_channels: frozenset[str]
+) -> Iterator[ModelProblem]:
     file = f"{content_type.name}.toml"
     if not IDENTIFIER.match(content_type.plural) or content_type.plural == content_type.name:
         yield ModelProblem(file, "plural", "must be snake_case and differ from the type name")
@@ -72,11 +83,11 @@ def _check_type(model: ContentModel, content_type: ContentType) -> Iterator[Mode
         yield ModelProblem(file, "fields", "a content type needs at least one field")
     if sum(field.kind == "slug" for field in content_type.fields) > 1:
         yield ModelProblem(file, "fields", "at most one slug field per type")
-    yield from _check_fields(model, file, "fields", content_type.fields, nested=False)
+    yield from _check_fields(model, (known_types, known_channels), file, "fields", content_type.fields, nested=False)
 
 
 def _check_fields(
-    model: ContentModel, file: str, prefix: str, fields: list[FieldDef], *, nested: bool
+    model: ContentModel, known: Known, file: str, prefix: str, fields: list[FieldDef], *, nested: bool
 ) -> Iterator[ModelProblem]:
     first_seen: dict[str, int] = {}
     graphql_names: dict[str, str] = {}
@@ -92,10 +103,13 @@ def _check_fields(
         if graphql_name in graphql_names and graphql_names[graphql_name] != field.name:
             yield ModelProblem(file, f"{key}.name", f"{field.name!r} and {graphql_names[graphql_name]!r} have the same GraphQL name")
         graphql_names[graphql_name] = field.name
-        yield from _check_field(model, file, key, field, nested=nested)
+        yield from _check_field(model, known, file, key, field, nested=nested)
 
 
-def _check_field(model: ContentModel, file: str, key: str, field: FieldDef, *, nested: bool) -> Iterator[ModelProblem]:
+def _check_field(
+    model: ContentModel, known: Known, file: str, key: str, field: FieldDef, *, nested: bool
+) -> Iterator[ModelProblem]:
+    known_types, known_channels = known
     def problem(option: str, reason: str) -> ModelProblem:
         return ModelProblem(file, f"{key}.{option}", reason)
 
@@ -106,8 +120,8 @@ def _check_field(model: ContentModel, file: str, key: str, field: FieldDef, *, n
     if field.kind in ("reference", "references"):
         if not field.to:
             yield problem("to", f"a {field.kind} field needs `to`, the content type it points at")
-        elif field.to not in model.types:
-            yield problem("to", f"unknown content type {field.to!r} (known: {', '.join(sorted(model.types))})")
+        elif field.to not in known_types:
+            yield problem("to", f"unknown content type {field.to!r} (known: {', '.join(sorted(known_types))})")
     elif field.to:
         yield problem("to", f"`to` only applies to reference fields, not {field.kind}")
     if field.kind == "enum":
@@ -134,16 +148,16 @@ def _check_field(model: ContentModel, file: str, key: str, field: FieldDef, *, n
                 yield ModelProblem(
                     file, f"{key}.fields[{index}].kind", f"{sub.kind} fields cannot be nested inside an object"
                 )
-        yield from _check_fields(model, file, f"{key}.fields", field.fields, nested=True)
+        yield from _check_fields(model, known, file, f"{key}.fields", field.fields, nested=True)
     else:
         if field.fields:
             yield problem("fields", f"sub-fields only apply to object fields, not {field.kind}")
         if field.repeatable:
             yield problem("repeatable", f"`repeatable` only applies to object fields, not {field.kind}")
-    yield from _check_options(model, field, problem)
+    yield from _check_options(known_channels, field, problem)
 
 
-def _check_options(model, field: FieldDef, problem) -> Iterator[ModelProblem]:  # type: ignore[no-untyped-def]
+def _check_options(known_channels: frozenset[str], field: FieldDef, problem) -> Iterator[ModelProblem]:  # type: ignore[no-untyped-def]
     if field.filterable and field.kind not in FILTERABLE_KINDS:
         yield problem("filterable", f"{field.kind} fields cannot be filtered on")
     if field.sortable and field.kind not in SORTABLE_KINDS:
@@ -163,5 +177,5 @@ def _check_options(model, field: FieldDef, problem) -> Iterator[ModelProblem]:  
     if field.format is not None and field.kind != "string":
         yield problem("format", f"format only applies to string fields, not {field.kind}")
     for channel in field.channels or []:
-        if channel not in model.channels:
-            yield problem("channels", f"unknown channel {channel!r} (known: {', '.join(model.channels)})")
+        if channel not in known_channels:
+            yield problem("channels", f"unknown channel {channel!r} (known: {', '.join(sorted(known_channels))})")

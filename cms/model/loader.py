@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -39,8 +39,10 @@ def read_model(directory: Path) -> tuple[ContentModel | None, list[ModelProblem]
         return None, [ModelProblem(str(directory), "", "model directory not found")]
     problems: list[ModelProblem] = []
     locales = _decode(directory / "locales.toml", LocalesFile, problems)
-    channels = _decode(directory / "channels.toml", ChannelsFile, problems)
+    undecodable_channels: set[str] = set()
+    channels = _decode_channels(directory / "channels.toml", problems, undecodable_channels)
     types: dict[str, ContentType] = {}
+    undecodable: set[str] = set()
     for path in sorted(directory.glob("*.toml")):
         if path.name in RESERVED_FILES:
             continue
@@ -50,19 +52,25 @@ def read_model(directory: Path) -> tuple[ContentModel | None, list[ModelProblem]
             )
             continue
         declared = _decode(path, ContentTypeFile, problems)
-        if declared is not None:
+        if declared is None:
+            undecodable.add(path.stem)
+        else:
             types[path.stem] = _content_type(path.stem, declared)
     if not types and not problems:
         problems.append(ModelProblem(str(directory), "", "no content type files (*.toml) found"))
     if locales is None or channels is None:
         return None, problems
+    problems.extend(_duplicate_locales(locales))
     model = ContentModel(
         types=types,
-        channels={name: _named(name, channel) for name, channel in channels.channels.items()},
+        channels=channels,
         locales={locale.code: locale for locale in locales.locales},
         default_locale=locales.default,
     )
-    problems.extend(check_model(model))
+    # A type whose file could not be decoded still exists: do not also call it unknown elsewhere.
+    problems.extend(
+        check_model(model, undecodable_types=frozenset(undecodable), undecodable_channels=frozenset(undecodable_channels))
+    )
     return (None if problems else model), problems
 
 
@@ -77,16 +85,47 @@ def _content_type(name: str, declared: ContentTypeFile) -> ContentType:
     )
 
 
-def _named(name: str, channel: Channel) -> Channel:
-    return msgspec.structs.replace(channel, name=name)
+def _duplicate_locales(locales: LocalesFile) -> list[ModelProblem]:
+    first_seen: dict[str, int] = {}
+    problems = []
+    for index, locale in enumerate(locales.locales):
+        if locale.code in first_seen:
+            problems.append(
+                ModelProblem(
+                    "locales.toml", f"locales[{index}].code",
+                    f"locale {locale.code!r} is declared twice (first at locales[{first_seen[locale.code]}])",
+                )
+            )
+        first_seen.setdefault(locale.code, index)
+    return problems
 
 
-def _decode(path: Path, kind: type[FileStruct], problems: list[ModelProblem]) -> FileStruct | None:
+def _decode_channels(path: Path, problems: list[ModelProblem], undecodable: set[str]) -> dict[str, Channel] | None:
+    """Decode channel by channel, so a problem's key names its channel (`channels.kiosk.rich_text`)."""
+    raw = _decode(path, ChannelsFile, problems, typed=False)
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("channels"), dict) or set(raw) != {"channels"}:
+        problems.append(ModelProblem(path.name, "channels", "declare channels as [channels.<name>] tables"))
+        return None
+    channels: dict[str, Channel] = {}
+    for name, declared in raw["channels"].items():
+        try:
+            channels[name] = msgspec.structs.replace(msgspec.convert(declared, Channel), name=name)
+        except msgspec.ValidationError as error:
+            problem = _validation_problem(path.name, str(error))
+            key = f"channels.{name}" + (f".{problem.key}" if problem.key else "")
+            problems.append(ModelProblem(path.name, key, problem.reason))
+            undecodable.add(name)
+    return channels
+
+
+def _decode(path: Path, kind: type[FileStruct], problems: list[ModelProblem], *, typed: bool = True) -> Any:
     if not path.is_file():
         problems.append(ModelProblem(path.name, "", "file is missing"))
         return None
     try:
-        return msgspec.toml.decode(path.read_bytes(), type=kind)
+        return msgspec.toml.decode(path.read_bytes(), type=kind if typed else Any)
     except msgspec.ValidationError as error:
         problems.append(_validation_problem(path.name, str(error)))
     except msgspec.DecodeError as error:
