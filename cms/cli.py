@@ -41,11 +41,15 @@ def _load_model_or_exit(model_dir: str | None = None) -> ContentModel:
 def check(model_dir: str | None) -> None:
     """Validate the content model; print each problem as `file: key: reason`."""
     model = _load_model_or_exit(model_dir)
-    click.echo(f"model OK: {len(model.types)} content types, {len(model.channels)} channels, {len(model.locales)} locales")
+    click.echo(
+        f"model OK: {len(model.types)} content types, {len(model.channels)} channels, {len(model.locales)} locales"
+    )
 
 
 @main.command()
-@click.option("--check", "check_only", is_flag=True, help="Fail when the files differ from the model instead of writing.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Fail when the files differ from the model instead of writing."
+)
 @click.option("--out", type=click.Path(file_okay=False), help="Directory (default: CMS_GRAPHQL_DIR or graphql/).")
 def schema(check_only: bool, out: str | None) -> None:
     """Write graphql/<channel>.graphql, the SDL of every channel."""

@@ -43,7 +43,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             if os.environ.get("CI") == "true":
-                item.add_marker(pytest.mark.xfail(reason="CI=true but no PostgreSQL: .ci/run must start it", strict=True, run=False))
+                item.add_marker(
+                    pytest.mark.xfail(reason="CI=true but no PostgreSQL: .ci/run must start it", strict=True, run=False)
+                )
             else:
                 item.add_marker(pytest.mark.skip(reason="needs CMS_TEST_POSTGRES_URL (.ci/run starts PostgreSQL)"))
 

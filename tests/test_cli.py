@@ -19,9 +19,7 @@ UNKNOWN_TARGET_LINE = (
     "product.toml: fields[8].to: unknown content type 'categroy'"
     " (known: brand_message, category, offer, product, tutorial)"
 )
-MISSING_VALUES_LINE = (
-    "tutorial.toml: fields[4].values: an enum field needs a non-empty `values` list"
-)
+MISSING_VALUES_LINE = "tutorial.toml: fields[4].values: an enum field needs a non-empty `values` list"
 
 
 @pytest.fixture
@@ -129,15 +127,11 @@ def test_schema_writes_one_sdl_file_per_channel(model_dir: Path, tmp_path: Path)
     result = run_cms(model_dir, "schema", "--out", str(out))
 
     assert result.returncode == 0, result.stderr
-    assert sorted(path.name for path in out.iterdir()) == sorted(
-        f"{channel}.graphql" for channel in CHANNELS
-    )
+    assert sorted(path.name for path in out.iterdir()) == sorted(f"{channel}.graphql" for channel in CHANNELS)
     assert "type Query" in (out / "web.graphql").read_text(encoding="utf-8")
 
 
-def test_schema_check_passes_on_fresh_files_and_fails_once_one_is_edited(
-    model_dir: Path, tmp_path: Path
-) -> None:
+def test_schema_check_passes_on_fresh_files_and_fails_once_one_is_edited(model_dir: Path, tmp_path: Path) -> None:
     # given freshly written SDL files
     out = tmp_path / "sdl"
     assert run_cms(model_dir, "schema", "--out", str(out)).returncode == 0
@@ -150,9 +144,7 @@ def test_schema_check_passes_on_fresh_files_and_fails_once_one_is_edited(
     # then the check fails and names the file
     drifted = run_cms(model_dir, "schema", "--check", "--out", str(out))
     assert drifted.returncode == 1
-    assert drifted.stdout.splitlines() == [
-        f"{kiosk} differs from the schema generated from the model"
-    ]
+    assert drifted.stdout.splitlines() == [f"{kiosk} differs from the schema generated from the model"]
 
 
 def test_schema_check_fails_when_a_channel_file_is_missing(model_dir: Path, tmp_path: Path) -> None:
@@ -178,9 +170,7 @@ def test_schema_check_fails_when_a_channel_file_is_missing(model_dir: Path, tmp_
         (["schema", "--help"], ["--check", "--out"]),
     ],
 )
-def test_help_lists_the_commands_and_options(
-    model_dir: Path, args: list[str], listed: list[str]
-) -> None:
+def test_help_lists_the_commands_and_options(model_dir: Path, args: list[str], listed: list[str]) -> None:
     result = run_cms(model_dir, *args)
 
     assert result.returncode == 0

@@ -32,7 +32,9 @@ async def gql(
     return body["data"]
 
 
-async def gql_errors(client: httpx.AsyncClient, channel: str, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+async def gql_errors(
+    client: httpx.AsyncClient, channel: str, query: str, variables: dict[str, Any] | None = None
+) -> list[str]:
     response = await client.post(f"/graphql/{channel}", json={"query": query, "variables": variables})
     return [error["message"] for error in response.json()["errors"]]
 
@@ -76,7 +78,9 @@ async def test_kiosk_defaults_to_french_and_serves_its_override_and_kiosk_only_f
 
 async def test_missing_french_falls_back_to_english(client, catalogue) -> None:
     index = next(i for i in range(PRODUCT_COUNT) if not has_french(i))
-    data = await gql(client, "web", f'{{ product(slug: "product-{index:03d}", locale: "fr") {{ name category {{ name }} }} }}')
+    data = await gql(
+        client, "web", f'{{ product(slug: "product-{index:03d}", locale: "fr") {{ name category {{ name }} }} }}'
+    )
     assert data["product"]["name"] == f"Product {index:03d}"
     category_fr = {slug: french or english for slug, english, french in CATEGORIES}
     assert data["product"]["category"]["name"] == category_fr[CATEGORIES[index % 3][0]]
@@ -98,7 +102,9 @@ async def test_accept_language_picks_the_locale(client, catalogue, header: str, 
 
 
 async def test_locale_argument_wins_over_accept_language(client, catalogue) -> None:
-    data = await gql(client, "web", '{ product(slug: "product-001", locale: "en") { name } }', **{"Accept-Language": "fr"})
+    data = await gql(
+        client, "web", '{ product(slug: "product-001", locale: "en") { name } }', **{"Accept-Language": "fr"}
+    )
     assert data["product"]["name"] == "Product 001"
 
 
@@ -151,7 +157,11 @@ async def test_social_channel_exposes_only_its_types(client) -> None:
 
 
 async def test_pagination_walks_every_product_once_in_order(client, catalogue) -> None:
-    query = "query($after: String) { products(first: 25, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { name } } } }"
+    query = """query($after: String) {
+      products(first: 25, after: $after) {
+        totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { name } }
+      }
+    }"""
     seen: list[str] = []
     after = None
     pages = 0
@@ -190,7 +200,7 @@ async def test_a_forged_cursor_is_refused(client, catalogue) -> None:
         ("{featured: {eq: false}, stock: {gte: 5}}", lambda i: i % 5 != 0 and i % 7 >= 5),
         ("{stock: {in: [0, 6]}}", lambda i: i % 7 in (0, 6)),
         ('{rating: {gt: "3"}}', lambda i: i % 3 != 0 and (i % 5) + 0.5 > 3),
-        ('{gtin: {eq: "%s"}}' % gtin13(5), lambda i: i == 5),
+        (f'{{gtin: {{eq: "{gtin13(5)}"}}}}', lambda i: i == 5),
     ],
 )
 async def test_filters_select_exactly_the_matching_products(client, catalogue, where: str, predicate) -> None:  # type: ignore[no-untyped-def]
@@ -204,10 +214,15 @@ async def test_filter_on_a_reference_by_id(client, catalogue) -> None:
 
 
 async def test_sorting_by_price_descending_then_by_stock(client, catalogue) -> None:
-    data = await gql(client, "web", "{ products(first: 5, orderBy: [{field: PRICE, direction: DESC}]) { nodes { name } } }")
+    data = await gql(
+        client, "web", "{ products(first: 5, orderBy: [{field: PRICE, direction: DESC}]) { nodes { name } } }"
+    )
     assert [node["name"] for node in data["products"]["nodes"]] == [f"Product {i:03d}" for i in range(119, 114, -1)]
     data = await gql(
-        client, "web", "{ products(first: 100, orderBy: [{field: STOCK}, {field: PRICE, direction: DESC}]) { nodes { stock price { amount } } } }"
+        client,
+        "web",
+        "{ products(first: 100, orderBy: [{field: STOCK}, {field: PRICE, direction: DESC}])"
+        " { nodes { stock price { amount } } } }",
     )
     keys = [(node["stock"], -float(node["price"]["amount"])) for node in data["products"]["nodes"]]
     assert keys == sorted(keys)
@@ -215,7 +230,12 @@ async def test_sorting_by_price_descending_then_by_stock(client, catalogue) -> N
 
 async def test_products_without_a_rating_sort_last_either_way(client, catalogue) -> None:
     for direction in ("ASC", "DESC"):
-        data = await gql(client, "web", f"{{ products(first: 100, orderBy: [{{field: RATING, direction: {direction}}}]) {{ nodes {{ rating }} }} }}")
+        data = await gql(
+            client,
+            "web",
+            f"{{ products(first: 100, orderBy: [{{field: RATING, direction: {direction}}}])"
+            " { nodes { rating } } }",
+        )
         ratings = [node["rating"] for node in data["products"]["nodes"]]
         rated = [r for r in ratings if r is not None]
         assert ratings[: len(rated)] == rated
@@ -233,7 +253,9 @@ async def test_a_scanned_gtin_finds_its_product(client, catalogue) -> None:
 
 async def test_lookup_by_id_and_unknown_slug(client, catalogue) -> None:
     product_id = catalogue["products"]["product-007"]
-    data = await gql(client, "web", f'{{ product(id: "{product_id}") {{ id name }} missing: product(slug: "nope") {{ id }} }}')
+    data = await gql(
+        client, "web", f'{{ product(id: "{product_id}") {{ id name }} missing: product(slug: "nope") {{ id }} }}'
+    )
     assert data == {"product": {"id": product_id, "name": "Product 007"}, "missing": None}
 
 
@@ -244,7 +266,9 @@ async def test_lookup_needs_exactly_one_key(client, catalogue) -> None:
 
 # -- round trips ----------------------------------------------------------------------------------
 
-LIST_WITH_REFERENCES = "query($n: Int!) { products(first: $n) { totalCount nodes { name category { name parent { name } } } } }"
+LIST_WITH_REFERENCES = (
+    "query($n: Int!) { products(first: $n) { totalCount nodes { name category { name parent { name } } } } }"
+)
 
 
 async def test_database_round_trips_do_not_grow_with_the_number_of_items(client, catalogue, round_trips) -> None:

@@ -286,11 +286,7 @@ def test_brand_messages_are_tailored_for_email_social_and_kiosk() -> None:
             assert social["social_text"], slug_of(message)
             assert len(social["headline"]) < len(message.base[locale]["headline"]), slug_of(message)
     for channel in ("email", "kiosk"):
-        overridden = [
-            message
-            for message in messages
-            if "headline" in message.overrides.get(channel, {}).get("fr", {})
-        ]
+        overridden = [message for message in messages if "headline" in message.overrides.get(channel, {}).get("fr", {})]
         assert overridden, f"no brand message has a {channel} headline"
 
 

@@ -48,7 +48,9 @@ async def test_a_voice_channel_added_in_the_model_is_served(voice_model_dir: Pat
     from cms.store.entries import create_entry
 
     model = load_model(voice_model_dir)
-    category = await create_entry(model, model.types["category"], EntryData(base={"en": {"name": "Audio", "slug": "audio"}}))
+    category = await create_entry(
+        model, model.types["category"], EntryData(base={"en": {"name": "Audio", "slug": "audio"}})
+    )
     product = await create_entry(
         model,
         model.types["product"],

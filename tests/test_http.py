@@ -9,7 +9,9 @@ async def test_unknown_channel_is_404_naming_the_known_channels(client) -> None:
     response = await client.post("/graphql/tv", json={"query": "{ __typename }"})
     assert response.status_code == 404
     assert response.json() == {
-        "errors": [{"message": "unknown channel 'tv': the channels are web, app, kiosk, email, social (/graphql/<channel>)"}]
+        "errors": [
+            {"message": "unknown channel 'tv': the channels are web, app, kiosk, email, social (/graphql/<channel>)"}
+        ]
     }
 
 
@@ -23,7 +25,9 @@ async def test_unknown_channel_is_404_naming_the_known_channels(client) -> None:
         (b"{ products { totalCount } }", "text/plain", 415, "send the query as JSON"),
     ],
 )
-async def test_malformed_requests_get_a_clear_4xx(client, body: bytes, content_type: str, status: int, message: str) -> None:  # type: ignore[no-untyped-def]
+async def test_malformed_requests_get_a_clear_4xx(
+    client, body: bytes, content_type: str, status: int, message: str
+) -> None:  # type: ignore[no-untyped-def]
     response = await client.post("/graphql/web", content=body, headers={"content-type": content_type})
     assert response.status_code == status
     assert response.json()["errors"][0]["message"].startswith(message)

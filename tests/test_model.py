@@ -147,9 +147,7 @@ def test_several_problems_are_all_reported_not_only_the_first(model_dir: Path) -
     ]
 
 
-def test_loading_and_the_app_refuse_an_invalid_model_with_the_problem_lines(
-    model_dir: Path, tmp_path: Path
-) -> None:
+def test_loading_and_the_app_refuse_an_invalid_model_with_the_problem_lines(model_dir: Path, tmp_path: Path) -> None:
     break_file(model_dir, "product.toml", 'to = "category"', 'to = "categroy"')
     expected_line = "product.toml: fields[8].to: unknown content type 'categroy'"
 
@@ -169,9 +167,7 @@ def test_a_type_file_that_fails_to_decode_is_not_also_reported_as_an_unknown_typ
     # given product.toml with a misspelled kind; other files reference `product`
     break_file(model_dir, "product.toml", BRAND_KIND, BRAND_KIND.replace("string", "strng"))
     # then the typo is the only problem: `product` still exists, it is just broken
-    assert [(problem.file, problem.key) for problem in problems_in(model_dir)] == [
-        ("product.toml", "fields[4].kind")
-    ]
+    assert [(problem.file, problem.key) for problem in problems_in(model_dir)] == [("product.toml", "fields[4].kind")]
 
 
 def test_a_problem_in_a_channel_names_the_channel_in_its_key(model_dir: Path) -> None:
@@ -185,9 +181,7 @@ def test_a_problem_in_a_channel_names_the_channel_in_its_key(model_dir: Path) ->
 def test_a_locale_declared_twice_is_reported(model_dir: Path) -> None:
     english_again = 'name = "English"\n\n[[locales]]\ncode = "en"\nname = "Anglais"\n'
     break_file(model_dir, "locales.toml", 'name = "English"\n', english_again)
-    assert [(problem.file, problem.key) for problem in problems_in(model_dir)] == [
-        ("locales.toml", "locales[1].code")
-    ]
+    assert [(problem.file, problem.key) for problem in problems_in(model_dir)] == [("locales.toml", "locales[1].code")]
 
 
 # --- entry data against the shipped model ---------------------------------------------------------
@@ -280,9 +274,7 @@ def test_an_email_only_field_can_be_set_on_the_email_channel(model: ContentModel
 
 def test_an_empty_string_is_treated_as_absent(model: ContentModel) -> None:
     # given an empty optional summary and an empty web override of the name
-    data = EntryData(
-        base={"en": {**KETTLE, "summary": ""}}, overrides={"web": {"en": {"name": ""}}}
-    )
+    data = EntryData(base={"en": {**KETTLE, "summary": ""}}, overrides={"web": {"en": {"name": ""}}})
     # when it is validated
     saved = validate_entry_data(model, model.types["product"], data)
     # then neither is stored: the base value (or the fallback) applies

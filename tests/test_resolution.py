@@ -19,11 +19,29 @@ def data(base: dict | None = None, social: dict | None = None) -> EntryData:  # 
     ("entry", "channel", "locale", "expected", "source"),
     [
         # The social override in the requested locale wins over everything.
-        (data({EN: {"name": "Base en"}, FR: {"name": "Base fr"}}, {FR: {"name": "Social fr"}}), "social", FR, "Social fr", ("override", FR)),
+        (
+            data({EN: {"name": "Base en"}, FR: {"name": "Base fr"}}, {FR: {"name": "Social fr"}}),
+            "social",
+            FR,
+            "Social fr",
+            ("override", FR),
+        ),
         # An override in a fallback locale wins over the base value in the requested locale.
-        (data({EN: {"name": "Base en"}, FR: {"name": "Base fr"}}, {EN: {"name": "Social en"}}), "social", FR, "Social en", ("override", EN)),
+        (
+            data({EN: {"name": "Base en"}, FR: {"name": "Base fr"}}, {EN: {"name": "Social en"}}),
+            "social",
+            FR,
+            "Social en",
+            ("override", EN),
+        ),
         # Other channels never see the social override.
-        (data({EN: {"name": "Base en"}, FR: {"name": "Base fr"}}, {FR: {"name": "Social fr"}}), "web", FR, "Base fr", ("base", FR)),
+        (
+            data({EN: {"name": "Base en"}, FR: {"name": "Base fr"}}, {FR: {"name": "Social fr"}}),
+            "web",
+            FR,
+            "Base fr",
+            ("base", FR),
+        ),
         # No override: the base value in the locale.
         (data({EN: {"name": "Base en"}, FR: {"name": "Base fr"}}), "social", FR, "Base fr", ("base", FR)),
         # No French at all: English, through the fallback chain.
@@ -32,7 +50,9 @@ def data(base: dict | None = None, social: dict | None = None) -> EntryData:  # 
         (data({EN: {}, FR: {"name": "Base fr"}}), "web", EN, MISSING, None),
     ],
 )
-def test_resolution_order(model: ContentModel, entry: EntryData, channel: str, locale: str, expected: object, source: object) -> None:
+def test_resolution_order(
+    model: ContentModel, entry: EntryData, channel: str, locale: str, expected: object, source: object
+) -> None:
     field = model.types["product"].field("name")
     assert field is not None
     assert resolve_field(model, entry, field, channel, locale) == expected
@@ -44,7 +64,9 @@ def test_a_non_localized_field_has_one_value_for_every_locale(model: ContentMode
     assert field is not None and not field.localized
     entry = data({EN: {"brand": "Lumen"}})
     assert resolve_field(model, entry, field, "web", FR) == "Lumen"
-    assert resolve_field(model, data({EN: {"brand": "Lumen"}}, {EN: {"brand": "LUMEN"}}), field, "social", FR) == "LUMEN"
+    assert (
+        resolve_field(model, data({EN: {"brand": "Lumen"}}, {EN: {"brand": "LUMEN"}}), field, "social", FR) == "LUMEN"
+    )
 
 
 def test_fallback_chain_ends_with_the_default_locale_without_repeats(model: ContentModel) -> None:

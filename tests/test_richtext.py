@@ -77,9 +77,7 @@ def document(*blocks: dict[str, Any]) -> dict[str, Any]:
         ),
     ],
 )
-def test_html_renders_each_block_with_its_semantic_element(
-    stored: dict[str, Any], expected_html: str
-) -> None:
+def test_html_renders_each_block_with_its_semantic_element(stored: dict[str, Any], expected_html: str) -> None:
     assert render_html(parse_rich_text(stored)) == expected_html
 
 
@@ -184,9 +182,7 @@ def test_email_html_escapes_text() -> None:
         ),
     ],
 )
-def test_plain_text_lays_out_blocks_separated_by_a_blank_line(
-    stored: dict[str, Any], expected_text: str
-) -> None:
+def test_plain_text_lays_out_blocks_separated_by_a_blank_line(stored: dict[str, Any], expected_text: str) -> None:
     assert render_plain_text(parse_rich_text(stored)) == expected_text
 
 
@@ -332,9 +328,7 @@ def test_parse_refuses_bad_documents_naming_the_path(value: object, path: str, r
 
 
 def test_error_message_reads_path_then_reason() -> None:
-    with pytest.raises(
-        ValueError, match=r"^blocks\[0\]\.level: heading level must be 1 to 4, got 7$"
-    ):
+    with pytest.raises(ValueError, match=r"^blocks\[0\]\.level: heading level must be 1 to 4, got 7$"):
         parse_rich_text(document(heading(7, text("x"))))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import graphql
-
 from cms.delivery.sdl import channel_sdl, sdl_drift
 from cms.model import ContentModel
 from tests.conftest import ROOT

@@ -24,15 +24,21 @@ async def counts() -> tuple[int, int, int, int]:
 
 async def test_each_save_appends_a_version_and_keeps_the_old_ones(model: ContentModel, clean_db: None) -> None:
     created = await create_entry(model, model.types["category"], category(), author="ana")
-    second = await save_version(model, created.entry_id, category("Cooking"), based_on=1, author="ben", message="rename")
+    second = await save_version(
+        model, created.entry_id, category("Cooking"), based_on=1, author="ben", message="rename"
+    )
     assert second.number == 2
     assert (await load_version(created.entry_id, 1)).data.base["en"]["name"] == "Kitchen"
     assert (await load_version(created.entry_id)).data.base["en"]["name"] == "Cooking"
-    rows = await EntryVersion.select(EntryVersion.number, EntryVersion.author, EntryVersion.message).order_by(EntryVersion.number)
+    rows = await EntryVersion.select(EntryVersion.number, EntryVersion.author, EntryVersion.message).order_by(
+        EntryVersion.number
+    )
     assert rows == [{"number": 1, "author": "ana", "message": ""}, {"number": 2, "author": "ben", "message": "rename"}]
 
 
-async def test_an_edit_based_on_a_stale_version_is_refused_with_the_current_one(model: ContentModel, clean_db: None) -> None:
+async def test_an_edit_based_on_a_stale_version_is_refused_with_the_current_one(
+    model: ContentModel, clean_db: None
+) -> None:
     created = await create_entry(model, model.types["category"], category())
     await save_version(model, created.entry_id, category("First writer"), based_on=1)
     with pytest.raises(ConflictError) as conflict:
@@ -42,7 +48,9 @@ async def test_an_edit_based_on_a_stale_version_is_refused_with_the_current_one(
     assert await EntryVersion.count() == 2
 
 
-async def test_a_unique_value_cannot_be_claimed_twice_and_nothing_is_stored(model: ContentModel, clean_db: None) -> None:
+async def test_a_unique_value_cannot_be_claimed_twice_and_nothing_is_stored(
+    model: ContentModel, clean_db: None
+) -> None:
     await create_entry(model, model.types["category"], category())
     before = await counts()
     with pytest.raises(InvalidEntryError) as refused:
@@ -56,9 +64,19 @@ async def test_a_reference_to_a_missing_or_wrong_type_entry_is_refused(model: Co
     before = await counts()
     with pytest.raises(InvalidEntryError) as refused:
         await create_entry(
-            model, model.types["tutorial"],
-            EntryData(base={"en": {"title": "T", "slug": "t", "difficulty": "beginner",
-                                   "body": {"blocks": []}, "products": [kitchen.entry_id, "nope"]}}),
+            model,
+            model.types["tutorial"],
+            EntryData(
+                base={
+                    "en": {
+                        "title": "T",
+                        "slug": "t",
+                        "difficulty": "beginner",
+                        "body": {"blocks": []},
+                        "products": [kitchen.entry_id, "nope"],
+                    }
+                }
+            ),
         )
     assert sorted(str(error) for error in refused.value.errors) == [
         f"base.en.products: no product entry with id {kitchen.entry_id!r}",
@@ -69,7 +87,9 @@ async def test_a_reference_to_a_missing_or_wrong_type_entry_is_refused(model: Co
 
 async def test_invalid_data_names_every_field_and_stores_nothing(model: ContentModel, clean_db: None) -> None:
     with pytest.raises(InvalidEntryError) as refused:
-        await create_entry(model, model.types["category"], EntryData(base={"en": {"slug": "Not A Slug", "position": -1}}))
+        await create_entry(
+            model, model.types["category"], EntryData(base={"en": {"slug": "Not A Slug", "position": -1}})
+        )
     assert sorted(str(error) for error in refused.value.errors) == [
         "base.en.name: is required",
         "base.en.position: -1 is below the minimum of 0",

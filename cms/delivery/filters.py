@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from cms.delivery.sql import Condition, JsonDialect
 from cms.model.definitions import ContentType, FieldDef
 from cms.model.names import camel_case
-from cms.delivery.sql import Condition, JsonDialect
 
 RANGE_OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
@@ -43,9 +43,11 @@ def _field_conditions(dialect: JsonDialect, field: FieldDef, field_filter: Any) 
     if field.kind == "references":
         return [Condition(dialect.list_contains(name), [str(field_filter.contains)])] if field_filter.contains else []
     if field.kind == "boolean":
-        return [] if field_filter.eq is None else [
-            Condition(f"{dialect.boolean(name)} = {{}}", [dialect.boolean_param(field_filter.eq)])
-        ]
+        return (
+            []
+            if field_filter.eq is None
+            else [Condition(f"{dialect.boolean(name)} = {{}}", [dialect.boolean_param(field_filter.eq)])]
+        )
     if field.kind in ("integer", "decimal", "money"):
         path = (name, "amount") if field.kind == "money" else (name,)
         return _comparisons(dialect.number(*path), field_filter, number=True) + _currency(dialect, name, field_filter)

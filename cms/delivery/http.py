@@ -6,7 +6,6 @@ from typing import Any
 
 import msgspec
 import strawberry
-from graphql import GraphQLError
 from litestar import Request, Response, route
 from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_404_NOT_FOUND, HTTP_415_UNSUPPORTED_MEDIA_TYPE
 from strawberry.http.ides import get_graphql_ide_html
@@ -15,6 +14,7 @@ from cms.delivery.context import DeliveryContext
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.sql import JsonDialect
 from cms.model.definitions import ContentModel
+from graphql import GraphQLError
 
 _encode = msgspec.json.Encoder().encode
 
@@ -22,7 +22,7 @@ _encode = msgspec.json.Encoder().encode
 class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
     query: str | None = None
     variables: dict[str, Any] | None = None
-    operationName: str | None = None  # noqa: N815 - the GraphQL-over-HTTP parameter name
+    operationName: str | None = None
     extensions: dict[str, Any] | None = None
 
 
@@ -43,7 +43,9 @@ async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Re
     service: DeliveryService = request.app.state.delivery
     if channel not in service.schemas:
         known = ", ".join(service.schemas)
-        return _errors(HTTP_404_NOT_FOUND, f"unknown channel {channel!r}: the channels are {known} (/graphql/<channel>)")
+        return _errors(
+            HTTP_404_NOT_FOUND, f"unknown channel {channel!r}: the channels are {known} (/graphql/<channel>)"
+        )
     if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
         return Response(get_graphql_ide_html().encode(), media_type="text/html; charset=utf-8")
     try:
@@ -86,7 +88,9 @@ async def _read_request(request: Request[Any, Any, Any]) -> GraphQLRequest:
         )
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("application/json"):
-        raise BadRequestError(f"send the query as JSON (Content-Type: application/json), got {content_type or 'none'!r}")
+        raise BadRequestError(
+            f"send the query as JSON (Content-Type: application/json), got {content_type or 'none'!r}"
+        )
     try:
         raw = msgspec.json.decode(await request.body())
     except msgspec.DecodeError as error:

@@ -25,7 +25,9 @@ async def fetch_page(
     offset: int,
 ) -> Page:
     """One page of documents and the total count of matches, in a single query."""
-    scope = conjunction([Condition("content_type = {} AND channel = {} AND locale = {}", [content_type, channel, locale]), *conditions])
+    scope = conjunction(
+        [Condition("content_type = {} AND channel = {} AND locale = {}", [content_type, channel, locale]), *conditions]
+    )
     sql = (
         f"SELECT doc, (SELECT count(*) FROM cms_projection WHERE {scope.sql}) AS total "
         f"FROM cms_projection WHERE {scope.sql} ORDER BY {order} LIMIT {{}} OFFSET {{}}"
@@ -54,11 +56,14 @@ async def fetch_by_entry_ids(channel: str, locale: str, entry_ids: list[str]) ->
     return {row["entry"]: _text(row["doc"]) for row in rows}
 
 
-async def fetch_by_key(content_type: str, channel: str, locale: str, column: str, value: str, dialect: JsonDialect) -> str | None:
+async def fetch_by_key(
+    content_type: str, channel: str, locale: str, column: str, value: str, dialect: JsonDialect
+) -> str | None:
     """The document whose id, slug or unique field equals `value`."""
     expression = {"id": "entry", "slug": "slug"}.get(column) or dialect.text(column)
     rows = await Projection.raw(
-        f"SELECT doc FROM cms_projection WHERE content_type = {{}} AND channel = {{}} AND locale = {{}} AND {expression} = {{}}",
+        "SELECT doc FROM cms_projection WHERE content_type = {} AND channel = {} AND locale = {} "
+        f"AND {expression} = {{}}",
         content_type,
         channel,
         locale,

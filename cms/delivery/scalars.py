@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from cms.model.values import format_datetime
 
@@ -15,7 +16,7 @@ def _parse_decimal(value: Any) -> str:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number, e.g. \"12.99\"") from None
+        raise ValueError(f'{value!r} is not a decimal number, e.g. "12.99"') from None
     if not number.is_finite():
         raise ValueError(f"{value!r} is not a finite number")
     return format(number, "f")
@@ -40,7 +41,7 @@ def _identity(value: Any) -> Any:
     return value
 
 
-SCALAR_MAP = {
+SCALAR_MAP: dict[object, ScalarDefinition] = {
     DecimalScalar: strawberry.scalar(
         name="Decimal",
         description='An exact decimal number, sent as a string such as "12.99".',

@@ -6,7 +6,6 @@ import base64
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
@@ -15,9 +14,19 @@ from cms.delivery.filters import FilterError, order_clause, where_conditions
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
-from cms.delivery.types import FILTERS, SCALAR_ANNOTATIONS, Namespace, PageInfo, SortDirection
+from cms.delivery.types import (
+    FILTERS,
+    SCALAR_ANNOTATIONS,
+    Asset,
+    Namespace,
+    PageInfo,
+    SortDirection,
+    list_of,
+    optional,
+)
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, enum_member, pascal_case
+from graphql import GraphQLError
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -68,9 +77,7 @@ class _ChannelSchemaBuilder:
         query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
         return strawberry.Schema(
             query=query,
-            config=StrawberryConfig(
-                auto_camel_case=False, default_resolver=read_document_value, scalar_map=SCALAR_MAP
-            ),
+            config=StrawberryConfig(auto_camel_case=False, default_resolver=read_document_value, scalar_map=SCALAR_MAP),
             extensions=[
                 lambda: ParserCache(maxsize=256),
                 lambda: ValidationCache(maxsize=256),
@@ -106,18 +113,25 @@ class _ChannelSchemaBuilder:
             description = _label(field.label, field.help)
             if field.kind in ("reference", "references"):
                 if field.to in self.types:
-                    attributes[name] = strawberry.field(resolver=self._reference_resolver(content_type, field), description=description)
+                    attributes[name] = strawberry.field(
+                        resolver=self._reference_resolver(content_type, field), description=description
+                    )
                 continue
             annotations[name] = self._annotation(content_type, field)
             attributes[name] = strawberry.field(description=description)
-        return self.ns.object_type(pascal_case(content_type.name), annotations, attributes, _label(content_type.label, content_type.description))
+        return self.ns.object_type(
+            pascal_case(content_type.name),
+            annotations,
+            attributes,
+            _label(content_type.label, content_type.description),
+        )
 
     def _annotation(self, owner: ContentType, field: FieldDef, prefix: str = "") -> Any:
         type_prefix = prefix or pascal_case(owner.name)
         if field.kind == "rich_text":
             return self.rich_text | None
         if field.kind == "assets":
-            return list[SCALAR_ANNOTATIONS["asset"]]
+            return list[Asset]
         if field.kind == "enum":
             return self._enum(owner, field) | None
         if field.kind == "object":
@@ -125,10 +139,13 @@ class _ChannelSchemaBuilder:
             nested = self.ns.object_type(
                 nested_name,
                 {camel_case(sub.name): self._annotation(owner, sub, nested_name) for sub in field.fields},
-                {camel_case(sub.name): strawberry.field(description=_label(sub.label, sub.help)) for sub in field.fields},
+                {
+                    camel_case(sub.name): strawberry.field(description=_label(sub.label, sub.help))
+                    for sub in field.fields
+                },
                 _label(field.label),
             )
-            return list[nested] if field.repeatable else nested | None
+            return list_of(nested) if field.repeatable else optional(nested)
         return SCALAR_ANNOTATIONS[field.kind] | None
 
     def _enum(self, owner: ContentType, field: FieldDef) -> Any:
@@ -157,24 +174,37 @@ class _ChannelSchemaBuilder:
 
     def _single_field(self, content_type: ContentType) -> Any:
         keys: list[tuple[str, Any, Any]] = [("id", strawberry.ID | None, None)]
-        keys += [(camel_case(f.name), str | None, None) for f in content_type.fields if f.unique and f.visible_on(self.channel.name)]
+        keys += [
+            (camel_case(f.name), str | None, None)
+            for f in content_type.fields
+            if f.unique and f.visible_on(self.channel.name)
+        ]
         type_name = pascal_case(content_type.name)
 
         async def resolve(info: strawberry.Info, locale: str | None = None, **lookup: Any) -> Any:
             given = {key: value for key, value in lookup.items() if value is not None}
             if len(given) != 1:
-                raise GraphQLError(f"{camel_case(content_type.name)}: give exactly one of {', '.join(k for k, _, _ in keys)}")
-            (key, value), = given.items()
+                raise GraphQLError(
+                    f"{camel_case(content_type.name)}: give exactly one of {', '.join(k for k, _, _ in keys)}"
+                )
+            ((key, value),) = given.items()
             context: DeliveryContext = info.context
             chosen = _locale(context, locale)
-            column = "id" if key == "id" else ("slug" if content_type.slug_field and camel_case(content_type.slug_field.name) == key else key)
+            column = (
+                "id"
+                if key == "id"
+                else ("slug" if content_type.slug_field and camel_case(content_type.slug_field.name) == key else key)
+            )
             text = await fetch_by_key(content_type.name, self.channel.name, chosen, column, str(value), context.dialect)
             return None if text is None else decode_document(text, chosen)
 
         arguments = [*keys, ("locale", str | None, None)]
-        description = f"One {content_type.label.get('en', content_type.name).lower()} by id or unique field; null when not published on this channel."
+        label = content_type.label.get("en", content_type.name).lower()
+        description = f"One {label} by id or unique field; null when not published on this channel."
         return strawberry.field(
-            resolver=self.ns.resolver(resolve, camel_case(content_type.name), arguments, f"Optional[{type_name}]", with_root=False),
+            resolver=self.ns.resolver(
+                resolve, camel_case(content_type.name), arguments, f"Optional[{type_name}]", with_root=False
+            ),
             description=description,
         )
 
@@ -191,16 +221,24 @@ class _ChannelSchemaBuilder:
         if where is not None:
             arguments.append(("where", where | None, None))
         if order_by is not None:
-            arguments.append(("orderBy", list[order_by] | None, None))
+            arguments.append(("orderBy", optional(list_of(order_by)), None))
         arguments.append(("locale", str | None, None))
         return strawberry.field(
             resolver=self.ns.resolver(resolve, camel_case(content_type.plural), arguments, connection, with_root=False),
-            description=f"Published {content_type.plural.replace('_', ' ')}, paginated (Relay cursors), filtered and sorted.",
+            description=f"Published {content_type.plural.replace('_', ' ')}: paginated, filtered and sorted.",
         )
 
     async def _list(
-        self, context: DeliveryContext, content_type: ContentType, connection: Any, *, first: int, after: str | None,
-        locale: str | None, where: Any = None, orderBy: Any = None,  # noqa: N803 - the GraphQL argument name
+        self,
+        context: DeliveryContext,
+        content_type: ContentType,
+        connection: Any,
+        *,
+        first: int,
+        after: str | None,
+        locale: str | None,
+        where: Any = None,
+        orderBy: Any = None,
     ) -> Any:
         if not 0 <= first <= MAX_PAGE_SIZE:
             raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}")
@@ -213,20 +251,23 @@ class _ChannelSchemaBuilder:
             raise GraphQLError(str(error)) from None
         page = await fetch_page(content_type.name, self.channel.name, chosen, conditions, order, first, offset)
         nodes = [decode_document(text, chosen) for text in page.documents]
-        edges = [{"cursor": encode_cursor(offset + index), "node": node} for index, node in enumerate(nodes)]
+        cursors = [encode_cursor(offset + index) for index in range(len(nodes))]
+        edges = [{"cursor": cursor, "node": node} for cursor, node in zip(cursors, nodes, strict=True)]
         page_info = PageInfo(
             hasNextPage=offset + len(nodes) < page.total,
             hasPreviousPage=offset > 0,
-            startCursor=edges[0]["cursor"] if edges else None,
-            endCursor=edges[-1]["cursor"] if edges else None,
+            startCursor=cursors[0] if cursors else None,
+            endCursor=cursors[-1] if cursors else None,
         )
         return connection(edges=edges, nodes=nodes, pageInfo=page_info, totalCount=page.total)
 
     def _connection_type(self, type_name: str) -> Any:
-        edge = self.ns.object_type(f"{type_name}Edge", {"cursor": str, "node": type_name}, {}, f"A {type_name} in a connection.")
+        edge = self.ns.object_type(
+            f"{type_name}Edge", {"cursor": str, "node": type_name}, {}, f"A {type_name} in a connection."
+        )
         return self.ns.object_type(
             f"{type_name}Connection",
-            {"edges": list[edge], "nodes": f"list[{type_name}]", "pageInfo": PageInfo, "totalCount": int},
+            {"edges": list_of(edge), "nodes": f"list[{type_name}]", "pageInfo": PageInfo, "totalCount": int},
             {},
             f"A page of {type_name} entries with the total number of matches.",
         )
@@ -239,14 +280,18 @@ class _ChannelSchemaBuilder:
             if field.kind in ("reference", "references") and field.to not in self.types:
                 continue
             annotations[camel_case(field.name)] = self._filter_for(content_type, field) | None
-        return self.ns.input_type(f"{pascal_case(content_type.name)}Where", annotations, "Conditions that must all hold.")
+        return self.ns.input_type(
+            f"{pascal_case(content_type.name)}Where", annotations, "Conditions that must all hold."
+        )
 
     def _filter_for(self, content_type: ContentType, field: FieldDef) -> Any:
         if field.kind != "enum":
             return FILTERS[field.kind]
         enum_type = self._enum(content_type, field)
         name = f"{pascal_case(content_type.name)}{pascal_case(field.name)}Filter"
-        return self.ns.input_type(name, {"eq": enum_type | None, "in_": list[enum_type] | None}, f"Match on {field.name}.")
+        return self.ns.input_type(
+            name, {"eq": optional(enum_type), "in_": optional(list_of(enum_type))}, f"Match on {field.name}."
+        )
 
     def _order_type(self, content_type: ContentType) -> Any:
         sortable = [f for f in content_type.fields if f.sortable and f.visible_on(self.channel.name)]
@@ -254,7 +299,10 @@ class _ChannelSchemaBuilder:
             return None
         type_name = pascal_case(content_type.name)
         fields = self.ns.enum_type(f"{type_name}SortField", {enum_member(f.name): f.name for f in sortable})
-        return self.ns.input_type(f"{type_name}OrderBy", {"field": fields, "direction": SortDirection}, "A sort key.",
+        return self.ns.input_type(
+            f"{type_name}OrderBy",
+            {"field": fields, "direction": SortDirection},
+            "A sort key.",
             defaults={"field": ..., "direction": SortDirection.ASC},
         )
 

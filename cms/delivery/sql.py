@@ -33,8 +33,10 @@ class JsonDialect:
 
     def contains_text(self, *path: str) -> str:
         """Case-insensitive substring test (SQLite lowers ASCII letters only)."""
-        return f"strpos(lower({self.text(*path)}), lower({{}})) > 0" if self.postgres else (
-            f"instr(lower({self.text(*path)}), lower({{}})) > 0"
+        return (
+            f"strpos(lower({self.text(*path)}), lower({{}})) > 0"
+            if self.postgres
+            else (f"instr(lower({self.text(*path)}), lower({{}})) > 0")
         )
 
     def list_contains(self, *path: str) -> str:

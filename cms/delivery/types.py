@@ -129,6 +129,15 @@ FILTERS: dict[str, Any] = {
 }
 
 
+def optional(annotation: Any) -> Any:
+    """`annotation | None` for a type built at run time (type checkers cannot follow those)."""
+    return annotation | None
+
+
+def list_of(annotation: Any) -> Any:
+    return list[annotation]
+
+
 class Namespace:
     """A module of its own for one schema's dynamic types, so string annotations resolve in it."""
 
@@ -144,7 +153,9 @@ class Namespace:
         setattr(self.module, name, value)
         return value
 
-    def object_type(self, name: str, annotations: dict[str, Any], attributes: dict[str, Any], description: str | None) -> Any:
+    def object_type(
+        self, name: str, annotations: dict[str, Any], attributes: dict[str, Any], description: str | None
+    ) -> Any:
         cls = type(name, (), {"__annotations__": annotations, "__module__": self.module.__name__, **attributes})
         return self.add(name, strawberry.type(cls, description=description))
 
@@ -162,7 +173,8 @@ class Namespace:
         return self.add(name, strawberry.input(cls, description=description))
 
     def enum_type(self, name: str, members: dict[str, str], description: str | None = None) -> Any:
-        return self.add(name, strawberry.enum(enum.Enum(name, members), description=description))  # type: ignore[misc]
+        python_enum: Any = enum.Enum(name, members)  # type: ignore[misc]
+        return self.add(name, strawberry.enum(python_enum, description=description))
 
     def resolver(
         self,
@@ -177,7 +189,9 @@ class Namespace:
         keyword = inspect.Parameter.KEYWORD_ONLY
         parameters = [inspect.Parameter("root", keyword)] if with_root else []
         parameters.append(inspect.Parameter("info", keyword, annotation=strawberry.Info))
-        parameters += [inspect.Parameter(arg, keyword, annotation=kind, default=default) for arg, kind, default in arguments]
+        parameters += [
+            inspect.Parameter(arg, keyword, annotation=kind, default=default) for arg, kind, default in arguments
+        ]
         function.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
         function.__module__ = self.module.__name__
         function.__name__ = function.__qualname__ = name

@@ -69,10 +69,7 @@ def _entry(
     base: dict[str, dict[str, Any]],
     overrides: dict[str, dict[str, dict[str, Any]]] | None = None,
 ) -> DemoEntry:
-    by_channel = {
-        channel: _with_french_typography(by_locale)
-        for channel, by_locale in (overrides or {}).items()
-    }
+    by_channel = {channel: _with_french_typography(by_locale) for channel, by_locale in (overrides or {}).items()}
     return DemoEntry(content_type, _with_french_typography(base), by_channel)
 
 
@@ -100,10 +97,7 @@ def _french_typography(value: Any) -> Any:
     if isinstance(value, list):
         return [_french_typography(item) for item in value]
     if isinstance(value, dict):
-        return {
-            key: item if key in _NOT_PROSE else _french_typography(item)
-            for key, item in value.items()
-        }
+        return {key: item if key in _NOT_PROSE else _french_typography(item) for key, item in value.items()}
     return value
 
 
@@ -123,9 +117,7 @@ def _link(href: str, label: str) -> dict[str, Any]:
 
 def _paragraph(*inlines: dict[str, Any] | str) -> dict[str, Any]:
     """A paragraph of inlines, where a plain string is unmarked text and empty ones are dropped."""
-    children = [
-        _text(inline) if isinstance(inline, str) else inline for inline in inlines if inline
-    ]
+    children = [_text(inline) if isinstance(inline, str) else inline for inline in inlines if inline]
     return {"type": "paragraph", "children": children}
 
 
@@ -153,9 +145,7 @@ def _p(en: str, fr: str) -> _BlockPair:
 
 def _p_bold_lead(lead: _Pair, rest: _Pair) -> _BlockPair:
     """A paragraph opening with a sentence in bold."""
-    en, fr = (
-        _paragraph(_text(bold, "bold"), f" {plain}") for bold, plain in zip(lead, rest, strict=True)
-    )
+    en, fr = (_paragraph(_text(bold, "bold"), f" {plain}") for bold, plain in zip(lead, rest, strict=True))
     return en, fr
 
 
@@ -212,8 +202,7 @@ _CATEGORIES: tuple[tuple[str, str | None, _Pair, _Pair], ...] = (
         ("Kitchen", "Cuisine"),
         (
             "Knives, cast iron and everyday tools, made to be used daily and handed down.",
-            "Couteaux, fonte et ustensiles du quotidien, faits pour servir tous les jours et se "
-            "transmettre.",
+            "Couteaux, fonte et ustensiles du quotidien, faits pour servir tous les jours et se transmettre.",
         ),
     ),
     (
@@ -222,8 +211,7 @@ _CATEGORIES: tuple[tuple[str, str | None, _Pair, _Pair], ...] = (
         ("Coffee & tea", "Café et thé"),
         (
             "Kettles, grinders, teapots and pour-over makers for slower mornings.",
-            "Bouilloires, moulins, théières et cafetières filtre pour des matins sans "
-            "précipitation.",
+            "Bouilloires, moulins, théières et cafetières filtre pour des matins sans précipitation.",
         ),
     ),
     (
@@ -250,8 +238,7 @@ _CATEGORIES: tuple[tuple[str, str | None, _Pair, _Pair], ...] = (
         ("Garden", "Jardin"),
         (
             "Terracotta, tools and everything for balconies, patios and vegetable patches.",
-            "Terre cuite, outils et tout le nécessaire pour les balcons, les terrasses et le "
-            "potager.",
+            "Terre cuite, outils et tout le nécessaire pour les balcons, les terrasses et le potager.",
         ),
     ),
     (
@@ -260,8 +247,7 @@ _CATEGORIES: tuple[tuple[str, str | None, _Pair, _Pair], ...] = (
         ("Outdoor", "Plein air"),
         (
             "Bottles, lanterns and kit for picnics, hikes and nights under canvas.",
-            "Gourdes, lanternes et équipement pour les pique-niques, les randonnées et les nuits "
-            "sous la tente.",
+            "Gourdes, lanternes et équipement pour les pique-niques, les randonnées et les nuits sous la tente.",
         ),
     ),
     (
@@ -342,24 +328,20 @@ _LINES: tuple[_ProductLine, ...] = (
         aisle="A03",
         pitch=(
             "A forged chef’s knife, balanced for everyday slicing, dicing and chopping.",
-            "Un couteau de chef forgé, bien équilibré pour émincer, trancher et hacher au "
-            "quotidien.",
+            "Un couteau de chef forgé, bien équilibré pour émincer, trancher et hacher au quotidien.",
         ),
         story=(
             "Our chef’s knives are forged in Thiers, the French capital of cutlery, from a single "
             "piece of stainless steel. The tang runs through the handle, so the weight sits right "
             "where your fingers pinch the blade.",
             "Nos couteaux de chef sont forgés à Thiers, capitale française de la coutellerie, "
-            "d’une "
-            "seule pièce d’acier inoxydable. La soie traverse tout le manche : le poids se trouve "
-            "exactement là où vos doigts pincent la lame.",
+            "d’une seule pièce d’acier inoxydable. La soie traverse tout le manche : le poids se "
+            "trouve exactement là où vos doigts pincent la lame.",
         ),
         care=(
-            "Wash by hand and dry straight away; a few strokes on a honing rod each week keep the "
-            "edge keen.",
+            "Wash by hand and dry straight away; a few strokes on a honing rod each week keep the edge keen.",
             "Lavez-le à la main et séchez-le aussitôt ; quelques passages sur un fusil chaque "
-            "semaine "
-            "suffisent à garder le fil.",
+            "semaine suffisent à garder le fil.",
         ),
         spec_labels=(
             ("Blade length", "Longueur de lame"),
@@ -407,11 +389,9 @@ _LINES: tuple[_ProductLine, ...] = (
         attributes={"forged_in": "Thiers, France", "dishwasher_safe": False, "hardness_hrc": 56},
         social=(
             "Forged in Thiers from a single piece of steel and balanced as if it were made for "
-            "your "
-            "hand. Meet our chef’s knife. #MaisonLumen #MadeInFrance",
+            "your hand. Meet our chef’s knife. #MaisonLumen #MadeInFrance",
             "Forgé à Thiers d’une seule pièce d’acier, équilibré comme s’il avait été fait pour "
-            "votre "
-            "main : voici notre couteau de chef. #MaisonLumen #FabriquéEnFrance",
+            "votre main : voici notre couteau de chef. #MaisonLumen #FabriquéEnFrance",
         ),
     ),
     _ProductLine(
@@ -428,14 +408,11 @@ _LINES: tuple[_ProductLine, ...] = (
             "stew, a braise or a crusty loaf needs. The enamel inside needs no seasoning and never "
             "takes on flavours.",
             "La fonte emmagasine la chaleur et la restitue lentement, de façon homogène : "
-            "exactement "
-            "ce qu’il faut pour un ragoût, un braisé ou un pain bien croustillant. L’émail "
-            "intérieur "
-            "ne demande aucun culottage et ne garde pas les odeurs.",
+            "exactement ce qu’il faut pour un ragoût, un braisé ou un pain bien croustillant. "
+            "L’émail intérieur ne demande aucun culottage et ne garde pas les odeurs.",
         ),
         care=(
-            "Suitable for every hob, induction included, and ovens up to 250 °C. Let it cool "
-            "before washing.",
+            "Suitable for every hob, induction included, and ovens up to 250 °C. Let it cool before washing.",
             "Compatible avec tous les feux, induction comprise, et avec le four jusqu’à 250 °C. "
             "Laissez-la refroidir avant de la laver.",
         ),
@@ -497,13 +474,11 @@ _LINES: tuple[_ProductLine, ...] = (
             "and the kettle holds it for up to an hour. The slender spout gives you a slow, steady "
             "pour you can aim.",
             "Le thé vert aime l’eau à 75 °C, un café torréfié clair à 93 °C : réglez la "
-            "température "
-            "au degré près, la bouilloire la maintient jusqu’à une heure. Son bec effilé offre un "
-            "versement lent, régulier et précis.",
+            "température au degré près, la bouilloire la maintient jusqu’à une heure. Son bec "
+            "effilé offre un versement lent, régulier et précis.",
         ),
         care=(
-            "Descale once a month with white vinegar or citric acid, more often if your water is "
-            "hard.",
+            "Descale once a month with white vinegar or citric acid, more often if your water is hard.",
             "Détartrez-la une fois par mois avec du vinaigre blanc ou de l’acide citrique, plus "
             "souvent si votre eau est calcaire.",
         ),
@@ -569,8 +544,7 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         care=(
             "The steel filter rinses clean under the tap; the carafe is dishwasher-safe.",
-            "Le filtre en inox se rince simplement sous le robinet ; la carafe passe au "
-            "lave-vaisselle.",
+            "Le filtre en inox se rince simplement sous le robinet ; la carafe passe au lave-vaisselle.",
         ),
         spec_labels=(("Capacity", "Contenance"), ("Cups", "Tasses"), ("Materials", "Matières")),
         models=(
@@ -614,10 +588,8 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="TEA",
         aisle="B06",
         pitch=(
-            "A stoneware teapot with a fine stainless-steel infuser that lifts out when the tea "
-            "is ready.",
-            "Une théière en grès avec un infuseur fin en inox, que l’on retire dès que le thé est "
-            "prêt.",
+            "A stoneware teapot with a fine stainless-steel infuser that lifts out when the tea is ready.",
+            "Une théière en grès avec un infuseur fin en inox, que l’on retire dès que le thé est prêt.",
         ),
         story=(
             "Stoneware keeps the tea warm through a second cup, and the wide infuser gives the "
@@ -628,11 +600,9 @@ _LINES: tuple[_ProductLine, ...] = (
             "petit atelier de Bourgogne : aucune n’est tout à fait identique.",
         ),
         care=(
-            "Rinse with hot water only; over time the glaze takes on a patina that tea lovers "
-            "prize.",
+            "Rinse with hot water only; over time the glaze takes on a patina that tea lovers prize.",
             "Rincez-la simplement à l’eau chaude : avec le temps, l’émail se patine, et les "
-            "amateurs "
-            "de thé y tiennent.",
+            "amateurs de thé y tiennent.",
         ),
         spec_labels=(("Capacity", "Contenance"), ("Material", "Matière")),
         models=(
@@ -667,11 +637,9 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         social=(
             "Glazed by hand in Burgundy, so no two are alike. Our stoneware teapots keep the "
-            "second "
-            "cup warm. #TeaTime #MaisonLumen",
+            "second cup warm. #TeaTime #MaisonLumen",
             "Émaillées à la main en Bourgogne, aucune n’est identique. Nos théières en grès "
-            "gardent "
-            "la deuxième tasse au chaud. #HeureDuThé #MaisonLumen",
+            "gardent la deuxième tasse au chaud. #HeureDuThé #MaisonLumen",
         ),
     ),
     _ProductLine(
@@ -680,8 +648,7 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="GRN",
         aisle="B05",
         pitch=(
-            "A conical burr coffee grinder with 40 settings, from espresso-fine to French-press "
-            "coarse.",
+            "A conical burr coffee grinder with 40 settings, from espresso-fine to French-press coarse.",
             "Un moulin à café à meules coniques et 40 réglages, de la mouture la plus fine pour "
             "l’espresso à la plus grossière pour la cafetière à piston.",
         ),
@@ -740,8 +707,7 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="THR",
         aisle="C01",
         pitch=(
-            "A stonewashed linen throw, light enough for summer evenings and perfect for layering "
-            "in winter.",
+            "A stonewashed linen throw, light enough for summer evenings and perfect for layering in winter.",
             "Un plaid en lin lavé, assez léger pour les soirées d’été, à superposer l’hiver.",
         ),
         story=(
@@ -749,9 +715,8 @@ _LINES: tuple[_ProductLine, ...] = (
             "It breathes, keeps you warm without weighing you down and looks just as good left "
             "crumpled on the sofa.",
             "Tissé dans le nord de la France à partir de lin européen, notre lin s’adoucit à "
-            "chaque "
-            "lavage. Il respire, tient chaud sans peser et reste beau, même négligemment posé sur "
-            "le canapé.",
+            "chaque lavage. Il respire, tient chaud sans peser et reste beau, même négligemment "
+            "posé sur le canapé.",
         ),
         care=(
             "Machine wash at 40 °C and line dry; there is no need to iron it.",
@@ -800,8 +765,7 @@ _LINES: tuple[_ProductLine, ...] = (
         social=(
             "Stonewashed linen that gets softer with every wash. Light in summer, layered in "
             "winter. #SlowLiving #MaisonLumen",
-            "Du lin lavé qui s’adoucit à chaque lavage. Léger l’été, superposé l’hiver. "
-            "#ArtDeVivre #MaisonLumen",
+            "Du lin lavé qui s’adoucit à chaque lavage. Léger l’été, superposé l’hiver. #ArtDeVivre #MaisonLumen",
         ),
     ),
     _ProductLine(
@@ -811,8 +775,7 @@ _LINES: tuple[_ProductLine, ...] = (
         aisle="C04",
         pitch=(
             "A rapeseed-wax candle in a reusable ceramic pot, with a fragrance composed in Grasse.",
-            "Une bougie à la cire de colza, dans un pot en céramique réutilisable, au parfum "
-            "composé à Grasse.",
+            "Une bougie à la cire de colza, dans un pot en céramique réutilisable, au parfum composé à Grasse.",
         ),
         story=(
             "Rapeseed wax burns slowly and cleanly, and the cotton wick keeps the flame small and "
@@ -824,8 +787,7 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         care=(
             "Let the first burn last at least two hours, so the wax melts right to the edge.",
-            "Laissez-la brûler au moins deux heures la première fois, pour que la cire fonde "
-            "jusqu’au bord.",
+            "Laissez-la brûler au moins deux heures la première fois, pour que la cire fonde jusqu’au bord.",
         ),
         spec_labels=(
             ("Scent", "Parfum"),
@@ -883,8 +845,7 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         care=(
             "The E27 bulb is replaceable, and spare shades and globes are sold separately.",
-            "L’ampoule E27 est remplaçable ; abat-jour et globes de rechange sont vendus "
-            "séparément.",
+            "L’ampoule E27 est remplaçable ; abat-jour et globes de rechange sont vendus séparément.",
         ),
         spec_labels=(("Height", "Hauteur"), ("Base", "Pied"), ("Bulb", "Ampoule")),
         models=(
@@ -892,8 +853,7 @@ _LINES: tuple[_ProductLine, ...] = (
                 "Galet",
                 "129.00",
                 "A rounded ceramic base in pebble-grey glaze, under a pleated linen shade.",
-                "Un pied en céramique arrondi, émaillé gris galet, sous un abat-jour en lin "
-                "plissé.",
+                "Un pied en céramique arrondi, émaillé gris galet, sous un abat-jour en lin plissé.",
                 ("42 cm", ("Ceramic", "Céramique"), "E27 LED, 2700 K"),
             ),
             _Model(
@@ -914,8 +874,7 @@ _LINES: tuple[_ProductLine, ...] = (
                 "Opaline",
                 "159.00",
                 "An opal-glass globe instead of a shade, for a softer light all around.",
-                "Un globe en opaline à la place de l’abat-jour, pour une lumière plus douce et "
-                "diffuse.",
+                "Un globe en opaline à la place de l’abat-jour, pour une lumière plus douce et diffuse.",
                 ("38 cm", ("Opal glass", "Opaline"), "E27 LED, 2700 K"),
             ),
         ),
@@ -931,8 +890,7 @@ _LINES: tuple[_ProductLine, ...] = (
             "Evening light, at table height. One touch takes it from reading lamp to soft glow. "
             "#HomeLighting #MaisonLumen",
             "La lumière du soir, à hauteur de table. Un effleurement, et la lampe de lecture "
-            "devient "
-            "douce lueur. #Luminaire #MaisonLumen",
+            "devient douce lueur. #Luminaire #MaisonLumen",
         ),
     ),
     _ProductLine(
@@ -941,11 +899,8 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="PND",
         aisle="D05",
         pitch=(
-            "A pendant light that casts a warm pool of light over a dining table or kitchen "
-            "island.",
-            "Une suspension qui dessine un halo de lumière chaude au-dessus d’une table ou d’un "
-            "îlot "
-            "de cuisine.",
+            "A pendant light that casts a warm pool of light over a dining table or kitchen island.",
+            "Une suspension qui dessine un halo de lumière chaude au-dessus d’une table ou d’un îlot de cuisine.",
         ),
         story=(
             "Hang it 70 to 80 cm above the table and it lights the plates, not your guests’ eyes. "
@@ -953,8 +908,7 @@ _LINES: tuple[_ProductLine, ...] = (
             "standard ceiling outlet.",
             "Accrochée à 70 ou 80 cm au-dessus de la table, elle éclaire les assiettes plutôt que "
             "les yeux de vos invités. Le câble textile se raccourcit à l’installation, et la "
-            "rosace "
-            "couvre tous les points lumineux standard.",
+            "rosace couvre tous les points lumineux standard.",
         ),
         care=(
             "Dust with a dry cloth. The bulb is sold separately.",
@@ -1073,8 +1027,7 @@ _LINES: tuple[_ProductLine, ...] = (
         aisle="E03",
         pitch=(
             "Bypass pruning shears with replaceable parts, for clean cuts on green wood.",
-            "Un sécateur à lames croisantes, aux pièces remplaçables, pour des coupes nettes sur "
-            "bois vert.",
+            "Un sécateur à lames croisantes, aux pièces remplaçables, pour des coupes nettes sur bois vert.",
         ),
         story=(
             "A clean cut heals fast; a crushed stem invites disease. These shears are made in the "
@@ -1082,8 +1035,7 @@ _LINES: tuple[_ProductLine, ...] = (
             "can last a lifetime.",
             "Une coupe nette cicatrise vite, une tige écrasée ouvre la porte aux maladies. Ce "
             "sécateur est fabriqué dans la vallée de la Loire et chaque pièce, du ressort à la "
-            "lame, "
-            "se remplace : de quoi le garder toute une vie.",
+            "lame, se remplace : de quoi le garder toute une vie.",
         ),
         care=(
             "Wipe the blades after use and oil the pivot now and then.",
@@ -1136,8 +1088,7 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="BTL",
         aisle="F02",
         pitch=(
-            "A double-walled stainless-steel bottle that keeps drinks cold all day and hot well "
-            "into the evening.",
+            "A double-walled stainless-steel bottle that keeps drinks cold all day and hot well into the evening.",
             "Une gourde isotherme à double paroi en inox, qui garde vos boissons fraîches toute la "
             "journée et chaudes jusqu’au soir.",
         ),
@@ -1147,13 +1098,11 @@ _LINES: tuple[_ProductLine, ...] = (
             "throw the bottle in a backpack.",
             "Le vide entre les deux parois d’inox alimentaire évite toute condensation dans le sac "
             "et tout goût métallique dans l’eau. Le bouchon en bambou se visse assez fermement "
-            "pour "
-            "la glisser sans crainte dans un sac à dos.",
+            "pour la glisser sans crainte dans un sac à dos.",
         ),
         care=(
             "Hand wash only: the powder coat stays smart for longer away from the dishwasher.",
-            "Lavage à la main uniquement : le revêtement reste impeccable plus longtemps loin du "
-            "lave-vaisselle.",
+            "Lavage à la main uniquement : le revêtement reste impeccable plus longtemps loin du lave-vaisselle.",
         ),
         spec_labels=(
             ("Capacity", "Contenance"),
@@ -1198,8 +1147,7 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         social=(
             "Cold for 24 hours, hot for 12, and not a drop in your bag. #Outdoors #MaisonLumen",
-            "Fraîche pendant 24 heures, chaude pendant 12, et pas une goutte dans le sac. "
-            "#PleinAir #MaisonLumen",
+            "Fraîche pendant 24 heures, chaude pendant 12, et pas une goutte dans le sac. #PleinAir #MaisonLumen",
         ),
     ),
     _ProductLine(
@@ -1208,16 +1156,14 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="LTN",
         aisle="F05",
         pitch=(
-            "A rechargeable LED lantern with a warm glow, a hanging hook and a port to charge "
-            "your phone.",
+            "A rechargeable LED lantern with a warm glow, a hanging hook and a port to charge your phone.",
             "Une lanterne LED rechargeable à la lumière chaude, avec crochet de suspension et port "
             "pour recharger votre téléphone.",
         ),
         story=(
             "On its brightest setting it lights up a camp table; on its lowest it flickers like a "
             "candle, and the battery then lasts for days. Charge it over USB-C at home, then "
-            "forget "
-            "about it for a long weekend.",
+            "forget about it for a long weekend.",
             "Sur sa position la plus forte, elle éclaire toute une table de camping ; sur la plus "
             "faible, elle vacille comme une bougie, et sa batterie tient alors plusieurs jours. "
             "Rechargez-la en USB-C à la maison, puis oubliez-la le temps d’un long week-end.",
@@ -1270,8 +1216,7 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="SPK",
         aisle="G01",
         pitch=(
-            "A wireless speaker dressed in wood and wool, with a full sound and a battery that "
-            "lasts all weekend.",
+            "A wireless speaker dressed in wood and wool, with a full sound and a battery that lasts all weekend.",
             "Une enceinte sans fil habillée de bois et de laine, au son ample, dont la batterie "
             "tient tout le week-end.",
         ),
@@ -1325,8 +1270,7 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         attributes={"codecs": ["SBC", "AAC"], "stereo_pairing": True, "water_resistance": "IP55"},
         social=(
-            "Tuned in Lyon for natural voices and warm bass. _Pair two for stereo. #AtelierSonore "
-            "#MaisonLumen",
+            "Tuned in Lyon for natural voices and warm bass. _Pair two for stereo. #AtelierSonore #MaisonLumen",
             "Accordée à Lyon pour des voix naturelles et des basses chaleureuses. Associez-en deux "
             "pour la stéréo. #AtelierSonore #MaisonLumen",
         ),
@@ -1338,22 +1282,18 @@ _LINES: tuple[_ProductLine, ...] = (
         sku="HPH",
         aisle="G03",
         pitch=(
-            "Over-ear wireless headphones with soft cushions, a 3.5 mm jack and battery for the "
-            "whole day.",
-            "Un casque sans fil circum-auriculaire aux coussinets moelleux, avec prise jack 3,5 "
-            "mm et "
-            "une autonomie pour toute la journée.",
+            "Over-ear wireless headphones with soft cushions, a 3.5 mm jack and battery for the whole day.",
+            "Un casque sans fil circum-auriculaire aux coussinets moelleux, avec prise jack 3,5 mm "
+            "et une autonomie pour toute la journée.",
         ),
         story=(
             "Active noise cancelling, on every model but Studio, takes the drone out of trains and "
             "open-plan offices without that feeling of pressure on your ears. They fold flat into "
-            "a "
-            "felt case, and ten minutes of fast charging gives you five more hours.",
+            "a felt case, and ten minutes of fast charging gives you five more hours.",
             "La réduction de bruit active, présente sur tous les modèles sauf Studio, gomme le "
             "ronronnement des trains et des open spaces, sans sensation de pression sur les "
             "oreilles. Le casque se replie à plat dans son étui en feutre, et dix minutes de "
-            "charge "
-            "rapide vous offrent cinq heures d’écoute de plus.",
+            "charge rapide vous offrent cinq heures d’écoute de plus.",
         ),
         care=(
             "The cushions clip off and can be replaced when they wear out.",
@@ -1421,9 +1361,7 @@ def _products(rng: random.Random) -> list[DemoEntry]:
     return products
 
 
-def _product(
-    rng: random.Random, index: int, line: _ProductLine, model_index: int, featured: bool
-) -> DemoEntry:
+def _product(rng: random.Random, index: int, line: _ProductLine, model_index: int, featured: bool) -> DemoEntry:
     # About one product in five is not translated yet, and a few not even by name,
     # so French readers see English through the fallback chain.
     translated = featured or index % 5 != 4
@@ -1471,9 +1409,7 @@ def _product_description(line: _ProductLine, model: _Model, translated: bool) ->
 def _specs(line: _ProductLine, model: _Model) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     english, french = [], []
     for (label_en, label_fr), value in zip(line.spec_labels, model.specs, strict=True):
-        value_en, value_fr = (
-            value if isinstance(value, tuple) else (value, _DECIMAL_POINT.sub(",", value))
-        )
+        value_en, value_fr = value if isinstance(value, tuple) else (value, _DECIMAL_POINT.sub(",", value))
         english.append({"label": label_en, "value": value_en})
         french.append({"label": label_fr, "value": value_fr})
     return english, french
@@ -1515,8 +1451,7 @@ def _tutorial(
         return _Localized(en, None if english_only else fr)
 
     step_lists = tuple(
-        [{"title": title[language], "instructions": text[language]} for title, text in steps]
-        for language in (0, 1)
+        [{"title": title[language], "instructions": text[language]} for title, text in steps] for language in (0, 1)
     )
     base = _by_locale(
         title=localized(*title),
@@ -1543,8 +1478,7 @@ def _tutorials() -> list[DemoEntry]:
             title=("Brew a better pour-over at home", "Réussir son café filtre à la maison"),
             summary=(
                 "Fresh grinding, the right water temperature and a slow pour: the three habits "
-                "that "
-                "turn a good coffee into a great one.",
+                "that turn a good coffee into a great one.",
                 "Une mouture fraîche, une eau à la bonne température et un versement lent : trois "
                 "habitudes qui transforment un bon café en excellent café.",
             ),
@@ -1561,13 +1495,10 @@ def _tutorials() -> list[DemoEntry]:
                 _p(
                     "The ratio that suits most coffees is 1 g of coffee for every 16 to 17 g of "
                     "water. Start there, taste, and adjust the grind rather than the dose: finer "
-                    "if "
-                    "the cup tastes sour and thin, coarser if it tastes bitter.",
+                    "if the cup tastes sour and thin, coarser if it tastes bitter.",
                     "Le ratio qui convient à la plupart des cafés : 1 g de café pour 16 à 17 g "
-                    "d’eau. "
-                    "Commencez par là, goûtez, puis ajustez la mouture plutôt que la dose : plus "
-                    "fine "
-                    "si la tasse est acide et légère, plus grossière si elle est amère.",
+                    "d’eau. Commencez par là, goûtez, puis ajustez la mouture plutôt que la dose : "
+                    "plus fine si la tasse est acide et légère, plus grossière si elle est amère.",
                 ),
                 _q(
                     "Warm the carafe with a splash of hot water before you start: a cold carafe "
@@ -1596,8 +1527,7 @@ def _tutorials() -> list[DemoEntry]:
                     ("Grind the coffee", "Moudre le café"),
                     (
                         "Just before brewing, grind 15 g to the texture of coarse sea salt.",
-                        "Juste avant l’infusion, moulez 15 g de café à la texture d’un gros sel "
-                        "de mer.",
+                        "Juste avant l’infusion, moulez 15 g de café à la texture d’un gros sel de mer.",
                     ),
                 ),
                 (
@@ -1612,20 +1542,16 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Pour slowly", "Verser lentement"),
                     (
-                        "Add the rest of the water in slow circles over two minutes, avoiding the "
-                        "edges of the filter.",
+                        "Add the rest of the water in slow circles over two minutes, avoiding the edges of the filter.",
                         "Versez le reste de l’eau en cercles lents pendant deux minutes, en "
-                        "évitant "
-                        "les bords du filtre.",
+                        "évitant les bords du filtre.",
                     ),
                 ),
                 (
                     ("Serve", "Servir"),
                     (
-                        "Once the water has drained through, swirl the carafe and pour straight "
-                        "away.",
-                        "Quand toute l’eau est passée, faites tourner la carafe et servez "
-                        "aussitôt.",
+                        "Once the water has drained through, swirl the carafe and pour straight away.",
+                        "Quand toute l’eau est passée, faites tourner la carafe et servez aussitôt.",
                     ),
                 ),
             ),
@@ -1634,9 +1560,7 @@ def _tutorials() -> list[DemoEntry]:
             slug="slow-cook-a-provencal-daube",
             title=("Slow-cook a Provençal daube", "Mijoter une daube provençale"),
             summary=(
-                "Beef, red wine, orange peel and time: a Sunday classic that tastes even better "
-                "the "
-                "next day.",
+                "Beef, red wine, orange peel and time: a Sunday classic that tastes even better the next day.",
                 "Du bœuf, du vin rouge, un zeste d’orange et du temps : un classique du dimanche, "
                 "encore meilleur le lendemain.",
             ),
@@ -1647,8 +1571,7 @@ def _tutorials() -> list[DemoEntry]:
                     "moisture in, so the meat turns tender without drying out.",
                     "La daube est un ragoût provençal, traditionnellement cuit dans une daubière "
                     "ventrue. Une cocotte en fonte fait le même travail : son lourd couvercle "
-                    "garde "
-                    "l’humidité, et la viande devient fondante sans se dessécher.",
+                    "garde l’humidité, et la viande devient fondante sans se dessécher.",
                 ),
                 _h("Ingredients for six", "Ingrédients pour six personnes"),
                 _ul(
@@ -1678,30 +1601,23 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Marinate", "Faire mariner"),
                     (
-                        "Cover the beef with the wine, vegetables and aromatics, and leave it in "
-                        "the "
-                        "fridge overnight.",
+                        "Cover the beef with the wine, vegetables and aromatics, and leave it in the fridge overnight.",
                         "Couvrez la viande de vin, ajoutez les légumes et les aromates, puis "
-                        "laissez "
-                        "une nuit au réfrigérateur.",
+                        "laissez une nuit au réfrigérateur.",
                     ),
                 ),
                 (
                     ("Brown the meat", "Saisir la viande"),
                     (
-                        "Drain the beef, pat it dry, then brown it in batches in the hot "
-                        "casserole.",
+                        "Drain the beef, pat it dry, then brown it in batches in the hot casserole.",
                         "Égouttez la viande, séchez-la, puis faites-la dorer en plusieurs fois "
-                        "dans la "
-                        "cocotte bien chaude.",
+                        "dans la cocotte bien chaude.",
                     ),
                 ),
                 (
                     ("Simmer", "Laisser mijoter"),
                     (
-                        "Add the marinade, bring to a simmer, cover and cook at 150 °C for three "
-                        "and "
-                        "a half hours.",
+                        "Add the marinade, bring to a simmer, cover and cook at 150 °C for three and a half hours.",
                         "Ajoutez la marinade, portez à frémissement, couvrez et enfournez à 150 °C "
                         "pendant trois heures et demie.",
                     ),
@@ -1709,8 +1625,7 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Rest and serve", "Reposer et servir"),
                     (
-                        "Let it rest, ideally until the next day, and serve with fresh pasta or "
-                        "polenta.",
+                        "Let it rest, ideally until the next day, and serve with fresh pasta or polenta.",
                         "Laissez reposer, idéalement jusqu’au lendemain, et servez avec des pâtes "
                         "fraîches ou de la polenta.",
                     ),
@@ -1722,9 +1637,7 @@ def _tutorials() -> list[DemoEntry]:
             title=("Keep your chef’s knife sharp", "Garder son couteau de chef bien affûté"),
             summary=(
                 "Honing and sharpening are not the same thing. Here is when to do each, and how.",
-                "Affiler et affûter, ce n’est pas la même chose. Voici quand faire l’un ou "
-                "l’autre, "
-                "et comment.",
+                "Affiler et affûter, ce n’est pas la même chose. Voici quand faire l’un ou l’autre, et comment.",
             ),
             body=_document(
                 _p(
@@ -1732,18 +1645,13 @@ def _tutorials() -> list[DemoEntry]:
                     "strokes on a honing rod straighten it in seconds. Sharpening on a whetstone "
                     "removes metal to form a new edge, and once or twice a year is enough.",
                     "Un couteau s’émousse rarement : son fil se couche simplement un peu à "
-                    "l’usage. "
-                    "Quelques passages sur un fusil suffisent à le redresser. L’affûtage sur "
-                    "pierre, "
-                    "lui, retire du métal pour former un nouveau fil, et une ou deux fois par an "
-                    "suffisent.",
+                    "l’usage. Quelques passages sur un fusil suffisent à le redresser. L’affûtage "
+                    "sur pierre, lui, retire du métal pour former un nouveau fil, et une ou deux "
+                    "fois par an suffisent.",
                 ),
                 _q(
-                    "A sharp knife is a safe knife: it goes where you guide it instead of "
-                    "slipping.",
-                    "Un couteau bien affûté est un couteau sûr : il va là où vous le guidez au "
-                    "lieu "
-                    "de déraper.",
+                    "A sharp knife is a safe knife: it goes where you guide it instead of slipping.",
+                    "Un couteau bien affûté est un couteau sûr : il va là où vous le guidez au lieu de déraper.",
                 ),
             ),
             difficulty="beginner",
@@ -1753,8 +1661,7 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Find the angle", "Trouver l’angle"),
                     (
-                        "Hold the blade at about 15° to the rod: roughly two stacked coins under "
-                        "the spine.",
+                        "Hold the blade at about 15° to the rod: roughly two stacked coins under the spine.",
                         "Tenez la lame à environ 15° du fusil, soit à peu près la hauteur de deux "
                         "pièces empilées sous le dos de la lame.",
                     ),
@@ -1763,8 +1670,7 @@ def _tutorials() -> list[DemoEntry]:
                     ("Sweep the edge", "Balayer le fil"),
                     (
                         "Draw the blade down the rod from heel to tip, pressing lightly.",
-                        "Faites glisser la lame le long du fusil, du talon jusqu’à la pointe, en "
-                        "appuyant légèrement.",
+                        "Faites glisser la lame le long du fusil, du talon jusqu’à la pointe, en appuyant légèrement.",
                     ),
                 ),
                 (
@@ -1778,8 +1684,7 @@ def _tutorials() -> list[DemoEntry]:
                     ("Test on paper", "Tester sur une feuille"),
                     (
                         "Slice a sheet of paper: a sharp edge cuts it cleanly, without tearing.",
-                        "Tranchez une feuille de papier : un fil bien affûté la coupe net, sans la "
-                        "déchirer.",
+                        "Tranchez une feuille de papier : un fil bien affûté la coupe net, sans la déchirer.",
                     ),
                 ),
             ),
@@ -1800,14 +1705,11 @@ def _tutorials() -> list[DemoEntry]:
                 _p(
                     "Roots circling the bottom of the pot, or water running straight through, are "
                     "signs that a plant needs repotting. Choose a pot just 2 to 4 cm wider than "
-                    "the "
-                    "old one: too much soil stays wet and rots the roots.",
+                    "the old one: too much soil stays wet and rots the roots.",
                     "Des racines qui tournent au fond du pot, ou une eau d’arrosage qui file tout "
-                    "droit : ce sont les signes qu’une plante a besoin d’être rempotée. "
-                    "Choisissez un "
-                    "pot à peine plus large que l’ancien, de 2 à 4 cm : trop de terreau reste "
-                    "humide "
-                    "et fait pourrir les racines.",
+                    "droit : ce sont les signes qu’une plante a besoin d’être rempotée. Choisissez "
+                    "un pot à peine plus large que l’ancien, de 2 à 4 cm : trop de terreau reste "
+                    "humide et fait pourrir les racines.",
                 ),
                 _h("You will need", "Il vous faudra"),
                 _ul(
@@ -1824,21 +1726,16 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Soak the pot", "Faire tremper le pot"),
                     (
-                        "Soak a new terracotta pot for an hour so it doesn’t draw the water out of "
-                        "the fresh soil.",
+                        "Soak a new terracotta pot for an hour so it doesn’t draw the water out of the fresh soil.",
                         "Laissez tremper le pot neuf pendant une heure, pour qu’il ne pompe pas "
-                        "l’eau "
-                        "du terreau frais.",
+                        "l’eau du terreau frais.",
                     ),
                 ),
                 (
                     ("Ease the plant out", "Dépoter la plante"),
                     (
-                        "Water the plant the day before, then tip it out, holding it at the base "
-                        "of "
-                        "the stems.",
-                        "Arrosez la plante la veille, puis dépotez-la en la tenant par la base "
-                        "des tiges.",
+                        "Water the plant the day before, then tip it out, holding it at the base of the stems.",
+                        "Arrosez la plante la veille, puis dépotez-la en la tenant par la base des tiges.",
                     ),
                 ),
                 (
@@ -1852,8 +1749,7 @@ def _tutorials() -> list[DemoEntry]:
                     ("Replant and water", "Replanter et arroser"),
                     (
                         "Add the pebbles, then soil, set the plant at the same depth as before, "
-                        "fill "
-                        "in and water well.",
+                        "fill in and water well.",
                         "Disposez les billes d’argile puis le terreau, placez la plante à la même "
                         "profondeur qu’avant, comblez et arrosez copieusement.",
                     ),
@@ -1864,20 +1760,15 @@ def _tutorials() -> list[DemoEntry]:
             slug="layer-the-light-in-your-living-room",
             title=("Layer the light in your living room", "Composer l’éclairage de son salon"),
             summary=(
-                "A single ceiling light makes a room look flat. Three sources at three heights "
-                "make "
-                "it feel warm.",
-                "Un seul plafonnier rend une pièce plate. Trois sources à trois hauteurs la "
-                "rendent "
-                "chaleureuse.",
+                "A single ceiling light makes a room look flat. Three sources at three heights make it feel warm.",
+                "Un seul plafonnier rend une pièce plate. Trois sources à trois hauteurs la rendent chaleureuse.",
             ),
             body=_document(
                 _h("The rule of three", "La règle des trois"),
                 _p(
                     "Designers light a room in layers: general light from above, task lights where "
                     "you read or work, and accent lights that add depth. Keep every bulb at the "
-                    "same "
-                    "warm colour, 2700 K, so that the layers blend instead of clashing.",
+                    "same warm colour, 2700 K, so that the layers blend instead of clashing.",
                     "Les décorateurs éclairent une pièce par couches : une lumière d’ambiance en "
                     "hauteur, des lampes d’appoint là où l’on lit ou travaille, et des touches "
                     "d’accent qui donnent de la profondeur. Gardez la même température de couleur "
@@ -1898,31 +1789,24 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     ("Hang the pendant low", "Descendre la suspension"),
                     (
-                        "Over a table, leave 70 to 80 cm between the table top and the bottom of "
-                        "the shade.",
-                        "Au-dessus d’une table, laissez 70 à 80 cm entre le plateau et le bas de "
-                        "l’abat-jour.",
+                        "Over a table, leave 70 to 80 cm between the table top and the bottom of the shade.",
+                        "Au-dessus d’une table, laissez 70 à 80 cm entre le plateau et le bas de l’abat-jour.",
                     ),
                 ),
                 (
                     ("Add lamps at eye level", "Ajouter des lampes à hauteur des yeux"),
                     (
-                        "Place one or two table lamps in the corners where you sit, not the ones "
-                        "you "
-                        "walk past.",
+                        "Place one or two table lamps in the corners where you sit, not the ones you walk past.",
                         "Placez une ou deux lampes à poser dans les coins où l’on s’assoit, pas "
-                        "dans "
-                        "ceux où l’on passe.",
+                        "dans ceux où l’on passe.",
                     ),
                 ),
                 (
                     ("Finish with flames", "Terminer par des flammes"),
                     (
-                        "Group candles of different heights on a tray to bring the lowest layer "
-                        "to life.",
+                        "Group candles of different heights on a tray to bring the lowest layer to life.",
                         "Regroupez des bougies de hauteurs différentes sur un plateau pour animer "
-                        "la "
-                        "couche la plus basse.",
+                        "la couche la plus basse.",
                     ),
                 ),
             ),
@@ -1932,8 +1816,7 @@ def _tutorials() -> list[DemoEntry]:
             slug="set-up-a-weekend-camp-kitchen",
             title=_english("Set up a camp kitchen for the weekend"),
             summary=_english(
-                "Light where your hands are, water you don’t have to fetch twice and coffee worth "
-                "waking up for."
+                "Light where your hands are, water you don’t have to fetch twice and coffee worth waking up for."
             ),
             body=_document(
                 _p(
@@ -1961,10 +1844,7 @@ def _tutorials() -> list[DemoEntry]:
             steps=(
                 (
                     _english("Pick a flat, sheltered spot"),
-                    _english(
-                        "Set up the kitchen downwind of the tents and at least three metres away "
-                        "from them."
-                    ),
+                    _english("Set up the kitchen downwind of the tents and at least three metres away from them."),
                 ),
                 (
                     _english("Hang the light"),
@@ -1976,16 +1856,12 @@ def _tutorials() -> list[DemoEntry]:
                 (
                     _english("Fill the bottles the night before"),
                     _english(
-                        "Fill the bottles with hot water at night; by morning it is still warm "
-                        "enough to wash up with."
+                        "Fill the bottles with hot water at night; by morning it is still warm enough to wash up with."
                     ),
                 ),
                 (
                     _english("Grind coffee by hand"),
-                    _english(
-                        "A hand grinder needs no power and turns the morning coffee into a small "
-                        "ritual."
-                    ),
+                    _english("A hand grinder needs no power and turns the morning coffee into a small ritual."),
                 ),
             ),
         ),
@@ -2009,7 +1885,7 @@ def _offers(prices: dict[str, str]) -> list[DemoEntry]:
                 discount_kind="percent",
                 discount_percent="25",
                 code="BEAUXJOURS",
-                starts_at="2026-03-20T00:00:00Z",
+                starts_at="2026-03-19T23:00:00Z",
                 ends_at="2026-04-05T21:59:59Z",
                 categories=["garden", "outdoor"],
                 legal_terms=_Localized(
@@ -2019,10 +1895,9 @@ def _offers(prices: dict[str, str]) -> list[DemoEntry]:
                     "offers or used on gift cards. One use per customer.",
                     "Offre valable entre les dates de début et de fin indiquées, en ligne et dans "
                     "les magasins participants, sur les produits de jardin et de plein air "
-                    "éligibles, "
-                    "dans la limite des stocks disponibles. Saisissez le code promo lors de votre "
-                    "commande ou présentez-le en caisse. Non cumulable avec d’autres offres ni "
-                    "utilisable sur les cartes cadeaux. Une utilisation par client.",
+                    "éligibles, dans la limite des stocks disponibles. Saisissez le code promo "
+                    "lors de votre commande ou présentez-le en caisse. Non cumulable avec d’autres "
+                    "offres ni utilisable sur les cartes cadeaux. Une utilisation par client.",
                 ),
             ),
         ),
@@ -2042,13 +1917,11 @@ def _offers(prices: dict[str, str]) -> list[DemoEntry]:
                     "The bundle price applies when the three eligible products are bought together "
                     "in a single order, online or in store. Items may be returned separately; the "
                     "refund is then calculated pro rata to the bundle price. Cannot be combined "
-                    "with "
-                    "other offers.",
+                    "with other offers.",
                     "Le prix du coffret s’applique lorsque les trois produits éligibles sont "
-                    "achetés "
-                    "ensemble, en une seule commande, en ligne ou en magasin. Les articles peuvent "
-                    "être retournés séparément ; le remboursement est alors calculé au prorata du "
-                    "prix du coffret. Offre non cumulable avec d’autres promotions.",
+                    "achetés ensemble, en une seule commande, en ligne ou en magasin. Les articles "
+                    "peuvent être retournés séparément ; le remboursement est alors calculé au "
+                    "prorata du prix du coffret. Offre non cumulable avec d’autres promotions.",
                 ),
             ),
         ),
@@ -2107,11 +1980,7 @@ def _brand_message(
         campaign_starts_at=campaign_starts_at,
     )
     social_headline, social_text = social
-    overrides = {
-        "social": _by_locale(
-            headline=_Localized(*social_headline), social_text=_Localized(*social_text)
-        )
-    }
+    overrides = {"social": _by_locale(headline=_Localized(*social_headline), social_text=_Localized(*social_text))}
     if email_headline:
         overrides["email"] = _by_locale(headline=_Localized(*email_headline))
     if kiosk_headline:
@@ -2132,8 +2001,7 @@ def _brand_messages() -> list[DemoEntry]:
                     "Anduze for balconies that are about to wake up.",
                     "Les jours rallongent, et notre collection de printemps suit la lumière : "
                     "suspensions en rotin tressé, lin craie et romarin, et terre cuite des "
-                    "environs "
-                    "d’Anduze pour les balcons qui se réveillent.",
+                    "environs d’Anduze pour les balcons qui se réveillent.",
                 ),
                 _p(
                     "Everything is in store and online from today.",
@@ -2160,8 +2028,7 @@ def _brand_messages() -> list[DemoEntry]:
                 ("Spring is here", "Le printemps est là"),
                 (
                     "Longer days, lighter homes. Rattan, linen and terracotta: our spring "
-                    "collection "
-                    "is in store and online now. #MaisonLumen #SpringHome",
+                    "collection is in store and online now. #MaisonLumen #SpringHome",
                     "Les jours rallongent, la maison s’allège. Rotin, lin et terre cuite : notre "
                     "collection de printemps est en magasin et en ligne. #MaisonLumen #Printemps",
                 ),
@@ -2199,8 +2066,7 @@ def _brand_messages() -> list[DemoEntry]:
             ),
             preheader=(
                 "A grinder, a gooseneck kettle and a glass pour-over maker, together at last.",
-                "Un moulin, une bouilloire à col de cygne et une cafetière filtre en verre, enfin "
-                "réunis.",
+                "Un moulin, une bouilloire à col de cygne et une cafetière filtre en verre, enfin réunis.",
             ),
             audience="everyone",
             products=[
@@ -2213,11 +2079,9 @@ def _brand_messages() -> list[DemoEntry]:
                 ("Slow coffee, bundled", "Le café filtre en coffret"),
                 (
                     "Grind. Bloom. Pour. Wait. Everything you need for a slower morning cup, in "
-                    "one "
-                    "bundle. #SlowCoffee #MaisonLumen",
+                    "one bundle. #SlowCoffee #MaisonLumen",
                     "Moudre. Laisser gonfler. Verser. Patienter. Tout ce qu’il faut pour un café "
-                    "du "
-                    "matin sans se presser, réuni dans un coffret. #CaféFiltre #MaisonLumen",
+                    "du matin sans se presser, réuni dans un coffret. #CaféFiltre #MaisonLumen",
                 ),
             ),
         ),
@@ -2234,16 +2098,15 @@ def _brand_messages() -> list[DemoEntry]:
             body=_document(
                 _p(
                     "Before anyone else, members can shop our summer outdoor range: solar "
-                    "lanterns, "
-                    "insulated bottles for long hikes and a speaker that doesn’t mind the dew.",
+                    "lanterns, insulated bottles for long hikes and a speaker that doesn’t mind "
+                    "the dew.",
                     "En avant-première, nos membres peuvent découvrir notre collection plein air "
                     "d’été : lanternes solaires, gourdes isothermes pour les longues randonnées et "
                     "une enceinte que la rosée n’effraie pas.",
                 ),
                 _p(
                     "Sign in to your account to see it. It opens to everyone a week later.",
-                    "Connectez-vous à votre compte pour la découvrir. Elle sera ouverte à tous une "
-                    "semaine plus tard.",
+                    "Connectez-vous à votre compte pour la découvrir. Elle sera ouverte à tous une semaine plus tard.",
                 ),
             ),
             subject_line=(
@@ -2262,15 +2125,14 @@ def _brand_messages() -> list[DemoEntry]:
             ],
             campaign_starts_at="2026-06-01T07:00:00Z",
             social=(
-                ("Summer comes early for members", "L’été en avant-première"),
+                ("Summer opens early", "L’été en avant-première"),
                 (
                     "Members, summer opens early for you: lanterns, bottles and speakers for long "
                     "evenings outside. Sign in to shop the range a week before everyone else. "
                     "#MaisonLumen",
                     "Membres, l’été ouvre plus tôt pour vous : lanternes, gourdes et enceintes "
-                    "pour "
-                    "les longues soirées dehors. Connectez-vous pour découvrir la collection une "
-                    "semaine avant tout le monde. #MaisonLumen",
+                    "pour les longues soirées dehors. Connectez-vous pour découvrir la collection "
+                    "une semaine avant tout le monde. #MaisonLumen",
                 ),
             ),
             email_headline=(
@@ -2285,12 +2147,10 @@ def _brand_messages() -> list[DemoEntry]:
             body=_document(
                 _p(
                     "Thank you for joining us. We make everyday things for the kitchen, the home "
-                    "and "
-                    "the garden, with a small circle of French workshops, so that they last.",
+                    "and the garden, with a small circle of French workshops, so that they last.",
                     "Merci de nous avoir rejoints. Nous créons des objets du quotidien pour la "
                     "cuisine, la maison et le jardin, avec un petit cercle d’ateliers français, "
-                    "pour "
-                    "qu’ils durent.",
+                    "pour qu’ils durent.",
                 ),
                 _ul(
                     ("Free returns for 60 days", "Retours gratuits pendant 60 jours"),
@@ -2316,11 +2176,10 @@ def _brand_messages() -> list[DemoEntry]:
                 ("Welcome", "Bienvenue"),
                 (
                     "New here? Welcome. Everyday things for the kitchen, home and garden, made "
-                    "with "
-                    "French workshops to last. #MaisonLumen",
-                    "Nouveau ici ? Bienvenue ! Des objets du quotidien pour la cuisine, la maison "
-                    "et "
-                    "le jardin, faits avec des ateliers français pour durer. #MaisonLumen",
+                    "with French workshops to last. #MaisonLumen",
+                    "Première visite ? Bienvenue ! Des objets du quotidien pour la cuisine, la "
+                    "maison et le jardin, faits avec des ateliers français pour durer. "
+                    "#MaisonLumen",
                 ),
             ),
             kiosk_headline=(
@@ -2335,8 +2194,7 @@ def _brand_messages() -> list[DemoEntry]:
             body=_document(
                 _p(
                     "Every Saturday morning, our stores turn into repair workshops: knives "
-                    "sharpened "
-                    "while you wait, shears serviced and lamps rewired.",
+                    "sharpened while you wait, shears serviced and lamps rewired.",
                     "Chaque samedi matin, nos magasins se transforment en ateliers de réparation : "
                     "couteaux affûtés pendant que vous patientez, sécateurs révisés et lampes "
                     "recâblées.",

@@ -9,8 +9,7 @@ from cms.model.errors import ModelProblem
 from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case
 
 FILTERABLE_KINDS = frozenset(
-    {"string", "text", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money",
-     "reference", "references"}
+    {"string", "text", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money", "reference", "references"}
 )
 SORTABLE_KINDS = frozenset({"string", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money"})
 UNIQUE_KINDS = frozenset({"string", "slug", "integer"})
@@ -95,13 +94,17 @@ def _check_fields(
         key = f"{prefix}[{index}]"
         if field.name in first_seen:
             yield ModelProblem(
-                file, f"{key}.name", f"duplicate field {field.name!r} (first declared at {prefix}[{first_seen[field.name]}])"
+                file,
+                f"{key}.name",
+                f"duplicate field {field.name!r} (first declared at {prefix}[{first_seen[field.name]}])",
             )
             continue
         first_seen[field.name] = index
         graphql_name = camel_case(field.name)
         if graphql_name in graphql_names and graphql_names[graphql_name] != field.name:
-            yield ModelProblem(file, f"{key}.name", f"{field.name!r} and {graphql_names[graphql_name]!r} have the same GraphQL name")
+            yield ModelProblem(
+                file, f"{key}.name", f"{field.name!r} and {graphql_names[graphql_name]!r} have the same GraphQL name"
+            )
         graphql_names[graphql_name] = field.name
         yield from _check_field(model, known, file, key, field, nested=nested)
 
@@ -110,6 +113,7 @@ def _check_field(
     model: ContentModel, known: Known, file: str, key: str, field: FieldDef, *, nested: bool
 ) -> Iterator[ModelProblem]:
     known_types, known_channels = known
+
     def problem(option: str, reason: str) -> ModelProblem:
         return ModelProblem(file, f"{key}.{option}", reason)
 
@@ -140,7 +144,8 @@ def _check_field(
         for index, sub in enumerate(field.fields):
             if sub.localized or sub.unique or sub.filterable or sub.sortable or sub.channels is not None:
                 yield ModelProblem(
-                    file, f"{key}.fields[{index}]",
+                    file,
+                    f"{key}.fields[{index}]",
                     "sub-fields of an object cannot be localized, unique, filterable, sortable or channel-specific;"
                     " set those on the object field",
                 )

@@ -52,7 +52,9 @@ def validate_entry_data(model: ContentModel, content_type: ContentType, data: En
             errors.append(FieldError(f"overrides.{channel}", f"unknown channel (known: {', '.join(model.channels)})"))
             continue
         overrides[channel] = {
-            locale: _validate_values(model, content_type, values, f"overrides.{channel}.{locale}", locale, channel, errors)
+            locale: _validate_values(
+                model, content_type, values, f"overrides.{channel}.{locale}", locale, channel, errors
+            )
             for locale, values in by_locale.items()
             if _known_locale(model, locale, f"overrides.{channel}.{locale}", errors)
         }

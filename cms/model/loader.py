@@ -47,9 +47,7 @@ def read_model(directory: Path) -> tuple[ContentModel | None, list[ModelProblem]
         if path.name in RESERVED_FILES:
             continue
         if not IDENTIFIER.match(path.stem):
-            problems.append(
-                ModelProblem(path.name, "", "a type file name must be snake_case, e.g. brand_message.toml")
-            )
+            problems.append(ModelProblem(path.name, "", "a type file name must be snake_case, e.g. brand_message.toml"))
             continue
         declared = _decode(path, ContentTypeFile, problems)
         if declared is None:
@@ -69,7 +67,9 @@ def read_model(directory: Path) -> tuple[ContentModel | None, list[ModelProblem]
     )
     # A type whose file could not be decoded still exists: do not also call it unknown elsewhere.
     problems.extend(
-        check_model(model, undecodable_types=frozenset(undecodable), undecodable_channels=frozenset(undecodable_channels))
+        check_model(
+            model, undecodable_types=frozenset(undecodable), undecodable_channels=frozenset(undecodable_channels)
+        )
     )
     return (None if problems else model), problems
 
@@ -92,7 +92,8 @@ def _duplicate_locales(locales: LocalesFile) -> list[ModelProblem]:
         if locale.code in first_seen:
             problems.append(
                 ModelProblem(
-                    "locales.toml", f"locales[{index}].code",
+                    "locales.toml",
+                    f"locales[{index}].code",
                     f"locale {locale.code!r} is declared twice (first at locales[{first_seen[locale.code]}])",
                 )
             )

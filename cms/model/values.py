@@ -174,7 +174,10 @@ def _one_object(field: FieldDef, value: Any, prefix: str) -> dict[str, Any]:
         try:
             result[sub.name] = normalize_value(sub, value[sub.name])
         except ValueProblem as problem:
-            raise ValueProblem(problem.reason, f"{path}{'.' if problem.path and not problem.path.startswith('[') else ''}{problem.path}") from None
+            raise ValueProblem(
+                problem.reason,
+                f"{path}{'.' if problem.path and not problem.path.startswith('[') else ''}{problem.path}",
+            ) from None
     return result
 
 
@@ -191,7 +194,7 @@ def _check_bounds(field: FieldDef, number: int | Decimal) -> None:
 
 def _to_decimal(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueProblem(f"expected a decimal number such as \"12.5\", got {_describe(value)}")
+        raise ValueProblem(f'expected a decimal number such as "12.5", got {_describe(value)}')
     try:
         number = Decimal(str(value))
     except InvalidOperation:

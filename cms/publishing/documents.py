@@ -62,7 +62,10 @@ def _money(field: FieldDef, value: Any, channel: Channel, locale: str) -> Docume
 
 def _object(field: FieldDef, value: Any, channel: Channel, locale: str) -> Any:
     def one(item: dict[str, Any]) -> Document:
-        return {camel_case(sub.name): output_value(sub, item.get(sub.name, MISSING), channel, locale) for sub in field.fields}
+        return {
+            camel_case(sub.name): output_value(sub, item.get(sub.name, MISSING), channel, locale)
+            for sub in field.fields
+        }
 
     return [one(item) for item in value] if field.repeatable else one(value)
 

@@ -27,7 +27,9 @@ def resolve_field(model: ContentModel, data: EntryData, field: FieldDef, channel
     return MISSING
 
 
-def source_of(model: ContentModel, data: EntryData, field: FieldDef, channel: str, locale: str) -> tuple[str, str] | None:
+def source_of(
+    model: ContentModel, data: EntryData, field: FieldDef, channel: str, locale: str
+) -> tuple[str, str] | None:
     """Where the resolved value comes from: ("override" | "base", locale), or None when missing."""
     chain = model.fallback_chain(locale) if field.localized else [model.default_locale]
     for name, layer in (("override", data.overrides.get(channel, {})), ("base", data.base)):

@@ -86,8 +86,7 @@ def rich_text_from_paragraphs(*paragraphs: str) -> dict[str, Any]:
     """Build a stored document made of plain paragraphs, one per argument."""
     return {
         "blocks": [
-            {"type": "paragraph", "children": [{"type": "text", "text": text, "marks": []}]}
-            for text in paragraphs
+            {"type": "paragraph", "children": [{"type": "text", "text": text, "marks": []}]} for text in paragraphs
         ]
     }
 
@@ -136,9 +135,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 def _check_rules(document: RichTextDocument) -> None:
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading) and block.level not in HEADING_LEVELS:
-            raise RichTextError(
-                f"blocks[{index}].level", f"heading level must be 1 to 4, got {block.level}"
-            )
+            raise RichTextError(f"blocks[{index}].level", f"heading level must be 1 to 4, got {block.level}")
         for path, inline in _inlines_with_paths(block, f"blocks[{index}]"):
             if isinstance(inline, LinkInline):
                 _check_href(inline.href, f"{path}.href")

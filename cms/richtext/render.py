@@ -37,10 +37,7 @@ _EMAIL_STYLES: Mapping[str, str] = {
     "ul": f"margin:0 0 16px;padding:0 0 0 24px;{_EMAIL_TEXT}",
     "ol": f"margin:0 0 16px;padding:0 0 0 24px;{_EMAIL_TEXT}",
     "li": f"margin:0 0 8px;{_EMAIL_TEXT}",
-    "blockquote": (
-        f"margin:0 0 16px;padding:0 0 0 16px;border-left:4px solid #dddddd;{_EMAIL_TEXT}"
-        "color:#555555;"
-    ),
+    "blockquote": (f"margin:0 0 16px;padding:0 0 0 16px;border-left:4px solid #dddddd;{_EMAIL_TEXT}color:#555555;"),
     "strong": "font-weight:bold;",
     "em": "font-style:italic;",
     "code": "font-family:Menlo,Consolas,Courier,monospace;font-size:14px;background-color:#f4f4f4;",
@@ -109,9 +106,7 @@ def _html_text(inline: TextInline, styles: Mapping[str, str]) -> str:
     return html
 
 
-def _element(
-    tag: str, content: str, styles: Mapping[str, str], attributes: Sequence[tuple[str, str]] = ()
-) -> str:
+def _element(tag: str, content: str, styles: Mapping[str, str], attributes: Sequence[tuple[str, str]] = ()) -> str:
     if tag in styles:
         attributes = [*attributes, ("style", styles[tag])]
     rendered = "".join(f' {name}="{escape(value, quote=True)}"' for name, value in attributes)
@@ -127,8 +122,7 @@ def _plain_block(block: Block) -> str:
             return _plain_inlines(block.children)
         case ListBlock():
             return "\n".join(
-                f"{_list_marker(block, index)} {_plain_inlines(item)}"
-                for index, item in enumerate(block.items)
+                f"{_list_marker(block, index)} {_plain_inlines(item)}" for index, item in enumerate(block.items)
             )
         case Quote():
             return "\n".join(f"> {line}" for line in _plain_inlines(block.children).split("\n"))

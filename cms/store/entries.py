@@ -92,9 +92,17 @@ async def save_version(
         await _check_references(model, content_type, data)
         number = based_on + 1
         # The compare-and-set is the conflict check: a concurrent save that won moved current_version on.
-        updated = await Entry.update(
-            {Entry.current_version: number, Entry.updated_at: now(), Entry.slug: _slug_of(model, content_type, data)}
-        ).where((Entry.id == entry_id) & (Entry.current_version == based_on)).returning(Entry.id)
+        updated = (
+            await Entry.update(
+                {
+                    Entry.current_version: number,
+                    Entry.updated_at: now(),
+                    Entry.slug: _slug_of(model, content_type, data),
+                }
+            )
+            .where((Entry.id == entry_id) & (Entry.current_version == based_on))
+            .returning(Entry.id)
+        )
         if not updated:
             raise ConflictError(entry_id, based_on, row["current_version"])
         await _claim_unique_values(model, content_type, entry_id, data, fresh=False)
@@ -178,7 +186,11 @@ async def _claim_unique_values(
         return
     if not fresh:
         await UniqueValue.delete().where(UniqueValue.entry == entry_id)
-    claims = {f"{content_type.name}:{field.name}:{values[field.name]}": field for field in unique_fields if field.name in values}
+    claims = {
+        f"{content_type.name}:{field.name}:{values[field.name]}": field
+        for field in unique_fields
+        if field.name in values
+    }
     if not claims:
         return
     taken = await UniqueValue.select(UniqueValue.key).where(UniqueValue.key.is_in(list(claims)))
