@@ -67,7 +67,10 @@ def _decimal(field: FieldDef, value: Any) -> str:
     if field.scale is not None and number.as_tuple().exponent < -field.scale:  # type: ignore[operator]
         raise ValueProblem(f"{value} has more than {field.scale} decimal places")
     _check_bounds(field, number)
-    return format(number.normalize() if number == number.to_integral() else number, "f")
+    if field.scale is not None:
+        # A fixed number of places, so "4" and "4.0" are stored (and served) alike as "4.0".
+        number = number.quantize(Decimal(1).scaleb(-field.scale))
+    return format(number, "f")
 
 
 def _boolean(field: FieldDef, value: Any) -> bool:
