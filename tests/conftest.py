@@ -36,18 +36,18 @@ def pytest_report_header() -> str:
     return f"cms database: {'PostgreSQL' if POSTGRES_URL else 'SQLite'} ({os.environ['CMS_DATABASE_URL']})"
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `postgres` skip without a server, except in CI, where they must run."""
-    if POSTGRES_URL:
-        return
-    for item in items:
-        if "postgres" in item.keywords:
+SERVICES = {"postgres": "CMS_TEST_POSTGRES_URL", "s3": "CMS_TEST_S3_ENDPOINT"}
+
+
+@pytest.fixture(autouse=True)
+def _needs_services(request: pytest.FixtureRequest) -> None:
+    """Tests marked `postgres` or `s3` need that server: skipped on a laptop without it, failed in CI."""
+    for marker, variable in SERVICES.items():
+        if request.node.get_closest_marker(marker) and not os.environ.get(variable):
+            message = f"needs {variable} (.ci/run starts the server)"
             if os.environ.get("CI") == "true":
-                item.add_marker(
-                    pytest.mark.xfail(reason="CI=true but no PostgreSQL: .ci/run must start it", strict=True, run=False)
-                )
-            else:
-                item.add_marker(pytest.mark.skip(reason="needs CMS_TEST_POSTGRES_URL (.ci/run starts PostgreSQL)"))
+                pytest.fail(f"CI=true: {message}")
+            pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

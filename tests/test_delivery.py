@@ -281,3 +281,27 @@ async def test_database_round_trips_do_not_grow_with_the_number_of_items(client,
         counts[size] = round_trips.count
     assert counts[10] == counts[100]
     assert counts[100] <= 3  # the page with its total, then one batch per level of references
+
+
+async def test_first_zero_and_a_page_past_the_end_still_count(client, catalogue) -> None:
+    data = await gql(client, "web", "{ products(first: 0) { totalCount nodes { name } pageInfo { hasNextPage } } }")
+    assert data["products"] == {"totalCount": PRODUCT_COUNT, "nodes": [], "pageInfo": {"hasNextPage": True}}
+    query = "query($a: String) { products(first: 100, after: $a) { totalCount nodes { name } pageInfo { endCursor } } }"
+    after = None
+    for expected_size in (100, PRODUCT_COUNT - 100, 0):
+        page = (await gql(client, "web", query, {"a": after}))["products"]
+        assert (len(page["nodes"]), page["totalCount"]) == (expected_size, PRODUCT_COUNT)
+        after = page["pageInfo"]["endCursor"] or after
+
+
+async def test_an_unexpected_failure_is_masked_and_not_leaked(client, catalogue, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from cms.delivery import schema
+
+    async def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("SELECT secret FROM cms_projection")
+
+    monkeypatch.setattr(schema, "fetch_page", broken)
+    response = await client.post("/graphql/web", json={"query": "{ products { totalCount } }"})
+    assert response.status_code == 200
+    assert [error["message"] for error in response.json()["errors"]] == ["Unexpected error."]
+    assert "secret" not in response.text

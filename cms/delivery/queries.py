@@ -35,9 +35,7 @@ async def fetch_page(
     rows = await Projection.raw(sql, *scope.params, *scope.params, limit, offset)
     if rows:
         return Page([_text(row["doc"]) for row in rows], int(rows[0]["total"]))
-    if offset == 0 or limit == 0:
-        total = await Projection.raw(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", *scope.params)
-        return Page([], int(total[0]["total"]))
+    # An empty page carries no total: count apart (only past the last page, or with `first: 0`).
     total = await Projection.raw(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", *scope.params)
     return Page([], int(total[0]["total"]))
 
