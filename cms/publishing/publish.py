@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 import msgspec
 
+from cms.lib.clock import now
 from cms.model.definitions import ContentModel
 from cms.publishing.documents import build_document
 from cms.store.database import get_engine
-from cms.store.entries import SavedVersion, load_version, now
+from cms.store.entries import SavedVersion, load_version
 from cms.store.tables import Entry, Projection
 
 _encode = msgspec.json.Encoder().encode

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from cms.lib.clock import now
 from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, FieldError, InvalidEntryError, validate_entry_data
 from cms.store.database import get_engine
@@ -41,8 +42,6 @@ class SavedVersion(msgspec.Struct, frozen=True):
     data: EntryData
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def create_entry(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSONB, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -18,6 +18,8 @@ class Entry(Table, tablename="cms_entry"):
     published_version = Integer(null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    approved_version = Integer(null=True, default=None)
+    """The version a reviewer approved; a type that requires review publishes only that version."""
 
 
 class EntryVersion(Table, tablename="cms_entry_version"):
@@ -54,6 +56,103 @@ class Projection(Table, tablename="cms_projection"):
     doc = JSONB()
     version = Integer()
     published_at = Timestamptz()
+    stage = Varchar(length=10, default="live")
+    """`live` (what delivery serves) or `preview` (the current draft, served with a preview token)."""
 
 
-TABLES: list[type[Table]] = [Entry, EntryVersion, UniqueValue, Projection]
+class User(Table, tablename="cms_user"):
+    """A person using the admin or the management API."""
+
+    email = Varchar(length=254, unique=True)
+    name = Varchar(length=200, default="")
+    role = Varchar(length=20)
+    password_hash = Text(secret=True)
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
+class UserSession(Table, tablename="cms_session"):
+    """A signed-in browser session; the cookie holds the token, the table only its hash."""
+
+    token_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    csrf_token = Varchar(length=64)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+
+
+class ApiToken(Table, tablename="cms_api_token"):
+    """A token for automation: shown once at creation, stored as a hash, revocable."""
+
+    token_id = Varchar(length=32, unique=True)
+    secret_hash = Varchar(length=64)
+    name = Varchar(length=200)
+    scopes = JSONB()
+    created_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+    expires_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class AuditEvent(Table, tablename="cms_audit_event"):
+    """Who did what, when, with the versions before and after."""
+
+    at = Timestamptz(index=True)
+    actor = Varchar(length=254, index=True)
+    actor_kind = Varchar(length=10)
+    action = Varchar(length=64, index=True)
+    entry = Varchar(length=36, null=True, default=None, index=True)
+    content_type = Varchar(length=64, null=True, default=None)
+    version_before = Integer(null=True, default=None)
+    version_after = Integer(null=True, default=None)
+    details = JSONB()
+
+
+class Release(Table, tablename="cms_release"):
+    """Entries at chosen versions, published together at one instant."""
+
+    name = Varchar(length=200)
+    status = Varchar(length=20, default="open")
+    publish_at = Timestamptz(null=True, default=None)
+    published_at = Timestamptz(null=True, default=None)
+    created_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+
+
+class ReleaseItem(Table, tablename="cms_release_item"):
+    key = Varchar(length=80, unique=True)
+    """`<release id>:<entry id>`: an entry is in a release once."""
+    release = ForeignKey(Release, on_delete=OnDelete.cascade, index=True)
+    entry = ForeignKey(Entry, on_delete=OnDelete.cascade)
+    version = Integer()
+
+
+class Schedule(Table, tablename="cms_schedule"):
+    """A publish, unpublish or release job due at an instant; persisted, so it survives restarts."""
+
+    action = Varchar(length=20)
+    entry = Varchar(length=36, null=True, default=None)
+    version = Integer(null=True, default=None)
+    release = Integer(null=True, default=None)
+    run_at = Timestamptz(index=True)
+    status = Varchar(length=20, default="pending", index=True)
+    attempts = Integer(default=0)
+    last_error = Text(default="")
+    created_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+
+
+TABLES: list[type[Table]] = [
+    Entry,
+    EntryVersion,
+    UniqueValue,
+    Projection,
+    User,
+    UserSession,
+    ApiToken,
+    AuditEvent,
+    Release,
+    ReleaseItem,
+    Schedule,
+]

@@ -1,0 +1,1 @@
+"""Who is asking: users with roles, browser sessions, API tokens with scopes."""

@@ -1,0 +1,1 @@
+"""The editorial workflow: writing through permissions, review, publishing, schedules, releases, audit."""
