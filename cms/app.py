@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +12,9 @@ from typing import Any
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
 
+from cms.api.http import management_endpoint
+from cms.api.schema import build_management_schema
+from cms.auth.http import AUTH_ROUTES
 from cms.delivery.http import DeliveryService, delivery_endpoint
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
@@ -18,6 +23,7 @@ from cms.model import ContentModel, load_model
 from cms.settings import Settings, get_settings
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres, start_engine, stop_engine
+from cms.workflow.schedules import run_scheduler
 
 
 def create_app(settings: Settings | None = None, model: ContentModel | None = None) -> Litestar:
@@ -39,10 +45,29 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
         finally:
             await stop_engine(get_engine())
 
+    @asynccontextmanager
+    async def scheduler(app: Litestar) -> AsyncIterator[None]:
+        """Every worker runs the scheduler; each due job still runs once (see cms.workflow.schedules)."""
+        task = asyncio.create_task(run_scheduler(model, settings.scheduler_interval)) if settings.scheduler else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
     return Litestar(
-        route_handlers=[index, delivery_endpoint, health, ready],
-        lifespan=[database],
-        state=State({"settings": settings, "model": model, "delivery": delivery}),
+        route_handlers=[index, delivery_endpoint, management_endpoint, *AUTH_ROUTES, health, ready],
+        lifespan=[database, scheduler],
+        state=State(
+            {
+                "settings": settings,
+                "model": model,
+                "delivery": delivery,
+                "management_schema": build_management_schema(),
+            }
+        ),
         debug=settings.debug,
     )
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import NoReturn, TypeVar
 
 import click
 from rich.console import Console
 from rich.progress import Progress
 
+from cms.auth.principal import ROLES
 from cms.model import ContentModel, read_model
 from cms.settings import get_settings
 
 console = Console(stderr=True)
+T = TypeVar("T")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,3 +125,132 @@ async def _prepare_database(model: ContentModel, *, demo: bool, reset: bool) -> 
             console.print(f"Seeded and published {count} demo entries.")
     finally:
         await stop_engine(get_engine())
+
+
+# --- users and API tokens -------------------------------------------------------------------------
+
+
+async def _in_database(work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with the engine started and the migrations applied."""
+    from cms.store.database import get_engine, migrate
+    from cms.store.engine import start_engine, stop_engine
+
+    await start_engine(get_engine(), 2)
+    try:
+        await migrate()
+        return await work()
+    finally:
+        await stop_engine(get_engine())
+
+
+def _fail(message: str) -> NoReturn:
+    console.print(f"[red]{message}[/red]", highlight=False)
+    sys.exit(1)
+
+
+@main.group()
+def user() -> None:
+    """Users of the admin and the management API, each with one role."""
+
+
+@user.command("create", short_help="Create a user; prompts for the password.")
+@click.option("--email", required=True, help="Sign-in email (stored lower-cased; unique).")
+@click.option("--name", default="", help="Display name.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(ROLES),
+    help="viewer reads and previews; editor also writes and publishes; reviewer also approves; admin does all.",
+)
+def user_create(email: str, name: str, role: str) -> None:
+    """Create a user; prompts twice for the password (at least 10 characters), which is stored as an argon2 hash."""
+    from cms.auth.passwords import password_problem
+    from cms.auth.users import UserError, create_user
+
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if problem := password_problem(password):
+        _fail(f"password refused: {problem}")
+    try:
+        user_id = asyncio.run(_in_database(lambda: create_user(email, name, role, password)))
+    except UserError as error:
+        _fail(str(error))
+    click.echo(f"created user {user_id}: {email.strip().lower()} ({role})")
+
+
+@user.command("list", short_help="List users with their roles.")
+def user_list() -> None:
+    """List users: email, role, whether active, and name."""
+    from cms.auth.users import list_users
+
+    for info in asyncio.run(_in_database(list_users)):
+        click.echo(f"{info.email:<40} {info.role:<9} {'active' if info.active else 'inactive':<9} {info.name}")
+
+
+@main.group()
+def token() -> None:
+    """API tokens for automation: shown once, stored hashed, revocable."""
+
+
+@token.command("create", short_help="Create a token and print it once.")
+@click.option("--name", required=True, help="What the token is for, e.g. 'storefront build'.")
+@click.option(
+    "--scope",
+    "scopes",
+    required=True,
+    multiple=True,
+    help="Repeatable: management:read|write|publish|admin, preview, delivery:<channel> or delivery:*.",
+)
+@click.option("--expires-in", help="Lifetime such as 30d, 12h or 90m (default: never expires).")
+def token_create(name: str, scopes: tuple[str, ...], expires_in: str | None) -> None:
+    """Create a token and print it once on stdout; only its hash is stored."""
+    from cms.auth.tokens import TokenError, create_token, validate_scopes
+    from cms.lib.clock import now
+
+    channels = list(_load_model_or_exit().channels)
+    lifetime = _parse_lifetime(expires_in)
+    try:
+        checked = validate_scopes(scopes, channels)
+    except TokenError as error:
+        _fail(str(error))
+    expires_at = now() + lifetime if lifetime else None
+    _, text = asyncio.run(_in_database(lambda: create_token(name, checked, channels=channels, expires_at=expires_at)))
+    click.echo(text)
+    console.print("[yellow]Copy this token now: it will not be shown again.[/yellow]", highlight=False)
+
+
+@token.command("list", short_help="List tokens (never their secrets).")
+def token_list() -> None:
+    """List tokens: id, name, scopes, expiry and revocation (never the secrets)."""
+    from cms.auth.tokens import list_tokens
+
+    for info in asyncio.run(_in_database(list_tokens)):
+        expires = f"expires {info.expires_at:%Y-%m-%d %H:%M}" if info.expires_at else "no expiry"
+        revoked = f"revoked {info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "active"
+        click.echo(f"{info.token_id}  {info.name:<24} {','.join(info.scopes):<40} {expires:<24} {revoked}")
+
+
+@token.command("revoke", short_help="Revoke a token by its id.")
+@click.argument("token_id")
+def token_revoke(token_id: str) -> None:
+    """Revoke a token by its id (from `cms token list`): it is refused from now on."""
+    from cms.auth.tokens import TokenError, revoke_token
+
+    try:
+        asyncio.run(_in_database(lambda: revoke_token(token_id)))
+    except TokenError as error:
+        _fail(str(error))
+    click.echo(f"revoked token {token_id}")
+
+
+_LIFETIME_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def _parse_lifetime(text: str | None) -> dt.timedelta | None:
+    if text is None:
+        return None
+    number, unit = text[:-1], text[-1:]
+    if not number.isdigit() or unit not in _LIFETIME_UNITS or int(number) == 0:
+        raise click.BadParameter(
+            f"{text!r}: use a positive number followed by d, h or m, e.g. 30d", param_hint="--expires-in"
+        )
+    return dt.timedelta(**{_LIFETIME_UNITS[unit]: int(number)})

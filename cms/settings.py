@@ -33,8 +33,17 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     db_pool_size: int = 10
     """Maximum connections in the PostgreSQL pool (ignored on SQLite)."""
 
+    scheduler: bool = True
+    """Run scheduled publish/unpublish/release jobs in this process (every worker may; each job runs once)."""
+
+    scheduler_interval: float = 1.0
+    """Seconds between two looks for due jobs."""
+
     debug: bool = False
     """Litestar debug mode: tracebacks in error responses. Never in production."""
+
+    secure_cookies: bool = False
+    """Mark the session cookie `Secure` (sent over HTTPS only): turn on whenever the admin is served over HTTPS."""
 
     @property
     def model_path(self) -> Path:

@@ -19,6 +19,7 @@ _sqlite_dir = tempfile.mkdtemp(prefix="cms-tests-")
 os.environ["CMS_DATABASE_URL"] = POSTGRES_URL or f"sqlite:///{_sqlite_dir}/test.sqlite3"
 os.environ["CMS_MODEL_DIR"] = str(ROOT / "content_types")
 os.environ["CMS_MEDIA_ROOT"] = f"{_sqlite_dir}/media"
+os.environ["CMS_SCHEDULER"] = "false"  # tests run due jobs themselves, with a test clock
 
 import httpx  # noqa: E402
 from litestar import Litestar  # noqa: E402

@@ -78,5 +78,9 @@ def token_principal(token_id: str, name: str, scopes: list[str]) -> Principal:
         else:
             permissions |= SCOPE_PERMISSIONS.get(scope, frozenset())
     return Principal(
-        kind="token", name=name, token_id=token_id, permissions=frozenset(permissions), delivery_channels=frozenset(channels)
+        kind="token",
+        name=name,
+        token_id=token_id,
+        permissions=frozenset(permissions),
+        delivery_channels=frozenset(channels),
     )

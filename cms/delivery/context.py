@@ -29,7 +29,8 @@ def decode_document(text: str, locale: str) -> dict[str, Any]:
 class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
     """Loads published documents by (entry id, locale): one query per locale per batch."""
 
-    def __init__(self, channel: str) -> None:
+    def __init__(self, stage: str, channel: str) -> None:
+        self.stage = stage
         self.channel = channel
         super().__init__(load_fn=self._load)
 
@@ -39,7 +40,7 @@ class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
             by_locale[locale].append(entry_id)
         found: dict[DocumentKey, dict[str, Any]] = {}
         for locale, entry_ids in by_locale.items():
-            for entry_id, text in (await fetch_by_entry_ids(self.channel, locale, entry_ids)).items():
+            for entry_id, text in (await fetch_by_entry_ids(self.stage, self.channel, locale, entry_ids)).items():
                 found[(entry_id, locale)] = decode_document(text, locale)
         return [found.get(key) for key in keys]
 
@@ -50,7 +51,9 @@ class DeliveryContext:
     channel: Channel
     header_locale: str
     dialect: JsonDialect
+    stage: str = "live"
+    """`live`, or `preview` for a request carrying a preview token."""
     documents: DocumentsByEntryIdLoader = field(init=False)
 
     def __post_init__(self) -> None:
-        self.documents = DocumentsByEntryIdLoader(self.channel.name)
+        self.documents = DocumentsByEntryIdLoader(self.stage, self.channel.name)

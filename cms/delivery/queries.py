@@ -16,6 +16,7 @@ class Page(msgspec.Struct):
 
 
 async def fetch_page(
+    stage: str,
     content_type: str,
     channel: str,
     locale: str,
@@ -26,7 +27,13 @@ async def fetch_page(
 ) -> Page:
     """One page of documents and the total count of matches, in a single query."""
     scope = conjunction(
-        [Condition("content_type = {} AND channel = {} AND locale = {}", [content_type, channel, locale]), *conditions]
+        [
+            Condition(
+                "stage = {} AND content_type = {} AND channel = {} AND locale = {}",
+                [stage, content_type, channel, locale],
+            ),
+            *conditions,
+        ]
     )
     sql = (
         f"SELECT doc, (SELECT count(*) FROM cms_projection WHERE {scope.sql}) AS total "
@@ -40,13 +47,15 @@ async def fetch_page(
     return Page([], int(total[0]["total"]))
 
 
-async def fetch_by_entry_ids(channel: str, locale: str, entry_ids: list[str]) -> dict[str, str]:
+async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: list[str]) -> dict[str, str]:
     """Documents of these entries on one channel and locale, keyed by entry id (unpublished ones absent)."""
     if not entry_ids:
         return {}
     placeholders = ", ".join(["{}"] * len(entry_ids))
     rows = await Projection.raw(
-        f"SELECT entry, doc FROM cms_projection WHERE channel = {{}} AND locale = {{}} AND entry IN ({placeholders})",
+        f"SELECT entry, doc FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
+        f"AND entry IN ({placeholders})",
+        stage,
         channel,
         locale,
         *entry_ids,
@@ -55,13 +64,14 @@ async def fetch_by_entry_ids(channel: str, locale: str, entry_ids: list[str]) ->
 
 
 async def fetch_by_key(
-    content_type: str, channel: str, locale: str, column: str, value: str, dialect: JsonDialect
+    stage: str, content_type: str, channel: str, locale: str, column: str, value: str, dialect: JsonDialect
 ) -> str | None:
     """The document whose id, slug or unique field equals `value`."""
     expression = {"id": "entry", "slug": "slug"}.get(column) or dialect.text(column)
     rows = await Projection.raw(
-        "SELECT doc FROM cms_projection WHERE content_type = {} AND channel = {} AND locale = {} "
+        "SELECT doc FROM cms_projection WHERE stage = {} AND content_type = {} AND channel = {} AND locale = {} "
         f"AND {expression} = {{}}",
+        stage,
         content_type,
         channel,
         locale,

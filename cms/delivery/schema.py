@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 from typing import Any
 
@@ -32,6 +31,7 @@ from cms.delivery.types import (
     list_of,
     optional,
 )
+from cms.lib.cursors import decode_cursor, encode_cursor
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, enum_member, pascal_case
 from graphql import GraphQLError
@@ -70,20 +70,6 @@ def build_channel_schema(model: ContentModel, channel_name: str) -> strawberry.S
 def _label(labels: dict[str, str], help_text: dict[str, str] | None = None) -> str | None:
     parts = [labels.get("en"), (help_text or {}).get("en")]
     return ". ".join(part.rstrip(".") for part in parts if part) or None
-
-
-def encode_cursor(offset: int) -> str:
-    return base64.b64encode(f"offset:{offset}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        kind, _, number = base64.b64decode(cursor, validate=True).decode().partition(":")
-        if kind == "offset" and number.isdigit():
-            return int(number)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise GraphQLError(f"`after` is not a cursor returned by this API: {cursor!r}")
 
 
 class _ChannelSchemaBuilder:
@@ -223,7 +209,9 @@ class _ChannelSchemaBuilder:
                 if key == "id"
                 else ("slug" if content_type.slug_field and camel_case(content_type.slug_field.name) == key else key)
             )
-            text = await fetch_by_key(content_type.name, self.channel.name, chosen, column, str(value), context.dialect)
+            text = await fetch_by_key(
+                context.stage, content_type.name, self.channel.name, chosen, column, str(value), context.dialect
+            )
             return None if text is None else decode_document(text, chosen)
 
         arguments = [*keys, ("locale", str | None, None)]
@@ -277,7 +265,9 @@ class _ChannelSchemaBuilder:
             order = order_clause(context.dialect, content_type, orderBy)
         except FilterError as error:
             raise GraphQLError(str(error)) from None
-        page = await fetch_page(content_type.name, self.channel.name, chosen, conditions, order, first, offset)
+        page = await fetch_page(
+            context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset
+        )
         nodes = [decode_document(text, chosen) for text in page.documents]
         cursors = [encode_cursor(offset + index) for index in range(len(nodes))]
         edges = [{"cursor": cursor, "node": node} for cursor, node in zip(cursors, nodes, strict=True)]

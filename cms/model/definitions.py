@@ -71,6 +71,8 @@ class ContentTypeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     plural: str | None = None
     title_field: str | None = None
     description: Labels = {}
+    requires_review: bool = False
+    """Only a reviewer (or admin) can approve, and only the approved version can be published."""
 
 
 class ContentType(msgspec.Struct, frozen=True):
@@ -80,6 +82,7 @@ class ContentType(msgspec.Struct, frozen=True):
     plural: str
     title_field: str | None
     description: Labels
+    requires_review: bool = False
 
     def field(self, name: str) -> FieldDef | None:
         return next((field for field in self.fields if field.name == name), None)
@@ -110,6 +113,8 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     label: Labels = {}
     types: list[str] | None = None
     """Content types exposed on this channel; all when omitted."""
+    public: bool = True
+    """Delivery open to anyone; when false, a token with the `delivery:<channel>` scope is needed."""
     name: str = ""
 
     def exposes(self, content_type: str) -> bool:

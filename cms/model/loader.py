@@ -82,6 +82,7 @@ def _content_type(name: str, declared: ContentTypeFile) -> ContentType:
         plural=declared.plural or f"{name}s",
         title_field=declared.title_field,
         description=declared.description,
+        requires_review=declared.requires_review,
     )
 
 

@@ -1,4 +1,9 @@
-"""Publish and unpublish entries: replace their projections for every channel and locale atomically."""
+"""Publish and unpublish entries: replace their projections for every channel and locale atomically.
+
+Two stages of projections exist: `live` (what delivery serves) and `preview` (every entry's current
+version, served to preview tokens), built by the same code so a preview is exactly what publishing
+would serve.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ import msgspec
 from cms.lib.clock import now
 from cms.model.definitions import ContentModel
 from cms.publishing.documents import build_document
-from cms.store.database import get_engine
+from cms.store.database import write_transaction
 from cms.store.entries import SavedVersion, load_version
 from cms.store.tables import Entry, Projection
 
+LIVE, PREVIEW = "live", "preview"
 _encode = msgspec.json.Encoder().encode
 
 
@@ -24,32 +30,51 @@ async def publish(model: ContentModel, entry_id: str, version: int | None = None
 
 
 async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
-    """Project every version for every channel × locale and switch them all in one transaction."""
+    """Project every version for every channel × locale and switch them all in one transaction.
+
+    Every document is built before the transaction starts: a version that cannot be projected
+    fails the whole call and nothing changes.
+    """
     versions = list(versions)
-    rows = [row for saved in versions for row in projection_rows(model, saved)]
-    moment = now()
-    async with get_engine().transaction():
-        ids = [saved.entry_id for saved in versions]
-        await Projection.delete().where(Projection.entry.is_in(ids))
-        for start in range(0, len(rows), 500):
-            batch = rows[start : start + 500]
-            for row in batch:
-                row.published_at = moment
-            await Projection.insert(*batch)
+    rows = [row for saved in versions for row in projection_rows(model, saved, LIVE)]
+    async with write_transaction():
+        await _replace(rows, [saved.entry_id for saved in versions], LIVE)
         for saved in versions:
             await Entry.update({Entry.status: "published", Entry.published_version: saved.number}).where(
                 Entry.id == saved.entry_id
             )
 
 
-async def unpublish(entry_id: str) -> None:
+async def project_preview(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
+    """Replace the preview documents of these entries (called on every save)."""
+    versions = list(versions)
+    rows = [row for saved in versions for row in projection_rows(model, saved, PREVIEW)]
+    async with write_transaction():
+        await _replace(rows, [saved.entry_id for saved in versions], PREVIEW)
+
+
+async def unpublish(entry_id: str, *, status: str = "unpublished") -> None:
     """Remove the entry from every channel."""
-    async with get_engine().transaction():
-        await Projection.delete().where(Projection.entry == entry_id)
-        await Entry.update({Entry.status: "unpublished", Entry.published_version: None}).where(Entry.id == entry_id)
+    async with write_transaction():
+        await Projection.delete().where((Projection.entry == entry_id) & (Projection.stage == LIVE))
+        await Entry.update({Entry.status: status, Entry.published_version: None}).where(Entry.id == entry_id)
 
 
-def projection_rows(model: ContentModel, saved: SavedVersion) -> list[Projection]:
+async def remove_preview(entry_id: str) -> None:
+    await Projection.delete().where((Projection.entry == entry_id) & (Projection.stage == PREVIEW))
+
+
+async def _replace(rows: list[Projection], entry_ids: list[str], stage: str) -> None:
+    moment = now()
+    await Projection.delete().where(Projection.entry.is_in(entry_ids) & (Projection.stage == stage))
+    for start in range(0, len(rows), 500):
+        batch = rows[start : start + 500]
+        for row in batch:
+            row.published_at = moment
+        await Projection.insert(*batch)
+
+
+def projection_rows(model: ContentModel, saved: SavedVersion, stage: str = LIVE) -> list[Projection]:
     content_type = model.types[saved.content_type]
     slug_field = content_type.slug_field
     slug = saved.data.base.get(model.default_locale, {}).get(slug_field.name) if slug_field else None
@@ -61,7 +86,7 @@ def projection_rows(model: ContentModel, saved: SavedVersion) -> list[Projection
             document = build_document(model, content_type, saved.entry_id, saved.data, channel, locale)
             rows.append(
                 Projection(
-                    key=f"{saved.entry_id}:{channel.name}:{locale}",
+                    key=f"{saved.entry_id}:{channel.name}:{locale}" + ("" if stage == LIVE else f":{stage}"),
                     entry=saved.entry_id,
                     content_type=content_type.name,
                     channel=channel.name,
@@ -69,6 +94,7 @@ def projection_rows(model: ContentModel, saved: SavedVersion) -> list[Projection
                     slug=slug,
                     doc=_encode(document).decode(),
                     version=saved.number,
+                    stage=stage,
                 )
             )
     return rows

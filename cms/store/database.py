@@ -7,6 +7,7 @@ import io
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.base import Engine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from cms.store.tables import TABLES, Entry
 
@@ -18,6 +19,15 @@ class MigrationError(RuntimeError):
 def get_engine() -> Engine:
     """The engine every table is bound to (built from CMS_DATABASE_URL by piccolo_conf)."""
     return Entry._meta.db
+
+
+def write_transaction():  # type: ignore[no-untyped-def]
+    """A transaction for writes: on SQLite it takes the write lock at BEGIN (IMMEDIATE), so
+    concurrent writers wait their turn instead of failing with "database is locked" half-way."""
+    engine = get_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
 
 
 async def migrate() -> None:

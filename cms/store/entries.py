@@ -11,7 +11,7 @@ import msgspec
 from cms.lib.clock import now
 from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, FieldError, InvalidEntryError, validate_entry_data
-from cms.store.database import get_engine
+from cms.store.database import write_transaction
 from cms.store.tables import Entry, EntryVersion, UniqueValue
 
 _encode_data = msgspec.json.Encoder().encode
@@ -42,8 +42,6 @@ class SavedVersion(msgspec.Struct, frozen=True):
     data: EntryData
 
 
-
-
 async def create_entry(
     model: ContentModel,
     content_type: ContentType,
@@ -56,7 +54,7 @@ async def create_entry(
     """Validate `data` and store it as version 1 of a new entry."""
     data = validate_entry_data(model, content_type, data)
     entry_id = entry_id or str(uuid.uuid4())
-    async with get_engine().transaction():
+    async with write_transaction():
         await _check_references(model, content_type, data)
         moment = now()
         await Entry.insert(
@@ -84,7 +82,7 @@ async def save_version(
     message: str = "",
 ) -> SavedVersion:
     """Append a version; ConflictError when `based_on` is not the current version."""
-    async with get_engine().transaction():
+    async with write_transaction():
         row = await _entry_row(entry_id)
         content_type = model.types[row["content_type"]]
         data = validate_entry_data(model, content_type, data)

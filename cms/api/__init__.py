@@ -1,0 +1,1 @@
+"""The management GraphQL API (`POST /graphql`): entries, versions, workflow, schedules, releases, audit."""

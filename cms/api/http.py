@@ -1,0 +1,41 @@
+"""`POST /graphql`: the management endpoint. Needs a user session (with CSRF header) or a management token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from litestar import Request, Response, route
+from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED
+
+from cms.api.schema import ManagementContext
+from cms.auth.request import AccessError, check_csrf, principal_of
+from cms.lib.graphql_http import BadRequestError, error_response, graphql_response, read_graphql_request
+
+
+@route("/graphql", http_method=["POST"], name="management", status_code=HTTP_200_OK)
+async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
+    try:
+        principal = await principal_of(request)
+        check_csrf(request, principal)
+        graphql_request = await read_graphql_request(request)
+    except AccessError as error:
+        return error_response(
+            error.status, error.message, code="UNAUTHENTICATED" if error.status == 401 else "FORBIDDEN"
+        )
+    except BadRequestError as error:
+        return error_response(error.status, str(error))
+    if principal.kind == "anonymous":
+        return error_response(
+            HTTP_401_UNAUTHORIZED,
+            "sign in or send a management token (Authorization: Bearer cms_…)",
+            code="UNAUTHENTICATED",
+        )
+    schema: strawberry.Schema = request.app.state.management_schema
+    result = await schema.execute(
+        graphql_request.query or "",
+        variable_values=graphql_request.variables,
+        context_value=ManagementContext(model=request.app.state.model, principal=principal),
+        operation_name=graphql_request.operationName,
+    )
+    return graphql_response(result)

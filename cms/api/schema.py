@@ -1,0 +1,274 @@
+"""The management schema: reads for any principal with `read`, writes through the workflow Editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.scalars import JSON
+
+from cms.api import types
+from cms.api.errors import guarded
+from cms.auth.principal import READ, Principal
+from cms.lib.cursors import decode_cursor, encode_cursor
+from cms.model.definitions import ContentModel
+from cms.store import entries as store
+from cms.store.tables import AuditEvent, Entry, Release, Schedule
+from cms.workflow import releases, schedules
+from cms.workflow.diff import diff_versions
+from cms.workflow.entries import Editor, entry_data_from, entry_row
+from graphql import GraphQLError
+
+MAX_PAGE = 200
+
+
+@dataclass
+class ManagementContext:
+    model: ContentModel
+    principal: Principal
+
+    @property
+    def editor(self) -> Editor:
+        return Editor(self.model, self.principal)
+
+
+def _editor(info: strawberry.Info) -> Editor:
+    editor: Editor = info.context.editor
+    editor.require(READ, "read content")
+    return editor
+
+
+def _page(first: int, after: str | None) -> tuple[int, int]:
+    if not 0 <= first <= MAX_PAGE:
+        raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}, got {first}")
+    return first, decode_cursor(after) + 1 if after else 0
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Who is asking, and what they may do.")
+    def me(self, info: strawberry.Info) -> types.Me:
+        principal: Principal = info.context.principal
+        return types.Me(
+            kind=principal.kind, name=principal.name, role=principal.role, permissions=sorted(principal.permissions)
+        )
+
+    @strawberry.field(description="One entry, drafts included.")
+    async def entry(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
+        _editor(info)
+        return types.Entry.from_row(await guarded(entry_row(str(id))))
+
+    @strawberry.field(description="Entries, newest change first, filtered by type, status and slug.")
+    async def entries(
+        self,
+        info: strawberry.Info,
+        type: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> types.EntryPage:
+        _editor(info)
+        limit, offset = _page(first, after)
+        where = Entry.id.is_not_null()
+        if type is not None:
+            where &= Entry.content_type == type
+        if status is not None:
+            where &= Entry.status == status
+        if search:
+            where &= Entry.slug.ilike(f"%{search}%")
+        total = await Entry.count().where(where)
+        rows = (
+            await Entry.select()
+            .where(where)
+            .order_by(Entry.updated_at, ascending=False)
+            .order_by(Entry.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return types.EntryPage(
+            total_count=total,
+            nodes=[types.Entry.from_row(row) for row in rows],
+            end_cursor=encode_cursor(offset + len(rows) - 1) if rows else None,
+            has_next_page=offset + len(rows) < total,
+        )
+
+    @strawberry.field(description="What changed between two versions of an entry.")
+    async def diff(
+        self, info: strawberry.Info, entry_id: strawberry.ID, from_version: int, to_version: int
+    ) -> list[types.FieldChange]:
+        _editor(info)
+        before = await guarded(store.load_version(str(entry_id), from_version))
+        after = await guarded(store.load_version(str(entry_id), to_version))
+        return [
+            types.FieldChange(path=c.path, before=c.before, after=c.after)
+            for c in diff_versions(before.data, after.data)
+        ]
+
+    @strawberry.field(description="Scheduled jobs, soonest first.")
+    async def schedules(self, info: strawberry.Info, status: str | None = "pending") -> list[types.ScheduledJob]:
+        _editor(info)
+        query = Schedule.select().order_by(Schedule.run_at)
+        rows = await (query.where(Schedule.status == status) if status else query)
+        return [types.ScheduledJob.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def releases(self, info: strawberry.Info) -> list[types.Release]:
+        _editor(info)
+        return [
+            types.Release.from_row(await releases.release_row(r["id"]))
+            for r in await Release.select(Release.id).order_by(Release.id)
+        ]
+
+    @strawberry.field(description="The audit log, newest first, filtered.")
+    async def audit_events(
+        self,
+        info: strawberry.Info,
+        actor: str | None = None,
+        action: str | None = None,
+        entry_id: strawberry.ID | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> types.AuditPage:
+        _editor(info)
+        limit, offset = _page(first, after)
+        where = AuditEvent.id.is_not_null()
+        for column, value in ((AuditEvent.actor, actor), (AuditEvent.action, action), (AuditEvent.entry, entry_id)):
+            if value is not None:
+                where &= column == str(value)
+        if since is not None:
+            where &= AuditEvent.at >= since
+        if until is not None:
+            where &= AuditEvent.at < until
+        total = await AuditEvent.count().where(where)
+        rows = (
+            await AuditEvent.select().where(where).order_by(AuditEvent.id, ascending=False).limit(limit).offset(offset)
+        )
+        return types.AuditPage(
+            total_count=total,
+            nodes=[types.AuditEvent.from_row(row) for row in rows],
+            end_cursor=encode_cursor(offset + len(rows) - 1) if rows else None,
+            has_next_page=offset + len(rows) < total,
+        )
+
+
+def _entry(row: dict[str, Any]) -> types.Entry:
+    return types.Entry.from_row(row)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Create an entry (version 1, a draft).")
+    async def create_entry(self, info: strawberry.Info, type: str, data: JSON, message: str = "") -> types.Entry:
+        return _entry(await guarded(_with_data(data, lambda d: info.context.editor.create(type, d, message))))
+
+    @strawberry.mutation(description="Save a new version; `base_version` is the version the edit started from.")
+    async def update_entry(
+        self, info: strawberry.Info, id: strawberry.ID, base_version: int, data: JSON, message: str = ""
+    ) -> types.Entry:
+        return _entry(
+            await guarded(_with_data(data, lambda d: info.context.editor.update(str(id), base_version, d, message)))
+        )
+
+    @strawberry.mutation(description="Save an old version's data as a new version.")
+    async def rollback_entry(
+        self, info: strawberry.Info, id: strawberry.ID, to_version: int, base_version: int
+    ) -> types.Entry:
+        return _entry(await guarded(info.context.editor.rollback(str(id), to_version, base_version)))
+
+    @strawberry.mutation
+    async def archive_entry(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
+        return _entry(await guarded(info.context.editor.archive(str(id))))
+
+    @strawberry.mutation
+    async def submit_for_review(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
+        return _entry(await guarded(info.context.editor.submit(str(id))))
+
+    @strawberry.mutation
+    async def approve_entry(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
+        return _entry(await guarded(info.context.editor.approve(str(id))))
+
+    @strawberry.mutation
+    async def reject_entry(self, info: strawberry.Info, id: strawberry.ID, comment: str = "") -> types.Entry:
+        return _entry(await guarded(info.context.editor.reject(str(id), comment)))
+
+    @strawberry.mutation(description="Publish a version (the current one by default) on every channel.")
+    async def publish_entry(self, info: strawberry.Info, id: strawberry.ID, version: int | None = None) -> types.Entry:
+        return _entry(await guarded(info.context.editor.publish(str(id), version)))
+
+    @strawberry.mutation
+    async def unpublish_entry(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
+        return _entry(await guarded(info.context.editor.unpublish(str(id))))
+
+    @strawberry.mutation
+    async def schedule_publish(
+        self, info: strawberry.Info, id: strawberry.ID, at: dt.datetime, version: int | None = None
+    ) -> types.ScheduledJob:
+        row = await guarded(schedules.schedule(info.context.editor, "publish", at, entry=str(id), version=version))
+        return types.ScheduledJob.from_row(row)
+
+    @strawberry.mutation
+    async def schedule_unpublish(self, info: strawberry.Info, id: strawberry.ID, at: dt.datetime) -> types.ScheduledJob:
+        return types.ScheduledJob.from_row(
+            await guarded(schedules.schedule(info.context.editor, "unpublish", at, entry=str(id)))
+        )
+
+    @strawberry.mutation
+    async def cancel_schedule(self, info: strawberry.Info, id: int) -> types.ScheduledJob:
+        return types.ScheduledJob.from_row(await guarded(schedules.cancel(info.context.editor, id)))
+
+    @strawberry.mutation
+    async def create_release(self, info: strawberry.Info, name: str) -> types.Release:
+        return types.Release.from_row(await guarded(releases.create_release(info.context.editor, name)))
+
+    @strawberry.mutation(description="Add an entry at a version (the current one by default) to a release.")
+    async def add_to_release(
+        self, info: strawberry.Info, release_id: int, entry_id: strawberry.ID, version: int | None = None
+    ) -> types.Release:
+        return types.Release.from_row(
+            await guarded(releases.add_to_release(info.context.editor, release_id, str(entry_id), version))
+        )
+
+    @strawberry.mutation
+    async def remove_from_release(
+        self, info: strawberry.Info, release_id: int, entry_id: strawberry.ID
+    ) -> types.Release:
+        return types.Release.from_row(
+            await guarded(releases.remove_from_release(info.context.editor, release_id, str(entry_id)))
+        )
+
+    @strawberry.mutation(description="Publish every entry of the release at its version, atomically.")
+    async def publish_release(self, info: strawberry.Info, id: int) -> types.Release:
+        return types.Release.from_row(await guarded(releases.publish_release(info.context.editor, id)))
+
+    @strawberry.mutation
+    async def schedule_release(self, info: strawberry.Info, id: int, at: dt.datetime) -> types.ScheduledJob:
+        return types.ScheduledJob.from_row(await guarded(releases.schedule_release(info.context.editor, id, at)))
+
+
+async def _with_data(data: Any, operation: Any) -> Any:
+    return await operation(entry_data_from(data))
+
+
+def build_management_schema() -> strawberry.Schema:
+    from strawberry.extensions import MaskErrors
+
+    from cms.delivery.schema import DeliverySchema, is_unexpected
+
+    return DeliverySchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            lambda: QueryDepthLimiter(max_depth=10),
+            lambda: MaxAliasesLimiter(max_alias_count=30),
+            lambda: MaxTokensLimiter(max_token_count=20000),
+            lambda: MaskErrors(should_mask_error=is_unexpected),
+        ],
+    )

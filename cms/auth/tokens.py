@@ -1,0 +1,133 @@
+"""API tokens for automation: `cms_<id>_<secret>`, shown once, stored as a SHA-256 of the secret, revocable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+
+import msgspec
+
+from cms.auth.principal import DELIVERY_SCOPE_PREFIX, SCOPE_PERMISSIONS, Principal, token_principal
+from cms.lib.clock import now
+from cms.store.tables import ApiToken
+
+TOKEN_PREFIX = "cms_"
+_ID_LENGTH = 12  # secrets.token_urlsafe(9)
+_SECRET_LENGTH = 43  # secrets.token_urlsafe(32)
+_encode = msgspec.json.Encoder().encode
+_decode_scopes = msgspec.json.Decoder(list[str]).decode
+
+
+class TokenError(ValueError):
+    """A token was refused or could not be created; for a refused token the message is the reason."""
+
+
+class TokenInfo(msgspec.Struct, frozen=True):
+    token_id: str
+    name: str
+    scopes: list[str]
+    created_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+
+def valid_scopes(channels: Iterable[str]) -> list[str]:
+    """Every scope a token may have, given the channels of the content model."""
+    return [*SCOPE_PERMISSIONS, *(f"{DELIVERY_SCOPE_PREFIX}{name}" for name in [*channels, "*"])]
+
+
+def validate_scopes(scopes: Iterable[str], channels: Iterable[str]) -> list[str]:
+    """The scopes without duplicates; TokenError naming the first unknown one and the valid ones."""
+    valid = valid_scopes(channels)
+    checked = list(dict.fromkeys(scopes))
+    if not checked:
+        raise TokenError(f"a token needs at least one scope: choose from {', '.join(valid)}")
+    for scope in checked:
+        if scope not in valid:
+            raise TokenError(f"unknown scope {scope!r}: the valid scopes are {', '.join(valid)}")
+    return checked
+
+
+async def create_token(
+    name: str,
+    scopes: Iterable[str],
+    *,
+    channels: Iterable[str],
+    expires_at: dt.datetime | None = None,
+    created_by: str = "",
+) -> tuple[str, str]:
+    """Store a new token; returns (token_id, token_text). The text exists only in this return value."""
+    checked = validate_scopes(scopes, channels)
+    token_id, secret = secrets.token_urlsafe(9), secrets.token_urlsafe(32)
+    await ApiToken.insert(
+        ApiToken(
+            token_id=token_id,
+            secret_hash=_digest(secret),
+            name=name,
+            scopes=_encode(checked).decode(),
+            created_by=created_by,
+            created_at=now(),
+            expires_at=expires_at,
+        )
+    )
+    return token_id, f"{TOKEN_PREFIX}{token_id}_{secret}"
+
+
+async def check_token(token_text: str) -> Principal:
+    """The principal of a valid token; TokenError with the reason the token is refused."""
+    token_id, secret = _parse(token_text)
+    row = await ApiToken.select().where(ApiToken.token_id == token_id).first()
+    if row is None or not hmac.compare_digest(row["secret_hash"], _digest(secret)):
+        raise TokenError("unknown token")
+    if row["revoked_at"] is not None:
+        raise TokenError("token revoked")
+    moment = now()
+    if row["expires_at"] is not None and row["expires_at"] <= moment:
+        raise TokenError("token expired")
+    await ApiToken.update({ApiToken.last_used_at: moment}).where(ApiToken.token_id == token_id)
+    return token_principal(token_id, row["name"], _decode_scopes(row["scopes"]))
+
+
+async def revoke_token(token_id: str) -> None:
+    """Refuse the token from now on (revoking twice keeps the first instant); TokenError when unknown."""
+    if not await ApiToken.exists().where(ApiToken.token_id == token_id):
+        raise TokenError(f"no token with id {token_id!r}: `cms token list` shows the ids")
+    await ApiToken.update({ApiToken.revoked_at: now()}).where(
+        (ApiToken.token_id == token_id) & ApiToken.revoked_at.is_null()
+    )
+
+
+async def list_tokens() -> list[TokenInfo]:
+    """Every token, oldest first, without secrets or their hashes."""
+    rows = await ApiToken.select(exclude_secrets=True).order_by(ApiToken.created_at)
+    return [
+        TokenInfo(
+            token_id=row["token_id"],
+            name=row["name"],
+            scopes=_decode_scopes(row["scopes"]),
+            created_by=row["created_by"],
+            created_at=row["created_at"],
+            expires_at=row["expires_at"],
+            revoked_at=row["revoked_at"],
+            last_used_at=row["last_used_at"],
+        )
+        for row in rows
+    ]
+
+
+def _parse(token_text: str) -> tuple[str, str]:
+    """(token_id, secret) of `cms_<id>_<secret>`; the id may itself contain `_`, so split by length."""
+    body = token_text.removeprefix(TOKEN_PREFIX)
+    token_id, separator, secret = body[:_ID_LENGTH], body[_ID_LENGTH : _ID_LENGTH + 1], body[_ID_LENGTH + 1 :]
+    if body == token_text or separator != "_" or len(secret) != _SECRET_LENGTH:
+        raise TokenError("malformed token")
+    return token_id, secret
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()

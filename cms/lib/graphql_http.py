@@ -1,0 +1,88 @@
+"""GraphQL over HTTP, shared by the delivery and management endpoints: reading requests, writing answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_415_UNSUPPORTED_MEDIA_TYPE
+from strawberry.types import ExecutionResult
+
+from graphql import GraphQLError
+
+_encode = msgspec.json.Encoder().encode
+
+
+class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
+    query: str | None = None
+    variables: dict[str, Any] | None = None
+    operationName: str | None = None
+    extensions: dict[str, Any] | None = None
+
+
+class BadRequestError(ValueError):
+    status = HTTP_400_BAD_REQUEST
+
+
+class UnsupportedMediaTypeError(BadRequestError):
+    status = HTTP_415_UNSUPPORTED_MEDIA_TYPE
+
+
+async def read_graphql_request(request: Request[Any, Any, Any]) -> GraphQLRequest:
+    """The query, variables and operation name of a GET (query string) or JSON POST request."""
+    if request.method == "GET":
+        params = request.query_params
+        variables = params.get("variables")
+        try:
+            decoded = msgspec.json.decode(variables) if variables else None
+        except msgspec.DecodeError as error:
+            raise BadRequestError(f"`variables` is not valid JSON: {error}") from None
+        return _checked(
+            {"query": params.get("query"), "variables": decoded, "operationName": params.get("operationName")}
+        )
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("application/json"):
+        raise UnsupportedMediaTypeError(
+            f"send the query as JSON (Content-Type: application/json), got {content_type or 'none'!r}"
+        )
+    try:
+        raw = msgspec.json.decode(await request.body())
+    except msgspec.DecodeError as error:
+        raise BadRequestError(f"the request body is not valid JSON: {error}") from None
+    return _checked(raw)
+
+
+def _checked(raw: Any) -> GraphQLRequest:
+    if not isinstance(raw, dict):
+        raise BadRequestError('the request body must be a JSON object such as {"query": "{ products { totalCount } }"}')
+    try:
+        parsed = msgspec.convert(raw, GraphQLRequest)
+    except msgspec.ValidationError as error:
+        raise BadRequestError(f"invalid GraphQL request: {error}") from None
+    if not parsed.query:
+        raise BadRequestError("missing `query`: send a GraphQL document")
+    return parsed
+
+
+def graphql_response(result: ExecutionResult) -> Response[bytes]:
+    """200 with data (and errors, if any); 400 without data when the request itself was wrong."""
+    body: dict[str, Any] = {}
+    if result.errors:
+        body["errors"] = [error.formatted for error in result.errors]
+    if result.data is not None or not _request_errors(result.errors):
+        body["data"] = result.data
+    status = HTTP_400_BAD_REQUEST if "data" not in body else HTTP_200_OK
+    return Response(_encode(body), status_code=status, media_type="application/json")
+
+
+def error_response(status: int, message: str, **extensions: Any) -> Response[bytes]:
+    error: dict[str, Any] = {"message": message}
+    if extensions:
+        error["extensions"] = extensions
+    return Response(_encode({"errors": [error]}), status_code=status, media_type="application/json")
+
+
+def _request_errors(errors: list[GraphQLError] | None) -> bool:
+    """Parse and validation errors carry no path; they mean the request itself was wrong."""
+    return bool(errors) and all(error.path is None for error in errors or [])

@@ -1,0 +1,32 @@
+"""Failures of workflow operations; each carries a GraphQL error code and what a client needs to recover."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class WorkflowError(Exception):
+    code = "BAD_REQUEST"
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extensions = extensions
+
+
+class NotFoundError(WorkflowError):
+    code = "NOT_FOUND"
+
+
+class ForbiddenError(WorkflowError):
+    code = "FORBIDDEN"
+
+
+class InvalidStateError(WorkflowError):
+    """The operation does not apply to the entry as it is (e.g. publishing an unapproved offer)."""
+
+    code = "INVALID_STATE"
+
+
+class UnauthenticatedError(WorkflowError):
+    code = "UNAUTHENTICATED"
