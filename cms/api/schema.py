@@ -73,7 +73,7 @@ class Query:
     ) -> types.EntryPage:
         _editor(info)
         limit, offset = _page(first, after)
-        where = Entry.id.is_not_null()
+        where: Any = Entry.id.is_not_null()
         if type is not None:
             where &= Entry.content_type == type
         if status is not None:
@@ -137,7 +137,7 @@ class Query:
     ) -> types.AuditPage:
         _editor(info)
         limit, offset = _page(first, after)
-        where = AuditEvent.id.is_not_null()
+        where: Any = AuditEvent.id.is_not_null()
         for column, value in ((AuditEvent.actor, actor), (AuditEvent.action, action), (AuditEvent.entry, entry_id)):
             if value is not None:
                 where &= column == str(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSONB, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -25,6 +25,8 @@ class Entry(Table, tablename="cms_entry"):
 class EntryVersion(Table, tablename="cms_entry_version"):
     """An immutable snapshot of an entry's data; every save appends one."""
 
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
     key = Varchar(length=80, unique=True)
     """`<entry id>:<number>`: makes (entry, number) unique on every database."""
     entry = ForeignKey(Entry, on_delete=OnDelete.cascade, index=True)
@@ -38,6 +40,8 @@ class EntryVersion(Table, tablename="cms_entry_version"):
 class UniqueValue(Table, tablename="cms_unique_value"):
     """Claims a value of a unique field for one entry; the database refuses a second claim."""
 
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
     key = Varchar(length=500, unique=True)
     """`<type>:<field>:<value>`."""
     entry = ForeignKey(Entry, on_delete=OnDelete.cascade, index=True)
@@ -45,6 +49,8 @@ class UniqueValue(Table, tablename="cms_unique_value"):
 
 class Projection(Table, tablename="cms_projection"):
     """The resolved document of a published entry for one channel and locale, as delivery serves it."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
 
     key = Varchar(length=200, unique=True)
     """`<entry id>:<channel>:<locale>`."""
@@ -63,6 +69,8 @@ class Projection(Table, tablename="cms_projection"):
 class User(Table, tablename="cms_user"):
     """A person using the admin or the management API."""
 
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
     email = Varchar(length=254, unique=True)
     name = Varchar(length=200, default="")
     role = Varchar(length=20)
@@ -74,6 +82,8 @@ class User(Table, tablename="cms_user"):
 class UserSession(Table, tablename="cms_session"):
     """A signed-in browser session; the cookie holds the token, the table only its hash."""
 
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
     token_hash = Varchar(length=64, unique=True)
     user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
     csrf_token = Varchar(length=64)
@@ -83,6 +93,8 @@ class UserSession(Table, tablename="cms_session"):
 
 class ApiToken(Table, tablename="cms_api_token"):
     """A token for automation: shown once at creation, stored as a hash, revocable."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
 
     token_id = Varchar(length=32, unique=True)
     secret_hash = Varchar(length=64)
@@ -98,6 +110,8 @@ class ApiToken(Table, tablename="cms_api_token"):
 class AuditEvent(Table, tablename="cms_audit_event"):
     """Who did what, when, with the versions before and after."""
 
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
     at = Timestamptz(index=True)
     actor = Varchar(length=254, index=True)
     actor_kind = Varchar(length=10)
@@ -111,6 +125,8 @@ class AuditEvent(Table, tablename="cms_audit_event"):
 
 class Release(Table, tablename="cms_release"):
     """Entries at chosen versions, published together at one instant."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
 
     name = Varchar(length=200)
     status = Varchar(length=20, default="open")
@@ -130,6 +146,8 @@ class ReleaseItem(Table, tablename="cms_release_item"):
 
 class Schedule(Table, tablename="cms_schedule"):
     """A publish, unpublish or release job due at an instant; persisted, so it survives restarts."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
 
     action = Varchar(length=20)
     entry = Varchar(length=36, null=True, default=None)
