@@ -17,7 +17,7 @@ start_postgres() {
   PGTMP=$(mktemp -d)
   chown postgres: "$PGTMP"
   # initdb refuses to run as root.
-  runuser -u postgres -- "$pgbin/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --no-locale -N >/dev/null
+  runuser -u postgres -- "$pgbin/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 -N >/dev/null
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $PGTMP -c fsync=off -c max_connections=200" start >/dev/null
   runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres cms_test

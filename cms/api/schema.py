@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.scalars import JSON
 
 from cms.api import types
 from cms.api.errors import guarded
 from cms.auth.principal import READ, Principal
 from cms.lib.cursors import decode_cursor, encode_cursor
+from cms.lib.query_limits import Limits, limits_rule
 from cms.model.definitions import ContentModel
 from cms.store import entries as store
 from cms.store.tables import AuditEvent, Entry, Release, Schedule
@@ -266,8 +267,7 @@ def build_management_schema() -> strawberry.Schema:
         extensions=[
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
-            lambda: QueryDepthLimiter(max_depth=10),
-            lambda: MaxAliasesLimiter(max_alias_count=30),
+            lambda: AddValidationRules([limits_rule(Limits(max_depth=10, max_fields=2000, max_aliases=30))]),
             lambda: MaxTokensLimiter(max_token_count=20000),
             lambda: MaskErrors(should_mask_error=is_unexpected),
         ],

@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from cms.delivery.sql import Condition, JsonDialect, conjunction
+from cms.delivery.sql import Condition, conjunction
 from cms.store.tables import Projection
 
 
@@ -64,10 +64,9 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
 
 
 async def fetch_by_key(
-    stage: str, content_type: str, channel: str, locale: str, column: str, value: str, dialect: JsonDialect
+    stage: str, content_type: str, channel: str, locale: str, expression: str, value: str | int
 ) -> str | None:
-    """The document whose id, slug or unique field equals `value`."""
-    expression = {"id": "entry", "slug": "slug"}.get(column) or dialect.text(column)
+    """The document where the SQL `expression` (built from model names only) equals `value`."""
     rows = await Projection.raw(
         "SELECT doc FROM cms_projection WHERE stage = {} AND content_type = {} AND channel = {} AND locale = {} "
         f"AND {expression} = {{}}",

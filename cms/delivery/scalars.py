@@ -11,6 +11,8 @@ from strawberry.types.scalar import ScalarDefinition
 
 from cms.model.values import format_datetime
 
+MAX_EXPONENT = 30
+
 
 def _parse_decimal(value: Any) -> str:
     try:
@@ -19,6 +21,8 @@ def _parse_decimal(value: Any) -> str:
         raise ValueError(f'{value!r} is not a decimal number, e.g. "12.99"') from None
     if not number.is_finite():
         raise ValueError(f"{value!r} is not a finite number")
+    if abs(number.adjusted()) > MAX_EXPONENT:
+        raise ValueError(f"{value!r} is out of range (at most {MAX_EXPONENT} digits before or after the point)")
     return format(number, "f")
 
 

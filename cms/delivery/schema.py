@@ -6,14 +6,7 @@ import logging
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from cms.delivery.context import LOCALE_KEY, DeliveryContext, decode_document
@@ -32,6 +25,7 @@ from cms.delivery.types import (
     optional,
 )
 from cms.lib.cursors import decode_cursor, encode_cursor
+from cms.lib.query_limits import Limits, limits_rule
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, enum_member, pascal_case
 from graphql import GraphQLError
@@ -93,8 +87,7 @@ class _ChannelSchemaBuilder:
             extensions=[
                 lambda: ParserCache(maxsize=256),
                 lambda: ValidationCache(maxsize=256),
-                lambda: QueryDepthLimiter(max_depth=12),
-                lambda: MaxAliasesLimiter(max_alias_count=30),
+                lambda: AddValidationRules([limits_rule(Limits(max_depth=12, max_fields=2000, max_aliases=30))]),
                 lambda: MaxTokensLimiter(max_token_count=4000),
                 # Unexpected exceptions reach clients as "Unexpected error.", never with internals.
                 lambda: MaskErrors(should_mask_error=is_unexpected),
@@ -187,12 +180,9 @@ class _ChannelSchemaBuilder:
     # -- root fields --------------------------------------------------------------------------
 
     def _single_field(self, content_type: ContentType) -> Any:
+        unique = {camel_case(f.name): f for f in content_type.fields if f.unique and f.visible_on(self.channel.name)}
         keys: list[tuple[str, Any, Any]] = [("id", strawberry.ID | None, None)]
-        keys += [
-            (camel_case(f.name), str | None, None)
-            for f in content_type.fields
-            if f.unique and f.visible_on(self.channel.name)
-        ]
+        keys += [(name, (int if f.kind == "integer" else str) | None, None) for name, f in unique.items()]
         type_name = pascal_case(content_type.name)
 
         async def resolve(info: strawberry.Info, locale: str | None = None, **lookup: Any) -> Any:
@@ -204,14 +194,16 @@ class _ChannelSchemaBuilder:
             ((key, value),) = given.items()
             context: DeliveryContext = info.context
             chosen = _locale(context, locale)
-            column = (
-                "id"
-                if key == "id"
-                else ("slug" if content_type.slug_field and camel_case(content_type.slug_field.name) == key else key)
-            )
-            text = await fetch_by_key(
-                context.stage, content_type.name, self.channel.name, chosen, column, str(value), context.dialect
-            )
+            field = unique.get(key)
+            if field is None:
+                expression, value = "entry", str(value)
+            elif field.kind == "slug":
+                expression = "slug"
+            elif field.kind == "integer":
+                expression = f"CAST({context.dialect.text(key)} AS INTEGER)"
+            else:
+                expression = context.dialect.text(key)
+            text = await fetch_by_key(context.stage, content_type.name, self.channel.name, chosen, expression, value)
             return None if text is None else decode_document(text, chosen)
 
         arguments = [*keys, ("locale", str | None, None)]

@@ -6,6 +6,8 @@ import base64
 
 from graphql import GraphQLError
 
+MAX_OFFSET = 2**31 - 1
+
 
 def encode_cursor(offset: int) -> str:
     return base64.b64encode(f"offset:{offset}".encode()).decode()
@@ -14,7 +16,7 @@ def encode_cursor(offset: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         kind, _, number = base64.b64decode(cursor, validate=True).decode().partition(":")
-        if kind == "offset" and number.isdigit():
+        if kind == "offset" and number.isdigit() and int(number) < MAX_OFFSET:
             return int(number)
     except (ValueError, UnicodeDecodeError):
         pass

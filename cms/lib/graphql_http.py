@@ -21,6 +21,9 @@ class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
     extensions: dict[str, Any] | None = None
 
 
+NUL_REFUSED = "the request contains a NUL character (\\u0000), which no text field accepts"
+
+
 class BadRequestError(ValueError):
     status = HTTP_400_BAD_REQUEST
 
@@ -34,10 +37,14 @@ async def read_graphql_request(request: Request[Any, Any, Any]) -> GraphQLReques
     if request.method == "GET":
         params = request.query_params
         variables = params.get("variables")
+        if "\x00" in (variables or "") or "\\u0000" in (variables or "") or "\x00" in (params.get("query") or ""):
+            raise BadRequestError(NUL_REFUSED)
         try:
             decoded = msgspec.json.decode(variables) if variables else None
         except msgspec.DecodeError as error:
             raise BadRequestError(f"`variables` is not valid JSON: {error}") from None
+        except RecursionError:
+            raise BadRequestError("`variables` is nested too deeply") from None
         return _checked(
             {"query": params.get("query"), "variables": decoded, "operationName": params.get("operationName")}
         )
@@ -46,10 +53,15 @@ async def read_graphql_request(request: Request[Any, Any, Any]) -> GraphQLReques
         raise UnsupportedMediaTypeError(
             f"send the query as JSON (Content-Type: application/json), got {content_type or 'none'!r}"
         )
+    body = await request.body()
+    if b"\\u0000" in body or b"\x00" in body:
+        raise BadRequestError(NUL_REFUSED)
     try:
-        raw = msgspec.json.decode(await request.body())
-    except msgspec.DecodeError as error:
+        raw = msgspec.json.decode(body)
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise BadRequestError(f"the request body is not valid JSON: {error}") from None
+    except RecursionError:
+        raise BadRequestError("the request body is nested too deeply") from None
     return _checked(raw)
 
 

@@ -39,6 +39,10 @@ def _string(field: FieldDef, value: Any) -> str:
         raise ValueProblem(
             f"is {len(value)} characters long, over the limit of {field.max_length} by {len(value) - field.max_length}"
         )
+    if field.unique and len(value) > MAX_UNIQUE_LENGTH:
+        raise ValueProblem(f"is {len(value)} characters long; a unique value has at most {MAX_UNIQUE_LENGTH}")
+    if "\x00" in value:
+        raise ValueProblem("contains a NUL character (\\u0000), which cannot be stored")
     if field.format == "gtin" and not is_valid_gtin(value):
         raise ValueProblem(f"{value!r} is not a valid GTIN (8, 12, 13 or 14 digits with a correct check digit)")
     if field.format == "url" and not re.match(r"^https?://\S+$", value):
@@ -48,8 +52,14 @@ def _string(field: FieldDef, value: Any) -> str:
     return value
 
 
+MAX_SLUG_LENGTH = 200
+MAX_UNIQUE_LENGTH = 400
+
+
 def _slug(field: FieldDef, value: Any) -> str:
     value = _string(field, value)
+    if len(value) > MAX_SLUG_LENGTH:
+        raise ValueProblem(f"is {len(value)} characters long; a slug has at most {MAX_SLUG_LENGTH}")
     if not SLUG.match(value):
         raise ValueProblem(f"{value!r} is not a slug: use lower-case letters, digits and single hyphens")
     return value
@@ -204,6 +214,8 @@ def _to_decimal(value: Any) -> Decimal:
         raise ValueProblem(f"{value!r} is not a decimal number") from None
     if not number.is_finite():
         raise ValueProblem(f"{value!r} is not a finite number")
+    if abs(number.adjusted()) > 30 or len(number.as_tuple().digits) > 40:
+        raise ValueProblem(f"{value!r} is out of range: at most 30 digits before the point and 40 digits in all")
     return number
 
 
@@ -219,7 +231,7 @@ def is_valid_gtin(code: str) -> bool:
 
 def format_datetime(value: dt.datetime) -> str:
     """UTC, second precision, `Z` suffix: the one stored and served form of a datetime."""
-    return value.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def _plain(number: float) -> str:

@@ -38,11 +38,13 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
     versions = list(versions)
     rows = [row for saved in versions for row in projection_rows(model, saved, LIVE)]
     async with write_transaction():
-        await _replace(rows, [saved.entry_id for saved in versions], LIVE)
+        # Updating the entries first locks their rows: concurrent publishes of one entry queue up
+        # here instead of racing on the projections' unique keys.
         for saved in versions:
             await Entry.update({Entry.status: "published", Entry.published_version: saved.number}).where(
                 Entry.id == saved.entry_id
             )
+        await _replace(rows, [saved.entry_id for saved in versions], LIVE)
 
 
 async def project_preview(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
@@ -56,8 +58,8 @@ async def project_preview(model: ContentModel, versions: Iterable[SavedVersion])
 async def unpublish(entry_id: str, *, status: str = "unpublished") -> None:
     """Remove the entry from every channel."""
     async with write_transaction():
-        await Projection.delete().where((Projection.entry == entry_id) & (Projection.stage == LIVE))
         await Entry.update({Entry.status: status, Entry.published_version: None}).where(Entry.id == entry_id)
+        await Projection.delete().where((Projection.entry == entry_id) & (Projection.stage == LIVE))
 
 
 async def remove_preview(entry_id: str) -> None:

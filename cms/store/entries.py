@@ -101,7 +101,8 @@ async def save_version(
             .returning(Entry.id)
         )
         if not updated:
-            raise ConflictError(entry_id, based_on, row["current_version"])
+            current = await _entry_row(entry_id)
+            raise ConflictError(entry_id, based_on, current["current_version"])
         await _claim_unique_values(model, content_type, entry_id, data, fresh=False)
         await _insert_version(entry_id, number, data, author, message, now())
     return SavedVersion(entry_id, content_type.name, number, data)

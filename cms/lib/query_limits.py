@@ -1,0 +1,96 @@
+"""Limits on a GraphQL document's size once its fragments are expanded: depth, fields and aliases.
+
+Fragments are measured once each and reused, so a chain of fragments that doubles at every level
+is refused in microseconds instead of being expanded (and timed out) by a naive limiter.
+Introspection (`__schema`, `__type`) is not counted, so tools like GraphiQL keep working.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+)
+
+
+class Size(msgspec.Struct, frozen=True):
+    depth: int = 0
+    fields: int = 0
+    aliases: int = 0
+
+    def __add__(self, other: Size) -> Size:
+        return Size(max(self.depth, other.depth), self.fields + other.fields, self.aliases + other.aliases)
+
+
+class Limits(msgspec.Struct, frozen=True):
+    max_depth: int = 12
+    max_fields: int = 2000
+    max_aliases: int = 30
+
+
+def measure(document: DocumentNode) -> dict[str, Size]:
+    """The expanded size of each operation of the document, by operation name ('' when anonymous)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    memo: dict[str, Size] = {}
+
+    def of_fragment(name: str, visiting: frozenset[str]) -> Size:
+        if name in memo:
+            return memo[name]
+        if name in visiting or name not in fragments:
+            return Size()  # cycles and unknown fragments are reported by the standard rules
+        memo[name] = of_selections(fragments[name].selection_set, visiting | {name})
+        return memo[name]
+
+    def of_selections(selection_set: SelectionSetNode | None, visiting: frozenset[str]) -> Size:
+        total = Size()
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                if selection.name.value.startswith("__"):
+                    continue
+                child = of_selections(selection.selection_set, visiting)
+                total += Size(child.depth + 1, child.fields + 1, child.aliases + (1 if selection.alias else 0))
+            elif isinstance(selection, InlineFragmentNode):
+                total += of_selections(selection.selection_set, visiting)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += of_fragment(selection.name.value, visiting)
+        return total
+
+    return {
+        (definition.name.value if definition.name else ""): of_selections(definition.selection_set, frozenset())
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+    }
+
+
+def limits_rule(limits: Limits) -> type[ValidationRule]:
+    """A graphql-core validation rule refusing operations over `limits`, with a message naming the limit."""
+
+    class OperationLimits(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+
+        def enter_document(self, node: DocumentNode, *_: Any) -> None:
+            for name, size in measure(node).items():
+                label = f"operation {name!r}" if name else "the operation"
+                for value, limit, what in (
+                    (size.depth, limits.max_depth, "is {} levels deep"),
+                    (size.fields, limits.max_fields, "selects {} fields once fragments are expanded"),
+                    (size.aliases, limits.max_aliases, "uses {} aliases once fragments are expanded"),
+                ):
+                    if value > limit:
+                        message = f"{label} {what.format(value)}, over the limit of {limit}"
+                        self.report_error(GraphQLError(message))
+
+    return OperationLimits

@@ -1,0 +1,57 @@
+"""Query limits count fragments once expanded, without expanding them: abuse is refused, tools still work."""
+
+from __future__ import annotations
+
+from cms.lib.query_limits import Size, measure
+from graphql import get_introspection_query, parse
+
+
+def doubling_chain(levels: int) -> str:
+    """Each fragment spreads the next one twice: 2**levels fields once expanded, a few lines written."""
+    fragments = [f"fragment F{i} on Product {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
+    fragments.append(f"fragment F{levels} on Product {{ name }}")
+    return "{ products { nodes { ...F0 } } }\n" + "\n".join(fragments)
+
+
+def test_a_doubling_fragment_chain_is_measured_without_expanding_it() -> None:
+    sizes = measure(parse(doubling_chain(40)))
+    assert sizes[""].fields == 2 + 2**40
+    assert sizes[""].depth == 3
+
+
+def test_aliases_inside_fragments_count_at_every_spread() -> None:
+    document = parse(
+        "query Q { products { nodes { ...A ...A ...A } } } fragment A on Product { a1: name a2: name b: sku }"
+    )
+    assert measure(document)["Q"] == Size(depth=3, fields=11, aliases=9)
+
+
+def test_introspection_is_not_counted() -> None:
+    assert measure(parse(get_introspection_query()))["IntrospectionQuery"].depth == 0
+
+
+async def test_the_endpoint_refuses_a_fragment_bomb_with_a_clear_message(client) -> None:  # type: ignore[no-untyped-def]
+    response = await client.post("/graphql/web", json={"query": doubling_chain(30)})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        f"the operation selects {2 + 2**30} fields once fragments are expanded, over the limit of 2000"
+    )
+
+
+async def test_the_endpoint_counts_aliases_spread_through_fragments(client) -> None:  # type: ignore[no-untyped-def]
+    aliases = " ".join(f"n{i}: name" for i in range(8))
+    spreads = " ".join(["...A"] * 4)
+    query = f"{{ products {{ nodes {{ {spreads} }} }} }} fragment A on Product {{ {aliases} }}"
+    response = await client.post("/graphql/web", json={"query": query})
+    assert response.status_code == 400
+    assert (
+        response.json()["errors"][0]["message"]
+        == "the operation uses 32 aliases once fragments are expanded, over the limit of 30"
+    )
+
+
+async def test_graphiql_introspection_still_works(client) -> None:  # type: ignore[no-untyped-def]
+    response = await client.post("/graphql/email", json={"query": get_introspection_query(descriptions=True)})
+    assert response.status_code == 200
+    names = {t["name"] for t in response.json()["data"]["__schema"]["types"]}
+    assert {"BrandMessage", "Product", "RichText"} <= names
