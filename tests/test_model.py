@@ -287,3 +287,25 @@ def test_an_invalid_value_of_a_required_field_is_not_also_reported_as_missing(
     data = kettle(price={"amount": "24.999", "currency": "EUR"})
     reasons = refusal_reasons(model, "product", data)
     assert reasons == {"base.en.price.amount": ["EUR amounts have at most 2 decimal places"]}
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("money.toml", ("money.toml", "", "the GraphQL type 'Money' made for it clashes with a built-in type: rename")),
+        (
+            "product_specs.toml",
+            (
+                "product_specs.toml",
+                "",
+                "the GraphQL type 'ProductSpecs' made for it clashes with fields[15] of product.toml: rename",
+            ),
+        ),
+    ],
+)
+def test_a_type_whose_graphql_name_clashes_is_refused(tmp_path, file_name: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    directory = copy_shipped_model(tmp_path)
+    (directory / file_name).write_text('[[fields]]\nname = "title"\nkind = "string"\n', encoding="utf-8")
+    model, problems = read_model(directory)
+    assert model is None
+    assert [(p.file, p.key, p.reason) for p in problems] == [expected]

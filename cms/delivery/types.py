@@ -150,6 +150,8 @@ class Namespace:
         sys.modules[self.module.__name__] = self.module
 
     def add(self, name: str, value: Any) -> Any:
+        if name in self.module.__dict__:
+            raise ValueError(f"GraphQL type name {name!r} generated twice (the model checks should have refused it)")
         setattr(self.module, name, value)
         return value
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.errors import ModelProblem
-from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case
+from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case, pascal_case
 
 FILTERABLE_KINDS = frozenset(
     {"string", "text", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money", "reference", "references"}
@@ -32,7 +32,70 @@ def check_model(
     problems += _check_channels(model, known_types)
     for content_type in model.types.values():
         problems += _check_type(model, content_type, known_types, known_channels)
+    problems += _check_graphql_type_names(model)
     return problems
+
+
+FIXED_GRAPHQL_NAMES = frozenset(
+    {
+        "Query",
+        "Mutation",
+        "PageInfo",
+        "Money",
+        "Asset",
+        "SortDirection",
+        "RichText",
+        "StringFilter",
+        "IntFilter",
+        "DecimalFilter",
+        "MoneyFilter",
+        "DateTimeFilter",
+        "BooleanFilter",
+        "ReferenceFilter",
+        "ReferencesFilter",
+        "Decimal",
+        "DateTime",
+        "JSON",
+        "String",
+        "Int",
+        "Float",
+        "Boolean",
+        "ID",
+    }
+)
+
+
+def _check_graphql_type_names(model: ContentModel) -> Iterator[ModelProblem]:
+    """Every GraphQL type generated from the model needs a name of its own."""
+    taken: dict[str, str] = {name: "a built-in type" for name in FIXED_GRAPHQL_NAMES}
+    for content_type in model.types.values():
+        file = f"{content_type.name}.toml"
+        for name, key in _generated_names(content_type):
+            if name in taken:
+                yield ModelProblem(
+                    file, key, f"the GraphQL type {name!r} made for it clashes with {taken[name]}: rename"
+                )
+            else:
+                taken[name] = f"{key} of {file}" if key else file
+
+
+def _generated_names(content_type: ContentType) -> Iterator[tuple[str, str]]:
+    base = pascal_case(content_type.name)
+    for suffix in ("", "Connection", "Edge", "Where", "OrderBy", "SortField"):
+        yield base + suffix, ""
+
+    def nested(prefix: str, fields: list[FieldDef], path: str) -> Iterator[tuple[str, str]]:
+        for index, field in enumerate(fields):
+            name = prefix + pascal_case(field.name)
+            if field.kind == "object":
+                yield name, f"{path}[{index}]"
+                yield from nested(name, field.fields, f"{path}[{index}].fields")
+            elif field.kind == "enum":
+                yield name, f"{path}[{index}]"
+                if field.filterable:
+                    yield name + "Filter", f"{path}[{index}]"
+
+    yield from nested(base, content_type.fields, "fields")
 
 
 def _check_locales(model: ContentModel) -> Iterator[ModelProblem]:
