@@ -11,8 +11,13 @@ import httpx
 from cms.auth.sessions import SESSION_COOKIE
 from cms.auth.tokens import create_token
 from cms.model import ContentModel
+from cms.store.tables import AuditEvent, Entry, EntryVersion, Projection, Release, ReleaseItem, Schedule
 
-ENTRY_FIELDS = "id type status currentVersion publishedVersion approvedVersion"
+ENTRY = "{ id type status currentVersion publishedVersion approvedVersion }"
+JOB = "{ action entryId releaseId status }"
+RELEASE = "{ name status items { entryId version } }"
+LATER = "2030-01-20T09:00:00Z"
+"""An instant to schedule jobs at: in the future of the test clocks (January 15th, 2030), never reached."""
 _numbers = itertools.count(1)
 
 
@@ -57,7 +62,7 @@ class Caller:
 
     async def entry_mutation(self, mutation: str, entry_id: str) -> dict[str, Any]:
         """Run `mutation(id: …)` (publishEntry, submitForReview, …) on an entry that must accept it."""
-        document = f"mutation($id: ID!) {{ {mutation}(id: $id) {{ {ENTRY_FIELDS} }} }}"
+        document = f"mutation($id: ID!) {{ {mutation}(id: $id) {ENTRY} }}"
         return (await self.data(document, id=entry_id))[mutation]
 
 
@@ -89,3 +94,75 @@ def offer_data(slug: str) -> dict[str, Any]:
             }
         }
     }
+
+
+async def store_state() -> dict[Any, Any]:
+    """The store's workflow tables (rows, or counts for the big ones): what a refused call must leave as it was."""
+    rows = {
+        table: await table.select().order_by(table._meta.primary_key)
+        for table in (Entry, Release, ReleaseItem, Schedule)
+    }
+    counts = {table: await table.count() for table in (EntryVersion, Projection, AuditEvent)}
+    return rows | counts
+
+
+# --- preconditions of management calls, set up by an admin: each returns the call's variables -------
+
+
+async def nothing(admin: Caller) -> dict[str, Any]:
+    return {}
+
+
+async def category_to_create(admin: Caller) -> dict[str, Any]:
+    return {"type": "category", "data": category_data(unique_slug("new"))}
+
+
+async def category(admin: Caller, *then: str) -> dict[str, Any]:
+    """A category (`id`), moved on by the entry mutations `then`."""
+    entry_id = await admin.create_entry("category", category_data(unique_slug("category")))
+    for mutation in then:
+        await admin.entry_mutation(mutation, entry_id)
+    return {"id": entry_id}
+
+
+async def published_category(admin: Caller) -> dict[str, Any]:
+    return await category(admin, "publishEntry")
+
+
+async def category_and_its_edit(admin: Caller) -> dict[str, Any]:
+    return {**await category(admin), "data": category_data(unique_slug("edited"), name="Edited")}
+
+
+async def category_with_two_versions(admin: Caller) -> dict[str, Any]:
+    """A category at version 2, with the variables to roll it back to version 1."""
+    variables = await category_and_its_edit(admin)
+    document = "mutation($id: ID!, $data: JSON!) { updateEntry(id: $id, baseVersion: 1, data: $data) { id } }"
+    await admin.data(document, **variables)
+    return {"id": variables["id"], "toVersion": 1, "baseVersion": 2}
+
+
+async def offer_in_review(admin: Caller) -> dict[str, Any]:
+    entry_id = await admin.create_entry("offer", offer_data(unique_slug("offer")))
+    await admin.entry_mutation("submitForReview", entry_id)
+    return {"id": entry_id}
+
+
+async def pending_schedule(admin: Caller) -> dict[str, Any]:
+    """A pending scheduled publish (`id`) of a category."""
+    document = f'mutation($id: ID!) {{ schedulePublish(id: $id, at: "{LATER}") {{ id }} }}'
+    return {"id": (await admin.data(document, **await category(admin)))["schedulePublish"]["id"]}
+
+
+async def release_and_category(admin: Caller) -> dict[str, Any]:
+    """An open, empty release (`id`) and a draft category (`entryId`)."""
+    document = "mutation($name: String!) { createRelease(name: $name) { id } }"
+    release_id = (await admin.data(document, name=unique_slug("release")))["createRelease"]["id"]
+    return {"id": release_id, "entryId": (await category(admin))["id"]}
+
+
+async def release_with_category(admin: Caller) -> dict[str, Any]:
+    """An open release (`id`) holding a draft category (`entryId`) at version 1."""
+    variables = await release_and_category(admin)
+    document = "mutation($id: Int!, $entryId: ID!) { addToRelease(releaseId: $id, entryId: $entryId) { id } }"
+    await admin.data(document, **variables)
+    return variables

@@ -13,12 +13,16 @@ from graphql import GraphQLError
 T = TypeVar("T")
 
 
+def coded(error: WorkflowError) -> GraphQLError:
+    return GraphQLError(error.message, extensions={"code": error.code, **error.extensions})
+
+
 async def guarded(operation: Awaitable[T]) -> T:
     """Run a write-path operation, turning its known failures into coded GraphQL errors."""
     try:
         return await operation
     except WorkflowError as error:
-        raise GraphQLError(error.message, extensions={"code": error.code, **error.extensions}) from None
+        raise coded(error) from None
     except ConflictError as error:
         raise GraphQLError(
             str(error), extensions={"code": "CONFLICT", "currentVersion": error.current, "basedOn": error.based_on}

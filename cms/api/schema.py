@@ -11,7 +11,7 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCa
 from strawberry.scalars import JSON
 
 from cms.api import types
-from cms.api.errors import guarded
+from cms.api.errors import coded, guarded
 from cms.auth.principal import READ, Principal
 from cms.lib.cursors import decode_cursor, encode_cursor
 from cms.lib.query_limits import Limits, limits_rule
@@ -21,6 +21,7 @@ from cms.store.tables import AuditEvent, Entry, Release, Schedule
 from cms.workflow import releases, schedules
 from cms.workflow.diff import diff_versions
 from cms.workflow.entries import Editor, entry_data_from, entry_row
+from cms.workflow.errors import WorkflowError
 from graphql import GraphQLError
 
 MAX_PAGE = 200
@@ -38,7 +39,10 @@ class ManagementContext:
 
 def _editor(info: strawberry.Info) -> Editor:
     editor: Editor = info.context.editor
-    editor.require(READ, "read content")
+    try:
+        editor.require(READ, "read content")
+    except WorkflowError as error:
+        raise coded(error) from None
     return editor
 
 

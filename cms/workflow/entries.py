@@ -72,6 +72,7 @@ class Editor:
 
     async def rollback(self, entry_id: str, to_version: int, based_on: int) -> EntryRow:
         """Restore an old version's data as a new version."""
+        self.require(WRITE, "edit entries")
         old = await self._version(entry_id, to_version)
         return await self.update(entry_id, based_on, old.data, f"Rollback to version {to_version}")
 

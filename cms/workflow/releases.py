@@ -108,6 +108,7 @@ async def _open_release(release_id: int, *, allow_scheduled: bool = False) -> di
 async def schedule_release(editor: Editor, release_id: int, at: Any) -> dict[str, Any]:
     from cms.workflow.schedules import schedule
 
+    editor.require(PUBLISH, "schedule releases")
     await _open_release(release_id)
     job = await schedule(editor, "release", at, release=release_id)
     await Release.update({Release.status: "scheduled", Release.publish_at: at}).where(Release.id == release_id)
