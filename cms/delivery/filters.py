@@ -87,18 +87,26 @@ def _in(expression: str, values: list[Any]) -> Condition:
     return Condition(f"{expression} IN ({', '.join(['{}'] * len(values))})", values)
 
 
-def order_clause(dialect: JsonDialect, content_type: ContentType, order_by: list[Any] | None) -> str:
-    """ORDER BY over the requested sortable fields; missing values last; ties broken by entry id."""
+SortKey = tuple[str, bool]
+"""A model field name and whether to sort descending."""
+
+
+def order_clause(dialect: JsonDialect, content_type: ContentType, sort_keys: list[SortKey]) -> str:
+    """ORDER BY over sortable fields (the title by default); missing values last; ties broken by entry id."""
     terms = []
-    for order in order_by or _default_order(content_type):
-        field = content_type.field(order.field.value)
+    for name, descending in sort_keys or _default_order(content_type):
+        field = content_type.field(name)
         if field is None or not field.sortable:
-            raise FilterError(f"cannot sort on {order.field.value!r}")
+            raise FilterError(f"cannot sort on {name!r}")
         expression = _sort_expression(dialect, field)
-        direction = "DESC" if order.direction.value == "DESC" else "ASC"
-        terms.append(f"({expression} IS NULL) ASC, {expression} {direction}")
+        terms.append(f"({expression} IS NULL) ASC, {expression} {'DESC' if descending else 'ASC'}")
     terms.append("entry ASC")
     return ", ".join(terms)
+
+
+def sort_keys_from(order_by: list[Any] | None) -> list[SortKey]:
+    """The `orderBy` GraphQL input as plain sort keys."""
+    return [(order.field.value, order.direction.value == "DESC") for order in order_by or []]
 
 
 def _sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
@@ -114,13 +122,6 @@ def _sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
     return dialect.text(name)
 
 
-class _DefaultOrder:
-    def __init__(self, field: str) -> None:
-        self.field = type("SortField", (), {"value": field})()
-        self.direction = type("Direction", (), {"value": "ASC"})()
-
-
-def _default_order(content_type: ContentType) -> list[Any]:
-    """By title when it is sortable, else by entry id alone."""
+def _default_order(content_type: ContentType) -> list[SortKey]:
     title = content_type.field(content_type.title_field) if content_type.title_field else None
-    return [_DefaultOrder(title.name)] if title is not None and title.sortable else []
+    return [(title.name, False)] if title is not None and title.sortable else []

@@ -10,7 +10,7 @@ from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimit
 from strawberry.schema.config import StrawberryConfig
 
 from cms.delivery.context import LOCALE_KEY, DeliveryContext, decode_document
-from cms.delivery.filters import FilterError, order_clause, where_conditions
+from cms.delivery.filters import FilterError, order_clause, sort_keys_from, where_conditions
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
@@ -254,7 +254,7 @@ class _ChannelSchemaBuilder:
         chosen = _locale(context, locale)
         try:
             conditions = where_conditions(context.dialect, content_type, where)
-            order = order_clause(context.dialect, content_type, orderBy)
+            order = order_clause(context.dialect, content_type, sort_keys_from(orderBy))
         except FilterError as error:
             raise GraphQLError(str(error)) from None
         page = await fetch_page(

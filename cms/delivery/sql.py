@@ -44,9 +44,6 @@ class JsonDialect:
             return f"(doc->'{path[0]}') @> jsonb_build_array(CAST({{}} AS TEXT))"
         return f"EXISTS (SELECT 1 FROM json_each(doc, '$.{'.'.join(path)}') WHERE value = {{}})"
 
-    def in_list(self, expression: str, count: int) -> str:
-        return f"{expression} IN ({', '.join(['{}'] * count)})"
-
 
 class Condition(msgspec.Struct):
     sql: str
