@@ -19,6 +19,8 @@ from cms.delivery.http import DeliveryService, delivery_endpoint
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
 from cms.health import health, ready
+from cms.media import MediaLibrary
+from cms.media.http import MEDIA_ROUTES
 from cms.model import ContentModel, load_model
 from cms.settings import Settings, get_settings
 from cms.store.database import get_engine
@@ -58,7 +60,15 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
                     await task
 
     return Litestar(
-        route_handlers=[index, delivery_endpoint, management_endpoint, *AUTH_ROUTES, health, ready],
+        route_handlers=[
+            index,
+            delivery_endpoint,
+            management_endpoint,
+            *AUTH_ROUTES,
+            health,
+            ready,
+            *MEDIA_ROUTES,
+        ],
         lifespan=[database, scheduler],
         state=State(
             {
@@ -66,6 +76,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
                 "model": model,
                 "delivery": delivery,
                 "management_schema": build_management_schema(),
+                "media": MediaLibrary(settings, model),
             }
         ),
         debug=settings.debug,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 
@@ -44,6 +45,42 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     secure_cookies: bool = False
     """Mark the session cookie `Secure` (sent over HTTPS only): turn on whenever the admin is served over HTTPS."""
+
+    storage: Literal["local", "s3"] = "local"
+    """Where media objects live: `local` (files under media_root) or `s3` (an S3-compatible bucket via boto3)."""
+
+    upload_max_bytes: int = 20 * 1024 * 1024
+    """Largest accepted upload in bytes (20 MiB); a bigger request is refused while it streams in."""
+
+    image_max_pixels: int = 50_000_000
+    """Largest accepted image in pixels (width × height), checked before decoding: refuses decompression bombs."""
+
+    media_base_url: str = ""
+    """Prefix of rendition URLs in asset metadata (a CDN or the public origin); root-relative when empty."""
+
+    s3_bucket: str = ""
+    """Bucket holding the media when storage is `s3`."""
+
+    s3_prefix: str = ""
+    """Key prefix inside the bucket (e.g. `cms/`), so one bucket can serve several instances."""
+
+    s3_endpoint_url: str = ""
+    """Endpoint of an S3-compatible server (MinIO: `http://minio:9000`); empty for AWS S3."""
+
+    s3_region: str = ""
+    """Region of the bucket (e.g. `eu-west-3`); empty for boto3's default."""
+
+    s3_access_key_id: str = ""
+    """Access key; empty to use boto3's default credential chain (environment, profile, instance role)."""
+
+    s3_secret_access_key: str = ""
+    """Secret key paired with s3_access_key_id."""
+
+    media_redirect: bool = False
+    """With S3, answer rendition requests with a 302 to a presigned URL instead of proxying the bytes."""
+
+    media_redirect_ttl: int = 3600
+    """Seconds a presigned rendition URL stays valid (redirects are cached for half of that)."""
 
     @property
     def model_path(self) -> Path:

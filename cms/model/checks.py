@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cms.model.definitions import ContentModel, ContentType, FieldDef
+from cms.model.definitions import IMAGE_FORMATS, ContentModel, ContentType, FieldDef, ImagePreset
 from cms.model.errors import ModelProblem
 from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case, pascal_case
 
@@ -30,6 +30,7 @@ def check_model(
     known_channels = frozenset(model.channels) | undecodable_channels
     problems = list(_check_locales(model))
     problems += _check_channels(model, known_types)
+    problems += _check_image_presets(model)
     for content_type in model.types.values():
         problems += _check_type(model, content_type, known_types, known_channels)
     problems += _check_graphql_type_names(model)
@@ -247,3 +248,38 @@ def _check_options(known_channels: frozenset[str], field: FieldDef, problem) -> 
     for channel in field.channels or []:
         if channel not in known_channels:
             yield problem("channels", f"unknown channel {channel!r} (known: {', '.join(sorted(known_channels))})")
+
+
+def _check_image_presets(model: ContentModel) -> Iterator[ModelProblem]:
+    """Preset names are unique across channels (`/media/<asset>/<preset>` names no channel); sizes and formats."""
+    first_seen: dict[str, str] = {}
+    for channel_name, channel in model.channels.items():
+        for name, preset in channel.images.items():
+            key = f"channels.{channel_name}.images.{name}"
+            if not IDENTIFIER.match(name):
+                yield ModelProblem("channels.toml", key, "a preset name must be lower-case letters, digits and _")
+            if name in first_seen:
+                yield ModelProblem(
+                    "channels.toml", key, f"preset {name!r} is already declared by channel {first_seen[name]!r}: rename"
+                )
+            first_seen.setdefault(name, channel_name)
+            for option, reason in _preset_problems(preset):
+                yield ModelProblem("channels.toml", f"{key}.{option}", reason)
+
+
+def _preset_problems(preset: ImagePreset) -> Iterator[tuple[str, str]]:
+    if preset.width < 1:
+        yield "width", f"width must be a positive number of pixels, not {preset.width}"
+    if preset.fit == "width" and preset.height is not None:
+        yield "height", 'height only applies to fit = "contain" or "cover"'
+    if preset.fit != "width" and (preset.height is None or preset.height < 1):
+        yield "height", f'fit = "{preset.fit}" needs a positive height in pixels'
+    if not preset.formats:
+        yield "formats", f"list at least one format ({', '.join(IMAGE_FORMATS)})"
+    for image_format in preset.formats:
+        if image_format not in IMAGE_FORMATS:
+            yield "formats", f"unknown format {image_format!r} (known: {', '.join(IMAGE_FORMATS)})"
+    if len(set(preset.formats)) != len(preset.formats):
+        yield "formats", "a format is listed twice"
+    if not 1 <= preset.quality <= 100:
+        yield "quality", f"quality is between 1 and 100, not {preset.quality}"

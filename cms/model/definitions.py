@@ -103,6 +103,24 @@ class LocalesFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     locales: list[Locale]
 
 
+IMAGE_FORMATS = ("webp", "avif", "jpeg", "png")
+ImageFit = Literal["width", "contain", "cover"]
+
+
+class ImagePreset(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A rendition of images for a channel, named in `[channels.<name>.images]`; names are unique across channels."""
+
+    width: int
+    height: int | None = None
+    """Needed by `contain` and `cover`."""
+    fit: ImageFit = "width"
+    """`width`: scale to `width`; `contain`: fit inside width × height; `cover`: crop to width × height around
+    the focal point. Renditions never upscale."""
+    formats: tuple[str, ...] = ("webp",)
+    """Encodings offered, the first being the default: webp, avif, jpeg, png."""
+    quality: int = 80
+
+
 class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """A delivery profile, served at `/graphql/<name>`."""
 
@@ -116,6 +134,8 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     public: bool = True
     """Delivery open to anyone; when false, a token with the `delivery:<channel>` scope is needed."""
     name: str = ""
+    images: dict[str, ImagePreset] = {}
+    """Image presets of this channel, by name (served at `/media/<asset>/<preset>`)."""
 
     def exposes(self, content_type: str) -> bool:
         return self.types is None or content_type in self.types

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSONB, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSONB,
+    BigInt,
+    Boolean,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -161,6 +172,28 @@ class Schedule(Table, tablename="cms_schedule"):
     created_at = Timestamptz()
 
 
+class Asset(Table, tablename="cms_asset"):
+    """An uploaded image: its sanitized original is stored once in media storage, keyed by its sha256."""
+
+    id = Varchar(length=36, primary_key=True)
+    sha256 = Varchar(length=64, unique=True)
+    """Of the stored (sanitized) original: the same image uploaded twice is one asset."""
+    mime = Varchar(length=32)
+    byte_size = BigInt()
+    width = Integer()
+    height = Integer()
+    blurhash = Varchar(length=64, default="")
+    dominant_color = Varchar(length=7, default="")
+    focal_x = DoublePrecision(default=0.5)
+    focal_y = DoublePrecision(default=0.5)
+    alt = JSONB()
+    """Alternative text per locale: `{"en": "…", "fr": "…"}`."""
+    filename = Varchar(length=255, default="")
+    created_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
 TABLES: list[type[Table]] = [
     Entry,
     EntryVersion,
@@ -173,4 +206,5 @@ TABLES: list[type[Table]] = [
     Release,
     ReleaseItem,
     Schedule,
+    Asset,
 ]

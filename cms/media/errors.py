@@ -1,0 +1,39 @@
+"""The failures of the media pipeline, each with the HTTP status it maps to and a reason that says how to fix it."""
+
+from __future__ import annotations
+
+
+class MediaError(Exception):
+    """A media request that cannot go on: `reason` says why (and what to do), `status` is the HTTP status."""
+
+    status = 400
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        if status is not None:
+            self.status = status
+
+
+class UploadRefused(MediaError):
+    """An upload that was not stored (nothing of it was: no object, no row)."""
+
+    status = 422
+
+
+class AssetNotFound(MediaError):
+    status = 404
+
+    def __init__(self, asset_id: str) -> None:
+        super().__init__(f"no asset {asset_id!r}: upload it with POST /media first")
+        self.asset_id = asset_id
+
+
+class InvalidAssetChange(MediaError):
+    """A PATCH of an asset's metadata with problems; each names its field (`focalPoint.x`, `alt.fr`)."""
+
+    status = 422
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        self.problems = problems

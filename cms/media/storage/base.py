@@ -1,0 +1,69 @@
+"""The storage ABC: immutable objects under validated keys; blocking I/O runs in a worker thread."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+
+from anyio import to_thread
+
+# Keys are made by the pipeline (`originals/<sha256>.png`), never taken from a client; checked anyway so
+# that no key can climb out of the storage root: no `..`, no leading dot or slash, no backslash.
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*(?:/[a-z0-9][a-z0-9_.-]*)*$")
+MAX_KEY_LENGTH = 512
+
+
+class InvalidKeyError(ValueError):
+    pass
+
+
+def check_key(key: str) -> str:
+    """`key` itself when it is a safe relative key, else InvalidKeyError naming the problem."""
+    if len(key) > MAX_KEY_LENGTH or not _KEY.match(key) or ".." in key:
+        raise InvalidKeyError(
+            f"invalid media key {key!r}: lower-case letters, digits, '.', '_', '-' in '/'-separated parts,"
+            " no part starting with a dot, no '..'"
+        )
+    return key
+
+
+class MediaStorage(ABC):
+    """Where media objects live. Objects are content-addressed, so a key never changes its content."""
+
+    async def put(self, key: str, data: bytes, content_type: str) -> bool:
+        """Store `data` under `key` unless it is already there; True when this call wrote it."""
+        return await to_thread.run_sync(self._put, check_key(key), data, content_type)
+
+    async def get(self, key: str) -> bytes | None:
+        """The object's bytes, or None when there is no such object."""
+        return await to_thread.run_sync(self._get, check_key(key))
+
+    async def exists(self, key: str) -> bool:
+        return await to_thread.run_sync(self._exists, check_key(key))
+
+    async def delete(self, key: str) -> None:
+        """Remove the object; no error when it is not there."""
+        await to_thread.run_sync(self._delete, check_key(key))
+
+    async def keys(self, prefix: str = "") -> list[str]:
+        """Every key starting with `prefix`, sorted."""
+        return sorted(await to_thread.run_sync(self._keys, prefix))
+
+    async def presigned_url(self, key: str, expires_in: int) -> str | None:
+        """A URL a client can fetch the object from directly, or None when the backend has none."""
+        return None
+
+    @abstractmethod
+    def _put(self, key: str, data: bytes, content_type: str) -> bool: ...
+
+    @abstractmethod
+    def _get(self, key: str) -> bytes | None: ...
+
+    @abstractmethod
+    def _exists(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def _delete(self, key: str) -> None: ...
+
+    @abstractmethod
+    def _keys(self, prefix: str) -> list[str]: ...
