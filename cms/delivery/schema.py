@@ -17,7 +17,8 @@ from cms.delivery.scalars import SCALAR_MAP
 from cms.delivery.types import (
     FILTERS,
     SCALAR_ANNOTATIONS,
-    Asset,
+    FocalPoint,
+    ImageFormat,
     Namespace,
     PageInfo,
     SortDirection,
@@ -73,6 +74,7 @@ class _ChannelSchemaBuilder:
         self.types = {t.name: t for t in model.channel_types(channel_name)}
         self.ns = Namespace(channel_name)
         self.rich_text = self._rich_text_type()
+        self.image = self._image_type()
 
     def build(self) -> strawberry.Schema:
         query_fields: dict[str, Any] = {}
@@ -110,6 +112,45 @@ class _ChannelSchemaBuilder:
         }[renderer]
         return self.ns.object_type("RichText", annotations, {}, description)
 
+    def _image_type(self) -> Any:
+        """`Image` with this channel's presets only: `url(preset, format)`, `srcset(format)`, metadata."""
+        presets = self.channel.images
+        annotations: dict[str, Any] = {
+            "id": strawberry.ID,
+            "width": int,
+            "height": int,
+            "alt": str | None,
+            "blurhash": str | None,
+            "dominantColor": str | None,
+            "focalPoint": FocalPoint,
+        }
+        attributes: dict[str, Any] = {"focalPoint": strawberry.field(resolver=_focal_point)}
+        if presets:
+            preset_enum = self.ns.enum_type(
+                "ImagePreset", {name.upper(): name for name in presets}, "This channel's image sizes."
+            )
+            first = next(iter(presets))
+            attributes["url"] = strawberry.field(
+                resolver=self.ns.resolver(
+                    _image_url,
+                    "image_url",
+                    [
+                        ("preset", preset_enum, getattr(preset_enum, first.upper())),
+                        ("format", optional(ImageFormat), None),
+                    ],
+                    "Optional[str]",
+                    with_root=True,
+                ),
+                description="URL of a rendition: the preset's first format unless `format` names another.",
+            )
+            attributes["srcset"] = strawberry.field(
+                resolver=self.ns.resolver(
+                    _image_srcset, "image_srcset", [("format", optional(ImageFormat), None)], "str", with_root=True
+                ),
+                description="`url width` pairs of this channel's presets in one format, for <img srcset>.",
+            )
+        return self.ns.object_type("Image", annotations, attributes, "An image with renditions for this channel.")
+
     def _object_type(self, content_type: ContentType) -> Any:
         annotations: dict[str, Any] = {"id": strawberry.ID}
         attributes: dict[str, Any] = {}
@@ -138,7 +179,9 @@ class _ChannelSchemaBuilder:
         if field.kind == "rich_text":
             return self.rich_text | None
         if field.kind == "assets":
-            return list[Asset]
+            return list_of(self.image)
+        if field.kind == "asset":
+            return optional(self.image)
         if field.kind == "enum":
             return self._enum(owner, field) | None
         if field.kind == "object":
@@ -315,6 +358,27 @@ class _ChannelSchemaBuilder:
             "A sort key.",
             defaults={"field": ..., "direction": SortDirection.ASC},
         )
+
+
+def _focal_point(root: dict[str, Any]) -> FocalPoint:
+    return FocalPoint(x=root["focalPoint"]["x"], y=root["focalPoint"]["y"])
+
+
+async def _image_url(root: dict[str, Any], info: strawberry.Info, preset: Any, format: Any = None) -> str | None:
+    urls = root["renditions"].get(preset.value, {}).get("urls", {})
+    if format is None:
+        return next(iter(urls.values()), None)
+    return urls.get(format.value)
+
+
+async def _image_srcset(root: dict[str, Any], info: strawberry.Info, format: Any = None) -> str:
+    entries = []
+    for rendition in sorted(root["renditions"].values(), key=lambda r: r["width"]):
+        urls = rendition["urls"]
+        url = urls.get(format.value) if format is not None else next(iter(urls.values()), None)
+        if url:
+            entries.append(f"{url} {rendition['width']}w")
+    return ", ".join(entries)
 
 
 def _locale(context: DeliveryContext, argument: str | None) -> str:

@@ -29,9 +29,18 @@ class Money:
     formatted: str
 
 
-@strawberry.type(description="A media asset.")
-class Asset:
-    id: strawberry.ID
+@strawberry.type(description="Where the subject of an image is, as fractions of its width and height (0..1).")
+class FocalPoint:
+    x: float
+    y: float
+
+
+@strawberry.enum(description="An image encoding.")
+class ImageFormat(enum.Enum):
+    WEBP = "webp"
+    AVIF = "avif"
+    JPEG = "jpeg"
+    PNG = "png"
 
 
 @strawberry.enum(description="Sort direction.")
@@ -112,7 +121,6 @@ SCALAR_ANNOTATIONS: dict[str, Any] = {
     "datetime": DateTimeScalar,
     "json": JSONScalar,
     "money": Money,
-    "asset": Asset,
 }
 
 FILTERS: dict[str, Any] = {

@@ -7,7 +7,7 @@ the locale, and references are ids that delivery loads in batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -24,15 +24,68 @@ LIST_KINDS = frozenset({"references", "assets"})
 
 
 def build_document(
-    model: ContentModel, content_type: ContentType, entry_id: str, data: EntryData, channel: Channel, locale: str
+    model: ContentModel,
+    content_type: ContentType,
+    entry_id: str,
+    data: EntryData,
+    channel: Channel,
+    locale: str,
+    assets: Mapping[str, Document] | None = None,
 ) -> Document:
+    """`assets` holds the asset documents (`cms.media`) of the ids the entry refers to."""
     document: Document = {"id": entry_id}
     for field in content_type.fields:
         if not field.visible_on(channel.name):
             continue
         value = resolve_field(model, data, field, channel.name, locale)
+        if field.kind in ("asset", "assets") and value is not MISSING and value is not None:
+            images = [
+                image_output(assets or {}, asset_id, channel, model.fallback_chain(locale))
+                for asset_id in (value if field.kind == "assets" else [value])
+            ]
+            present = [image for image in images if image is not None]
+            document[camel_case(field.name)] = present if field.kind == "assets" else (present[0] if present else None)
+            continue
         document[camel_case(field.name)] = output_value(field, value, channel, locale)
     return document
+
+
+def image_output(
+    assets: Mapping[str, Document], asset_id: str, channel: Channel, locales: list[str]
+) -> Document | None:
+    """An image as the channel's `Image` type returns it: its metadata, alt in the locale (with
+    fallback), and the renditions of this channel's presets only. None when the asset is gone."""
+    asset = assets.get(asset_id)
+    if asset is None:
+        return None
+    alt = next((asset["alt"][code] for code in locales if asset["alt"].get(code)), None)
+    renditions = {
+        name: {"width": rendition["width"], "height": rendition["height"], "urls": rendition["urls"]}
+        for name, rendition in asset["renditions"].items()
+        if rendition["channel"] == channel.name
+    }
+    return {
+        "id": asset_id,
+        "width": asset["width"],
+        "height": asset["height"],
+        "alt": alt,
+        "blurhash": asset["blurhash"],
+        "dominantColor": asset["dominantColor"],
+        "focalPoint": asset["focalPoint"],
+        "renditions": renditions,
+    }
+
+
+def asset_ids_of(content_type: ContentType, data: EntryData) -> set[str]:
+    """Every asset id an entry's data refers to, in any locale or override."""
+    kinds = {field.name: field.kind for field in content_type.fields if field.kind in ("asset", "assets")}
+    found: set[str] = set()
+    for values in [*data.base.values(), *(v for by_locale in data.overrides.values() for v in by_locale.values())]:
+        for name, kind in kinds.items():
+            value = values.get(name)
+            if value:
+                found.update(value if kind == "assets" else [value])
+    return found
 
 
 def output_value(field: FieldDef, value: Any, channel: Channel, locale: str) -> Any:
@@ -88,7 +141,5 @@ _OUTPUT: dict[str, Callable[[FieldDef, Any, Channel, str], Any]] = {
     "enum": lambda field, value, channel, locale: enum_member(value),
     "money": _money,
     "rich_text": lambda field, value, channel, locale: render_rich_text_for_channel(value, channel),
-    "asset": lambda field, value, channel, locale: {"id": value},
-    "assets": lambda field, value, channel, locale: [{"id": item} for item in value],
     "object": _object,
 }

@@ -8,12 +8,15 @@ would serve.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import msgspec
 
 from cms.lib.clock import now
+from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
-from cms.publishing.documents import build_document
+from cms.publishing.documents import asset_ids_of, build_document
+from cms.settings import get_settings
 from cms.store.database import write_transaction
 from cms.store.entries import SavedVersion, load_version
 from cms.store.tables import Entry, Projection
@@ -36,7 +39,8 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
     fails the whole call and nothing changes.
     """
     versions = list(versions)
-    rows = [row for saved in versions for row in projection_rows(model, saved, LIVE)]
+    assets = await assets_of(model, versions)
+    rows = [row for saved in versions for row in projection_rows(model, saved, LIVE, assets)]
     async with write_transaction():
         # Updating the entries first locks their rows: concurrent publishes of one entry queue up
         # here instead of racing on the projections' unique keys.
@@ -50,7 +54,8 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
 async def project_preview(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
     """Replace the preview documents of these entries (called on every save)."""
     versions = list(versions)
-    rows = [row for saved in versions for row in projection_rows(model, saved, PREVIEW)]
+    assets = await assets_of(model, versions)
+    rows = [row for saved in versions for row in projection_rows(model, saved, PREVIEW, assets)]
     async with write_transaction():
         await _replace(rows, [saved.entry_id for saved in versions], PREVIEW)
 
@@ -76,7 +81,15 @@ async def _replace(rows: list[Projection], entry_ids: list[str], stage: str) -> 
         await Projection.insert(*batch)
 
 
-def projection_rows(model: ContentModel, saved: SavedVersion, stage: str = LIVE) -> list[Projection]:
+async def assets_of(model: ContentModel, versions: list[SavedVersion]) -> dict[str, dict[str, Any]]:
+    """The asset documents every version refers to, in one query."""
+    ids = set().union(*(asset_ids_of(model.types[saved.content_type], saved.data) for saved in versions))
+    return await MediaLibrary(get_settings(), model).assets(sorted(ids)) if ids else {}
+
+
+def projection_rows(
+    model: ContentModel, saved: SavedVersion, stage: str = LIVE, assets: dict[str, dict[str, Any]] | None = None
+) -> list[Projection]:
     content_type = model.types[saved.content_type]
     slug_field = content_type.slug_field
     slug = saved.data.base.get(model.default_locale, {}).get(slug_field.name) if slug_field else None
@@ -85,7 +98,7 @@ def projection_rows(model: ContentModel, saved: SavedVersion, stage: str = LIVE)
         if not channel.exposes(content_type.name):
             continue
         for locale in channel.locales:
-            document = build_document(model, content_type, saved.entry_id, saved.data, channel, locale)
+            document = build_document(model, content_type, saved.entry_id, saved.data, channel, locale, assets)
             rows.append(
                 Projection(
                     key=f"{saved.entry_id}:{channel.name}:{locale}" + ("" if stage == LIVE else f":{stage}"),
