@@ -87,7 +87,7 @@ async def demo_db(database: None, model: ContentModel) -> None:
         from cms.demo.seed import seed_demo
 
         await delete_all_content()
-        await seed_demo(model)
+        await seed_demo(model, images=False)  # images: see test_demo_seed.py
         _demo_is_intact = True
 
 

@@ -6,10 +6,16 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
+from cms.auth.principal import ROLE_PERMISSIONS, Principal
 from cms.demo.content import DemoEntry, demo_entries
+from cms.media import generate_demo_image
+from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData
 from cms.publishing.publish import publish_versions
+from cms.settings import get_settings
 from cms.store.entries import SavedVersion, create_entry
 from cms.store.tables import Entry
 
@@ -25,11 +31,23 @@ async def has_content() -> bool:
     return await Entry.count() > 0
 
 
-async def seed_demo(model: ContentModel, progress: Callable[[int, int], None] | None = None) -> int:
-    """Create and publish every demo entry; returns how many. References are given by slug in the demo."""
+DEMO_IMAGE_SIZE = (960, 720)
+SEEDER = Principal(kind="system", name="demo", permissions=ROLE_PERMISSIONS["admin"])
+
+
+async def seed_demo(
+    model: ContentModel, progress: Callable[[int, int], None] | None = None, *, images: bool = True
+) -> int:
+    """Create and publish every demo entry; returns how many. References are given by slug in the demo.
+
+    With `images`, every product gets a generated picture (drawn with Pillow, uploaded like any image).
+    """
     entries = demo_entries()
     saved: list[SavedVersion] = []
+    library = MediaLibrary(get_settings(), model) if images else None
     for index, demo in enumerate(entries):
+        if library is not None and demo.content_type == "product":
+            demo = await _with_image(library, index, demo)
         content_type = model.types[demo.content_type]
         data = EntryData(
             base={locale: _with_ids(content_type, values) for locale, values in demo.base.items()},
@@ -47,6 +65,15 @@ async def seed_demo(model: ContentModel, progress: Callable[[int, int], None] | 
             progress(index + 1, len(entries))
     await publish_versions(model, saved)
     return len(saved)
+
+
+async def _with_image(library: MediaLibrary, index: int, demo: DemoEntry) -> DemoEntry:
+    english, french = demo.base["en"], demo.base.get("fr", {})
+    picture = await generate_demo_image(index, english["name"], DEMO_IMAGE_SIZE)
+    alt = {"en": english["name"], **({"fr": french["name"]} if french.get("name") else {})}
+    asset = await library.store_upload(picture, f"{english['slug']}.png", "image/png", alt, SEEDER)
+    base = {**demo.base, "en": {**english, "images": [asset["id"]]}}
+    return msgspec.structs.replace(demo, base=base)
 
 
 def _id_of(content_type: ContentType, demo: DemoEntry) -> str:

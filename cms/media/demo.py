@@ -11,24 +11,24 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 DEMO_SIZE = (1600, 1200)
 
 
-async def generate_demo_image(seed: int, label: str) -> bytes:
+async def generate_demo_image(seed: int, label: str, size: tuple[int, int] = DEMO_SIZE) -> bytes:
     """A deterministic PNG: a two-colour gradient, a few shapes and `label` written across it."""
-    return await to_thread.run_sync(draw_demo_image, seed, label)
+    return await to_thread.run_sync(draw_demo_image, seed, label, size)
 
 
-def draw_demo_image(seed: int, label: str) -> bytes:
+def draw_demo_image(seed: int, label: str, size: tuple[int, int] = DEMO_SIZE) -> bytes:
     chance = random.Random(seed)
-    width, height = DEMO_SIZE
+    width, height = size
     start, end = _colour(chance, 40, 140), _colour(chance, 150, 250)
     # Rotate a gradient twice as big and keep its centre: no empty corners at 45°.
     angle = chance.choice((0, 45, 90, 135))
     turned = Image.linear_gradient("L").resize((512, 512)).rotate(angle, Image.Resampling.BICUBIC)
-    gradient = turned.crop((128, 128, 384, 384)).resize(DEMO_SIZE, Image.Resampling.BICUBIC)
+    gradient = turned.crop((128, 128, 384, 384)).resize(size, Image.Resampling.BICUBIC)
     image = ImageOps.colorize(gradient, start, end).convert("RGB")
     draw = ImageDraw.Draw(image, "RGBA")
     for _ in range(6):
         x, y = chance.randrange(width), chance.randrange(height)
-        radius = chance.randrange(80, 320)
+        radius = chance.randrange(80, 320) * width // DEMO_SIZE[0]
         box = (x - radius, y - radius, x + radius, y + radius)
         fill = (*_colour(chance, 0, 255), chance.randrange(60, 160))
         if chance.random() < 0.5:
