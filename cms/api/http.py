@@ -8,6 +8,7 @@ import strawberry
 from litestar import Request, Response, route
 from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED
 
+from cms.api.multipart import read_multipart_graphql
 from cms.api.schema import ManagementContext
 from cms.auth.request import AccessError, check_csrf, principal_of
 from cms.lib.graphql_http import BadRequestError, error_response, graphql_response, read_graphql_request
@@ -18,7 +19,10 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
     try:
         principal = await principal_of(request)
         check_csrf(request, principal)
-        graphql_request = await read_graphql_request(request)
+        if request.content_type[0] == "multipart/form-data":
+            graphql_request = await read_multipart_graphql(request, request.app.state.settings.upload_max_bytes)
+        else:
+            graphql_request = await read_graphql_request(request)
     except AccessError as error:
         return error_response(
             error.status, error.message, code="UNAUTHENTICATED" if error.status == 401 else "FORBIDDEN"
@@ -35,7 +39,9 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
     result = await schema.execute(
         graphql_request.query or "",
         variable_values=graphql_request.variables,
-        context_value=ManagementContext(model=request.app.state.model, principal=principal),
+        context_value=ManagementContext(
+            model=request.app.state.model, principal=principal, media=request.app.state.media
+        ),
         operation_name=graphql_request.operationName,
     )
     return graphql_response(result)
