@@ -1,4 +1,4 @@
-"""The `cms` command: serve, check the model, write the GraphQL schemas, migrate, seed the demo."""
+"""The `cms` command: serve, check the model, write the GraphQL schemas, migrate, seed the demo, lint."""
 
 from __future__ import annotations
 
@@ -125,6 +125,36 @@ async def _prepare_database(model: ContentModel, *, demo: bool, reset: bool) -> 
             console.print(f"Seeded and published {count} demo entries.")
     finally:
         await stop_engine(get_engine())
+
+
+@main.command()
+@click.option("--type", "type_name", metavar="TYPE", help="Lint only entries of this content type.")
+@click.option("--errors-only", is_flag=True, help="Print only errors (warnings are still counted).")
+def lint(type_name: str | None, errors_only: bool) -> None:
+    """Lint the current version of every entry that is not archived, against the published offers.
+
+    Prints one row per finding: type, slug, field, locale, channel ("all" when every channel showing
+    the field has it), severity, rule and message. Exits 1 when any error would block publishing;
+    warnings alone exit 0.
+    """
+    from cms.workflow.lint import lint_current_versions
+
+    model = _load_model_or_exit()
+    if type_name is not None and type_name not in model.types:
+        _fail(f"unknown content type {type_name!r} (known: {', '.join(model.types)})")
+    linted = asyncio.run(_in_database(lambda: lint_current_versions(model, type_name)))
+    errors = sum(len(report.errors) for _, report in linted)
+    warnings = sum(len(report.warnings) for _, report in linted)
+    for row, report in linted:
+        for finding in report.errors if errors_only else report.findings:
+            entry = (row["content_type"], row["slug"] or row["id"])
+            where = (finding.field, finding.locale, finding.channel or "all")
+            click.echo("\t".join((*entry, *where, finding.severity, finding.rule, finding.message)))
+    colour = "red" if errors else "green"
+    console.print(
+        f"[{colour}]Linted {len(linted)} entries: {errors} error(s), {warnings} warning(s).[/{colour}]", highlight=False
+    )
+    sys.exit(1 if errors else 0)
 
 
 # --- users and API tokens -------------------------------------------------------------------------

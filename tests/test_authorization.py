@@ -7,6 +7,8 @@ has its effect; a refused one gets the exact code and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from litestar import Litestar
+from PIL import Image as PILImage
 
 import tests.conftest
 from cms.app import create_app
@@ -24,6 +27,7 @@ from cms.lib.clock import TestClock, use_clock
 from cms.model import ContentModel, load_model
 from cms.settings import Settings
 from cms.store.database import delete_all_content
+from cms.store.tables import Asset
 from tests import management_helpers as given
 from tests.conftest import build_client
 from tests.management_helpers import (
@@ -207,7 +211,36 @@ MUTATIONS: dict[str, Row] = {
 async def test_the_matrix_has_a_row_for_every_mutation_of_the_schema(callers: dict[str, Caller]) -> None:
     introspection = await callers["viewer"].data('{ __type(name: "Mutation") { fields { name } } }')
 
-    assert sorted(MUTATIONS) == sorted(field["name"] for field in introspection["__type"]["fields"])
+    assert sorted([*MUTATIONS, "uploadAsset"]) == sorted(field["name"] for field in introspection["__type"]["fields"])
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+async def test_upload_asset_needs_the_write_permission(callers: dict[str, Caller], principal: str) -> None:
+    """uploadAsset travels as a multipart request, so it has its own row of the matrix."""
+    caller = callers[principal]
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (20, 120, 60)).save(buffer, "PNG")
+    operations = {"query": "mutation($f: Upload!) { uploadAsset(file: $f) }", "variables": {"f": None}}
+    before = await Asset.count()
+
+    response = await caller.client.post(
+        "/graphql",
+        headers=caller.headers,
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
+        files={"0": ("green.png", buffer.getvalue(), "image/png")},
+    )
+
+    body = response.json()
+    if principal in UNAUTHENTICATED:
+        assert response.status_code == 401
+        assert body["errors"][0]["message"] == UNAUTHENTICATED[principal]
+    elif "write" in PERMISSIONS[principal]:
+        assert (response.status_code, body.get("errors")) == (200, None)
+        assert body["data"]["uploadAsset"]["width"] == 64
+        return
+    else:
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert await Asset.count() == before
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ OFFER = {
             "discount_percent": "25",
             "starts_at": "2026-03-01T00:00:00Z",
             "ends_at": "2026-04-01T00:00:00Z",
+            "legal_terms": "While stocks last.",  # an offer sent by e-mail must carry its legal terms
         }
     }
 }

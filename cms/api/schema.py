@@ -8,14 +8,19 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
 from cms.api import types
 from cms.api.errors import coded, guarded
+from cms.api.multipart import UploadedFile
 from cms.auth.principal import READ, Principal
 from cms.lib.cursors import decode_cursor, encode_cursor
 from cms.lib.query_limits import Limits, limits_rule
+from cms.media.errors import MediaError
+from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
+from cms.settings import get_settings
 from cms.store import entries as store
 from cms.store.tables import AuditEvent, Entry, Release, Schedule
 from cms.workflow import releases, schedules
@@ -31,6 +36,7 @@ MAX_PAGE = 200
 class ManagementContext:
     model: ContentModel
     principal: Principal
+    media: MediaLibrary | None = None
 
     @property
     def editor(self) -> Editor:
@@ -112,6 +118,13 @@ class Query:
             types.FieldChange(path=c.path, before=c.before, after=c.after)
             for c in diff_versions(before.data, after.data)
         ]
+
+    @strawberry.field(description="The consistency linter's report on a version (the current one by default).")
+    async def lint(
+        self, info: strawberry.Info, entry_id: strawberry.ID, version: int | None = None
+    ) -> types.LintReport:
+        _editor(info)
+        return await guarded(types.lint_report(info, str(entry_id), version))
 
     @strawberry.field(description="Scheduled jobs, soonest first.")
     async def schedules(self, info: strawberry.Info, status: str | None = "pending") -> list[types.ScheduledJob]:
@@ -250,6 +263,22 @@ class Mutation:
     @strawberry.mutation(description="Publish every entry of the release at its version, atomically.")
     async def publish_release(self, info: strawberry.Info, id: int) -> types.Release:
         return types.Release.from_row(await guarded(releases.publish_release(info.context.editor, id)))
+
+    @strawberry.mutation(description="Upload an image (GraphQL multipart request spec); returns its asset document.")
+    async def upload_asset(self, info: strawberry.Info, file: Upload, alt: JSON | None = None) -> JSON:
+        context: ManagementContext = info.context
+        if not isinstance(file, UploadedFile):
+            raise GraphQLError("`file` must be sent as a multipart file part", extensions={"code": "BAD_REQUEST"})
+        library = context.media or MediaLibrary(get_settings(), context.model)
+        alt_texts: dict[str, str] = {str(k): str(v) for k, v in alt.items()} if isinstance(alt, dict) else {}
+        try:
+            asset: Any = await library.store_upload(
+                file.data, file.filename, file.content_type, alt_texts, context.principal
+            )
+            return asset
+        except MediaError as error:
+            code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN"}.get(error.status, "UPLOAD_REFUSED")
+            raise GraphQLError(error.reason, extensions={"code": code, "status": error.status}) from None
 
     @strawberry.mutation
     async def schedule_release(self, info: strawberry.Info, id: int, at: dt.datetime) -> types.ScheduledJob:

@@ -9,8 +9,53 @@ import msgspec
 import strawberry
 from strawberry.scalars import JSON
 
+from cms.consistency import Finding
+from cms.consistency import LintReport as Report
 from cms.store import entries as store
 from cms.store.tables import EntryVersion, Schedule
+from cms.workflow.lint import report_from, stored_lint
+
+
+@strawberry.type(description="One problem the consistency linter found in a field, as a channel shows it in a locale.")
+class LintFinding:
+    rule: str
+    severity: str = strawberry.field(description="`error` blocks publishing; `warning` does not.")
+    field: str = strawberry.field(description="The field, or a path into an object field such as `steps[0].title`.")
+    locale: str
+    channel: str | None = strawberry.field(description="Null when every channel showing the field has the problem.")
+    start: int = strawberry.field(description="Where the problem starts in the field's plain text (a string index).")
+    end: int = strawberry.field(description="Where it ends (exclusive).")
+    message: str
+    suggestion: str | None
+
+    @classmethod
+    def from_finding(cls, finding: Finding) -> LintFinding:
+        return cls(**msgspec.structs.asdict(finding))
+
+
+@strawberry.type(description="The consistency linter's report on a version: budgets, brand voice and offers.")
+class LintReport:
+    version: int
+    score: int = strawberry.field(description="100 minus 25 per error and 5 per warning, never below 0.")
+    errors: int = strawberry.field(description="How many findings block publishing.")
+    warnings: int = strawberry.field(description="How many findings are shown but do not block.")
+    findings: list[LintFinding]
+
+    @classmethod
+    def from_report(cls, version: int, report: Report) -> LintReport:
+        return cls(
+            version=version,
+            score=report.score,
+            errors=len(report.errors),
+            warnings=len(report.warnings),
+            findings=[LintFinding.from_finding(finding) for finding in report.findings],
+        )
+
+
+async def lint_report(info: strawberry.Info, entry_id: str, version: int | None) -> LintReport:
+    """The stored report of a version (the current one by default), computed when it was saved unlinted."""
+    number, report = await stored_lint(info.context.model, entry_id, version)
+    return LintReport.from_report(number, report)
 
 
 @strawberry.type(description="A version of an entry: immutable.")
@@ -20,6 +65,18 @@ class Version:
     message: str
     created_at: dt.datetime
     data: JSON
+    entry_id: strawberry.Private[str]
+    stored_lint: strawberry.Private[Any]
+
+    @strawberry.field(description="The linter's report, as stored when this version was saved.")
+    async def lint(self, info: strawberry.Info) -> LintReport:
+        if self.stored_lint is None:
+            return await lint_report(info, self.entry_id, self.number)
+        return LintReport.from_report(self.number, report_from(self.stored_lint))
+
+    @strawberry.field(description="The linter's score of this version, 0 to 100.")
+    async def lint_score(self, info: strawberry.Info) -> int:
+        return (await self.lint(info)).score
 
 
 @strawberry.type(description="A scheduled publish, unpublish or release.")
@@ -93,9 +150,19 @@ class Entry:
                 message=r["message"],
                 created_at=r["created_at"],
                 data=msgspec.json.decode(r["data"]) if isinstance(r["data"], str) else r["data"],
+                entry_id=str(self.id),
+                stored_lint=r["lint"],
             )
             for r in rows
         ]
+
+    @strawberry.field(description="The linter's report on a version (the current one by default).")
+    async def lint(self, info: strawberry.Info, version: int | None = None) -> LintReport:
+        return await lint_report(info, str(self.id), version)
+
+    @strawberry.field(description="The linter's score of the current version, 0 to 100.")
+    async def lint_score(self, info: strawberry.Info) -> int:
+        return (await lint_report(info, str(self.id), None)).score
 
     @strawberry.field(description="Pending and past schedules of this entry.")
     async def schedules(self) -> list[ScheduledJob]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -136,6 +136,9 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     name: str = ""
     images: dict[str, ImagePreset] = {}
     """Image presets of this channel, by name (served at `/media/<asset>/<preset>`)."""
+    budgets: dict[str, Any] = {}
+    """Length budgets as declared (`"<type>.<field>" = { hard, soft, count }`); the loader decodes and checks
+    them with `cms.consistency` into `ContentModel.budgets`."""
 
     def exposes(self, content_type: str) -> bool:
         return self.types is None or content_type in self.types
@@ -152,6 +155,11 @@ class ContentModel(msgspec.Struct, frozen=True):
     channels: dict[str, Channel]
     locales: dict[str, Locale]
     default_locale: str
+    # Typed loosely: cms.consistency builds on this module, so the model cannot import its structs.
+    voice: Any = None
+    """The brand voice (a `cms.consistency.VoiceConfig`) from voice.toml; None when there is no such file."""
+    budgets: dict[str, dict[str, Any]] = {}
+    """Decoded length budgets: channel -> `<type>.<field>` -> `cms.consistency.Budget`."""
 
     def fallback_chain(self, locale: str) -> list[str]:
         """`locale` then its fallbacks in order, ending with the default locale; no repeats."""

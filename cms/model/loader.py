@@ -71,7 +71,24 @@ def read_model(directory: Path) -> tuple[ContentModel | None, list[ModelProblem]
             model, undecodable_types=frozenset(undecodable), undecodable_channels=frozenset(undecodable_channels)
         )
     )
+    model = _with_consistency(directory, model, problems, frozenset(undecodable), frozenset(undecodable_channels))
     return (None if problems else model), problems
+
+
+def _with_consistency(
+    directory: Path,
+    model: ContentModel,
+    problems: list[ModelProblem],
+    undecodable_types: frozenset[str],
+    undecodable_channels: frozenset[str],
+) -> ContentModel:
+    """The model with its budgets and brand voice decoded; their problems join the model's."""
+    # Imported here: cms.consistency builds on cms.model, so the model cannot import it at module level.
+    from cms.consistency.config import read_consistency
+
+    voice, budgets, found = read_consistency(directory, model, undecodable_types, undecodable_channels)
+    problems.extend(found)
+    return msgspec.structs.replace(model, voice=voice, budgets=budgets)
 
 
 def _content_type(name: str, declared: ContentTypeFile) -> ContentType:

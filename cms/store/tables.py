@@ -46,6 +46,8 @@ class EntryVersion(Table, tablename="cms_entry_version"):
     author = Varchar(length=200, default="")
     message = Text(default="")
     created_at = Timestamptz()
+    lint = JSONB(null=True, default=None)
+    """The consistency linter's report when the version was saved (`{"score", "findings"}`); null before linting."""
 
 
 class UniqueValue(Table, tablename="cms_unique_value"):

@@ -17,6 +17,7 @@ from cms.store.tables import Entry
 from cms.workflow import states
 from cms.workflow.audit import record
 from cms.workflow.errors import ForbiddenError, NotFoundError, UnauthenticatedError
+from cms.workflow.lint import lint_and_store, lint_version, offers_in_force, refuse_errors
 
 EntryRow = dict[str, Any]
 
@@ -44,6 +45,7 @@ class Editor:
             saved = await store.create_entry(
                 self.model, content_type, data, author=self.principal.name, message=message
             )
+            await lint_and_store(self.model, saved)
             await project_preview(self.model, [saved])
             await record(self.principal, "create_entry", entry=saved.entry_id, content_type=type_name, version_after=1)
         return await entry_row(saved.entry_id)
@@ -58,6 +60,7 @@ class Editor:
             )
             # Editing never changes what is live: the entry gets a new draft, published or not.
             await Entry.update({Entry.status: states.DRAFT}).where(Entry.id == entry_id)
+            await lint_and_store(self.model, saved)
             await project_preview(self.model, [saved])
             await record(
                 self.principal,
@@ -109,6 +112,8 @@ class Editor:
         states.check_publishable(
             self.model.types[row["content_type"]].requires_review, row["approved_version"], saved.number, entry_id
         )
+        # Linted afresh: offers may have changed, or ended, since the version was saved.
+        refuse_errors(lint_version(self.model, saved, await offers_in_force(self.model)), entry_id)
         async with write_transaction():
             await publish_versions(self.model, [saved])
             await record(

@@ -30,3 +30,9 @@ class InvalidStateError(WorkflowError):
 
 class UnauthenticatedError(WorkflowError):
     code = "UNAUTHENTICATED"
+
+
+class LintError(WorkflowError):
+    """The version breaks a consistency rule (budget, brand voice, offer): it cannot be published as it is."""
+
+    code = "LINT"

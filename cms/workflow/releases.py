@@ -14,6 +14,7 @@ from cms.workflow import states
 from cms.workflow.audit import record
 from cms.workflow.entries import Editor, entry_row
 from cms.workflow.errors import InvalidStateError, NotFoundError
+from cms.workflow.lint import OFFER_TYPE, lint_version, offers_from, offers_in_force, refuse_errors
 
 
 async def create_release(editor: Editor, name: str) -> dict[str, Any]:
@@ -77,6 +78,11 @@ async def publish_release(editor: Editor, release_id: int) -> dict[str, Any]:
             item["entry"],
         )
         versions.append(await store.load_version(item["entry"], item["version"]))
+    # Offers of the release go live with it: copy in the same release may refer to them.
+    released_offers = offers_from(editor.model, [v.data for v in versions if v.content_type == OFFER_TYPE])
+    offers = {**await offers_in_force(editor.model), **released_offers}
+    for saved in versions:
+        refuse_errors(lint_version(editor.model, saved, offers), saved.entry_id)
     async with write_transaction():
         await publish_versions(editor.model, versions)
         await Release.update({Release.status: "published", Release.published_at: now()}).where(Release.id == release_id)

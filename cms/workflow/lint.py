@@ -1,0 +1,141 @@
+"""Lint versions against the offers in force: stored with every save, run again before publishing.
+
+The rules are pure (`cms.consistency`); this module feeds them the published offers and the clock,
+stores each version's report, and turns errors into a `LintError` that names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import msgspec
+
+from cms.consistency import Finding, LintReport, OfferFacts, lint_entry, offer_facts_from_entry
+from cms.consistency.config import voice_of
+from cms.lib.clock import now
+from cms.model.definitions import ContentModel
+from cms.model.entry_data import EntryData
+from cms.store.entries import SavedVersion
+from cms.store.tables import Entry, EntryVersion
+from cms.workflow.errors import LintError, NotFoundError
+
+OFFER_TYPE = "offer"
+SHOWN_IN_MESSAGE = 3
+BATCH = 500
+"""Version keys per query when loading many versions."""
+_decode_data = msgspec.json.Decoder(EntryData).decode
+
+
+async def offers_in_force(model: ContentModel) -> dict[str, OfferFacts]:
+    """The published offers by slug, as their published versions state them (two queries)."""
+    if OFFER_TYPE not in model.types:
+        return {}
+    published = await Entry.select(Entry.id, Entry.published_version).where(
+        (Entry.content_type == OFFER_TYPE) & Entry.published_version.is_not_null()
+    )
+    if not published:
+        return {}
+    keys = [f"{row['id']}:{row['published_version']}" for row in published]
+    rows = await EntryVersion.select(EntryVersion.data).where(EntryVersion.key.is_in(keys))
+    return offers_from(model, [_decoded(row["data"]) for row in rows])
+
+
+def offers_from(model: ContentModel, offers: Iterable[EntryData]) -> dict[str, OfferFacts]:
+    """Offer facts by slug; an offer too incomplete to read states nothing copy could contradict."""
+    facts = {}
+    for data in offers:
+        try:
+            offer = offer_facts_from_entry(model, model.types[OFFER_TYPE], data)
+        except ValueError:
+            continue
+        facts[offer.slug] = offer
+    return facts
+
+
+def lint_version(model: ContentModel, saved: SavedVersion, offers: Mapping[str, OfferFacts]) -> LintReport:
+    """The report of one version now, with `offers` in force."""
+    content_type = model.types[saved.content_type]
+    return lint_entry(model, content_type, saved.data, voice_of(model), model.budgets, offers, now())
+
+
+async def lint_and_store(model: ContentModel, saved: SavedVersion) -> LintReport:
+    """Lint a version just saved and store the report with it."""
+    report = lint_version(model, saved, await offers_in_force(model))
+    await EntryVersion.update({EntryVersion.lint: msgspec.json.encode(report).decode()}).where(
+        EntryVersion.key == f"{saved.entry_id}:{saved.number}"
+    )
+    return report
+
+
+async def stored_lint(model: ContentModel, entry_id: str, number: int | None = None) -> tuple[int, LintReport]:
+    """The version number and its stored report; computed now (not stored) for a version saved unlinted."""
+    entry = await Entry.select(Entry.content_type, Entry.current_version).where(Entry.id == entry_id).first()
+    if entry is None:
+        raise NotFoundError(f"no entry with id {entry_id!r}")
+    number = entry["current_version"] if number is None else number
+    row = (
+        await EntryVersion.select(EntryVersion.data, EntryVersion.lint)
+        .where(EntryVersion.key == f"{entry_id}:{number}")
+        .first()
+    )
+    if row is None:
+        raise NotFoundError(f"entry {entry_id} has no version {number}")
+    if row["lint"] is not None:
+        return number, report_from(row["lint"])
+    saved = SavedVersion(entry_id, entry["content_type"], number, _decoded(row["data"]))
+    return number, lint_version(model, saved, await offers_in_force(model))
+
+
+def report_from(stored: Any) -> LintReport:
+    """A stored report (JSON text on SQLite, decoded on PostgreSQL) as a LintReport."""
+    return msgspec.convert(msgspec.json.decode(stored) if isinstance(stored, str) else stored, LintReport)
+
+
+def refuse_errors(report: LintReport, entry_id: str) -> None:
+    """Raise LintError naming the first errors of `report`; warnings never block."""
+    errors = report.errors
+    if not errors:
+        return
+    shown = "; ".join(describe(finding) for finding in errors[:SHOWN_IN_MESSAGE])
+    more = f"; and {len(errors) - SHOWN_IN_MESSAGE} more" if len(errors) > SHOWN_IN_MESSAGE else ""
+    raise LintError(
+        f"entry {entry_id} cannot be published: {len(errors)} consistency error(s): {shown}{more}",
+        findings=[msgspec.to_builtins(finding) for finding in errors],
+    )
+
+
+def describe(finding: Finding) -> str:
+    """`field social_text (social, fr): <message> [budget_hard]`, plus the suggestion."""
+    where = f"{finding.channel or 'every channel'}, {finding.locale}"
+    shown = finding.suggestion and finding.suggestion not in finding.message
+    suggestion = f" ({finding.suggestion})" if shown else ""
+    return f"field {finding.field} ({where}): {finding.message}{suggestion} [{finding.rule}]"
+
+
+def _decoded(data: Any) -> EntryData:
+    return _decode_data(data) if isinstance(data, str | bytes) else msgspec.convert(data, EntryData)
+
+
+async def lint_current_versions(
+    model: ContentModel, type_name: str | None = None
+) -> list[tuple[dict[str, Any], LintReport]]:
+    """Every entry that is not archived (of `type_name`, when given) with its current version linted now."""
+    where: Any = Entry.status != "archived"
+    if type_name is not None:
+        where &= Entry.content_type == type_name
+    entries = await Entry.select(Entry.id, Entry.content_type, Entry.slug, Entry.current_version).where(where)
+    entries.sort(key=lambda row: (row["content_type"], row["slug"] or "", row["id"]))
+    data = {}
+    for start in range(0, len(entries), BATCH):
+        keys = [f"{row['id']}:{row['current_version']}" for row in entries[start : start + BATCH]]
+        found = await EntryVersion.select(EntryVersion.key, EntryVersion.data).where(EntryVersion.key.is_in(keys))
+        data.update({row["key"]: _decoded(row["data"]) for row in found})
+    offers = await offers_in_force(model)
+    linted = []
+    for row in entries:
+        number, key = row["current_version"], f"{row['id']}:{row['current_version']}"
+        if key in data and row["content_type"] in model.types:
+            saved = SavedVersion(row["id"], row["content_type"], number, data[key])
+            linted.append((row, lint_version(model, saved, offers)))
+    return linted
