@@ -365,17 +365,16 @@ def _focal_point(root: dict[str, Any]) -> FocalPoint:
 
 
 async def _image_url(root: dict[str, Any], info: strawberry.Info, preset: Any, format: Any = None) -> str | None:
-    urls = root["renditions"].get(preset.value, {}).get("urls", {})
+    rendition = root["renditions"].get(preset.value, {})
     if format is None:
-        return next(iter(urls.values()), None)
-    return urls.get(format.value)
+        return rendition.get("default")  # type: ignore[no-any-return]
+    return rendition.get("urls", {}).get(format.value)  # type: ignore[no-any-return]
 
 
 async def _image_srcset(root: dict[str, Any], info: strawberry.Info, format: Any = None) -> str:
     entries = []
     for rendition in sorted(root["renditions"].values(), key=lambda r: r["width"]):
-        urls = rendition["urls"]
-        url = urls.get(format.value) if format is not None else next(iter(urls.values()), None)
+        url = rendition["urls"].get(format.value) if format is not None else rendition.get("default")
         if url:
             entries.append(f"{url} {rendition['width']}w")
     return ", ".join(entries)

@@ -60,7 +60,13 @@ def image_output(
         return None
     alt = next((asset["alt"][code] for code in locales if asset["alt"].get(code)), None)
     renditions = {
-        name: {"width": rendition["width"], "height": rendition["height"], "urls": rendition["urls"]}
+        # `default` is the preset's first format, kept apart: PostgreSQL's jsonb does not keep key order.
+        name: {
+            "width": rendition["width"],
+            "height": rendition["height"],
+            "urls": rendition["urls"],
+            "default": next(iter(rendition["urls"].values()), None),
+        }
         for name, rendition in asset["renditions"].items()
         if rendition["channel"] == channel.name
     }
