@@ -7,7 +7,16 @@ from typing import Any
 import msgspec
 
 from cms.delivery.sql import Condition, conjunction
+from cms.lib.clock import now
 from cms.store.tables import Projection
+
+SERVED_NOW = "(valid_from IS NULL OR valid_from <= {}) AND (valid_until IS NULL OR valid_until > {})"
+
+
+def served_now() -> Condition:
+    """Rows whose validity window holds the current instant: an offer ends exactly at its end."""
+    moment = now()
+    return Condition(SERVED_NOW, [moment, moment])
 
 
 class Page(msgspec.Struct):
@@ -54,11 +63,12 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
     placeholders = ", ".join(["{}"] * len(entry_ids))
     rows = await Projection.raw(
         f"SELECT entry, doc FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
-        f"AND entry IN ({placeholders})",
+        f"AND entry IN ({placeholders}) AND {SERVED_NOW}",
         stage,
         channel,
         locale,
         *entry_ids,
+        *served_now().params,
     )
     return {row["entry"]: _text(row["doc"]) for row in rows}
 
@@ -69,11 +79,12 @@ async def fetch_by_key(
     """The document where the SQL `expression` (built from model names only) equals `value`."""
     rows = await Projection.raw(
         "SELECT doc FROM cms_projection WHERE stage = {} AND content_type = {} AND channel = {} AND locale = {} "
-        f"AND {expression} = {{}}",
+        f"AND {SERVED_NOW} AND {expression} = {{}}",
         stage,
         content_type,
         channel,
         locale,
+        *served_now().params,
         value,
     )
     return _text(rows[0]["doc"]) if rows else None

@@ -7,12 +7,16 @@ the locale, and references are ids that delivery loads in batches.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 from babel.numbers import format_currency
 
+from cms.consistency import OfferFacts, render_offer_tokens, render_offer_tokens_in_rich_text, truncate_to_budget
+from cms.consistency.config import voice_of
 from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
 from cms.model.entry_data import EntryData
 from cms.model.names import camel_case, enum_member
@@ -23,6 +27,15 @@ Document = dict[str, Any]
 LIST_KINDS = frozenset({"references", "assets"})
 
 
+class Inputs(msgspec.Struct, frozen=True):
+    """What a document depends on besides the entry: asset documents, offers in force, and the instant."""
+
+    assets: Mapping[str, Document] = {}
+    offers: Mapping[str, OfferFacts] = {}
+    at: dt.datetime | None = None
+    """The instant the document is for (offers on or off); None renders no offer tokens."""
+
+
 def build_document(
     model: ContentModel,
     content_type: ContentType,
@@ -30,14 +43,22 @@ def build_document(
     data: EntryData,
     channel: Channel,
     locale: str,
-    assets: Mapping[str, Document] | None = None,
+    inputs: Inputs | None = None,
 ) -> Document:
-    """`assets` holds the asset documents (`cms.media`) of the ids the entry refers to."""
+    """The document as `channel` serves it in `locale`, with offer tokens rendered for `inputs.at` and
+    text cut to the channel's hard budgets (publishing refuses over-budget copy; tokens can lengthen it)."""
+    inputs = inputs or Inputs()
+    assets = inputs.assets
     document: Document = {"id": entry_id}
     for field in content_type.fields:
         if not field.visible_on(channel.name):
             continue
         value = resolve_field(model, data, field, channel.name, locale)
+        if inputs.at is not None and field.kind in ("string", "text", "rich_text") and value is not MISSING:
+            value = _with_offers(model, f"{content_type.name}.{field.name}", field, value, channel, locale, inputs)
+            if value is MISSING:
+                document[camel_case(field.name)] = None
+                continue
         if field.kind in ("asset", "assets") and value is not MISSING and value is not None:
             images = [
                 image_output(assets or {}, asset_id, channel, model.fallback_chain(locale))
@@ -48,6 +69,21 @@ def build_document(
             continue
         document[camel_case(field.name)] = output_value(field, value, channel, locale)
     return document
+
+
+def _with_offers(
+    model: ContentModel, key: str, field: FieldDef, value: Any, channel: Channel, locale: str, inputs: Inputs
+) -> Any:
+    rules = voice_of(model).offers
+    # Legal terms go after body copy (text, rich text), never into a one-line string such as a subject line.
+    legal = rules.legal_terms_channels if field.kind in ("text", "rich_text") else ()
+    options: dict[str, Any] = {"legal_terms_channels": legal, "time_zone": rules.time_zone}
+    assert inputs.at is not None
+    if field.kind == "rich_text":
+        return render_offer_tokens_in_rich_text(value, inputs.offers, locale, channel.name, inputs.at, **options).value
+    rendered = render_offer_tokens(value, inputs.offers, locale, channel.name, inputs.at, **options).text
+    budget = model.budgets.get(channel.name, {}).get(key)
+    return truncate_to_budget(rendered, budget) if budget is not None and rendered else (rendered or MISSING)
 
 
 def image_output(

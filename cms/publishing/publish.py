@@ -15,7 +15,16 @@ import msgspec
 from cms.lib.clock import now
 from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
-from cms.publishing.documents import asset_ids_of, build_document
+from cms.publishing.documents import Inputs, asset_ids_of, build_document
+from cms.publishing.offers import (
+    OFFER_TYPE,
+    Window,
+    entries_naming,
+    offers_from,
+    offers_in_force,
+    representative_instant,
+    windows,
+)
 from cms.settings import get_settings
 from cms.store.database import write_transaction
 from cms.store.entries import SavedVersion, load_version
@@ -39,8 +48,17 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
     fails the whole call and nothing changes.
     """
     versions = list(versions)
-    assets = await assets_of(model, versions)
-    rows = [row for saved in versions for row in projection_rows(model, saved, LIVE, assets)]
+    published_offers = offers_from(model, [v.data for v in versions if v.content_type == OFFER_TYPE])
+    offers = {**await offers_in_force(model), **published_offers}
+    # Copy already live that names a republished offer is projected again with the offer's new facts.
+    named = [
+        v
+        for v in await _live_versions(await entries_naming(published_offers))
+        if v.entry_id not in {s.entry_id for s in versions}
+    ]
+    everything = versions + named
+    inputs = Inputs(assets=await assets_of(model, everything), offers=offers, at=now())
+    rows = [row for saved in everything for row in projection_rows(model, saved, LIVE, inputs)]
     async with write_transaction():
         # Updating the entries first locks their rows: concurrent publishes of one entry queue up
         # here instead of racing on the projections' unique keys.
@@ -48,14 +66,14 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
             await Entry.update({Entry.status: "published", Entry.published_version: saved.number}).where(
                 Entry.id == saved.entry_id
             )
-        await _replace(rows, [saved.entry_id for saved in versions], LIVE)
+        await _replace(rows, [saved.entry_id for saved in everything], LIVE)
 
 
 async def project_preview(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
     """Replace the preview documents of these entries (called on every save)."""
     versions = list(versions)
-    assets = await assets_of(model, versions)
-    rows = [row for saved in versions for row in projection_rows(model, saved, PREVIEW, assets)]
+    inputs = Inputs(assets=await assets_of(model, versions), offers=await offers_in_force(model), at=now())
+    rows = [row for saved in versions for row in projection_rows(model, saved, PREVIEW, inputs)]
     async with write_transaction():
         await _replace(rows, [saved.entry_id for saved in versions], PREVIEW)
 
@@ -87,21 +105,41 @@ async def assets_of(model: ContentModel, versions: list[SavedVersion]) -> dict[s
     return await MediaLibrary(get_settings(), model).assets(sorted(ids)) if ids else {}
 
 
+async def _live_versions(named: list[tuple[str, int]]) -> list[SavedVersion]:
+    return [await load_version(entry_id, number) for entry_id, number in named]
+
+
 def projection_rows(
-    model: ContentModel, saved: SavedVersion, stage: str = LIVE, assets: dict[str, dict[str, Any]] | None = None
+    model: ContentModel, saved: SavedVersion, stage: str = LIVE, inputs: Inputs | None = None
 ) -> list[Projection]:
+    """One row per channel × locale × validity window (see cms.publishing.offers)."""
+    inputs = inputs or Inputs(at=now())
     content_type = model.types[saved.content_type]
     slug_field = content_type.slug_field
     slug = saved.data.base.get(model.default_locale, {}).get(slug_field.name) if slug_field else None
+    rows = []
+    at = inputs.at or now()
+    for number, window in enumerate(windows(content_type.name, saved.data, inputs.offers, model, at)):
+        window_inputs = msgspec.structs.replace(inputs, at=representative_instant(window, at))
+        rows += _window_rows(model, saved, stage, window_inputs, window, number, slug)
+    return rows
+
+
+def _window_rows(
+    model: ContentModel, saved: SavedVersion, stage: str, inputs: Inputs, window: Window, number: int, slug: str | None
+) -> list[Projection]:
+    content_type = model.types[saved.content_type]
     rows = []
     for channel in model.channels.values():
         if not channel.exposes(content_type.name):
             continue
         for locale in channel.locales:
-            document = build_document(model, content_type, saved.entry_id, saved.data, channel, locale, assets)
+            document = build_document(model, content_type, saved.entry_id, saved.data, channel, locale, inputs)
             rows.append(
                 Projection(
-                    key=f"{saved.entry_id}:{channel.name}:{locale}" + ("" if stage == LIVE else f":{stage}"),
+                    key=f"{saved.entry_id}:{channel.name}:{locale}"
+                    + ("" if stage == LIVE else f":{stage}")
+                    + (f"@{number}" if number else ""),
                     entry=saved.entry_id,
                     content_type=content_type.name,
                     channel=channel.name,
@@ -110,6 +148,8 @@ def projection_rows(
                     doc=_encode(document).decode(),
                     version=saved.number,
                     stage=stage,
+                    valid_from=window[0],
+                    valid_until=window[1],
                 )
             )
     return rows

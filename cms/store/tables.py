@@ -77,6 +77,10 @@ class Projection(Table, tablename="cms_projection"):
     published_at = Timestamptz()
     stage = Varchar(length=10, default="live")
     """`live` (what delivery serves) or `preview` (the current draft, served with a preview token)."""
+    valid_from = Timestamptz(null=True, default=None)
+    """Served from this instant on (None: always); offers and copy naming them change at exact instants."""
+    valid_until = Timestamptz(null=True, default=None)
+    """Served until just before this instant (None: no end)."""
 
 
 class User(Table, tablename="cms_user"):

@@ -9,6 +9,7 @@ import msgspec
 from cms.auth.principal import PUBLISH, REVIEW, WRITE, Principal
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData
+from cms.publishing.offers import offers_in_force
 from cms.publishing.publish import project_preview, publish_versions, remove_preview, unpublish
 from cms.store import entries as store
 from cms.store.database import write_transaction
@@ -17,7 +18,7 @@ from cms.store.tables import Entry
 from cms.workflow import states
 from cms.workflow.audit import record
 from cms.workflow.errors import ForbiddenError, NotFoundError, UnauthenticatedError
-from cms.workflow.lint import lint_and_store, lint_version, offers_in_force, refuse_errors
+from cms.workflow.lint import lint_and_store, lint_version, refuse_errors
 
 EntryRow = dict[str, Any]
 

@@ -6,51 +6,25 @@ stores each version's report, and turns errors into a `LintError` that names the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
 
-from cms.consistency import Finding, LintReport, OfferFacts, lint_entry, offer_facts_from_entry
+from cms.consistency import Finding, LintReport, OfferFacts, lint_entry
 from cms.consistency.config import voice_of
 from cms.lib.clock import now
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData
+from cms.publishing.offers import offers_in_force
 from cms.store.entries import SavedVersion
 from cms.store.tables import Entry, EntryVersion
 from cms.workflow.errors import LintError, NotFoundError
 
-OFFER_TYPE = "offer"
 SHOWN_IN_MESSAGE = 3
 BATCH = 500
 """Version keys per query when loading many versions."""
 _decode_data = msgspec.json.Decoder(EntryData).decode
-
-
-async def offers_in_force(model: ContentModel) -> dict[str, OfferFacts]:
-    """The published offers by slug, as their published versions state them (two queries)."""
-    if OFFER_TYPE not in model.types:
-        return {}
-    published = await Entry.select(Entry.id, Entry.published_version).where(
-        (Entry.content_type == OFFER_TYPE) & Entry.published_version.is_not_null()
-    )
-    if not published:
-        return {}
-    keys = [f"{row['id']}:{row['published_version']}" for row in published]
-    rows = await EntryVersion.select(EntryVersion.data).where(EntryVersion.key.is_in(keys))
-    return offers_from(model, [_decoded(row["data"]) for row in rows])
-
-
-def offers_from(model: ContentModel, offers: Iterable[EntryData]) -> dict[str, OfferFacts]:
-    """Offer facts by slug; an offer too incomplete to read states nothing copy could contradict."""
-    facts = {}
-    for data in offers:
-        try:
-            offer = offer_facts_from_entry(model, model.types[OFFER_TYPE], data)
-        except ValueError:
-            continue
-        facts[offer.slug] = offer
-    return facts
 
 
 def lint_version(model: ContentModel, saved: SavedVersion, offers: Mapping[str, OfferFacts]) -> LintReport:

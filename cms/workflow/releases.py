@@ -6,6 +6,7 @@ from typing import Any
 
 from cms.auth.principal import PUBLISH
 from cms.lib.clock import now
+from cms.publishing.offers import OFFER_TYPE, offers_from, offers_in_force
 from cms.publishing.publish import publish_versions
 from cms.store import entries as store
 from cms.store.database import write_transaction
@@ -14,7 +15,7 @@ from cms.workflow import states
 from cms.workflow.audit import record
 from cms.workflow.entries import Editor, entry_row
 from cms.workflow.errors import InvalidStateError, NotFoundError
-from cms.workflow.lint import OFFER_TYPE, lint_version, offers_from, offers_in_force, refuse_errors
+from cms.workflow.lint import lint_version, refuse_errors
 
 
 async def create_release(editor: Editor, name: str) -> dict[str, Any]:
