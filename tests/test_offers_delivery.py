@@ -118,3 +118,59 @@ async def test_email_appends_the_offer_legal_terms_other_channels_do_not(client,
     _, web = await served(client, "web")
     assert "Valid in participating stores while stocks last." in email["body"]["text"]
     assert "participating stores" not in web["body"]["html"]
+
+
+async def test_lists_follow_the_window_too(client, published) -> None:  # type: ignore[no-untyped-def]
+    query = '{ offers { totalCount } brandMessages(locale: "en") { totalCount nodes { headline } } }'
+    published.set(ENDS - MICROSECOND)
+    live = await delivered(client, "web", query)
+    assert live["offers"]["totalCount"] == 1
+    assert live["brandMessages"] == {"totalCount": 1, "nodes": [{"headline": "Save 25% on garden tools."}]}
+    published.set(ENDS)
+    ended = await delivered(client, "web", query)
+    assert ended["offers"]["totalCount"] == 0
+    assert ended["brandMessages"] == {"totalCount": 1, "nodes": [{"headline": None}]}
+
+
+async def test_unpublishing_an_offer_takes_it_out_of_the_copy_naming_it_at_once(client, model, published) -> None:  # type: ignore[no-untyped-def]
+    published.set(STARTS + dt.timedelta(days=3))
+    admin = Management(client, await token_for(model, "management:admin"))
+    offers = await admin.ok('{ entries(type: "offer") { nodes { id } } }')
+    await admin.act("unpublishEntry", offers["entries"]["nodes"][0]["id"])
+    offer, msg = await served(client, "web")
+    assert offer is None
+    assert msg["headline"] is None
+    assert "25" not in msg["body"]["html"]
+
+
+async def test_tokens_inside_repeatable_objects_are_rendered_and_dropped_too(client, model, published) -> None:  # type: ignore[no-untyped-def]
+    admin = Management(client, await token_for(model, "management:admin"))
+    tutorial = await admin.create(
+        "tutorial",
+        {
+            "base": {
+                "en": {
+                    "title": "Pruning roses",
+                    "slug": "pruning-roses",
+                    "difficulty": "beginner",
+                    "body": {
+                        "blocks": [{"type": "paragraph", "children": [{"type": "text", "text": "Prune in March."}]}]
+                    },
+                    "steps": [
+                        {
+                            "title": "Buy shears",
+                            "instructions": "Shears are {{offer:spring-sale.discount}} off. Pick sharp ones.",
+                        }
+                    ],
+                }
+            }
+        },
+    )
+    await admin.act("publishEntry", tutorial["id"])
+    query = '{ tutorial(slug: "pruning-roses", locale: "en") { steps { instructions } } }'
+    published.set(STARTS + dt.timedelta(days=3))
+    assert (await delivered(client, "web", query))["tutorial"]["steps"] == [
+        {"instructions": "Shears are 25% off. Pick sharp ones."}
+    ]
+    published.set(ENDS)
+    assert (await delivered(client, "web", query))["tutorial"]["steps"] == [{"instructions": "Pick sharp ones."}]

@@ -270,7 +270,9 @@ class Mutation:
         if not isinstance(file, UploadedFile):
             raise GraphQLError("`file` must be sent as a multipart file part", extensions={"code": "BAD_REQUEST"})
         library = context.media or MediaLibrary(get_settings(), context.model)
-        alt_texts: dict[str, str] = {str(k): str(v) for k, v in alt.items()} if isinstance(alt, dict) else {}
+        if alt is not None and not isinstance(alt, dict):
+            raise GraphQLError('`alt` must be an object such as {en: "…", fr: "…"}', extensions={"code": "BAD_REQUEST"})
+        alt_texts: Any = alt or {}
         try:
             asset: Any = await library.store_upload(
                 file.data, file.filename, file.content_type, alt_texts, context.principal

@@ -41,6 +41,7 @@ async def fetch_page(
                 "stage = {} AND content_type = {} AND channel = {} AND locale = {}",
                 [stage, content_type, channel, locale],
             ),
+            served_now(),
             *conditions,
         ]
     )

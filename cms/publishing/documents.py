@@ -59,6 +59,8 @@ def build_document(
             if value is MISSING:
                 document[camel_case(field.name)] = None
                 continue
+        if inputs.at is not None and field.kind == "object" and value is not MISSING and value is not None:
+            value = _object_with_offers(model, content_type, field, value, channel, locale, inputs)
         if field.kind in ("asset", "assets") and value is not MISSING and value is not None:
             images = [
                 image_output(assets or {}, asset_id, channel, model.fallback_chain(locale))
@@ -84,6 +86,32 @@ def _with_offers(
     rendered = render_offer_tokens(value, inputs.offers, locale, channel.name, inputs.at, **options).text
     budget = model.budgets.get(channel.name, {}).get(key)
     return truncate_to_budget(rendered, budget) if budget is not None and rendered else (rendered or MISSING)
+
+
+def _object_with_offers(
+    model: ContentModel,
+    content_type: ContentType,
+    field: FieldDef,
+    value: Any,
+    channel: Channel,
+    locale: str,
+    inputs: Inputs,
+) -> Any:
+    """Offer tokens rendered in the text sub-fields of an object (or of each object of a list)."""
+
+    def one(item: dict[str, Any]) -> dict[str, Any]:
+        rendered = dict(item)
+        for sub in field.fields:
+            if sub.kind in ("string", "text", "rich_text") and rendered.get(sub.name) is not None:
+                key = f"{content_type.name}.{field.name}.{sub.name}"
+                text = _with_offers(model, key, sub, rendered[sub.name], channel, locale, inputs)
+                if text is MISSING:
+                    del rendered[sub.name]
+                else:
+                    rendered[sub.name] = text
+        return rendered
+
+    return [one(item) for item in value] if field.repeatable else one(value)
 
 
 def image_output(

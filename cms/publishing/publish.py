@@ -78,11 +78,21 @@ async def project_preview(model: ContentModel, versions: Iterable[SavedVersion])
         await _replace(rows, [saved.entry_id for saved in versions], PREVIEW)
 
 
-async def unpublish(entry_id: str, *, status: str = "unpublished") -> None:
-    """Remove the entry from every channel."""
+async def unpublish(entry_id: str, *, status: str = "unpublished", model: ContentModel | None = None) -> None:
+    """Remove the entry from every channel; live copy naming an unpublished offer is projected again without it."""
     async with write_transaction():
-        await Entry.update({Entry.status: status, Entry.published_version: None}).where(Entry.id == entry_id)
+        rows = (
+            await Entry.update({Entry.status: status, Entry.published_version: None})
+            .where(Entry.id == entry_id)
+            .returning(Entry.content_type, Entry.slug)
+        )
         await Projection.delete().where((Projection.entry == entry_id) & (Projection.stage == LIVE))
+        if model is not None and rows and rows[0]["content_type"] == OFFER_TYPE and rows[0]["slug"]:
+            naming = await _live_versions(await entries_naming([rows[0]["slug"]]))
+            if naming:
+                inputs = Inputs(assets=await assets_of(model, naming), offers=await offers_in_force(model), at=now())
+                fresh = [row for saved in naming for row in projection_rows(model, saved, LIVE, inputs)]
+                await _replace(fresh, [saved.entry_id for saved in naming], LIVE)
 
 
 async def remove_preview(entry_id: str) -> None:

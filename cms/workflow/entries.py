@@ -85,7 +85,7 @@ class Editor:
         row = await entry_row(entry_id)
         states.check_transition("archive", row["status"], entry_id)
         async with write_transaction():
-            await unpublish(entry_id, status=states.ARCHIVED)
+            await unpublish(entry_id, status=states.ARCHIVED, model=self.model)
             await remove_preview(entry_id)
             await record(
                 self.principal,
@@ -132,7 +132,7 @@ class Editor:
         row = await entry_row(entry_id)
         states.check_transition("unpublish", row["status"], entry_id)
         async with write_transaction():
-            await unpublish(entry_id)
+            await unpublish(entry_id, model=self.model)
             await record(
                 self.principal,
                 "unpublish_entry",
