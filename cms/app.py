@@ -16,6 +16,7 @@ from cms.api.http import management_endpoint
 from cms.api.schema import build_management_schema
 from cms.auth.http import AUTH_ROUTES
 from cms.delivery.http import DeliveryService, delivery_endpoint
+from cms.delivery.operations import OperationRegistry, load_operations
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
 from cms.health import health, ready
@@ -37,6 +38,12 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
         model=model,
         schemas={name: build_channel_schema(model, name) for name in model.channels},
         dialect=JsonDialect(postgres=is_postgres(get_engine())),
+        operations={
+            name: OperationRegistry(
+                load_operations(Path(settings.graphql_dir), name), persisted_only=channel.persisted_only
+            )
+            for name, channel in model.channels.items()
+        },
     )
 
     @asynccontextmanager

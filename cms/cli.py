@@ -284,3 +284,29 @@ def _parse_lifetime(text: str | None) -> dt.timedelta | None:
             f"{text!r}: use a positive number followed by d, h or m, e.g. 30d", param_hint="--expires-in"
         )
     return dt.timedelta(**{_LIFETIME_UNITS[unit]: int(number)})
+
+
+@main.group()
+def operations() -> None:
+    """Persisted operations: graphql/operations/<channel>/*.graphql, addressed by the sha256 of their text."""
+
+
+@operations.command("sync")
+def operations_sync() -> None:
+    """Validate every persisted operation against its channel's schema and print its id."""
+    from cms.delivery.operations import check_operations, load_operations, operation_id
+    from cms.delivery.schema import build_channel_schema
+
+    model = _load_model_or_exit()
+    directory = Path(get_settings().graphql_dir)
+    schemas = {name: build_channel_schema(model, name) for name in model.channels}
+    problems = check_operations(directory, schemas)
+    for problem in problems:
+        click.echo(f"{problem.path}: {problem.reason}", err=True)
+    for channel in model.channels:
+        for path in sorted((directory / "operations" / channel).glob("*.graphql")):
+            click.echo(f"{channel}\t{path.stem}\t{operation_id(path.read_text(encoding='utf-8'))}")
+    if problems:
+        sys.exit(1)
+    loaded = sum(len(load_operations(directory, channel)) for channel in model.channels)
+    click.echo(f"{loaded} persisted operations are valid; the server registers them at start", err=True)

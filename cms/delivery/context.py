@@ -29,9 +29,10 @@ def decode_document(text: str, locale: str) -> dict[str, Any]:
 class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
     """Loads published documents by (entry id, locale): one query per locale per batch."""
 
-    def __init__(self, stage: str, channel: str) -> None:
+    def __init__(self, stage: str, channel: str, served: set[str] | None = None) -> None:
         self.stage = stage
         self.channel = channel
+        self.served = served if served is not None else set()
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: list[DocumentKey]) -> list[dict[str, Any] | None]:
@@ -42,6 +43,7 @@ class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
         for locale, entry_ids in by_locale.items():
             for entry_id, text in (await fetch_by_entry_ids(self.stage, self.channel, locale, entry_ids)).items():
                 found[(entry_id, locale)] = decode_document(text, locale)
+                self.served.add(entry_id)
         return [found.get(key) for key in keys]
 
 
@@ -53,7 +55,9 @@ class DeliveryContext:
     dialect: JsonDialect
     stage: str = "live"
     """`live`, or `preview` for a request carrying a preview token."""
+    served: set[str] = field(default_factory=set)
+    """Ids of the entries this answer shows (for the Surrogate-Key header)."""
     documents: DocumentsByEntryIdLoader = field(init=False)
 
     def __post_init__(self) -> None:
-        self.documents = DocumentsByEntryIdLoader(self.stage, self.channel.name)
+        self.documents = DocumentsByEntryIdLoader(self.stage, self.channel.name, self.served)

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import msgspec
 import strawberry
 from litestar import Request, Response, route
-from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN, HTTP_404_NOT_FOUND
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_304_NOT_MODIFIED,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+)
 from strawberry.http.ides import get_graphql_ide_html
 
 from cms.auth.principal import PREVIEW, Principal
 from cms.auth.request import AccessError, principal_of
 from cms.delivery.context import DeliveryContext
 from cms.delivery.locale import locale_from_accept_language
+from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
 from cms.lib.graphql_http import BadRequestError, error_response, graphql_response, read_graphql_request
 from cms.model.definitions import Channel, ContentModel
 
 
 class DeliveryService(msgspec.Struct):
-    """What the endpoint needs, built once at start-up: the model and one schema per channel."""
+    """What the endpoint needs, built once at start-up: the model, one schema and operation registry per channel."""
 
     model: ContentModel
     schemas: dict[str, strawberry.Schema]
     dialect: JsonDialect
+    operations: dict[str, OperationRegistry] = {}
 
 
 class DeliveryAccessError(Exception):
@@ -46,11 +55,15 @@ async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Re
     model_channel = service.model.channels[channel]
     try:
         stage = await _stage_for(request, model_channel)
-        graphql_request = await read_graphql_request(request)
+        graphql_request = await read_graphql_request(request, persisted=True)
+        registry = service.operations.get(channel) or OperationRegistry({}, persisted_only=model_channel.persisted_only)
+        document = registry.resolve(graphql_request)
     except DeliveryAccessError as error:
         return error_response(error.status, error.message)
     except BadRequestError as error:
         return error_response(error.status, str(error))
+    if document is None:
+        return error_response(HTTP_200_OK, NOT_FOUND, code="PERSISTED_QUERY_NOT_FOUND")
     context = DeliveryContext(
         model=service.model,
         channel=model_channel,
@@ -59,12 +72,34 @@ async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Re
         stage=stage,
     )
     result = await service.schemas[channel].execute(
-        graphql_request.query or "",
+        document,
         variable_values=graphql_request.variables,
         context_value=context,
         operation_name=graphql_request.operationName,
     )
-    return graphql_response(result)
+    return _cacheable(request, graphql_response(result), model_channel, stage, context.served)
+
+
+def _cacheable(
+    request: Request[Any, Any, Any], response: Response[bytes], channel: Channel, stage: str, served: set[str]
+) -> Response[bytes]:
+    """Successful answers get a strong ETag (a hash of the bytes), the channel's Cache-Control, the ids
+    of the entries shown as surrogate keys for CDN purges, and 304 when the client has them already."""
+    body = response.content
+    if response.status_code != HTTP_200_OK or b'"errors"' in body[:12]:
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, no-store" if stage != "live" else channel.cache_control,
+        "Surrogate-Key": " ".join([f"channel-{channel.name}", *sorted(f"entry-{entry}" for entry in served)]),
+        "Vary": "Accept-Language, Authorization",
+    }
+    if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+    response.headers.update(headers)
+    return response
 
 
 async def _stage_for(request: Request[Any, Any, Any], channel: Channel) -> str:

@@ -247,7 +247,11 @@ class _ChannelSchemaBuilder:
             else:
                 expression = context.dialect.text(key)
             text = await fetch_by_key(context.stage, content_type.name, self.channel.name, chosen, expression, value)
-            return None if text is None else decode_document(text, chosen)
+            if text is None:
+                return None
+            document = decode_document(text, chosen)
+            context.served.add(document["id"])
+            return document
 
         arguments = [*keys, ("locale", str | None, None)]
         label = content_type.label.get("en", content_type.name).lower()
@@ -304,6 +308,7 @@ class _ChannelSchemaBuilder:
             context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset
         )
         nodes = [decode_document(text, chosen) for text in page.documents]
+        context.served.update(node["id"] for node in nodes)
         cursors = [encode_cursor(offset + index) for index in range(len(nodes))]
         edges = [{"cursor": cursor, "node": node} for cursor, node in zip(cursors, nodes, strict=True)]
         page_info = PageInfo(

@@ -19,6 +19,16 @@ class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
     variables: dict[str, Any] | None = None
     operationName: str | None = None
     extensions: dict[str, Any] | None = None
+    id: str | None = None
+    """A persisted operation's id, instead of `query`."""
+
+    @property
+    def persisted_hash(self) -> str | None:
+        """The id, or the sha256 of Apollo's automatic persisted queries protocol."""
+        persisted = (self.extensions or {}).get("persistedQuery")
+        if isinstance(persisted, dict) and isinstance(persisted.get("sha256Hash"), str):
+            return persisted["sha256Hash"]  # type: ignore[no-any-return]
+        return self.id
 
 
 NUL_REFUSED = "the request contains a NUL character (\\u0000), which no text field accepts"
@@ -32,8 +42,11 @@ class UnsupportedMediaTypeError(BadRequestError):
     status = HTTP_415_UNSUPPORTED_MEDIA_TYPE
 
 
-async def read_graphql_request(request: Request[Any, Any, Any]) -> GraphQLRequest:
-    """The query, variables and operation name of a GET (query string) or JSON POST request."""
+async def read_graphql_request(request: Request[Any, Any, Any], *, persisted: bool = False) -> GraphQLRequest:
+    """The query, variables and operation name of a GET (query string) or JSON POST request.
+
+    With `persisted`, a request may name a persisted operation (`id`, or APQ's extension) instead of a query.
+    """
     if request.method == "GET":
         params = request.query_params
         variables = params.get("variables")
@@ -45,9 +58,18 @@ async def read_graphql_request(request: Request[Any, Any, Any]) -> GraphQLReques
             raise BadRequestError(f"`variables` is not valid JSON: {error}") from None
         except RecursionError:
             raise BadRequestError("`variables` is nested too deeply") from None
-        return _checked(
-            {"query": params.get("query"), "variables": decoded, "operationName": params.get("operationName")}
-        )
+        try:
+            extensions = msgspec.json.decode(params["extensions"]) if params.get("extensions") else None
+        except msgspec.DecodeError as error:
+            raise BadRequestError(f"`extensions` is not valid JSON: {error}") from None
+        raw = {
+            "query": params.get("query"),
+            "variables": decoded,
+            "operationName": params.get("operationName"),
+            "extensions": extensions,
+            "id": params.get("id"),
+        }
+        return _checked(raw, persisted)
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("application/json"):
         raise UnsupportedMediaTypeError(
@@ -62,17 +84,17 @@ async def read_graphql_request(request: Request[Any, Any, Any]) -> GraphQLReques
         raise BadRequestError(f"the request body is not valid JSON: {error}") from None
     except RecursionError:
         raise BadRequestError("the request body is nested too deeply") from None
-    return _checked(raw)
+    return _checked(raw, persisted)
 
 
-def _checked(raw: Any) -> GraphQLRequest:
+def _checked(raw: Any, persisted: bool = False) -> GraphQLRequest:
     if not isinstance(raw, dict):
         raise BadRequestError('the request body must be a JSON object such as {"query": "{ products { totalCount } }"}')
     try:
         parsed = msgspec.convert(raw, GraphQLRequest)
     except msgspec.ValidationError as error:
         raise BadRequestError(f"invalid GraphQL request: {error}") from None
-    if not parsed.query:
+    if not parsed.query and not (persisted and parsed.persisted_hash):
         raise BadRequestError("missing `query`: send a GraphQL document")
     return parsed
 

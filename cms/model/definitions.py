@@ -133,6 +133,10 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """Content types exposed on this channel; all when omitted."""
     public: bool = True
     """Delivery open to anyone; when false, a token with the `delivery:<channel>` scope is needed."""
+    persisted_only: bool = False
+    """Run only the persisted operations of `graphql/operations/<channel>/` (and no ad-hoc queries)."""
+    cache_control: str = "public, max-age=60"
+    """Cache-Control of successful delivery answers (GET and POST); previews are never cached."""
     name: str = ""
     images: dict[str, ImagePreset] = {}
     """Image presets of this channel, by name (served at `/media/<asset>/<preset>`)."""
