@@ -302,7 +302,7 @@ def test_products_list_two_to_four_specs_in_each_language_they_are_written_in() 
 
 def test_tutorials_use_one_to_four_products_and_three_to_five_steps() -> None:
     for tutorial in entries_of("tutorial"):
-        assert 1 <= len(tutorial.base["en"]["products"]) <= 4, slug_of(tutorial)
+        assert len(tutorial.base["en"]["products"]) in range(1, 5), slug_of(tutorial)
         for locale, values in tutorial.base.items():
             if "steps" in values:
                 assert 3 <= len(values["steps"]) <= 5, f"{slug_of(tutorial)}.{locale}"

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
@@ -16,7 +15,8 @@ from cms.api.errors import coded, guarded
 from cms.api.multipart import UploadedFile
 from cms.auth.principal import READ, Principal
 from cms.lib.cursors import decode_cursor, encode_cursor
-from cms.lib.query_limits import Limits, limits_rule
+from cms.lib.graphql_schema import QuietSchema, standard_extensions
+from cms.lib.query_limits import Limits
 from cms.media.errors import MediaError
 from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
@@ -100,12 +100,7 @@ class Query:
             .limit(limit)
             .offset(offset)
         )
-        return types.EntryPage(
-            total_count=total,
-            nodes=[types.Entry.from_row(row) for row in rows],
-            end_cursor=encode_cursor(offset + len(rows) - 1) if rows else None,
-            has_next_page=offset + len(rows) < total,
-        )
+        return types.EntryPage(**_page_fields(total, [types.Entry.from_row(row) for row in rows], offset))
 
     @strawberry.field(description="What changed between two versions of an entry.")
     async def diff(
@@ -167,12 +162,17 @@ class Query:
         rows = (
             await AuditEvent.select().where(where).order_by(AuditEvent.id, ascending=False).limit(limit).offset(offset)
         )
-        return types.AuditPage(
-            total_count=total,
-            nodes=[types.AuditEvent.from_row(row) for row in rows],
-            end_cursor=encode_cursor(offset + len(rows) - 1) if rows else None,
-            has_next_page=offset + len(rows) < total,
-        )
+        return types.AuditPage(**_page_fields(total, [types.AuditEvent.from_row(row) for row in rows], offset))
+
+
+def _page_fields(total: int, nodes: list[Any], offset: int) -> dict[str, Any]:
+    """The fields every page type of this API shares."""
+    return {
+        "total_count": total,
+        "nodes": nodes,
+        "end_cursor": encode_cursor(offset + len(nodes) - 1) if nodes else None,
+        "has_next_page": offset + len(nodes) < total,
+    }
 
 
 def _entry(row: dict[str, Any]) -> types.Entry:
@@ -292,18 +292,8 @@ async def _with_data(data: Any, operation: Any) -> Any:
 
 
 def build_management_schema() -> strawberry.Schema:
-    from strawberry.extensions import MaskErrors
-
-    from cms.delivery.schema import DeliverySchema, is_unexpected
-
-    return DeliverySchema(
+    return QuietSchema(
         query=Query,
         mutation=Mutation,
-        extensions=[
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
-            lambda: AddValidationRules([limits_rule(Limits(max_depth=10, max_fields=2000, max_aliases=30))]),
-            lambda: MaxTokensLimiter(max_token_count=20000),
-            lambda: MaskErrors(should_mask_error=is_unexpected),
-        ],
+        extensions=standard_extensions(Limits(max_depth=10, max_fields=2000, max_aliases=30), 20000),
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import strawberry
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from cms.delivery.context import LOCALE_KEY, DeliveryContext, decode_document
@@ -26,31 +24,14 @@ from cms.delivery.types import (
     optional,
 )
 from cms.lib.cursors import decode_cursor, encode_cursor
-from cms.lib.query_limits import Limits, limits_rule
+from cms.lib.graphql_schema import QuietSchema, standard_extensions
+from cms.lib.query_limits import Limits
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, enum_member, pascal_case
 from graphql import GraphQLError
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-
-
-logger = logging.getLogger(__name__)
-
-
-def is_unexpected(error: GraphQLError) -> bool:
-    """A failure of ours while executing (a bug, the database down), not a mistake in the request."""
-    original = error.original_error
-    return error.path is not None and original is not None and not isinstance(original, GraphQLError)
-
-
-class DeliverySchema(strawberry.Schema):
-    """Logs only unexpected errors: a client's bad query is answered, not written to the server log."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        for error in errors:
-            if is_unexpected(error):
-                logger.error("delivery query failed", exc_info=error.original_error)
 
 
 def read_document_value(source: Any, name: str) -> Any:
@@ -83,17 +64,10 @@ class _ChannelSchemaBuilder:
             query_fields[camel_case(content_type.name)] = self._single_field(content_type)
             query_fields[camel_case(content_type.plural)] = self._list_field(content_type)
         query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
-        return DeliverySchema(
+        return QuietSchema(
             query=query,
             config=StrawberryConfig(auto_camel_case=False, default_resolver=read_document_value, scalar_map=SCALAR_MAP),
-            extensions=[
-                lambda: ParserCache(maxsize=256),
-                lambda: ValidationCache(maxsize=256),
-                lambda: AddValidationRules([limits_rule(Limits(max_depth=12, max_fields=2000, max_aliases=30))]),
-                lambda: MaxTokensLimiter(max_token_count=4000),
-                # Unexpected exceptions reach clients as "Unexpected error.", never with internals.
-                lambda: MaskErrors(should_mask_error=is_unexpected),
-            ],
+            extensions=standard_extensions(Limits(max_depth=12, max_fields=2000, max_aliases=30), 4000),
         )
 
     # -- object types -------------------------------------------------------------------------

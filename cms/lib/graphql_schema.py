@@ -1,0 +1,41 @@
+"""What every GraphQL schema of the CMS shares: quiet logging of client mistakes, caches, limits, masking."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
+
+from cms.lib.query_limits import Limits, limits_rule
+from graphql import GraphQLError
+
+logger = logging.getLogger(__name__)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """A failure of ours while executing (a bug, the database down), not a mistake in the request."""
+    original = error.original_error
+    return error.path is not None and original is not None and not isinstance(original, GraphQLError)
+
+
+class QuietSchema(strawberry.Schema):
+    """Logs only unexpected errors: a client's bad query is answered, not written to the server log."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        for error in errors:
+            if is_unexpected(error):
+                logger.error("GraphQL execution failed", exc_info=error.original_error)
+
+
+def standard_extensions(limits: Limits, max_tokens: int) -> list[Callable[[], Any]]:
+    """Parser and validation caches, size limits, and "Unexpected error." instead of internals."""
+    return [
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: AddValidationRules([limits_rule(limits)]),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: MaskErrors(should_mask_error=is_unexpected),
+    ]
