@@ -26,6 +26,16 @@ start_postgres() {
   echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
+install_chromium() {
+  # The admin's browser tests drive Debian's Chromium through the playwright package (no browser download).
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "installing Chromium from Debian packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  echo "Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"
+}
+
 start_s3() {
   local port
   port=$(free_port)

@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
 
+from cms.admin import admin_router, admin_static, template_config
 from cms.api.http import management_endpoint
 from cms.api.schema import build_management_schema
 from cms.auth.http import AUTH_ROUTES
@@ -75,7 +76,10 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             health,
             ready,
             *MEDIA_ROUTES,
+            admin_router(),
+            admin_static(),
         ],
+        template_config=template_config(),
         lifespan=[database, scheduler],
         state=State(
             {

@@ -102,6 +102,7 @@ def serve(with_demo: bool, host: str | None, port: int | None, workers: int) -> 
     asyncio.run(_prepare_database(model, demo=with_demo, reset=False))
     host, port = host or settings.host, port or settings.port
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    click.echo(f"Admin: http://{shown}:{port}/admin/")
     click.echo("GraphiQL, one per channel:")
     for name in model.channels:
         click.echo(f"  {name:<8} http://{shown}:{port}/graphql/{name}")
@@ -123,8 +124,27 @@ async def _prepare_database(model: ContentModel, *, demo: bool, reset: bool) -> 
                 task = progress.add_task("Seeding demo content", total=None)
                 count = await seed_demo(model, lambda done, total: progress.update(task, completed=done, total=total))
             console.print(f"Seeded and published {count} demo entries.")
+        if demo:
+            await _demo_admin()
     finally:
         await stop_engine(get_engine())
+
+
+DEMO_ADMIN_EMAIL = "admin@example.com"
+DEMO_ADMIN_PASSWORD = "demo-admin-password"
+
+
+async def _demo_admin() -> None:
+    """The demo's sign-in for the admin, created when no user exists yet (never on a real install's users)."""
+    from cms.auth.users import create_user
+    from cms.store.tables import User
+
+    if await User.count() == 0:
+        await create_user(DEMO_ADMIN_EMAIL, "Demo admin", "admin", DEMO_ADMIN_PASSWORD)
+        console.print(
+            f"Demo admin created: sign in at /admin/ as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD} "
+            "(demo only: create real users with `cms user create`)."
+        )
 
 
 @main.command()

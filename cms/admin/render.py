@@ -1,0 +1,41 @@
+"""Render an admin page: every template gets the signed-in user, the language, `t`, the CSRF token and the nav."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+
+from cms.admin.gate import CSRF_FIELD, principal
+from cms.admin.i18n import LANGUAGES, Translator, admin_language
+from cms.auth.principal import ADMIN
+from cms.model.definitions import ContentModel
+
+
+def model_of(request: Request[Any, Any, Any]) -> ContentModel:
+    model: ContentModel = request.app.state.model
+    return model
+
+
+def translator(request: Request[Any, Any, Any]) -> Translator:
+    return Translator(admin_language(request))
+
+
+def render(request: Request[Any, Any, Any], template: str, status_code: int = 200, **context: Any) -> Template:
+    """A full page, or — for htmx requests of a fragment template (`_name.html`) — just that fragment."""
+    user = principal(request)
+    language = admin_language(request)
+    base = {
+        "request": request,
+        "user": user,
+        "is_admin": user.can(ADMIN),
+        "lang": language,
+        "languages": LANGUAGES,
+        "t": Translator(language),
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": user.csrf_token or "",
+        "content_types": model_of(request).types,
+        "path": request.url.path,
+    }
+    return Template(template_name=f"admin/{template}", context=base | context, status_code=status_code)

@@ -1,0 +1,92 @@
+"""The admin's gate over plain HTTP: sign-in required, CSRF on every form, no open redirects; its words in EN and FR."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cms.admin.i18n import LANGUAGES, MESSAGES
+from cms.auth.users import create_user
+from cms.store.tables import AuditEvent
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "cms" / "admin" / "templates"
+PASSWORD = "correct horse battery staple"
+
+
+async def _sign_in(client: httpx.AsyncClient, email: str, next: str = "/admin/") -> httpx.Response:
+    form = await client.get("/admin/login")
+    token = re.search(r'name="_csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    return await client.post(
+        "/admin/login", data={"_csrf": token.group(1), "email": email, "password": PASSWORD, "next": next}
+    )
+
+
+@pytest.fixture
+async def editor(clean_db: None) -> str:
+    await create_user("ed@example.test", "Ed", "editor", PASSWORD)
+    return "ed@example.test"
+
+
+async def test_pages_need_a_session(client: httpx.AsyncClient, clean_db: None) -> None:
+    response = await client.get("/admin/")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/admin/login?next=")
+    htmx = await client.get("/admin/", headers={"HX-Request": "true"})
+    assert htmx.headers["HX-Redirect"].startswith("/admin/login")
+
+
+async def test_sign_in_needs_the_forms_token(client: httpx.AsyncClient, editor: str) -> None:
+    forged = await client.post("/admin/login", data={"email": editor, "password": PASSWORD})
+    assert forged.status_code == 400
+    assert "cms_session" not in forged.cookies
+    assert "expired" in forged.text
+
+
+async def test_sign_in_never_redirects_off_site(client: httpx.AsyncClient, editor: str) -> None:
+    for target in ("https://evil.example/", "//evil.example/admin", "/graphql/web"):
+        client.cookies.clear()
+        response = await _sign_in(client, editor, next=target)
+        assert response.status_code == 303
+        assert response.headers["location"] == "/admin/"
+
+
+async def test_forms_without_the_csrf_token_change_nothing(client: httpx.AsyncClient, editor: str) -> None:
+    assert (await _sign_in(client, editor)).status_code == 303
+    before = await AuditEvent.count()
+    refused = await client.post("/admin/logout", data={})
+    assert refused.status_code == 403
+    assert "CSRF" in refused.text
+    assert await AuditEvent.count() == before
+    assert (await client.get("/admin/")).status_code == 200  # still signed in
+
+
+async def test_wrong_password_is_audited_and_named(client: httpx.AsyncClient, editor: str) -> None:
+    form = await client.get("/admin/login")
+    token = re.search(r'name="_csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    response = await client.post(
+        "/admin/login", data={"_csrf": token.group(1), "email": editor, "password": "nope nope nope"}
+    )
+    assert response.status_code == 401
+    assert "Wrong email or password." in response.text
+    assert await AuditEvent.count().where(AuditEvent.action == "sign_in_failed") == 1
+
+
+def test_every_message_exists_in_english_and_french() -> None:
+    missing = [key for key, texts in MESSAGES.items() for language in LANGUAGES if not texts.get(language)]
+    assert missing == []
+
+
+def test_templates_use_only_known_messages() -> None:
+    used = {
+        key
+        for template in TEMPLATES.rglob("*.html")
+        for key in re.findall(r"""\bt\(\s*["']([\w.]+)["']""", template.read_text())
+        if not key.endswith(".")  # a prefix completed at run time, e.g. t("status." ~ row.status)
+    }
+    assert used, "the templates should translate their words"
+    assert sorted(used - MESSAGES.keys()) == []
