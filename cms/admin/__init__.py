@@ -9,7 +9,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from cms.admin import pages
+from cms.admin import audit, entries, media, pages, releases, users
 from cms.admin.gate import ADMIN, admin_gate
 
 HERE = Path(__file__).parent
@@ -23,6 +23,11 @@ PAGE_HANDLERS = [
     pages.logout,
     pages.choose_language,
     pages.dashboard,
+    *entries.ROUTES,
+    *media.ROUTES,
+    *releases.ROUTES,
+    *users.ROUTES,
+    *audit.ROUTES,
 ]
 
 

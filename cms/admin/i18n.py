@@ -73,6 +73,18 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_areas() -> None:
+    from cms.admin.messages import audit, entries, feedback, media, releases, users
+
+    for area in (entries, feedback, media, releases, users, audit):
+        clashes = MESSAGES.keys() & area.MESSAGES.keys()
+        assert not clashes, f"message keys defined twice: {sorted(clashes)}"
+        MESSAGES.update(area.MESSAGES)
+
+
+_merge_areas()
+
+
 class Translator:
     """`t(key, **values)` in one language; an unknown key shows itself (and a test catches it)."""
 

@@ -1,0 +1,3 @@
+"""Admin words: audit."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Admin words: entries."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Admin words: feedback."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

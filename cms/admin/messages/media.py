@@ -1,0 +1,3 @@
+"""Admin words: media."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Admin words: releases."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Admin words: users."""
+
+MESSAGES: dict[str, dict[str, str]] = {}
