@@ -90,3 +90,20 @@ def test_templates_use_only_known_messages() -> None:
     }
     assert used, "the templates should translate their words"
     assert sorted(used - MESSAGES.keys()) == []
+
+
+async def test_the_demo_signs_in_with_its_documented_admin_only_on_a_fresh_install(clean_db: None) -> None:
+    from cms.auth.users import authenticate
+    from cms.cli import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, _demo_admin
+    from cms.store.tables import User
+
+    await _demo_admin()
+    await _demo_admin()  # serving the demo again keeps the one admin
+    signed_in = await authenticate(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
+    assert signed_in is not None and signed_in["role"] == "admin"
+    assert await User.count() == 1
+
+    await User.delete(force=True)
+    await create_user("owner@example.test", "Owner", "admin", PASSWORD)
+    await _demo_admin()  # an install with users of its own never gets the demo's password
+    assert await authenticate(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD) is None
