@@ -1,0 +1,220 @@
+"""An entry's data as an HTML form and back: one input per value, named by where the value lives.
+
+Names (a contract the editor's templates and the live feedback rely on):
+`base.<locale>.<field>`, `overrides.<channel>.<locale>.<field>`, object rows
+`base.<locale>.<field>.<index>.<sub>`, money `….amount` / `….currency`; reference(s) and asset(s)
+repeat their name once per id. An empty input means "no value" (the fallback applies), so an
+override holds only what the editor typed for that channel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from cms.admin.entry_richtext import markup_to_rich_text, rich_text_to_markup
+from cms.model.definitions import ContentModel, ContentType, FieldDef
+from cms.model.entry_data import EntryData, FieldError, InvalidEntryError
+
+FormValues = Mapping[str, "str | list[str]"]
+MISSING: Any = object()
+MULTIPLE_KINDS = frozenset({"references", "assets"})
+
+
+class _Problem(ValueError):
+    def __init__(self, reason: str, suffix: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.suffix = reason, suffix
+
+
+# --- where values live -----------------------------------------------------------------------
+
+
+def layers(model: ContentModel, content_type: ContentType) -> Iterator[tuple[str, str, str | None, FieldDef]]:
+    """Every (name prefix, locale, channel or None, field) an entry of this type can hold a value at."""
+    for field in content_type.fields:
+        for locale in model.locales if field.localized else [model.default_locale]:
+            yield f"base.{locale}.", locale, None, field
+    for channel in model.channels:
+        if not model.channels[channel].exposes(content_type.name):
+            continue
+        for field in content_type.fields:
+            if not overridable(field, channel):
+                continue
+            for locale in model.locales if field.localized else [model.default_locale]:
+                yield f"overrides.{channel}.{locale}.", locale, channel, field
+
+
+def overridable(field: FieldDef, channel: str) -> bool:
+    """A channel may override a field it shows, except unique values (the same across channels)."""
+    return field.visible_on(channel) and not field.unique and field.kind != "slug"
+
+
+# --- form -> entry data ----------------------------------------------------------------------
+
+
+def entry_data_from_form(model: ContentModel, type_name: str, form: FormValues) -> EntryData:
+    """The entry data the form holds; InvalidEntryError names every input that cannot be read."""
+    data, errors = decode_form(model, type_name, form)
+    if errors:
+        raise InvalidEntryError(errors)
+    return data
+
+
+def decode_form(model: ContentModel, type_name: str, form: FormValues) -> tuple[EntryData, list[FieldError]]:
+    """The entry data the form holds (unreadable inputs left out) and the problems with those inputs."""
+    content_type = model.types[type_name]
+    base: dict[str, dict[str, Any]] = {}
+    overrides: dict[str, dict[str, dict[str, Any]]] = {}
+    errors: list[FieldError] = []
+    for prefix, locale, channel, field in layers(model, content_type):
+        name = prefix + field.name
+        try:
+            value = _read_field(form, name, field)
+        except _Problem as problem:
+            errors.append(FieldError(name + problem.suffix, problem.reason))
+            continue
+        if value is MISSING:
+            continue
+        target = base if channel is None else overrides.setdefault(channel, {})
+        target.setdefault(locale, {})[field.name] = value
+    return EntryData(base=base, overrides=overrides), errors
+
+
+def _read_field(form: FormValues, name: str, field: FieldDef) -> Any:
+    if field.kind == "object":
+        return _read_object(form, name, field)
+    if field.kind == "money":
+        amount, currency = _last(form, f"{name}.amount").strip(), _last(form, f"{name}.currency").strip()
+        return {"amount": amount, "currency": currency.upper()} if amount else MISSING
+    if field.kind in MULTIPLE_KINDS:
+        ids = [value.strip() for value in _all(form, name) if value.strip()]
+        return list(dict.fromkeys(ids)) if ids else MISSING
+    if field.kind == "boolean":
+        present = _all(form, name)
+        return present[-1] == "true" if present else MISSING
+    return _read_text_kind(_last(form, name), field)
+
+
+def _read_text_kind(raw: str, field: FieldDef) -> Any:
+    if field.kind in ("string", "text", "slug"):
+        return raw if raw.strip() else MISSING
+    raw = raw.strip()
+    if not raw:
+        return MISSING
+    if field.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw):
+            raise _Problem(f"{raw!r} is not a whole number")
+        return int(raw)
+    if field.kind == "datetime":
+        return _datetime_from_input(raw)
+    if field.kind == "rich_text":
+        return markup_to_rich_text(raw) or MISSING
+    if field.kind == "json":
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise _Problem(f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    return raw  # decimal, enum, reference, asset: checked by the model's validation
+
+
+def _datetime_from_input(raw: str) -> str:
+    """`datetime-local` inputs hold UTC wall time (the editor says so); stored values carry `Z`."""
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise _Problem(f"{raw!r} is not a date and time such as 2026-03-01T09:00") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def _read_object(form: FormValues, name: str, field: FieldDef) -> Any:
+    if not field.repeatable:
+        return _read_object_row(form, name, "", field) or MISSING
+    rows = [row for index in row_indexes(form, name) if (row := _read_object_row(form, name, f".{index}", field))]
+    return rows or MISSING
+
+
+def _read_object_row(form: FormValues, name: str, row: str, field: FieldDef) -> dict[str, Any]:
+    """One object's sub-fields at `<name><row>.<sub>`; an all-empty row is no row."""
+    values = {}
+    for sub in field.fields:
+        try:
+            value = _read_field(form, f"{name}{row}.{sub.name}", sub)
+        except _Problem as problem:
+            raise _Problem(problem.reason, f"{row}.{sub.name}{problem.suffix}") from None
+        if value is not MISSING:
+            values[sub.name] = value
+    return values
+
+
+def row_indexes(form: Mapping[str, Any], name: str) -> list[int]:
+    """The row numbers of a repeatable object in the form, in order (removed rows leave gaps)."""
+    pattern = re.compile(re.escape(name) + r"\.(\d+)\.")
+    return sorted({int(found[1]) for key in form if (found := pattern.match(key))})
+
+
+def _all(form: FormValues, name: str) -> list[str]:
+    value = form.get(name)
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _last(form: FormValues, name: str) -> str:
+    values = _all(form, name)
+    return values[-1] if values else ""
+
+
+# --- entry data -> form ----------------------------------------------------------------------
+
+
+def form_from_entry_data(model: ContentModel, type_name: str, data: EntryData) -> dict[str, str | list[str]]:
+    """The form inputs showing `data`: the inverse of `entry_data_from_form`."""
+    form: dict[str, str | list[str]] = {}
+    for prefix, locale, channel, field in layers(model, model.types[type_name]):
+        values = data.base.get(locale, {}) if channel is None else data.overrides.get(channel, {}).get(locale, {})
+        if field.name in values:
+            _write_field(form, prefix + field.name, field, values[field.name])
+    return form
+
+
+def _write_field(form: dict[str, str | list[str]], name: str, field: FieldDef, value: Any) -> None:
+    if value is None:
+        return
+    if field.kind == "object":
+        rows = value if field.repeatable else [value]
+        for index, row in enumerate(rows):
+            prefix = f"{name}.{index}" if field.repeatable else name
+            for sub in field.fields:
+                if sub.name in row:
+                    _write_field(form, f"{prefix}.{sub.name}", sub, row[sub.name])
+    elif field.kind == "money":
+        form[f"{name}.amount"] = str(value.get("amount", ""))
+        form[f"{name}.currency"] = str(value.get("currency", ""))
+    elif field.kind in MULTIPLE_KINDS:
+        form[name] = [str(item) for item in value]
+    else:
+        form[name] = input_text(field, value)
+
+
+def input_text(field: FieldDef, value: Any) -> str:
+    """A single value as its input shows it."""
+    if field.kind == "boolean":
+        return "true" if value else "false"
+    if field.kind == "datetime" and isinstance(value, str):
+        return value.removesuffix("Z")
+    if field.kind == "rich_text" and isinstance(value, dict):
+        return rich_text_to_markup(value)
+    if field.kind == "json":
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return str(value)
+
+
+def input_id(name: str) -> str:
+    """An element id for an input name: dots and brackets become hyphens (`base-en-name`)."""
+    return re.sub(r"[.\[\]]+", "-", name).strip("-")
