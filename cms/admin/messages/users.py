@@ -1,3 +1,71 @@
-"""Admin words: users."""
+"""Admin words: users and API tokens."""
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    "users.title": {"en": "Users and tokens", "fr": "Utilisateurs et jetons"},
+    "users.users": {"en": "Users", "fr": "Utilisateurs"},
+    "users.email": {"en": "Email", "fr": "E-mail"},
+    "users.name": {"en": "Name", "fr": "Nom"},
+    "users.role": {"en": "Role", "fr": "Rôle"},
+    "users.active": {"en": "Active", "fr": "Actif"},
+    "users.inactive": {"en": "Deactivated", "fr": "Désactivé"},
+    "users.you": {"en": "you", "fr": "vous"},
+    "users.role_of": {"en": "Role of {email}", "fr": "Rôle de {email}"},
+    "users.change_role": {"en": "Change", "fr": "Modifier"},
+    "users.change_role_of": {"en": "Change the role of {email}", "fr": "Modifier le rôle de {email}"},
+    "users.deactivate": {"en": "Deactivate", "fr": "Désactiver"},
+    "users.deactivate_named": {"en": "Deactivate {email}", "fr": "Désactiver {email}"},
+    "users.new": {"en": "New user", "fr": "Nouvel utilisateur"},
+    "users.password": {"en": "Initial password", "fr": "Mot de passe initial"},
+    "users.password_rules": {
+        "en": "At least 10 characters, not one character repeated; the person can change it later.",
+        "fr": "Au moins 10 caractères, pas un seul caractère répété ; la personne pourra le changer ensuite.",
+    },
+    "users.create": {"en": "Create user", "fr": "Créer l'utilisateur"},
+    "users.user_created": {"en": "User {email} created.", "fr": "Utilisateur {email} créé."},
+    "users.role_changed": {"en": "{email} is now {role}.", "fr": "{email} a maintenant le rôle {role}."},
+    "users.deactivated": {
+        "en": "{email} is deactivated: their sessions ended.",
+        "fr": "{email} est désactivé : ses sessions sont fermées.",
+    },
+    "users.unknown": {"en": "There is no such user.", "fr": "Cet utilisateur n'existe pas."},
+    "users.not_yourself": {
+        "en": "You cannot change your own role or deactivate yourself: ask another admin.",
+        "fr": "Vous ne pouvez pas changer votre propre rôle ni vous désactiver : demandez à un autre administrateur.",
+    },
+    "users.tokens": {"en": "API tokens", "fr": "Jetons d'API"},
+    "users.token_name": {"en": "Token name", "fr": "Nom du jeton"},
+    "users.scopes": {"en": "Scopes", "fr": "Portées"},
+    "users.created": {"en": "Created", "fr": "Créé"},
+    "users.expires": {"en": "Expires", "fr": "Expire"},
+    "users.last_used": {"en": "Last used", "fr": "Dernière utilisation"},
+    "users.revoked": {"en": "Revoked", "fr": "Révoqué"},
+    "users.never": {"en": "never", "fr": "jamais"},
+    "users.revoke": {"en": "Revoke", "fr": "Révoquer"},
+    "users.revoke_named": {"en": "Revoke the token {name}", "fr": "Révoquer le jeton {name}"},
+    "users.revoked_notice": {"en": "Token {token} revoked.", "fr": "Jeton {token} révoqué."},
+    "users.times_utc": {"en": "Times are in UTC.", "fr": "Les heures sont en UTC."},
+    "users.new_token": {"en": "New token", "fr": "Nouveau jeton"},
+    "users.expires_optional": {
+        "en": "Expires on (optional, at 00:00 UTC)",
+        "fr": "Expire le (facultatif, à 00:00 UTC)",
+    },
+    "users.create_token": {"en": "Create token", "fr": "Créer le jeton"},
+    "users.bad_expiry": {"en": "“{value}” is not a date.", "fr": "« {value} » n'est pas une date."},
+    "users.past_expiry": {
+        "en": "The expiry date is in the past: choose a future date, or none.",
+        "fr": "La date d'expiration est passée : choisissez une date future, ou aucune.",
+    },
+    "users.token_needs_name": {
+        "en": "A token needs a name saying what it is for, e.g. “storefront build”.",
+        "fr": "Un jeton a besoin d'un nom qui dit à quoi il sert, par ex. « build de la boutique ».",
+    },
+    "users.secret_title": {"en": "Token “{name}” created", "fr": "Jeton « {name} » créé"},
+    "users.secret_once": {
+        "en": "Copy it now: it is shown only this once and cannot be retrieved later (only its hash is stored).",
+        "fr": "Copiez-le maintenant : il n'est affiché qu'une seule fois et ne peut pas être retrouvé "
+        "(seule son empreinte est conservée).",
+    },
+    "users.secret_label": {"en": "Token", "fr": "Jeton"},
+    "users.copy": {"en": "Copy", "fr": "Copier"},
+    "users.copied": {"en": "Copied", "fr": "Copié"},
+}
