@@ -1,7 +1,206 @@
-"""Admin pages: entries (being written)."""
+"""Admin pages: the entries of a type and the entry editor (create, edit, live feedback, pickers)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from cms.admin import entry_actions
+from cms.admin.editor_page import conflict_view, editor_page, form_values, load_entry
+from cms.admin.entry_list import ListFilters, list_entries
+from cms.admin.forms import decode_form, form_from_entry_data
+from cms.admin.gate import principal
+from cms.admin.i18n import admin_language
+from cms.admin.render import model_of, render, translator
+from cms.model.definitions import ContentModel, ContentType
+from cms.model.entry_data import EntryData, InvalidEntryError, validate_entry_data
+from cms.store.entries import ConflictError
+from cms.store.tables import Asset
+from cms.workflow.entries import Editor
+from cms.workflow.errors import WorkflowError
+
+PICK_LIMIT = 20
+DONE_NOTICES = frozenset(
+    {"submit", "approve", "reject", "publish", "unpublish", "archive", "schedule_publish", "schedule_unpublish", "release"}
+)
+
+
+def content_type_of(model: ContentModel, type_name: str) -> ContentType:
+    content_type = model.types.get(type_name)
+    if content_type is None:
+        raise NotFoundException(f"no content type {type_name!r}")
+    return content_type
+
+
+@get("/entries/{type_name:str}", name="admin:entries")
+async def entry_list(
+    request: Request[Any, Any, Any],
+    type_name: str,
+    q: str = "",
+    status: str = "",
+    locale: str = "",
+    channel: str = "",
+    errors: str = "",
+    sort: str = "newest",
+    page: int = 1,
+) -> Template:
+    model = model_of(request)
+    content_type = content_type_of(model, type_name)
+    filters = ListFilters(
+        q=q[:200],
+        status=status,
+        locale=locale if locale in model.locales else "",
+        channel=channel if channel in model.channels else "",
+        errors=errors == "1",
+        oldest_first=sort == "oldest",
+        page=page,
+    )
+    listed = await list_entries(model, type_name, filters, admin_language(request))
+    channels = {name: channel for name, channel in model.channels.items() if channel.exposes(type_name)}
+    return render(
+        request,
+        "entries/list.html",
+        content_type=content_type,
+        listed=listed,
+        filters=filters,
+        locales=list(model.locales),
+        channels=channels,
+    )
+
+
+@get("/entries/{type_name:str}/new", name="admin:entry-new")
+async def new_entry(request: Request[Any, Any, Any], type_name: str) -> Template:
+    model = model_of(request)
+    content_type_of(model, type_name)
+    return await editor_page(request, type_name, None, {}, EntryData())
+
+
+@post("/entries/{type_name:str}/new", name="admin:entry-create", status_code=HTTP_303_SEE_OTHER)
+async def create_entry(request: Request[Any, Any, Any], type_name: str) -> Any:
+    model = model_of(request)
+    content_type_of(model, type_name)
+    form = await form_values(request)
+    data, problems = decode_form(model, type_name, form)
+    try:
+        if problems:
+            raise InvalidEntryError(problems + _validation_errors(model, type_name, data))
+        row = await Editor(model, principal(request)).create(type_name, data, str(form.get("_message") or ""))
+    except InvalidEntryError as invalid:
+        return await editor_page(request, type_name, None, form, data, errors=invalid.errors, status_code=422)
+    except WorkflowError as refused:
+        return await editor_page(request, type_name, None, form, data, alert=refused.message, status_code=403)
+    return Redirect(f"/admin/entries/{type_name}/{row['id']}?saved=1", status_code=HTTP_303_SEE_OTHER)
+
+
+@get("/entries/{type_name:str}/{entry_id:str}", name="admin:entry")
+async def edit_entry(
+    request: Request[Any, Any, Any], type_name: str, entry_id: str, saved: int = 0, done: str = ""
+) -> Template:
+    model = model_of(request)
+    content_type_of(model, type_name)
+    row, current = await load_entry(type_name, entry_id)
+    form = form_from_entry_data(model, type_name, current.data)
+    notice = translator(request)(f"entries.done.{done}") if done in DONE_NOTICES else None
+    return await editor_page(request, type_name, row, form, current.data, saved=saved, notice=notice)
+
+
+@post("/entries/{type_name:str}/{entry_id:str}", name="admin:entry-save", status_code=HTTP_303_SEE_OTHER)
+async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
+    model = model_of(request)
+    content_type_of(model, type_name)
+    row, _current = await load_entry(type_name, entry_id)
+    form = await form_values(request)
+    data, problems = decode_form(model, type_name, form)
+    based_on = _int(form.get("base_version"), row["current_version"])
+    try:
+        if problems:
+            raise InvalidEntryError(problems + _validation_errors(model, type_name, data))
+        saved = await Editor(model, principal(request)).update(
+            entry_id, based_on, data, str(form.get("_message") or "")
+        )
+    except InvalidEntryError as invalid:
+        return await editor_page(request, type_name, row, form, data, errors=invalid.errors, based_on=based_on, status_code=422)
+    except ConflictError as conflict:
+        row, current = await load_entry(type_name, entry_id)
+        view = await conflict_view(model, type_name, entry_id, conflict, data)
+        return await editor_page(request, type_name, row, form, data, conflict=view, based_on=current.number, status_code=409)
+    except WorkflowError as refused:
+        return await editor_page(request, type_name, row, form, data, alert=refused.message, based_on=based_on, status_code=403)
+    return Redirect(
+        f"/admin/entries/{type_name}/{entry_id}?saved={saved['current_version']}", status_code=HTTP_303_SEE_OTHER
+    )
+
+
+@post("/entries/{type_name:str}/feedback", name="admin:entry-feedback", status_code=200)
+async def live_feedback(request: Request[Any, Any, Any], type_name: str) -> Template:
+    """Lint, counters and previews of the unsaved form (the form posts itself as it is typed)."""
+    from cms.admin.feedback import feedback_context
+
+    model = model_of(request)
+    content_type_of(model, type_name)
+    form = await form_values(request)
+    data, problems = decode_form(model, type_name, form)
+    locale = str(form.get("_locale") or model.default_locale)
+    channel = str(form.get("_channel") or "") or None
+    locale = locale if locale in model.locales else model.default_locale
+    channel = channel if channel in model.channels else None
+    context = await feedback_context(model, type_name, data, locale=locale, channel=channel)
+    problems += _validation_errors(model, type_name, data)
+    return render(request, "entries/_live_feedback.html", input_errors=problems, **context)
+
+
+@get("/entries/{type_name:str}/pick", name="admin:entry-pick")
+async def pick_entry(request: Request[Any, Any, Any], type_name: str, q: str = "", target: str = "") -> Template:
+    """Entries of `type_name` whose title or slug holds `q`: the reference picker's suggestions."""
+    model = model_of(request)
+    content_type_of(model, type_name)
+    listed = await list_entries(model, type_name, ListFilters(q=q[:200]), admin_language(request))
+    return render(request, "entries/_pick_entries.html", found=listed.rows[:PICK_LIMIT], target=target)
+
+
+@get("/entries/{type_name:str}/pick-asset", name="admin:asset-pick")
+async def pick_asset(request: Request[Any, Any, Any], type_name: str, q: str = "", target: str = "") -> Template:
+    """Assets whose file name or alt text holds `q`, newest first, with thumbnails."""
+    needle = q.strip().lower()[:200]
+    rows = await Asset.select(Asset.id, Asset.filename, Asset.alt, Asset.width, Asset.height).order_by(
+        Asset.created_at, ascending=False
+    ).limit(500).output(load_json=True)
+    language = admin_language(request)
+    found = [
+        row | {"label": (row["alt"] or {}).get(language) or row["filename"] or row["id"]}
+        for row in rows
+        if not needle or needle in row["filename"].lower() or any(needle in str(text).lower() for text in (row["alt"] or {}).values())
+    ]
+    return render(request, "entries/_pick_assets.html", found=found[:PICK_LIMIT], target=target)
+
+
+def _validation_errors(model: ContentModel, type_name: str, data: EntryData) -> list[Any]:
+    try:
+        validate_entry_data(model, model.types[type_name], data)
+    except InvalidEntryError as invalid:
+        return list(invalid.errors)
+    return []
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
+
+
+ROUTES: list[Any] = [
+    entry_list,
+    new_entry,
+    create_entry,
+    pick_entry,
+    pick_asset,
+    live_feedback,
+    edit_entry,
+    save_entry,
+    *entry_actions.ROUTES,
+]

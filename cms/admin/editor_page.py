@@ -1,0 +1,199 @@
+"""The entry editor page: the generated form, its errors or conflict, the versions and the workflow panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.exceptions import NotFoundException
+from litestar.response import Template
+
+from cms.admin.entry_view import (
+    TEXT_INPUT_KINDS,
+    asset_labels,
+    error_anchor,
+    errors_by_input,
+    field_views,
+    reference_labels,
+    summary,
+)
+from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
+from cms.admin.summaries import entry_title
+from cms.admin.gate import principal
+from cms.admin.i18n import admin_language
+from cms.admin.render import model_of, render
+from cms.auth.principal import PUBLISH, REVIEW, WRITE
+from cms.model.definitions import ContentModel
+from cms.model.entry_data import EntryData, FieldError
+from cms.store import entries as store
+from cms.store.entries import ConflictError, SavedVersion
+from cms.store.tables import Entry, EntryVersion, Release, Schedule
+from cms.workflow.diff import diff_versions, flatten
+from cms.workflow.states import ALLOWED_FROM
+
+MAX_VERSIONS_SHOWN = 50
+
+
+@dataclass
+class Change:
+    """A field that differs between two versions (or between theirs and mine)."""
+
+    path: str
+    label: str
+    before: str
+    after: str
+    mine: str | None = None
+
+
+@dataclass
+class ConflictView:
+    number: int
+    author: str
+    saved_at: Any
+    changes: list[Change]
+
+
+async def form_values(request: Request[Any, Any, Any]) -> dict[str, str | list[str]]:
+    """The posted form, one string per name (a list when the name repeats, as pickers do)."""
+    form = await request.form()
+    values: dict[str, str | list[str]] = {}
+    for name in form:
+        every = [str(value) for value in form.getall(name)]
+        values[name] = every[0] if len(every) == 1 else every
+    return values
+
+
+async def load_entry(type_name: str, entry_id: str) -> tuple[dict[str, Any], SavedVersion]:
+    row = await Entry.select().where(Entry.id == entry_id).first()
+    if row is None or row["content_type"] != type_name:
+        raise NotFoundException(f"no {type_name} entry with id {entry_id!r}")
+    return row, await store.load_version(entry_id)
+
+
+async def editor_page(
+    request: Request[Any, Any, Any],
+    type_name: str,
+    row: dict[str, Any] | None,
+    form: FormValues,
+    data: EntryData,
+    *,
+    errors: list[FieldError] | None = None,
+    conflict: ConflictView | None = None,
+    alert: str | None = None,
+    findings: list[dict[str, Any]] | None = None,
+    notice: str | None = None,
+    saved: int = 0,
+    based_on: int | None = None,
+    status_code: int = 200,
+) -> Template:
+    model, language, user = model_of(request), admin_language(request), principal(request)
+    content_type = model.types[type_name]
+    if form and not data.base and not data.overrides:
+        data, _ = decode_form(model, type_name, form)
+    errors = errors or []
+    locale = str(form.get("_locale") or model.default_locale)
+    channel = str(form.get("_channel") or "")
+    context: dict[str, Any] = {
+        "content_type": content_type,
+        "type_name": type_name,
+        "entry": row,
+        "values": form,
+        "views": field_views(model, content_type, data),
+        "text_kinds": TEXT_INPUT_KINDS,
+        "input_id": input_id,
+        "errors": errors_by_input(errors),
+        "error_summary": [(error, error_anchor(error.path, form, content_type)) for error in errors],
+        "ref_labels": await reference_labels(model, form, language),
+        "asset_labels": await asset_labels(form, language),
+        "locales": list(model.locales),
+        "active_locale": locale if locale in model.locales else model.default_locale,
+        "active_channel": channel if channel in model.channels else "",
+        "channels": {name: model.channels[name] for name in model.channels if model.channels[name].exposes(type_name)},
+        "base_version": based_on if based_on is not None else (row["current_version"] if row else 0),
+        "conflict": conflict,
+        "title": entry_title(model, type_name, msgspec.to_builtins(data), language) if row else "",
+        "locale_names": {code: locale.name for code, locale in model.locales.items()},
+        "row_indexes": row_indexes,
+        "default_currency": next(iter(model.channels.values())).currency if model.channels else "EUR",
+        "alert": alert,
+        "findings": findings or [],
+        "notice": notice,
+        "saved": saved,
+        "can": {permission: user.can(permission) for permission in (WRITE, REVIEW, PUBLISH)},
+    }
+    if row is not None:
+        context |= await _entry_panels(row)
+    return render(request, "entries/editor.html", status_code=status_code, **context)
+
+
+async def _entry_panels(row: dict[str, Any]) -> dict[str, Any]:
+    versions = (
+        await EntryVersion.select(
+            EntryVersion.number, EntryVersion.author, EntryVersion.created_at, EntryVersion.message
+        )
+        .where(EntryVersion.entry == row["id"])
+        .order_by(EntryVersion.number, ascending=False)
+        .limit(MAX_VERSIONS_SHOWN)
+    )
+    schedules = await Schedule.select().where((Schedule.entry == row["id"]) & (Schedule.status == "pending"))
+    releases = await Release.select(Release.id, Release.name).where(Release.status == "open").order_by(Release.name)
+    actions = {operation for operation, allowed in ALLOWED_FROM.items() if row["status"] in allowed}
+    return {"versions": versions, "schedules": schedules, "releases": releases, "actions": actions}
+
+
+async def conflict_view(
+    model: ContentModel, type_name: str, entry_id: str, conflict: ConflictError, mine: EntryData
+) -> ConflictView:
+    """What changed between the version I started from and the one saved meanwhile, with my values beside."""
+    theirs = await store.load_version(entry_id, conflict.current)
+    base = await store.load_version(entry_id, conflict.based_on)
+    version = await EntryVersion.select(EntryVersion.author, EntryVersion.created_at).where(
+        EntryVersion.key == f"{entry_id}:{conflict.current}"
+    ).first()
+    my_values = flatten(msgspec.to_builtins(mine))
+    changes = [
+        Change(
+            change.path,
+            _label(model, type_name, change.path),
+            _shown(model, type_name, change.path, change.before),
+            _shown(model, type_name, change.path, change.after),
+            _shown(model, type_name, change.path, my_values.get(change.path)),
+        )
+        for change in diff_versions(base.data, theirs.data)
+    ]
+    return ConflictView(conflict.current, version["author"] if version else "", version and version["created_at"], changes)
+
+
+async def version_changes(model: ContentModel, type_name: str, before: EntryData, after: EntryData) -> list[Change]:
+    return [
+        Change(
+            change.path,
+            _label(model, type_name, change.path),
+            _shown(model, type_name, change.path, change.before),
+            _shown(model, type_name, change.path, change.after),
+        )
+        for change in diff_versions(before, after)
+    ]
+
+
+def _field_name(path: str) -> str:
+    parts = path.split(".")
+    return parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
+
+
+def _label(model: ContentModel, type_name: str, path: str) -> str:
+    """`base.fr.name` -> `Name (fr)`; `overrides.social.en.social_text` -> `Social post (social, en)`."""
+    parts = path.split(".")
+    field = model.types[type_name].field(_field_name(path))
+    name = (field.label.get("en") if field else None) or _field_name(path)
+    where = parts[1] if parts[0] == "base" else f"{parts[1]}, {parts[2]}" if len(parts) > 2 else parts[1]
+    return f"{name} ({where})"
+
+
+def _shown(model: ContentModel, type_name: str, path: str, value: Any) -> str:
+    if value is None:
+        return ""
+    field = model.types[type_name].field(_field_name(path))
+    return summary(field, value) if field else str(value)

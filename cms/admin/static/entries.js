@@ -1,0 +1,141 @@
+// The entry editor: locale and channel tabs, override toggles, pickers and repeatable rows.
+// Everything works from the server-rendered form; this script only shows/hides and adds/removes inputs.
+(() => {
+  const form = document.getElementById("entry-form");
+  if (!form) return;
+
+  const changed = () => window.htmx && htmx.trigger(form, "entry-changed");
+
+  function show(attribute, value) {
+    // Panels of the active locale or channel are shown; the hidden inputs still post with the form.
+    for (const element of form.querySelectorAll(`[${attribute}]`)) {
+      if (element.matches("[role=tab]")) continue;
+      element.hidden = element.getAttribute(attribute) !== value;
+    }
+  }
+
+  function selectLocale(locale) {
+    form.dataset.locale = locale;
+    form.elements._locale.value = locale;
+    show("data-locale", locale);
+    for (const tab of form.querySelectorAll("[data-locale-tab]")) {
+      tab.setAttribute("aria-selected", String(tab.dataset.localeTab === locale));
+    }
+    changed();
+  }
+
+  function selectChannel(channel) {
+    form.dataset.channel = channel;
+    form.elements._channel.value = channel;
+    for (const panel of form.querySelectorAll(".panel[data-channel], [data-channel-hint]")) {
+      const name = panel.dataset.channel ?? panel.dataset.channelHint;
+      panel.hidden = name !== channel;
+    }
+    for (const tab of form.querySelectorAll("[data-channel-tab]")) {
+      tab.setAttribute("aria-selected", String(tab.dataset.channelTab === channel));
+    }
+    changed();
+  }
+
+  function reveal(target) {
+    // Open the tabs holding an element (an error link may point into another locale or channel).
+    const panel = target.closest(".panel[data-channel]");
+    if (panel && panel.hidden) selectChannel(panel.dataset.channel);
+    const localized = target.closest("[data-locale]");
+    if (localized && localized.hidden) selectLocale(localized.dataset.locale);
+    const override = target.closest("fieldset.override");
+    if (override && override.disabled) toggleOverride(override.id.replace(/^override-/, ""), true);
+  }
+
+  function toggleOverride(id, on) {
+    const box = form.querySelector(`[data-override-toggle="${CSS.escape(id)}"]`);
+    const fieldset = document.getElementById(`override-${id}`);
+    if (box) box.checked = on;
+    fieldset.hidden = !on;
+    fieldset.disabled = !on;
+    if (on) fieldset.querySelector("input:not([type=hidden]), textarea, select")?.focus();
+    changed();
+  }
+
+  function addChip(picker, id, label, isAsset) {
+    const name = picker.dataset.picker;
+    const chosen = picker.querySelector(".chosen");
+    if (picker.dataset.multiple !== "1") chosen.replaceChildren();
+    if ([...chosen.querySelectorAll("input")].some((input) => input.value === id)) return;
+    const item = document.createElement("li");
+    item.className = "chip";
+    const input = Object.assign(document.createElement("input"), { type: "hidden", name, value: id });
+    item.append(input);
+    if (isAsset) {
+      const image = Object.assign(document.createElement("img"), { src: `/media/${id}/web_400`, alt: "", width: 48, height: 36 });
+      item.append(image);
+    }
+    const text = document.createElement("span");
+    text.textContent = label;
+    const remove = Object.assign(document.createElement("button"), { type: "button", className: "chip-remove", textContent: "×" });
+    remove.dataset.removeChip = "";
+    remove.setAttribute("aria-label", `${document.body.dataset.lang === "fr" ? "Retirer" : "Remove"}: ${label}`);
+    item.append(" ", text, " ", remove);
+    chosen.append(item);
+  }
+
+  function addRow(id) {
+    const rows = form.querySelector(`[data-rows="${CSS.escape(id)}"]`);
+    const template = document.getElementById(`template-${id}`);
+    const used = [...rows.querySelectorAll("[name]")].map((input) => Number(input.name.match(/\.(\d+)\.[^.]+(?:\.(?:amount|currency))?$/)?.[1] ?? -1));
+    const next = Math.max(-1, ...used) + 1;
+    const holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replaceAll("__INDEX__", String(next));
+    const row = holder.firstElementChild;
+    rows.append(row);
+    row.querySelector("input, textarea, select")?.focus();
+  }
+
+  form.addEventListener("click", (event) => {
+    const target = event.target.closest("button, a");
+    if (!target) return;
+    if (target.dataset.localeTab !== undefined) selectLocale(target.dataset.localeTab);
+    else if (target.dataset.channelTab !== undefined) selectChannel(target.dataset.channelTab);
+    else if (target.dataset.addRow) addRow(target.dataset.addRow);
+    else if (target.dataset.removeRow !== undefined) { target.closest(".object-row").remove(); changed(); }
+    else if (target.dataset.removeChip !== undefined) { target.closest(".chip").remove(); changed(); }
+    else if (target.dataset.pick !== undefined) {
+      const picker = form.querySelector(`[data-picker="${CSS.escape(target.dataset.pick)}"]`);
+      addChip(picker, target.dataset.id, target.dataset.label, target.dataset.asset === "1");
+      picker.querySelector(".pick-results").replaceChildren();
+      const search = picker.querySelector("input[type=search]");
+      search.value = "";
+      search.focus();
+      changed();
+    }
+  });
+
+  form.addEventListener("change", (event) => {
+    const toggle = event.target.closest("[data-override-toggle]");
+    if (toggle) toggleOverride(toggle.dataset.overrideToggle, toggle.checked);
+  });
+
+  form.addEventListener("input", (event) => {
+    // The "falls back to …" note goes away as soon as this language has its own value.
+    const note = form.querySelector(`[data-fallback-for="${CSS.escape(event.target.id || "")}"]`);
+    if (note) note.hidden = event.target.value.trim() !== "";
+  });
+
+  form.addEventListener("keydown", (event) => {
+    // Arrow keys move between tabs, as in every tab list.
+    const tab = event.target.closest("[role=tab]");
+    if (!tab || !["ArrowLeft", "ArrowRight"].includes(event.key)) return;
+    const tabs = [...tab.parentElement.querySelectorAll("[role=tab]")];
+    const next = tabs[(tabs.indexOf(tab) + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+    next.focus();
+    next.click();
+  });
+
+  for (const link of document.querySelectorAll("[data-jump]")) {
+    link.addEventListener("click", () => {
+      const target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target) reveal(target);
+    });
+  }
+  document.getElementById("error-summary")?.focus();
+})();
