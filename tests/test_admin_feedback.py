@@ -268,3 +268,29 @@ async def test_a_clean_entry_says_so_in_the_admin_language(
 
     assert clean in render_feedback(clean_context, language)
     assert f"<strong>{label}</strong>" in render_feedback(dirty_context, language)
+
+
+def test_card_previews_show_the_channels_own_rendition_with_alt_text_in_the_locale(model: ContentModel) -> None:
+    data = demo("product")
+    data.base["en"]["images"] = ["asset-1"]
+    rendition = {"width": 640, "height": 480}
+    asset = {
+        "id": "asset-1",
+        "width": 960,
+        "height": 720,
+        "alt": {"en": "A knife on a board"},
+        "blurhash": None,
+        "dominantColor": "#808080",
+        "focalPoint": {"x": 0.5, "y": 0.5},
+        "renditions": {
+            "app_640": {**rendition, "channel": "app", "urls": {"webp": "/media/asset-1/app_640?v=1"}},
+            "kiosk_hd": {**rendition, "channel": "kiosk", "urls": {"webp": "/media/asset-1/kiosk_hd?v=1"}},
+        },
+    }
+
+    context = feedback(model, model.types["product"], data, "fr", None, {}, {"asset-1": asset}, IN_SPRING)
+
+    kiosk = preview_of(context, "kiosk")
+    assert kiosk.image is not None
+    assert (kiosk.image.url, kiosk.image.alt) == ("/media/asset-1/kiosk_hd?v=1", "A knife on a board")
+    assert preview_of(context, "web").image is None  # no web rendition: the web card shows none
