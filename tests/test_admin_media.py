@@ -126,7 +126,10 @@ async def test_focal_point_is_saved_through_the_media_path(client: httpx.AsyncCl
     before = (await client.get(f"/media/{asset_id}")).json()["renditions"]["social_square"]["urls"]["jpeg"]
 
     saved = await client.post(
-        f"/admin/media/{asset_id}/focal-point", data={"x": "0.25", "y": "0.75"}, headers={"X-CSRF-Token": editor_csrf}
+        f"/admin/media/{asset_id}/focal-point",
+        data={"x": "0.25", "y": "0.75"},
+        headers={"X-CSRF-Token": editor_csrf},
+        follow_redirects=True,
     )
     assert saved.status_code == 200
     assert "Focal point saved" in saved.text

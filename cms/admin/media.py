@@ -13,7 +13,8 @@ from typing import Any
 import blurhash
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.response import Template
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
 from piccolo.query import WhereRaw
 from PIL import Image
 
@@ -130,40 +131,47 @@ async def upload(request: Request[Any, Any, Any]) -> Response[bytes]:
     return _json(answer, 201 if uploaded.created else 200)
 
 
+SAVED_NOTICES = {"focal-point": "media.focal_saved", "alt": "media.alt_saved"}
+"""`?saved=` after a change (POST, then redirect, so reloading the page never sends the form again)."""
+
+
 @get("/media/{asset_id:str}", name="admin:asset")
-async def asset_page(request: Request[Any, Any, Any], asset_id: str) -> Template:
+async def asset_page(request: Request[Any, Any, Any], asset_id: str, saved: str = "") -> Template:
     try:
         document = await _library(request).asset(asset_id)
     except MediaError:
         return render(request, "media/missing.html", status_code=404)
-    return await _asset_page(request, document)
+    notice = translator(request)(SAVED_NOTICES[saved]) if saved in SAVED_NOTICES else None
+    return await _asset_page(request, document, notice=notice)
 
 
 @post("/media/{asset_id:str}/focal-point", name="admin:asset-focal-point")
-async def save_focal_point(request: Request[Any, Any, Any], asset_id: str) -> Template:
+async def save_focal_point(request: Request[Any, Any, Any], asset_id: str) -> Template | Redirect:
     form = await request.form()
     try:
         focal = {"x": float(form.get("x", "")), "y": float(form.get("y", ""))}
     except ValueError:
         return await _change_refused(request, asset_id, [("focalPoint", translator(request)("media.focal_numbers"))])
-    return await _change(request, asset_id, {"focalPoint": focal}, "media.focal_saved")
+    return await _change(request, asset_id, {"focalPoint": focal}, "focal-point")
 
 
 @post("/media/{asset_id:str}/alt", name="admin:asset-alt")
-async def save_alt(request: Request[Any, Any, Any], asset_id: str) -> Template:
+async def save_alt(request: Request[Any, Any, Any], asset_id: str) -> Template | Redirect:
     form = await request.form()
     alt = {locale: (str(form.get(f"alt.{locale}") or "").strip() or None) for locale in model_of(request).locales}
-    return await _change(request, asset_id, {"alt": alt}, "media.alt_saved")
+    return await _change(request, asset_id, {"alt": alt}, "alt")
 
 
-async def _change(request: Request[Any, Any, Any], asset_id: str, change: dict[str, Any], saved: str) -> Template:
+async def _change(
+    request: Request[Any, Any, Any], asset_id: str, change: dict[str, Any], saved: str
+) -> Template | Redirect:
     try:
-        document = await _library(request).change(asset_id, _encode(change), principal(request))
+        await _library(request).change(asset_id, _encode(change), principal(request))
     except InvalidAssetChange as invalid:
         return await _change_refused(request, asset_id, invalid.problems)
     except MediaError as refusal:
         return render(request, "media/missing.html", status_code=refusal.status, reason=refusal.reason)
-    return await _asset_page(request, document, notice=translator(request)(saved))
+    return Redirect(f"/admin/media/{asset_id}?saved={saved}", status_code=HTTP_303_SEE_OTHER)
 
 
 async def _change_refused(request: Request[Any, Any, Any], asset_id: str, problems: list[tuple[str, str]]) -> Template:
