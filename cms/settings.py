@@ -82,6 +82,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     media_redirect_ttl: int = 3600
     """Seconds a presigned rendition URL stays valid (redirects are cached for half of that)."""
 
+    fast_delivery: bool = True
+    """Answer delivery queries that only read stored documents by projecting them (cms.delivery.fast);
+    off runs every query through Strawberry's per-field execution (to compare, as bench/delivery.py does)."""
+
     @property
     def model_path(self) -> Path:
         return Path(self.model_dir)

@@ -32,10 +32,13 @@ class QuietSchema(strawberry.Schema):
 
 def standard_extensions(limits: Limits, max_tokens: int) -> list[Callable[[], Any]]:
     """Parser and validation caches, size limits, and "Unexpected error." instead of internals."""
+    # One rule class for every request: the validation cache is keyed by the rules, so a class built
+    # per request would never be hit (and would fill the cache with copies).
+    rule = limits_rule(limits)
     return [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: AddValidationRules([limits_rule(limits)]),
+        lambda: AddValidationRules([rule]),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: MaskErrors(should_mask_error=is_unexpected),
     ]
