@@ -55,7 +55,9 @@ def _product_form(category_id: str, **changes: str) -> dict[str, Any]:
 
 
 async def _create_product(client: httpx.AsyncClient, csrf: str, category_id: str, **changes: str) -> str:
-    response = await client.post("/admin/entries/product/new", data=_product_form(category_id, **changes) | {"_csrf": csrf})
+    response = await client.post(
+        "/admin/entries/product/new", data=_product_form(category_id, **changes) | {"_csrf": csrf}
+    )
     assert response.status_code == 303, response.text
     found = re.search(r"/admin/entries/product/([0-9a-f-]{36})\?saved=1", response.headers["location"])
     assert found is not None
@@ -108,6 +110,7 @@ async def test_an_invalid_save_keeps_what_was_typed_and_points_at_each_field(
     response = await client.post("/admin/entries/product/new", data=form | {"_csrf": admin})
 
     assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
     assert await Entry.count() == 1  # only the category
     assert 'value="Knife &lt;b&gt;"' in response.text
     assert 'value="lots"' in response.text
@@ -134,6 +137,7 @@ async def test_a_conflicting_save_keeps_my_text_and_shows_theirs(
     )
 
     assert response.status_code == 409
+    assert response.headers["content-type"].startswith("text/html")
     assert "saved version 2 while you were editing" in response.text
     assert 'value="My knife"' in response.text
     assert "Their knife" in response.text
@@ -148,7 +152,9 @@ async def test_rollback_restores_an_old_version_as_a_new_one(
     client: httpx.AsyncClient, admin: str, model: ContentModel
 ) -> None:
     entry_id = await _create_product(client, admin, await _category(model))
-    edited = _product_form((await store.load_version(entry_id)).data.base["en"]["category"], **{"base.en.name": "Renamed"})
+    edited = _product_form(
+        (await store.load_version(entry_id)).data.base["en"]["category"], **{"base.en.name": "Renamed"}
+    )
     await client.post(f"/admin/entries/product/{entry_id}", data=edited | {"_csrf": admin, "base_version": "1"})
 
     diff = await client.get(f"/admin/entries/product/{entry_id}/versions/1")
@@ -178,7 +184,9 @@ async def test_publishing_is_refused_with_the_lint_error_named(
     assert (await Entry.select(Entry.status).where(Entry.id == entry_id).first())["status"] == "draft"
 
 
-async def test_publishing_a_clean_entry_makes_it_live(client: httpx.AsyncClient, admin: str, model: ContentModel) -> None:
+async def test_publishing_a_clean_entry_makes_it_live(
+    client: httpx.AsyncClient, admin: str, model: ContentModel
+) -> None:
     entry_id = await _create_product(client, admin, await _category(model))
 
     response = await client.post(f"/admin/entries/product/{entry_id}/workflow/publish", data={"_csrf": admin})
@@ -189,7 +197,9 @@ async def test_publishing_a_clean_entry_makes_it_live(client: httpx.AsyncClient,
     assert (row["status"], row["published_version"]) == ("published", 1)
 
 
-async def test_the_list_searches_filters_and_paginates(client: httpx.AsyncClient, admin: str, model: ContentModel) -> None:
+async def test_the_list_searches_filters_and_paginates(
+    client: httpx.AsyncClient, admin: str, model: ContentModel
+) -> None:
     editor = _editor(model)
     for number in range(30):
         values: dict[str, Any] = {"name": f"Category {number:02d}", "slug": f"category-{number:02d}"}
@@ -204,7 +214,7 @@ async def test_the_list_searches_filters_and_paginates(client: httpx.AsyncClient
     assert first.text.count('href="/admin/entries/category/') == 25 + 1  # 25 rows and the New button
     assert "Page 1 of 2" in first.text and 'rel="next"' in first.text
     second = await client.get("/admin/entries/category?page=2")
-    assert second.text.count('<tr>') == 6 + 1  # 6 rows and the header
+    assert second.text.count("<tr>") == 6 + 1  # 6 rows and the header
     searched = await client.get("/admin/entries/category?q=category-1")
     assert searched.text.count("Category 1") == 10
     french = await client.get("/admin/entries/category?locale=fr")

@@ -20,10 +20,10 @@ from cms.admin.entry_view import (
     summary,
 )
 from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
-from cms.admin.summaries import entry_title
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
 from cms.admin.render import model_of, render
+from cms.admin.summaries import entry_title
 from cms.auth.principal import PUBLISH, REVIEW, WRITE
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData, FieldError
@@ -149,9 +149,11 @@ async def conflict_view(
     """What changed between the version I started from and the one saved meanwhile, with my values beside."""
     theirs = await store.load_version(entry_id, conflict.current)
     base = await store.load_version(entry_id, conflict.based_on)
-    version = await EntryVersion.select(EntryVersion.author, EntryVersion.created_at).where(
-        EntryVersion.key == f"{entry_id}:{conflict.current}"
-    ).first()
+    version = (
+        await EntryVersion.select(EntryVersion.author, EntryVersion.created_at)
+        .where(EntryVersion.key == f"{entry_id}:{conflict.current}")
+        .first()
+    )
     my_values = flatten(msgspec.to_builtins(mine))
     changes = [
         Change(
@@ -163,7 +165,9 @@ async def conflict_view(
         )
         for change in diff_versions(base.data, theirs.data)
     ]
-    return ConflictView(conflict.current, version["author"] if version else "", version and version["created_at"], changes)
+    return ConflictView(
+        conflict.current, version["author"] if version else "", version and version["created_at"], changes
+    )
 
 
 async def version_changes(model: ContentModel, type_name: str, before: EntryData, after: EntryData) -> list[Change]:

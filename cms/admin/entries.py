@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import MediaType, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
@@ -25,7 +25,17 @@ from cms.workflow.errors import WorkflowError
 
 PICK_LIMIT = 20
 DONE_NOTICES = frozenset(
-    {"submit", "approve", "reject", "publish", "unpublish", "archive", "schedule_publish", "schedule_unpublish", "release"}
+    {
+        "submit",
+        "approve",
+        "reject",
+        "publish",
+        "unpublish",
+        "archive",
+        "schedule_publish",
+        "schedule_unpublish",
+        "release",
+    }
 )
 
 
@@ -79,7 +89,9 @@ async def new_entry(request: Request[Any, Any, Any], type_name: str) -> Template
     return await editor_page(request, type_name, None, {}, EntryData())
 
 
-@post("/entries/{type_name:str}/new", name="admin:entry-create", status_code=HTTP_303_SEE_OTHER)
+@post(
+    "/entries/{type_name:str}/new", name="admin:entry-create", status_code=HTTP_303_SEE_OTHER, media_type=MediaType.HTML
+)
 async def create_entry(request: Request[Any, Any, Any], type_name: str) -> Any:
     model = model_of(request)
     content_type_of(model, type_name)
@@ -108,7 +120,12 @@ async def edit_entry(
     return await editor_page(request, type_name, row, form, current.data, saved=saved, notice=notice)
 
 
-@post("/entries/{type_name:str}/{entry_id:str}", name="admin:entry-save", status_code=HTTP_303_SEE_OTHER)
+@post(
+    "/entries/{type_name:str}/{entry_id:str}",
+    name="admin:entry-save",
+    status_code=HTTP_303_SEE_OTHER,
+    media_type=MediaType.HTML,
+)
 async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
     model = model_of(request)
     content_type_of(model, type_name)
@@ -123,13 +140,19 @@ async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: 
             entry_id, based_on, data, str(form.get("_message") or "")
         )
     except InvalidEntryError as invalid:
-        return await editor_page(request, type_name, row, form, data, errors=invalid.errors, based_on=based_on, status_code=422)
+        return await editor_page(
+            request, type_name, row, form, data, errors=invalid.errors, based_on=based_on, status_code=422
+        )
     except ConflictError as conflict:
         row, current = await load_entry(type_name, entry_id)
         view = await conflict_view(model, type_name, entry_id, conflict, data)
-        return await editor_page(request, type_name, row, form, data, conflict=view, based_on=current.number, status_code=409)
+        return await editor_page(
+            request, type_name, row, form, data, conflict=view, based_on=current.number, status_code=409
+        )
     except WorkflowError as refused:
-        return await editor_page(request, type_name, row, form, data, alert=refused.message, based_on=based_on, status_code=403)
+        return await editor_page(
+            request, type_name, row, form, data, alert=refused.message, based_on=based_on, status_code=403
+        )
     return Redirect(
         f"/admin/entries/{type_name}/{entry_id}?saved={saved['current_version']}", status_code=HTTP_303_SEE_OTHER
     )
@@ -166,14 +189,19 @@ async def pick_entry(request: Request[Any, Any, Any], type_name: str, q: str = "
 async def pick_asset(request: Request[Any, Any, Any], type_name: str, q: str = "", target: str = "") -> Template:
     """Assets whose file name or alt text holds `q`, newest first, with thumbnails."""
     needle = q.strip().lower()[:200]
-    rows = await Asset.select(Asset.id, Asset.filename, Asset.alt, Asset.width, Asset.height).order_by(
-        Asset.created_at, ascending=False
-    ).limit(500).output(load_json=True)
+    rows = (
+        await Asset.select(Asset.id, Asset.filename, Asset.alt, Asset.width, Asset.height)
+        .order_by(Asset.created_at, ascending=False)
+        .limit(500)
+        .output(load_json=True)
+    )
     language = admin_language(request)
     found = [
         row | {"label": (row["alt"] or {}).get(language) or row["filename"] or row["id"]}
         for row in rows
-        if not needle or needle in row["filename"].lower() or any(needle in str(text).lower() for text in (row["alt"] or {}).values())
+        if not needle
+        or needle in row["filename"].lower()
+        or any(needle in str(text).lower() for text in (row["alt"] or {}).values())
     ]
     return render(request, "entries/_pick_assets.html", found=found[:PICK_LIMIT], target=target)
 

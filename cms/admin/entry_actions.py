@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import MediaType, Request, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -44,7 +44,12 @@ async def version_diff(request: Request[Any, Any, Any], type_name: str, entry_id
     )
 
 
-@post("/entries/{type_name:str}/{entry_id:str}/rollback", name="admin:entry-rollback", status_code=HTTP_303_SEE_OTHER)
+@post(
+    "/entries/{type_name:str}/{entry_id:str}/rollback",
+    name="admin:entry-rollback",
+    status_code=HTTP_303_SEE_OTHER,
+    media_type=MediaType.HTML,
+)
 async def rollback(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
     form = await form_values(request)
     row, _ = await load_entry(type_name, entry_id)
@@ -57,7 +62,12 @@ async def rollback(request: Request[Any, Any, Any], type_name: str, entry_id: st
     return _back(type_name, entry_id, f"saved={saved['current_version']}")
 
 
-@post("/entries/{type_name:str}/{entry_id:str}/workflow/{action:str}", name="admin:entry-workflow", status_code=303)
+@post(
+    "/entries/{type_name:str}/{entry_id:str}/workflow/{action:str}",
+    name="admin:entry-workflow",
+    status_code=303,
+    media_type=MediaType.HTML,
+)
 async def transition(request: Request[Any, Any, Any], type_name: str, entry_id: str, action: str) -> Any:
     """Submit, approve, reject, publish, unpublish or archive the entry."""
     if action not in TRANSITIONS:
@@ -75,7 +85,12 @@ async def transition(request: Request[Any, Any, Any], type_name: str, entry_id: 
     return _back(type_name, entry_id, f"done={action}")
 
 
-@post("/entries/{type_name:str}/{entry_id:str}/schedule", name="admin:entry-schedule", status_code=HTTP_303_SEE_OTHER)
+@post(
+    "/entries/{type_name:str}/{entry_id:str}/schedule",
+    name="admin:entry-schedule",
+    status_code=HTTP_303_SEE_OTHER,
+    media_type=MediaType.HTML,
+)
 async def schedule_entry(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
     """Publish or unpublish at an instant typed in UTC."""
     form = await form_values(request)
@@ -93,7 +108,12 @@ async def schedule_entry(request: Request[Any, Any, Any], type_name: str, entry_
     return _back(type_name, entry_id, f"done=schedule_{action}")
 
 
-@post("/entries/{type_name:str}/{entry_id:str}/release", name="admin:entry-release", status_code=HTTP_303_SEE_OTHER)
+@post(
+    "/entries/{type_name:str}/{entry_id:str}/release",
+    name="admin:entry-release",
+    status_code=HTTP_303_SEE_OTHER,
+    media_type=MediaType.HTML,
+)
 async def add_entry_to_release(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
     """Add the current version to an open release, or to a new one named in the form."""
     form = await form_values(request)

@@ -8,9 +8,10 @@ shows the editor's own text again.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cms.admin.forms import input_id, input_text, overridable
@@ -48,7 +49,7 @@ class Control:
 class FieldView:
     field: FieldDef
     base: list[Control]
-    channels: dict[str, list[Control]] = field(default_factory=dict)
+    channels: dict[str, list[Control]] = dataclasses.field(default_factory=dict)
     """Channel -> the override controls (empty list: shown there, but cannot differ per channel)."""
 
 
@@ -81,12 +82,13 @@ def _base_control(model: ContentModel, data: EntryData, definition: FieldDef, lo
     return control
 
 
-def _override_control(
-    model: ContentModel, data: EntryData, definition: FieldDef, channel: str, locale: str
-) -> Control:
+def _override_control(model: ContentModel, data: EntryData, definition: FieldDef, channel: str, locale: str) -> Control:
     own = data.overrides.get(channel, {}).get(locale, {})
     control = Control(
-        f"overrides.{channel}.{locale}.{definition.name}", locale, definition.localized, overridden=definition.name in own
+        f"overrides.{channel}.{locale}.{definition.name}",
+        locale,
+        definition.localized,
+        overridden=definition.name in own,
     )
     inherited = _without_override(data, channel, locale, definition.name)
     value = resolve_field(model, inherited, definition, channel, locale)
@@ -144,14 +146,20 @@ async def reference_labels(model: ContentModel, form: Mapping[str, Any], languag
         return {}
     rows = await Entry.select(Entry.id, Entry.content_type, Entry.current_version).where(Entry.id.is_in(list(ids)))
     keys = [f"{row['id']}:{row['current_version']}" for row in rows]
-    versions = {
-        row["key"]: row["data"]
-        for row in await EntryVersion.select(EntryVersion.key, EntryVersion.data)
-        .where(EntryVersion.key.is_in(keys))
-        .output(load_json=True)
-    } if keys else {}
+    versions = (
+        {
+            row["key"]: row["data"]
+            for row in await EntryVersion.select(EntryVersion.key, EntryVersion.data)
+            .where(EntryVersion.key.is_in(keys))
+            .output(load_json=True)
+        }
+        if keys
+        else {}
+    )
     return {
-        row["id"]: entry_title(model, row["content_type"], versions.get(f"{row['id']}:{row['current_version']}") or {}, language)
+        row["id"]: entry_title(
+            model, row["content_type"], versions.get(f"{row['id']}:{row['current_version']}") or {}, language
+        )
         for row in rows
     }
 
@@ -163,8 +171,7 @@ async def asset_labels(form: Mapping[str, Any], language: str) -> dict[str, str]
     ids = {value for value in ids if len(value) == 36}
     if not ids:
         return {}
-    rows = await Asset.select(Asset.id, Asset.alt, Asset.filename).where(Asset.id.is_in(list(ids))).output(
-        load_json=True
+    rows = (
+        await Asset.select(Asset.id, Asset.alt, Asset.filename).where(Asset.id.is_in(list(ids))).output(load_json=True)
     )
     return {row["id"]: (row["alt"] or {}).get(language) or row["filename"] or row["id"] for row in rows}
-

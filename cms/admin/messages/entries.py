@@ -131,7 +131,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.current": {"en": "current", "fr": "actuelle"},
     "entries.compare": {"en": "Compare with current", "fr": "Comparer à l'actuelle"},
     "entries.rollback": {"en": "Restore", "fr": "Restaurer"},
-    "entries.rollback_to": {"en": "Restore version {number} as a new version", "fr": "Restaurer la version {number} comme nouvelle version"},
+    "entries.rollback_to": {
+        "en": "Restore version {number} as a new version",
+        "fr": "Restaurer la version {number} comme nouvelle version",
+    },
     "entries.compare_title": {
         "en": "Version {number} compared with the current version {current}",
         "fr": "Version {number} comparée à la version actuelle {current}",
