@@ -104,7 +104,14 @@ async def editor_page(
         "text_kinds": TEXT_INPUT_KINDS,
         "input_id": input_id,
         "errors": errors_by_input(errors),
-        "error_summary": [(error, error_anchor(error.path, form, content_type)) for error in errors],
+        "error_summary": [
+            (
+                error,
+                error_anchor(error.path, form, content_type),
+                field_path_label(model, type_name, error.path, language),
+            )
+            for error in errors
+        ],
         "ref_labels": await reference_labels(model, form, language),
         "asset_labels": await asset_labels(form, language),
         "locales": list(model.locales),
@@ -158,7 +165,7 @@ async def conflict_view(
     changes = [
         Change(
             change.path,
-            _label(model, type_name, change.path),
+            field_path_label(model, type_name, change.path),
             _shown(model, type_name, change.path, change.before),
             _shown(model, type_name, change.path, change.after),
             _shown(model, type_name, change.path, my_values.get(change.path)),
@@ -174,7 +181,7 @@ async def version_changes(model: ContentModel, type_name: str, before: EntryData
     return [
         Change(
             change.path,
-            _label(model, type_name, change.path),
+            field_path_label(model, type_name, change.path),
             _shown(model, type_name, change.path, change.before),
             _shown(model, type_name, change.path, change.after),
         )
@@ -187,13 +194,19 @@ def _field_name(path: str) -> str:
     return parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
 
 
-def _label(model: ContentModel, type_name: str, path: str) -> str:
+def field_path_label(model: ContentModel, type_name: str, path: str, language: str = "en") -> str:
     """`base.fr.name` -> `Name (fr)`; `overrides.social.en.social_text` -> `Social post (social, en)`."""
     parts = path.split(".")
     field = model.types[type_name].field(_field_name(path))
-    name = (field.label.get("en") if field else None) or _field_name(path)
-    where = parts[1] if parts[0] == "base" else f"{parts[1]}, {parts[2]}" if len(parts) > 2 else parts[1]
-    return f"{name} ({where})"
+    name = (field.label.get(language) or field.label.get("en") if field else None) or _field_name(path)
+    if parts[0] == "base" and len(parts) > 1:
+        where = parts[1]
+    elif parts[0] == "overrides" and len(parts) > 2:
+        where = f"{parts[1]}, {parts[2]}"
+    else:
+        return path
+    rest = ".".join(parts[3 if parts[0] == "base" else 4 :])
+    return f"{name}{' › ' + rest if rest else ''} ({where})"
 
 
 def _shown(model: ContentModel, type_name: str, path: str, value: Any) -> str:

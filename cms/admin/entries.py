@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from cms.admin import entry_actions
-from cms.admin.editor_page import conflict_view, editor_page, form_values, load_entry
+from cms.admin.editor_page import conflict_view, editor_page, field_path_label, form_values, load_entry
 from cms.admin.entry_list import ListFilters, list_entries
 from cms.admin.forms import decode_form, form_from_entry_data
 from cms.admin.gate import principal
@@ -150,8 +150,10 @@ async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: 
             request, type_name, row, form, data, conflict=view, based_on=current.number, status_code=409
         )
     except WorkflowError as refused:
+        # Forbidden for this user (403), or the entry's state does not allow editing, e.g. archived (409).
+        status = 403 if refused.code == "FORBIDDEN" else 409
         return await editor_page(
-            request, type_name, row, form, data, alert=refused.message, based_on=based_on, status_code=403
+            request, type_name, row, form, data, alert=refused.message, based_on=based_on, status_code=status
         )
     return Redirect(
         f"/admin/entries/{type_name}/{entry_id}?saved={saved['current_version']}", status_code=HTTP_303_SEE_OTHER
@@ -173,7 +175,9 @@ async def live_feedback(request: Request[Any, Any, Any], type_name: str) -> Temp
     channel = channel if channel in model.channels else None
     context = await feedback_context(model, type_name, data, locale=locale, channel=channel)
     problems += _validation_errors(model, type_name, data)
-    return render(request, "entries/_live_feedback.html", input_errors=problems, **context)
+    language = admin_language(request)
+    shown = [(field_path_label(model, type_name, error.path, language), error.reason) for error in problems]
+    return render(request, "entries/_live_feedback.html", input_errors=shown, **context)
 
 
 @get("/entries/{type_name:str}/pick", name="admin:entry-pick")
