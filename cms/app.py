@@ -16,7 +16,9 @@ from cms.admin import admin_router, admin_static, template_config
 from cms.api.http import management_endpoint
 from cms.api.schema import build_management_schema
 from cms.auth.http import AUTH_ROUTES
+from cms.delivery.cache import ResponseCache
 from cms.delivery.http import DeliveryService, delivery_endpoint
+from cms.delivery.invalidation import listening
 from cms.delivery.operations import OperationRegistry, load_operations
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             )
             for name, channel in model.channels.items()
         },
+        cache=ResponseCache(settings.delivery_cache_entries, settings.delivery_cache_bytes),
     )
 
     @asynccontextmanager
@@ -54,6 +57,12 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             yield
         finally:
             await stop_engine(get_engine())
+
+    @asynccontextmanager
+    async def invalidation(app: Litestar) -> AsyncIterator[None]:
+        """On PostgreSQL, LISTEN for publishes by any worker and drop cached answers (cms.delivery.invalidation)."""
+        async with listening(delivery.freshness, get_engine()):
+            yield
 
     @asynccontextmanager
     async def scheduler(app: Litestar) -> AsyncIterator[None]:
@@ -80,7 +89,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             admin_static(),
         ],
         template_config=template_config(),
-        lifespan=[database, scheduler],
+        lifespan=[database, invalidation, scheduler],
         state=State(
             {
                 "settings": settings,

@@ -40,6 +40,12 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     scheduler_interval: float = 1.0
     """Seconds between two looks for due jobs."""
 
+    delivery_cache_entries: int = 2000
+    """Most answers the delivery response cache of each worker keeps (least recently used dropped first)."""
+
+    delivery_cache_bytes: int = 64 * 1024 * 1024
+    """Most bytes of answers that cache keeps (64 MiB); one answer over an eighth of it is not kept."""
+
     debug: bool = False
     """Litestar debug mode: tracebacks in error responses. Never in production."""
 

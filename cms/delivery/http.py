@@ -16,24 +16,54 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
 )
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult
 
 from cms.auth.principal import PREVIEW, Principal
 from cms.auth.request import AccessError, principal_of
+from cms.delivery.admission import Admission, QueryRefusedError
+from cms.delivery.cache import CachedAnswer, ResponseCache, answer_key
 from cms.delivery.context import DeliveryContext
+from cms.delivery.fast import execute_fast
+from cms.delivery.freshness import Freshness
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
-from cms.lib.graphql_http import BadRequestError, error_response, graphql_response, read_graphql_request
+from cms.lib.graphql_http import (
+    BadRequestError,
+    GraphQLRequest,
+    error_response,
+    graphql_response,
+    read_graphql_request,
+)
+from cms.lib.query_limits import Limits
 from cms.model.definitions import Channel, ContentModel
+
+LIVE = "live"
+_canonical_json = msgspec.json.Encoder(order="sorted").encode
 
 
 class DeliveryService(msgspec.Struct):
-    """What the endpoint needs, built once at start-up: the model, one schema and operation registry per channel."""
+    """What the endpoint needs, built once at start-up: the model, one schema, operation registry and
+    admission gate per channel, and the response cache with what tells it which content is live."""
 
     model: ContentModel
     schemas: dict[str, strawberry.Schema]
     dialect: JsonDialect
     operations: dict[str, OperationRegistry] = {}
+    cache: ResponseCache = msgspec.field(default_factory=ResponseCache)
+    limits: Limits = Limits()
+    freshness: Freshness = msgspec.field(default_factory=Freshness)
+    """Kept current by the invalidation listener on PostgreSQL (cms.delivery.invalidation)."""
+    admissions: dict[str, Admission] = {}
+    fingerprints: dict[str, str] = {}
+    """A hash of each channel's schema: part of every cache key and ETag."""
+
+    def __post_init__(self) -> None:
+        self.freshness.on_change = self.cache.clear
+        self.admissions = {name: Admission(schema._schema, self.limits) for name, schema in self.schemas.items()}
+        self.fingerprints = {
+            name: hashlib.sha256(str(schema).encode()).hexdigest() for name, schema in self.schemas.items()
+        }
 
 
 class DeliveryAccessError(Exception):
@@ -59,11 +89,16 @@ async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Re
         registry = service.operations.get(channel) or OperationRegistry({}, persisted_only=model_channel.persisted_only)
         document = registry.resolve(graphql_request)
     except DeliveryAccessError as error:
-        return error_response(error.status, error.message)
+        return _not_stored(error_response(error.status, error.message))
     except BadRequestError as error:
-        return error_response(error.status, str(error))
+        return _not_stored(error_response(error.status, str(error)))
     if document is None:
-        return error_response(HTTP_200_OK, NOT_FOUND, code="PERSISTED_QUERY_NOT_FOUND")
+        return _not_stored(error_response(HTTP_200_OK, NOT_FOUND, code="PERSISTED_QUERY_NOT_FOUND"))
+    variables = _canonical_json(graphql_request.variables or {})
+    try:
+        service.admissions[channel].check(document, graphql_request.operationName, graphql_request.variables, variables)
+    except QueryRefusedError as refusal:
+        return _not_stored(graphql_response(ExecutionResult(data=None, errors=refusal.errors)))
     context = DeliveryContext(
         model=service.model,
         channel=model_channel,
@@ -71,35 +106,117 @@ async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Re
         dialect=service.dialect,
         stage=stage,
     )
-    result = await service.schemas[channel].execute(
-        document,
-        variable_values=graphql_request.variables,
-        context_value=context,
+    if stage != LIVE:
+        response = await execute_operation(service, document, graphql_request, context)
+        return _cacheable(request, response, model_channel, stage, _surrogate_key(model_channel, context.served))
+    return await _answer_live(request, service, document, graphql_request, variables, context)
+
+
+async def execute_operation(
+    service: DeliveryService, document: str, graphql_request: GraphQLRequest, context: DeliveryContext
+) -> Response[bytes]:
+    """Compute the answer: the one step that runs the operation (everything around it is caching)."""
+    schema = service.schemas[context.channel.name]
+    result = await execute_fast(schema, document, graphql_request.variables, graphql_request.operationName, context)
+    if result is None:  # not an operation the fast path answers (cms.delivery.fast): regular execution
+        result = await schema.execute(
+            document,
+            variable_values=graphql_request.variables,
+            context_value=context,
+            operation_name=graphql_request.operationName,
+        )
+    return graphql_response(result)
+
+
+async def _answer_live(
+    request: Request[Any, Any, Any],
+    service: DeliveryService,
+    document: str,
+    graphql_request: GraphQLRequest,
+    variables: bytes,
+    context: DeliveryContext,
+) -> Response[bytes]:
+    """From the response cache when it holds this answer for the content live now; else computed, then kept."""
+    channel = context.channel
+    stamp = await service.freshness.stamp()
+    key = answer_key(
+        schema=service.fingerprints[channel.name],
+        channel=channel.name,
+        stage=LIVE,
+        locale=context.header_locale,
+        document=document,
         operation_name=graphql_request.operationName,
+        variables=variables,
+        stamp=stamp,
     )
-    return _cacheable(request, graphql_response(result), model_channel, stage, context.served)
+    etag = f'"{key[:40]}"'
+    cached = service.cache.get(key)
+    if cached is not None:
+        response = Response(cached.body, status_code=HTTP_200_OK, media_type="application/json")
+        return _cacheable(request, response, channel, LIVE, cached.surrogate_key, etag)
+    if _client_has(request, etag):
+        # The same key always yields the same answer: no need to compute it to say "not modified".
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_caching_headers(channel, LIVE, etag))
+    response = await execute_operation(service, document, graphql_request, context)
+    surrogate_key = _surrogate_key(channel, context.served)
+    if _succeeded(response) and service.freshness.still_current(stamp):
+        service.cache.put(key, CachedAnswer(response.content, surrogate_key))
+    return _cacheable(request, response, channel, LIVE, surrogate_key, etag)
 
 
 def _cacheable(
-    request: Request[Any, Any, Any], response: Response[bytes], channel: Channel, stage: str, served: set[str]
+    request: Request[Any, Any, Any],
+    response: Response[bytes],
+    channel: Channel,
+    stage: str,
+    surrogate_key: str,
+    etag: str | None = None,
 ) -> Response[bytes]:
-    """Successful answers get a strong ETag (a hash of the bytes), the channel's Cache-Control, the ids
-    of the entries shown as surrogate keys for CDN purges, and 304 when the client has them already."""
-    body = response.content
-    if response.status_code != HTTP_200_OK or b'"errors"' in body[:12]:
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    headers = {
-        "ETag": etag,
-        "Cache-Control": "private, no-store" if stage != "live" else channel.cache_control,
-        "Surrogate-Key": " ".join([f"channel-{channel.name}", *sorted(f"entry-{entry}" for entry in served)]),
-        "Vary": "Accept-Language, Authorization",
-    }
-    if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
+    """Successful answers get a strong ETag (live: derived from the cache key, so from the content version;
+    previews: a hash of the bytes), the channel's Cache-Control, the ids of the entries shown as surrogate
+    keys for CDN purges, and 304 when the client has them already."""
+    if not _succeeded(response):
+        return _not_stored(response)
+    etag = etag or '"' + hashlib.sha256(response.content).hexdigest()[:40] + '"'
+    headers = _caching_headers(channel, stage, etag, surrogate_key)
+    if _client_has(request, etag):
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
     response.headers.update(headers)
     return response
+
+
+def _caching_headers(channel: Channel, stage: str, etag: str, surrogate_key: str | None = None) -> dict[str, str]:
+    headers = {"ETag": etag, "Cache-Control": _cache_control(channel, stage), "Vary": "Accept-Language, Authorization"}
+    if surrogate_key:
+        headers["Surrogate-Key"] = surrogate_key
+    return headers
+
+
+def _cache_control(channel: Channel, stage: str) -> str:
+    if stage != LIVE:
+        return "private, no-store"
+    if channel.public:
+        return channel.cache_control
+    # A shared cache (a CDN) must not hand a protected channel's answer to a client without a token.
+    kept = [part.strip() for part in channel.cache_control.split(",") if part.strip() not in ("", "public", "private")]
+    return ", ".join(["private", *kept])
+
+
+def _surrogate_key(channel: Channel, served: set[str]) -> str:
+    return " ".join([f"channel-{channel.name}", *sorted(f"entry-{entry}" for entry in served)])
+
+
+def _succeeded(response: Response[bytes]) -> bool:
+    return response.status_code == HTTP_200_OK and b'"errors"' not in response.content[:12]
+
+
+def _not_stored(response: Response[bytes]) -> Response[bytes]:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _client_has(request: Request[Any, Any, Any], etag: str) -> bool:
+    return etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
 
 
 async def _stage_for(request: Request[Any, Any, Any], channel: Channel) -> str:

@@ -31,6 +31,9 @@ class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
         return self.id
 
 
+MAX_DOCUMENT_BYTES = 64 * 1024
+"""Largest GraphQL document accepted, in UTF-8 bytes; long values belong in variables."""
+
 NUL_REFUSED = "the request contains a NUL character (\\u0000), which no text field accepts"
 
 
@@ -96,6 +99,12 @@ def _checked(raw: Any, persisted: bool = False) -> GraphQLRequest:
         raise BadRequestError(f"invalid GraphQL request: {error}") from None
     if not parsed.query and not (persisted and parsed.persisted_hash):
         raise BadRequestError("missing `query`: send a GraphQL document")
+    size = len(parsed.query.encode()) if parsed.query else 0
+    if size > MAX_DOCUMENT_BYTES:
+        raise BadRequestError(
+            f"the GraphQL document is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES}:"
+            " move long values into `variables`, or register the operation (graphql/operations/)"
+        )
     return parsed
 
 

@@ -38,6 +38,10 @@ class Limits(msgspec.Struct, frozen=True):
     max_depth: int = 12
     max_fields: int = 2000
     max_aliases: int = 30
+    max_cost: int = 20_000
+    """Values an operation may return, list sizes multiplied (cms.lib.query_cost); checked by delivery."""
+    max_tokens: int = 4000
+    """Tokens of a whole document (delivery's admission parses with it, as Strawberry's MaxTokensLimiter does)."""
 
 
 def measure(document: DocumentNode) -> dict[str, Size]:
@@ -83,14 +87,21 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
 
         def enter_document(self, node: DocumentNode, *_: Any) -> None:
             for name, size in measure(node).items():
-                label = f"operation {name!r}" if name else "the operation"
-                for value, limit, what in (
-                    (size.depth, limits.max_depth, "is {} levels deep"),
-                    (size.fields, limits.max_fields, "selects {} fields once fragments are expanded"),
-                    (size.aliases, limits.max_aliases, "uses {} aliases once fragments are expanded"),
-                ):
-                    if value > limit:
-                        message = f"{label} {what.format(value)}, over the limit of {limit}"
-                        self.report_error(GraphQLError(message))
+                for message in over_limits(name, size, limits):
+                    self.report_error(GraphQLError(message))
 
     return OperationLimits
+
+
+def over_limits(operation_name: str, size: Size, limits: Limits) -> list[str]:
+    """A message for each limit the operation's size is over (none when it is within them all)."""
+    label = f"operation {operation_name!r}" if operation_name else "the operation"
+    return [
+        f"{label} {what.format(value)}, over the limit of {limit}"
+        for value, limit, what in (
+            (size.depth, limits.max_depth, "is {} levels deep"),
+            (size.fields, limits.max_fields, "selects {} fields once fragments are expanded"),
+            (size.aliases, limits.max_aliases, "uses {} aliases once fragments are expanded"),
+        )
+        if value > limit
+    ]

@@ -2,7 +2,8 @@
 
 Two stages of projections exist: `live` (what delivery serves) and `preview` (every entry's current
 version, served to preview tokens), built by the same code so a preview is exactly what publishing
-would serve.
+would serve. Every change to live projections bumps the content version in the same transaction
+(delivery's caches are keyed by it); preview changes do not, since previews are never cached.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cms.publishing.offers import (
     windows,
 )
 from cms.settings import get_settings
+from cms.store.content_version import bump_content_version
 from cms.store.database import write_transaction
 from cms.store.entries import SavedVersion, load_version
 from cms.store.tables import Entry, Projection
@@ -67,6 +69,7 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
                 Entry.id == saved.entry_id
             )
         await _replace(rows, [saved.entry_id for saved in everything], LIVE)
+        await bump_content_version()
 
 
 async def project_preview(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
@@ -93,6 +96,7 @@ async def unpublish(entry_id: str, *, status: str = "unpublished", model: Conten
                 inputs = Inputs(assets=await assets_of(model, naming), offers=await offers_in_force(model), at=now())
                 fresh = [row for saved in naming for row in projection_rows(model, saved, LIVE, inputs)]
                 await _replace(fresh, [saved.entry_id for saved in naming], LIVE)
+        await bump_content_version()
 
 
 async def remove_preview(entry_id: str) -> None:

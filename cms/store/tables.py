@@ -200,6 +200,14 @@ class Asset(Table, tablename="cms_asset"):
     updated_at = Timestamptz()
 
 
+class ContentVersion(Table, tablename="cms_content_version"):
+    """One row (id 1) counting the changes to what delivery serves; see cms.store.content_version."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    version = BigInt(default=0)
+
+
 TABLES: list[type[Table]] = [
     Entry,
     EntryVersion,
@@ -213,4 +221,5 @@ TABLES: list[type[Table]] = [
     ReleaseItem,
     Schedule,
     Asset,
+    ContentVersion,
 ]

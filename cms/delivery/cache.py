@@ -1,0 +1,90 @@
+"""The in-process response cache of delivery: whole answers by key, bounded, least recently used first out.
+
+A key names everything an answer depends on (see `answer_key`), including the content version and
+the current validity windows, so an entry can never be served for other content; publishing empties
+the cache too (cms.delivery.freshness), which only frees memory sooner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import OrderedDict
+
+import msgspec
+
+
+class Stamp(msgspec.Struct, frozen=True):
+    """Which live content an answer is computed from."""
+
+    version: int
+    """The content version (cms.store.content_version)."""
+    window_end: dt.datetime | None
+    """The next instant a live projection's validity window opens or closes (None: none ahead)."""
+
+
+class CachedAnswer(msgspec.Struct, frozen=True):
+    body: bytes
+    surrogate_key: str
+    """The `Surrogate-Key` header of the answer: the channel and the entries it shows."""
+
+
+def answer_key(
+    *,
+    schema: str,
+    channel: str,
+    stage: str,
+    locale: str,
+    document: str,
+    operation_name: str | None,
+    variables: bytes,
+    stamp: Stamp,
+) -> str:
+    """A digest of what an answer depends on; it is also the answer's ETag.
+
+    `schema` fingerprints the channel's schema, so a deploy that changes it does not revalidate old
+    answers; `variables` is their JSON with sorted keys; `locale` is the one Accept-Language chose.
+    """
+    window_end = stamp.window_end.isoformat() if stamp.window_end else ""
+    parts = [schema, channel, stage, locale, operation_name or "", document, str(stamp.version), window_end]
+    return hashlib.sha256("\0".join(parts).encode() + b"\0" + variables).hexdigest()
+
+
+class ResponseCache:
+    """Answers by key, bounded by a number of entries and a number of bytes (bodies and headers)."""
+
+    def __init__(self, max_entries: int = 2000, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._answers: OrderedDict[str, CachedAnswer] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def get(self, key: str) -> CachedAnswer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: str, answer: CachedAnswer) -> None:
+        """Keep `answer`, dropping the least recently used ones beyond the bounds.
+
+        An answer larger than an eighth of the byte budget is not kept: it would push out many others.
+        """
+        if _size(answer) * 8 > self.max_bytes or key in self._answers:
+            return
+        self._answers[key] = answer
+        self.size += _size(answer)
+        while len(self._answers) > self.max_entries or self.size > self.max_bytes:
+            _, dropped = self._answers.popitem(last=False)
+            self.size -= _size(dropped)
+
+    def clear(self) -> None:
+        self._answers.clear()
+        self.size = 0
+
+
+def _size(answer: CachedAnswer) -> int:
+    return len(answer.body) + len(answer.surrogate_key)

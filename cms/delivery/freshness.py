@@ -1,0 +1,87 @@
+"""Which live content delivery serves now: the content version, and the current validity windows.
+
+While the invalidation listener is connected (PostgreSQL, cms.delivery.invalidation) the version
+comes from its notifications, so a cached answer costs no query. Otherwise (SQLite, or the listener
+down) the version is read per request: one small query. The next window boundary (an offer starting
+or ending) is looked up once per version and kept until that instant passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from cms.delivery.cache import Stamp
+from cms.lib.clock import now
+from cms.store.content_version import read_content_version
+from cms.store.tables import Projection
+
+_NEXT_BOUNDARY = (
+    "SELECT (SELECT min(valid_from) FROM cms_projection WHERE stage = 'live' AND valid_from > {}) AS opens, "
+    "(SELECT min(valid_until) FROM cms_projection WHERE stage = 'live' AND valid_until > {}) AS closes"
+)
+
+
+class _Window(msgspec.Struct, frozen=True):
+    version: int
+    since: dt.datetime
+    end: dt.datetime | None
+
+    def holds(self, version: int, moment: dt.datetime) -> bool:
+        return version == self.version and self.since <= moment and (self.end is None or moment < self.end)
+
+
+class Freshness:
+    def __init__(self, on_change: Callable[[], Any] = lambda: None) -> None:
+        self.on_change = on_change
+        """Called when a newer version is seen or the windows move on (the response cache empties itself)."""
+        self.listening = False
+        self.latest = -1
+        self._window: _Window | None = None
+
+    async def stamp(self) -> Stamp:
+        """The version and window end of the content live now."""
+        version = self.latest if self.listening else self.observe(await read_content_version())
+        moment = now()
+        window = self._window
+        if window is None or not window.holds(version, moment):
+            window = _Window(version, moment, await next_window_boundary(moment))
+            if self._window is not None and self._window.end != window.end:
+                self.on_change()
+            self._window = window
+        return Stamp(version, window.end)
+
+    def still_current(self, stamp: Stamp) -> bool:
+        """No newer version seen and no window boundary passed: an answer computed for `stamp` may be kept."""
+        return stamp.version >= self.latest and (stamp.window_end is None or now() < stamp.window_end)
+
+    def observe(self, version: int) -> int:
+        """Note a committed version (notified or read); a newer one than any seen before is a change."""
+        if version > self.latest:
+            self.latest = version
+            self.on_change()
+        return self.latest
+
+    def start_listening(self, version: int) -> None:
+        """The listener is connected and `version` was read after it started listening: trust notifications."""
+        self.observe(version)
+        self.listening = True
+
+    def stop_listening(self) -> None:
+        self.listening = False
+
+
+async def next_window_boundary(moment: dt.datetime) -> dt.datetime | None:
+    """The first instant after `moment` at which a live projection starts or stops being served."""
+    rows = await Projection.raw(_NEXT_BOUNDARY, moment, moment)
+    instants = [_instant(value) for value in (rows[0]["opens"], rows[0]["closes"]) if value is not None]
+    return min(instants) if instants else None
+
+
+def _instant(value: dt.datetime | str) -> dt.datetime:
+    """SQLite answers an aggregate of timestamps as text."""
+    instant = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
