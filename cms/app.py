@@ -11,8 +11,10 @@ from typing import Any
 
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
 
 from cms.admin import admin_router, admin_static, template_config
+from cms.admin.errors import app_not_found
 from cms.api.http import management_endpoint
 from cms.api.schema import build_management_schema
 from cms.auth.http import AUTH_ROUTES
@@ -89,6 +91,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             admin_static(),
         ],
         template_config=template_config(),
+        exception_handlers={NotFoundException: app_not_found},
         lifespan=[database, invalidation, scheduler],
         state=State(
             {

@@ -107,3 +107,21 @@ async def test_the_demo_signs_in_with_its_documented_admin_only_on_a_fresh_insta
     await create_user("owner@example.test", "Owner", "admin", PASSWORD)
     await _demo_admin()  # an install with users of its own never gets the demo's password
     assert await authenticate(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD) is None
+
+
+async def test_missing_things_get_the_admins_not_found_page(client: httpx.AsyncClient, editor: str) -> None:
+    await _sign_in(client, editor)
+    for path in (
+        "/admin/entries/product/00000000-0000-0000-0000-000000000000",
+        "/admin/entries/product/00000000-0000-0000-0000-000000000000/versions/99",
+        "/admin/entries/nosuchtype/new",
+        "/admin/nosuchpage",
+    ):
+        response = await client.get(path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert '<h1 id="error-title">Not found</h1>' in response.text, path
+        assert 'href="/admin/"' in response.text, path  # a way back
+    elsewhere = await client.get("/no-such-thing")
+    assert elsewhere.status_code == 404
+    assert elsewhere.json()["status_code"] == 404  # outside the admin, 404s stay JSON

@@ -10,6 +10,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from cms.admin import audit, entries, media, pages, releases, users
+from cms.admin.errors import ADMIN_EXCEPTION_HANDLERS
 from cms.admin.gate import ADMIN, admin_gate
 
 HERE = Path(__file__).parent
@@ -32,7 +33,13 @@ PAGE_HANDLERS = [
 
 
 def admin_router() -> Router:
-    return Router(path=ADMIN, route_handlers=PAGE_HANDLERS, before_request=admin_gate, include_in_schema=False)
+    return Router(
+        path=ADMIN,
+        route_handlers=PAGE_HANDLERS,
+        before_request=admin_gate,
+        exception_handlers=ADMIN_EXCEPTION_HANDLERS,
+        include_in_schema=False,
+    )
 
 
 def admin_static() -> Router:

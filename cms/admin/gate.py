@@ -44,8 +44,8 @@ async def admin_gate(request: Request[Any, Any, Any]) -> Response[Any] | None:
 
 
 def principal(request: Request[Any, Any, Any]) -> Principal:
-    """The signed-in user of an admin request (set by admin_gate)."""
-    found: Principal = request.state.principal
+    """The signed-in user of an admin request (set by admin_gate; anonymous on a path no route matched)."""
+    found: Principal = request.state.get("principal", ANONYMOUS)
     return found
 
 

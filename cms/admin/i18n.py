@@ -44,6 +44,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Votre rôle ne permet pas d'accéder à cette page.",
     },
     "common.not_found": {"en": "Not found", "fr": "Introuvable"},
+    "error.back": {"en": "Back to the list", "fr": "Retour à la liste"},
+    "error.not_found": {
+        "en": "There is nothing at this address: it may have been deleted, or the link is wrong.",
+        "fr": "Il n'y a rien à cette adresse : le contenu a peut-être été supprimé, ou le lien est erroné.",
+    },
+    "error.unexpected": {
+        "en": "The admin hit an unexpected error, which has been logged. Reload the page to see what was saved.",
+        "fr": "L'administration a rencontré une erreur inattendue, journalisée. Rechargez la page pour voir "
+        "ce qui a été enregistré.",
+    },
     # Statuses of entries
     "status.draft": {"en": "Draft", "fr": "Brouillon"},
     "status.in_review": {"en": "In review", "fr": "En relecture"},
