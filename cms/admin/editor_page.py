@@ -21,7 +21,8 @@ from cms.admin.entry_view import (
 )
 from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
 from cms.admin.gate import principal
-from cms.admin.i18n import admin_language
+from cms.admin.i18n import Translator, admin_language
+from cms.admin.readiness import entry_warnings
 from cms.admin.render import model_of, render
 from cms.admin.summaries import entry_title
 from cms.auth.principal import PUBLISH, REVIEW, WRITE
@@ -131,11 +132,11 @@ async def editor_page(
         "can": {permission: user.can(permission) for permission in (WRITE, REVIEW, PUBLISH)},
     }
     if row is not None:
-        context |= await _entry_panels(row)
+        context |= await _entry_panels(model, row, Translator(language))
     return render(request, "entries/editor.html", status_code=status_code, **context)
 
 
-async def _entry_panels(row: dict[str, Any]) -> dict[str, Any]:
+async def _entry_panels(model: ContentModel, row: dict[str, Any], t: Translator) -> dict[str, Any]:
     versions = (
         await EntryVersion.select(
             EntryVersion.number, EntryVersion.author, EntryVersion.created_at, EntryVersion.message
@@ -147,7 +148,13 @@ async def _entry_panels(row: dict[str, Any]) -> dict[str, Any]:
     schedules = await Schedule.select().where((Schedule.entry == row["id"]) & (Schedule.status == "pending"))
     releases = await Release.select(Release.id, Release.name).where(Release.status == "open").order_by(Release.name)
     actions = {operation for operation, allowed in ALLOWED_FROM.items() if row["status"] in allowed}
-    return {"versions": versions, "schedules": schedules, "releases": releases, "actions": actions}
+    return {
+        "versions": versions,
+        "schedules": schedules,
+        "releases": releases,
+        "actions": actions,
+        "warnings": await entry_warnings(model, row, schedules, t),
+    }
 
 
 async def conflict_view(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
 from litestar import MediaType, Request, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
@@ -14,6 +15,7 @@ from cms.admin.forms import form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
 from cms.admin.render import model_of, render
+from cms.admin.summaries import entry_title
 from cms.store import entries as store
 from cms.store.entries import ConflictError
 from cms.workflow.entries import Editor
@@ -133,6 +135,9 @@ async def _refused(request: Request[Any, Any, Any], type_name: str, entry_id: st
     model = model_of(request)
     row, current = await load_entry(type_name, entry_id)
     message = refused.message if isinstance(refused, WorkflowError) else str(refused)
+    # Workflow errors name the entry by id: on its own page, its title reads better.
+    title = entry_title(model, type_name, msgspec.to_builtins(current.data), admin_language(request))
+    message = message.replace(entry_id, f"“{title}”")
     findings = refused.extensions.get("findings", []) if isinstance(refused, LintError) else []
     status = 409 if isinstance(refused, ConflictError) else 422 if isinstance(refused, LintError) else 400
     if isinstance(refused, WorkflowError) and refused.code == "FORBIDDEN":

@@ -105,6 +105,11 @@ class Translator:
         message = MESSAGES.get(key, {}).get(self.language, key)
         return message.format(**values) if values else message
 
+    def plural(self, key: str, count: int, **values: Any) -> str:
+        """`<key>.one` for one thing (zero too, in French), else `<key>.other`; both get `{count}`."""
+        singular = count == 1 or (count == 0 and self.language == "fr")
+        return self(f"{key}.{'one' if singular else 'other'}", count=count, **values)
+
 
 def admin_language(request: Request[Any, Any, Any]) -> str:
     """The language chosen in the admin (cookie), else the browser's preferred of ours, else English."""

@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
+from cms.admin.readiness import release_blockers
 from cms.admin.render import model_of, render, translator
 from cms.admin.summaries import entries_by_ids, summaries
 from cms.store.tables import Entry, Release, ReleaseItem, Schedule
@@ -63,6 +64,7 @@ async def add_item(request: Request[Any, Any, Any], release_id: int) -> Template
             editor, release_id, entry_id, int(version) if version.isdigit() else None
         ),
         "releases.added",
+        added=entry_id,
     )
 
 
@@ -96,7 +98,7 @@ async def schedule(request: Request[Any, Any, Any], release_id: int) -> Template
     )
 
 
-async def _act(request: Request[Any, Any, Any], release_id: int, action: Any, done: str) -> Template:
+async def _act(request: Request[Any, Any, Any], release_id: int, action: Any, done: str, **context: Any) -> Template:
     try:
         await action(_editor(request))
     except WorkflowError as error:
@@ -104,7 +106,7 @@ async def _act(request: Request[Any, Any, Any], release_id: int, action: Any, do
         return await _detail_page(
             request, release_id, error=error.message, findings=findings, status_code=_status(error)
         )
-    return await _detail_page(request, release_id, notice=translator(request)(done))
+    return await _detail_page(request, release_id, notice=translator(request)(done), **context)
 
 
 def _status(error: WorkflowError) -> int:
@@ -133,8 +135,12 @@ async def _detail_page(
         for row in await summaries(model, await entries_by_ids([i["entry"] for i in release["items"]]), language)
     }
     items = [by_id[item["entry"]] | {"version": item["version"]} for item in release["items"] if item["entry"] in by_id]
-    error = context.get("error") or ""
+    error = context.pop("error", None) or ""
     named = [item for item in items if item["id"] in error]  # a refusal names entries by id: show their titles
+    for item in named:
+        error = error.replace(item["id"], f"“{item['title']}”")
+    unpublished = release["status"] != "published"
+    blockers = await release_blockers(model, items, translator(request)) if unpublished else {}
     in_release = {item["id"] for item in items}
     recent = (
         await Entry.select()
@@ -151,6 +157,8 @@ async def _detail_page(
         release=release,
         items=items,
         named=named,
+        error=error,
+        blockers=blockers,
         candidates=candidates,
         job=job,
         **context,

@@ -113,6 +113,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.release_open": {"en": "Open release", "fr": "Lot ouvert"},
     "entries.release_new": {"en": "…or a new release named", "fr": "…ou un nouveau lot nommé"},
     "entries.release_add": {"en": "Add the current version", "fr": "Ajouter la version actuelle"},
+    "entries.publish_warnings": {"en": "Will not go live as planned", "fr": "Ne sera pas mis en ligne comme prévu"},
     "entries.done.submit": {"en": "Submitted for review.", "fr": "Soumis à relecture."},
     "entries.done.approve": {"en": "Approved.", "fr": "Approuvé."},
     "entries.done.reject": {"en": "Rejected: back to draft.", "fr": "Refusé : retour en brouillon."},

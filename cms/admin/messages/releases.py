@@ -23,7 +23,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "releases.entry_status": {"en": "Status", "fr": "Statut"},
     "releases.remove": {"en": "Remove", "fr": "Retirer"},
     "releases.remove_named": {"en": "Remove {title} from the release", "fr": "Retirer {title} du lot"},
-    "releases.lint_errors": {"en": "{count} lint errors", "fr": "{count} erreurs de relecture"},
     "releases.current": {"en": "current: {version}", "fr": "actuelle : {version}"},
     "releases.empty": {
         "en": "No entries yet: add some below, or from an entry's page.",
@@ -55,4 +54,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "releases.removed": {"en": "Entry removed.", "fr": "Contenu retiré."},
     "releases.published": {"en": "The release is live.", "fr": "Le lot est en ligne."},
     "releases.scheduled": {"en": "The release is scheduled.", "fr": "Le lot est programmé."},
+    "releases.not_ready_title": {"en": "Not publishable yet ({count})", "fr": "Pas encore publiable ({count})"},
+    "releases.not_ready_help": {
+        "en": "Publishing the release would be refused until these entries are fixed:",
+        "fr": "La publication du lot serait refusée tant que ces contenus ne sont pas corrigés :",
+    },
+    "releases.not_ready_badge": {"en": "not publishable yet", "fr": "pas encore publiable"},
+    "releases.all_ready": {
+        "en": "Every entry of the release can go live.",
+        "fr": "Tous les contenus du lot peuvent être mis en ligne.",
+    },
+    "releases.added_blocked": {
+        "en": "“{title}” was added, but cannot be published yet:",
+        "fr": "« {title} » a été ajouté, mais ne peut pas encore être publié :",
+    },
+    # Readiness: why a scheduled or released version would not go live (cms/admin/readiness.py)
+    "readiness.no_approved": {
+        "en": "Version {version} needs review and approval: no version of this entry is approved yet.",
+        "fr": "La version {version} doit être relue et approuvée : aucune version de ce contenu "
+        "n'est encore approuvée.",
+    },
+    "readiness.other_approved": {
+        "en": "Version {version} needs review and approval: the approved version is {approved}.",
+        "fr": "La version {version} doit être relue et approuvée : la version approuvée est la {approved}.",
+    },
+    "readiness.before_schedule": {
+        "en": "Submit it for review and have it approved before {at} UTC, when it is scheduled to go live, "
+        "or the scheduled publish will fail.",
+        "fr": "Soumettez-la à relecture et faites-la approuver avant le {at} UTC, date de sa mise en ligne "
+        "programmée, sinon la publication programmée échouera.",
+    },
+    "readiness.before_release": {
+        "en": "Submit it for review and have it approved before the release “{release}” is published, "
+        "or the release will be refused.",
+        "fr": "Soumettez-la à relecture et faites-la approuver avant la publication du lot « {release} », "
+        "sinon le lot sera refusé.",
+    },
+    "readiness.before_release_at": {
+        "en": "Submit it for review and have it approved before {at} UTC, when the release “{release}” "
+        "is scheduled to go live, or the release will fail.",
+        "fr": "Soumettez-la à relecture et faites-la approuver avant le {at} UTC, date de mise en ligne "
+        "programmée du lot « {release} », sinon le lot échouera.",
+    },
+    "readiness.state": {
+        "en": "The entry is {status}: it cannot be published.",
+        "fr": "Le contenu est à l'état « {status} » : il ne peut pas être publié.",
+    },
+    "readiness.lint_errors.one": {"en": "{count} lint error to fix.", "fr": "{count} erreur de relecture à corriger."},
+    "readiness.lint_errors.other": {
+        "en": "{count} lint errors to fix.",
+        "fr": "{count} erreurs de relecture à corriger.",
+    },
 }
