@@ -22,6 +22,7 @@ from cms.admin.entry_view import (
 from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
+from cms.admin.readable import humanize, readable
 from cms.admin.readiness import entry_warnings
 from cms.admin.render import model_of, render
 from cms.admin.summaries import entry_title
@@ -124,6 +125,8 @@ async def editor_page(
         "title": entry_title(model, type_name, msgspec.to_builtins(data), language) if row else "",
         "locale_names": {code: locale.name for code, locale in model.locales.items()},
         "row_indexes": row_indexes,
+        "readable": readable,
+        "humanize": humanize,
         "default_currency": next(iter(model.channels.values())).currency if model.channels else "EUR",
         "alert": alert,
         "findings": findings or [],

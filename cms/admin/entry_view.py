@@ -36,7 +36,9 @@ class Control:
     """For an empty localized base value: what the reader gets instead (shown as the placeholder)."""
     fallback_locale: str = ""
     inherited: str = ""
-    """For an override: the value the channel shows when it is not overridden."""
+    """For an override: the value the channel shows when it is not overridden, as one line (a placeholder)."""
+    inherited_value: Any = None
+    """That value as stored (the page shows it readably: titles, file names, Yes/No)."""
     inherited_from: str = ""
     overridden: bool = False
 
@@ -94,6 +96,7 @@ def _override_control(model: ContentModel, data: EntryData, definition: FieldDef
     value = resolve_field(model, inherited, definition, channel, locale)
     if value is not MISSING:
         control.inherited = summary(definition, value)
+        control.inherited_value = value
         source = source_of(model, inherited, definition, channel, locale)
         control.inherited_from = f"{source[0]}:{source[1]}" if source else ""
     return control
