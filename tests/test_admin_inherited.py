@@ -89,3 +89,28 @@ async def test_booleans_are_inherited_in_the_admins_language(
     page = (await client.get(f"/admin/entries/product/{product['id']}")).text
 
     assert "<q>Non</q>" in inherited(page, "social", "featured")
+
+
+async def test_the_live_feedback_redraws_inherited_values_of_the_edited_locale(
+    client: httpx.AsyncClient, csrf: str, model: ContentModel
+) -> None:
+    form = {
+        "_csrf": csrf,
+        "_locale": "en",
+        "_channel": "",
+        "base.en.title": "Spring launch",
+        "base.en.slug": "spring-launch",
+        "base.en.body": "Longer days.",
+        "base.en.subject_line": "A brand new subject",
+        "base.en.audience": "new_customers",
+        "base.fr.subject_line": "Un objet",
+    }
+
+    answer = await client.post("/admin/entries/brand_message/feedback", data=form)
+
+    assert answer.status_code == 200
+    line = inherited(answer.text, "email", "subject_line")
+    assert "<q>A brand new subject</q>" in line
+    assert re.search(r'id="inherited-overrides-email-en-subject_line" hx-swap-oob="true"', answer.text)
+    assert "<q>New customers</q>" in inherited(answer.text, "social", "audience")
+    assert 'id="inherited-overrides-email-fr-subject_line"' not in answer.text  # not the locale being edited

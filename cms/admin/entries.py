@@ -15,6 +15,7 @@ from cms.admin.entry_list import ListFilters, list_entries
 from cms.admin.forms import decode_form, form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
+from cms.admin.readable import inherited_context
 from cms.admin.render import model_of, render, translator
 from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, InvalidEntryError, validate_entry_data
@@ -177,7 +178,8 @@ async def live_feedback(request: Request[Any, Any, Any], type_name: str) -> Temp
     problems += _validation_errors(model, type_name, data)
     language = admin_language(request)
     shown = [(field_path_label(model, type_name, error.path, language), error.reason) for error in problems]
-    return render(request, "entries/_live_feedback.html", input_errors=shown, **context)
+    inherited = await inherited_context(model, model.types[type_name], form, data, locale, language)
+    return render(request, "entries/_live_feedback.html", input_errors=shown, **context, **inherited)
 
 
 @get("/entries/{type_name:str}/pick", name="admin:entry-pick")

@@ -131,6 +131,16 @@
     next.click();
   });
 
+  document.body.addEventListener("htmx:afterSettle", () => {
+    // The live feedback redraws what channels inherit; an empty override shows that value as its placeholder.
+    for (const line of form.querySelectorAll("[data-inherits-for]")) {
+      const input = document.getElementById(line.dataset.inheritsFor);
+      if (input && "placeholder" in input && input.placeholder !== line.dataset.placeholder) {
+        input.placeholder = line.dataset.placeholder;
+      }
+    }
+  });
+
   for (const link of document.querySelectorAll("[data-jump]")) {
     link.addEventListener("click", () => {
       const target = document.getElementById(link.getAttribute("href").slice(1));
