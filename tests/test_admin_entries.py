@@ -251,3 +251,21 @@ async def test_live_feedback_answers_with_the_forms_problems(client: httpx.Async
     assert response.status_code == 200
     assert "not a whole number" in response.text
     assert "is required" in response.text
+
+
+async def test_with_problems_in_the_form_the_consistency_panel_does_not_claim_there_are_none(
+    client: httpx.AsyncClient, admin: str
+) -> None:
+    # Given a product form whose only wording is clean, but with a stock that is not a number
+    form = {"base.en.name": "Chef knife", "base.en.stock": "many", "_locale": "en", "_channel": ""}
+
+    response = await client.post(
+        "/admin/entries/product/feedback", data=form, headers={"X-CSRF-Token": admin, "HX-Request": "true"}
+    )
+
+    # Then the panel lists the form's problems and says the check ran on what could be read, never "No problems"
+    summary = response.text.split('class="lint-summary')[1].split("</p>")[0]
+    assert "problem(s) to fix" in response.text
+    assert "Fix the form’s problems first; the consistency check ran on the values that could be read." in summary
+    assert "No problems." not in summary and "Score" not in summary
+    assert summary.startswith(' has-errors"')

@@ -9,6 +9,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{errors} erreur(s), {warnings} avertissement(s).",
     },
     "feedback.lint.clean": {"en": "No problems.", "fr": "Aucun problème."},
+    "feedback.lint.form_first": {
+        "en": "Fix the form’s problems first; the consistency check ran on the values that could be read.",
+        "fr": "Corrigez d’abord les problèmes du formulaire ; la vérification de cohérence a porté sur les valeurs "
+        "qui ont pu être lues.",
+    },
     "feedback.lint.blocks": {
         "en": "Errors block publishing: fix them first.",
         "fr": "Les erreurs empêchent la publication : corrigez-les d’abord.",
