@@ -20,8 +20,10 @@ from cms.api.schema import build_management_schema
 from cms.auth.http import AUTH_ROUTES
 from cms.delivery.cache import ResponseCache
 from cms.delivery.http import DeliveryService, delivery_endpoint
+from cms.delivery.indexes import sync_field_indexes
 from cms.delivery.invalidation import listening
 from cms.delivery.operations import OperationRegistry, load_operations
+from cms.delivery.reads import close_readers
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
 from cms.health import health, ready
@@ -56,8 +58,10 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
     async def database(app: Litestar) -> AsyncIterator[None]:
         await start_engine(get_engine(), settings.db_pool_size)
         try:
+            await sync_field_indexes(model)  # cms.delivery.indexes: filters and sorts of the model use an index
             yield
         finally:
+            close_readers()  # cms.delivery.reads: the kept SQLite read connections
             await stop_engine(get_engine())
 
     @asynccontextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import OrderedDict
+from typing import Any
 
 import msgspec
 
@@ -27,9 +28,30 @@ class CachedAnswer(msgspec.Struct, frozen=True):
     body: bytes
     surrogate_key: str
     """The `Surrogate-Key` header of the answer: the channel and the entries it shows."""
+    headers: list[tuple[bytes, bytes]] = []
+    """Every header of the 200 answer but its length, encoded once when kept, so a hit builds nothing."""
+
+    def asgi(self, *, not_modified: bool) -> RawResponse:
+        """The answer as a ready ASGI response: 200 with the body, or 304 with the same headers."""
+        if not_modified:
+            return RawResponse(304, self.headers, b"")
+        return RawResponse(200, [*self.headers, (b"content-length", str(len(self.body)).encode())], self.body)
 
 
-def answer_key(
+class RawResponse:
+    """An ASGI response from already-encoded headers and body (a response-cache hit builds no Response)."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
+
+
+def request_digest(
     *,
     schema: str,
     channel: str,
@@ -38,16 +60,21 @@ def answer_key(
     document: str,
     operation_name: str | None,
     variables: bytes,
-    stamp: Stamp,
-) -> str:
-    """A digest of what an answer depends on; it is also the answer's ETag.
+) -> bytes:
+    """A digest of what an answer depends on besides the live content (`answer_key` adds that).
 
     `schema` fingerprints the channel's schema, so a deploy that changes it does not revalidate old
     answers; `variables` is their JSON with sorted keys; `locale` is the one Accept-Language chose.
     """
+    parts = [schema, channel, stage, locale, operation_name or "", document]
+    return hashlib.sha256("\0".join(parts).encode() + b"\0" + variables).digest()
+
+
+def answer_key(request: bytes, stamp: Stamp) -> str:
+    """The cache key of the answer to `request` (a `request_digest`) for the content live at `stamp`;
+    it is also the answer's ETag."""
     window_end = stamp.window_end.isoformat() if stamp.window_end else ""
-    parts = [schema, channel, stage, locale, operation_name or "", document, str(stamp.version), window_end]
-    return hashlib.sha256("\0".join(parts).encode() + b"\0" + variables).hexdigest()
+    return hashlib.sha256(b"%b\0%d\0%b" % (request, stamp.version, window_end.encode())).hexdigest()
 
 
 class ResponseCache:
@@ -87,4 +114,4 @@ class ResponseCache:
 
 
 def _size(answer: CachedAnswer) -> int:
-    return len(answer.body) + len(answer.surrogate_key)
+    return len(answer.body) + len(answer.surrogate_key) + sum(len(name) + len(value) for name, value in answer.headers)

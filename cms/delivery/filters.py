@@ -38,20 +38,34 @@ def _id_conditions(ids: Any) -> list[Condition]:
     return conditions
 
 
+def filter_expressions(dialect: JsonDialect, field: FieldDef) -> list[str]:
+    """The SQL expressions a filter on `field` compares (cms.delivery.indexes indexes exactly these)."""
+    name = camel_case(field.name)
+    if field.kind == "references":
+        return []  # a membership test in a JSON array: no expression index serves it
+    if field.kind == "boolean":
+        return [dialect.boolean(name)]
+    if field.kind == "money":
+        return [dialect.number(name, "amount"), dialect.text(name, "currency")]
+    if field.kind in ("integer", "decimal"):
+        return [dialect.number(name)]
+    return [dialect.text(name)]
+
+
 def _field_conditions(dialect: JsonDialect, field: FieldDef, field_filter: Any) -> list[Condition]:
     name = camel_case(field.name)
     if field.kind == "references":
         return [Condition(dialect.list_contains(name), [str(field_filter.contains)])] if field_filter.contains else []
+    expression = filter_expressions(dialect, field)[0]
     if field.kind == "boolean":
         return (
             []
             if field_filter.eq is None
-            else [Condition(f"{dialect.boolean(name)} = {{}}", [dialect.boolean_param(field_filter.eq)])]
+            else [Condition(f"{expression} = {{}}", [dialect.boolean_param(field_filter.eq)])]
         )
     if field.kind in ("integer", "decimal", "money"):
-        path = (name, "amount") if field.kind == "money" else (name,)
-        return _comparisons(dialect.number(*path), field_filter, number=True) + _currency(dialect, name, field_filter)
-    conditions = _comparisons(dialect.text(name), field_filter, number=False)
+        return _comparisons(expression, field_filter, number=True) + _currency(dialect, name, field_filter)
+    conditions = _comparisons(expression, field_filter, number=False)
     contains = getattr(field_filter, "contains", None)
     if contains is not None:
         conditions.append(Condition(dialect.contains_text(name), [contains]))
@@ -98,7 +112,7 @@ def order_clause(dialect: JsonDialect, content_type: ContentType, sort_keys: lis
         field = content_type.field(name)
         if field is None or not field.sortable:
             raise FilterError(f"cannot sort on {name!r}")
-        expression = _sort_expression(dialect, field)
+        expression = sort_expression(dialect, field)
         terms.append(f"({expression} IS NULL) ASC, {expression} {'DESC' if descending else 'ASC'}")
     terms.append("entry ASC")
     return ", ".join(terms)
@@ -109,7 +123,8 @@ def sort_keys_from(order_by: list[Any] | None) -> list[SortKey]:
     return [(order.field.value, order.direction.value == "DESC") for order in order_by or []]
 
 
-def _sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
+def sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
+    """The SQL expression sorting on `field` orders by (missing values last, then ties by entry id)."""
     name = camel_case(field.name)
     if field.kind in ("integer", "decimal"):
         return dialect.number(name)

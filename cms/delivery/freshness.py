@@ -15,9 +15,9 @@ from typing import Any
 import msgspec
 
 from cms.delivery.cache import Stamp
+from cms.delivery.reads import read_rows
 from cms.lib.clock import now
 from cms.store.content_version import read_content_version
-from cms.store.tables import Projection
 
 _NEXT_BOUNDARY = (
     "SELECT (SELECT min(valid_from) FROM cms_projection WHERE stage = 'live' AND valid_from > {}) AS opens, "
@@ -76,7 +76,7 @@ class Freshness:
 
 async def next_window_boundary(moment: dt.datetime) -> dt.datetime | None:
     """The first instant after `moment` at which a live projection starts or stops being served."""
-    rows = await Projection.raw(_NEXT_BOUNDARY, moment, moment)
+    rows = await read_rows(_NEXT_BOUNDARY, moment, moment)
     instants = [_instant(value) for value in (rows[0]["opens"], rows[0]["closes"]) if value is not None]
     return min(instants) if instants else None
 

@@ -15,16 +15,18 @@ from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
 )
+from litestar.types import ASGIApp
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types import ExecutionResult
 
 from cms.auth.principal import PREVIEW, Principal
 from cms.auth.request import AccessError, principal_of
 from cms.delivery.admission import Admission, QueryRefusedError
-from cms.delivery.cache import CachedAnswer, ResponseCache, answer_key
+from cms.delivery.cache import CachedAnswer, RawResponse, ResponseCache, answer_key, request_digest
 from cms.delivery.context import DeliveryContext
 from cms.delivery.fast import execute_fast
 from cms.delivery.freshness import Freshness
+from cms.delivery.hits import RememberedRequests, cache_hit_lane, stamp_of
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
@@ -57,6 +59,8 @@ class DeliveryService(msgspec.Struct):
     admissions: dict[str, Admission] = {}
     fingerprints: dict[str, str] = {}
     """A hash of each channel's schema: part of every cache key and ETag."""
+    remembered: RememberedRequests = msgspec.field(default_factory=RememberedRequests)
+    """Anonymous GETs answered live, by raw request (cms.delivery.hits)."""
 
     def __post_init__(self) -> None:
         self.freshness.on_change = self.cache.clear
@@ -72,8 +76,21 @@ class DeliveryAccessError(Exception):
         self.status, self.message = status, message
 
 
-@route("/graphql/{channel:str}", http_method=["GET", "POST"], name="delivery", status_code=HTTP_200_OK)
-async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Response[bytes]:
+@route(
+    "/graphql/{channel:str}",
+    http_method=["GET", "POST"],
+    name="delivery",
+    status_code=HTTP_200_OK,
+    middleware=[cache_hit_lane],
+)
+async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> ASGIApp:
+    answer = await _deliver(request, channel)
+    if isinstance(answer, RawResponse):  # a response-cache hit, encoded when it was kept
+        return answer
+    return answer.to_asgi_response(app=None, request=request)
+
+
+async def _deliver(request: Request[Any, Any, Any], channel: str) -> Response[bytes] | RawResponse:
     service: DeliveryService = request.app.state.delivery
     if channel not in service.schemas:
         known = ", ".join(service.schemas)
@@ -99,17 +116,22 @@ async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> Re
         service.admissions[channel].check(document, graphql_request.operationName, graphql_request.variables, variables)
     except QueryRefusedError as refusal:
         return _not_stored(graphql_response(ExecutionResult(data=None, errors=refusal.errors)))
-    context = DeliveryContext(
-        model=service.model,
-        channel=model_channel,
-        header_locale=locale_from_accept_language(request.headers.get("accept-language"), model_channel),
-        dialect=service.dialect,
-        stage=stage,
-    )
+    header_locale = locale_from_accept_language(request.headers.get("accept-language"), model_channel)
     if stage != LIVE:
+        context = _context(service, model_channel, header_locale, stage)
         response = await execute_operation(service, document, graphql_request, context)
         return _cacheable(request, response, model_channel, stage, _surrogate_key(model_channel, context.served))
-    return await _answer_live(request, service, document, graphql_request, variables, context)
+    # An automatic persisted query sent by hash alone must be asked for again once it leaves the registry's LRU.
+    by_automatic_hash = not graphql_request.query and graphql_request.persisted_hash not in registry.registered
+    return await _answer_live(
+        request, service, document, graphql_request, variables, model_channel, header_locale, not by_automatic_hash
+    )
+
+
+def _context(service: DeliveryService, channel: Channel, header_locale: str, stage: str) -> DeliveryContext:
+    return DeliveryContext(
+        model=service.model, channel=channel, header_locale=header_locale, dialect=service.dialect, stage=stage
+    )
 
 
 async def execute_operation(
@@ -134,34 +156,48 @@ async def _answer_live(
     document: str,
     graphql_request: GraphQLRequest,
     variables: bytes,
-    context: DeliveryContext,
-) -> Response[bytes]:
-    """From the response cache when it holds this answer for the content live now; else computed, then kept."""
-    channel = context.channel
-    stamp = await service.freshness.stamp()
-    key = answer_key(
+    channel: Channel,
+    header_locale: str,
+    rememberable: bool,
+) -> Response[bytes] | RawResponse:
+    """From the response cache when it holds this answer for the content live now; else computed, then kept.
+
+    A `rememberable` request that is or gets cached is remembered for the hit lane (cms.delivery.hits)."""
+    digest = request_digest(
         schema=service.fingerprints[channel.name],
         channel=channel.name,
         stage=LIVE,
-        locale=context.header_locale,
+        locale=header_locale,
         document=document,
         operation_name=graphql_request.operationName,
         variables=variables,
-        stamp=stamp,
     )
+    stamp = stamp_of(request.scope) or await service.freshness.stamp()
+    key = answer_key(digest, stamp)
     etag = f'"{key[:40]}"'
     cached = service.cache.get(key)
     if cached is not None:
-        response = Response(cached.body, status_code=HTTP_200_OK, media_type="application/json")
-        return _cacheable(request, response, channel, LIVE, cached.surrogate_key, etag)
+        if rememberable:
+            service.remembered.remember(request.scope, digest)
+        return cached.asgi(not_modified=_client_has(request, etag))
     if _client_has(request, etag):
         # The same key always yields the same answer: no need to compute it to say "not modified".
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_caching_headers(channel, LIVE, etag))
+    context = _context(service, channel, header_locale, LIVE)
     response = await execute_operation(service, document, graphql_request, context)
     surrogate_key = _surrogate_key(channel, context.served)
     if _succeeded(response) and service.freshness.still_current(stamp):
-        service.cache.put(key, CachedAnswer(response.content, surrogate_key))
+        service.cache.put(key, _kept(response, channel, etag, surrogate_key))
+        if rememberable:
+            service.remembered.remember(request.scope, digest)
     return _cacheable(request, response, channel, LIVE, surrogate_key, etag)
+
+
+def _kept(response: Response[bytes], channel: Channel, etag: str, surrogate_key: str) -> CachedAnswer:
+    """A live answer as the cache keeps it: bytes and the headers of its 200, encoded once."""
+    headers = {"Content-Type": str(response.media_type), **_caching_headers(channel, LIVE, etag, surrogate_key)}
+    encoded = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    return CachedAnswer(response.content, surrogate_key, encoded)
 
 
 def _cacheable(

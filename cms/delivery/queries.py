@@ -6,9 +6,9 @@ from typing import Any
 
 import msgspec
 
+from cms.delivery.reads import read_rows
 from cms.delivery.sql import Condition, conjunction
 from cms.lib.clock import now
-from cms.store.tables import Projection
 
 SERVED_NOW = "(valid_from IS NULL OR valid_from <= {}) AND (valid_until IS NULL OR valid_until > {})"
 
@@ -24,6 +24,36 @@ class Page(msgspec.Struct):
     total: int
 
 
+def page_query(
+    stage: str,
+    content_type: str,
+    channel: str,
+    locale: str,
+    conditions: list[Condition],
+    order: str,
+    limit: int,
+    offset: int,
+) -> tuple[Condition, Condition]:
+    """The SQL of a page with its total, and of the total alone (for an empty page)."""
+    scope = conjunction(
+        [
+            Condition(
+                "stage = {} AND content_type = {} AND channel = {} AND locale = {}",
+                [stage, content_type, channel, locale],
+            ),
+            served_now(),
+            *conditions,
+        ]
+    )
+    count = Condition(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", scope.params)
+    page = Condition(
+        f"SELECT doc, ({count.sql}) AS total FROM cms_projection WHERE {scope.sql} "
+        f"ORDER BY {order} LIMIT {{}} OFFSET {{}}",
+        [*scope.params, *scope.params, limit, offset],
+    )
+    return page, count
+
+
 async def fetch_page(
     stage: str,
     content_type: str,
@@ -35,25 +65,12 @@ async def fetch_page(
     offset: int,
 ) -> Page:
     """One page of documents and the total count of matches, in a single query."""
-    scope = conjunction(
-        [
-            Condition(
-                "stage = {} AND content_type = {} AND channel = {} AND locale = {}",
-                [stage, content_type, channel, locale],
-            ),
-            served_now(),
-            *conditions,
-        ]
-    )
-    sql = (
-        f"SELECT doc, (SELECT count(*) FROM cms_projection WHERE {scope.sql}) AS total "
-        f"FROM cms_projection WHERE {scope.sql} ORDER BY {order} LIMIT {{}} OFFSET {{}}"
-    )
-    rows = await Projection.raw(sql, *scope.params, *scope.params, limit, offset)
+    page, count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset)
+    rows = await read_rows(page.sql, *page.params)
     if rows:
         return Page([_text(row["doc"]) for row in rows], int(rows[0]["total"]))
     # An empty page carries no total: count apart (only past the last page, or with `first: 0`).
-    total = await Projection.raw(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", *scope.params)
+    total = await read_rows(count.sql, *count.params)
     return Page([], int(total[0]["total"]))
 
 
@@ -62,7 +79,7 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
     if not entry_ids:
         return {}
     placeholders = ", ".join(["{}"] * len(entry_ids))
-    rows = await Projection.raw(
+    rows = await read_rows(
         f"SELECT entry, doc FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
         f"AND entry IN ({placeholders}) AND {SERVED_NOW}",
         stage,
@@ -78,7 +95,7 @@ async def fetch_by_key(
     stage: str, content_type: str, channel: str, locale: str, expression: str, value: str | int
 ) -> str | None:
     """The document where the SQL `expression` (built from model names only) equals `value`."""
-    rows = await Projection.raw(
+    rows = await read_rows(
         "SELECT doc FROM cms_projection WHERE stage = {} AND content_type = {} AND channel = {} AND locale = {} "
         f"AND {SERVED_NOW} AND {expression} = {{}}",
         stage,

@@ -1,0 +1,108 @@
+"""Expression indexes over projection documents for the model's filterable and sortable fields.
+
+Filters and sorts read values out of the JSON document (cms.delivery.filters); without an index on
+that exact expression every list scans all documents of its type, channel and locale. At start the
+app makes the set of `cms_projection_filter_*` / `cms_projection_sort_*` indexes match the model:
+missing ones are created, ones no longer in the model are dropped, and the table is analysed after a
+change or (SQLite) when its statistics are stale, so the planner knows a brand is more selective than
+an availability. Index names carry the field and a
+digest of the expression, so a changed expression is a new index. Both databases match an index to a
+query by its expression, hence the expressions come from the same functions the queries use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import msgspec
+
+from cms.delivery.filters import filter_expressions, sort_expression
+from cms.delivery.sql import JsonDialect
+from cms.model.definitions import ContentModel
+from cms.model.names import camel_case
+from cms.store.database import get_engine, write_transaction
+from cms.store.engine import is_postgres
+from cms.store.tables import Projection
+
+SCOPE = ("stage", "content_type", "channel", "locale")
+"""What every delivery list is restricted to, with equality."""
+PREFIXES = ("cms_projection_filter_", "cms_projection_sort_")
+SERVED_COLUMNS = ("valid_from", "valid_until")
+"""Read by every list's validity test: in the filter indexes, a count needs no row of the table."""
+
+
+class FieldIndex(msgspec.Struct, frozen=True):
+    name: str
+    columns: tuple[str, ...]
+
+    def create(self) -> str:
+        # PostgreSQL wants every expression (anything but a column name) in parentheses.
+        columns = ", ".join(column if column.isidentifier() else f"({column})" for column in self.columns)
+        return f"CREATE INDEX IF NOT EXISTS {self.name} ON cms_projection ({columns})"
+
+
+def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]:
+    """One index per distinct filter expression and per distinct sort expression of the model."""
+    indexes: dict[str, FieldIndex] = {}
+    for content_type in model.types.values():
+        for field in content_type.fields:
+            name = camel_case(field.name).lower()
+            if field.filterable:
+                for expression in filter_expressions(dialect, field):
+                    index = _index("filter", name, expression, (*SCOPE, expression, *SERVED_COLUMNS))
+                    indexes[index.name] = index
+            if field.sortable:
+                expression = sort_expression(dialect, field)
+                index = _index("sort", name, expression, (*SCOPE, f"({expression} IS NULL)", expression, "entry"))
+                indexes[index.name] = index
+    return sorted(indexes.values(), key=lambda index: index.name)
+
+
+def _index(purpose: str, field: str, expression: str, columns: tuple[str, ...]) -> FieldIndex:
+    digest = hashlib.sha256(expression.encode()).hexdigest()[:8]
+    return FieldIndex(f"cms_projection_{purpose}_{field}_{digest}", columns)
+
+
+async def sync_field_indexes(model: ContentModel) -> list[str]:
+    """Create the model's missing field indexes and drop the ones it no longer has; the names created."""
+    postgres = is_postgres(get_engine())
+    wanted = field_indexes(model, JsonDialect(postgres=postgres))
+    async with write_transaction():
+        if postgres:  # several workers start at once: one of them creates, the others then find them
+            await Projection.raw("SELECT pg_advisory_xact_lock(hashtext('cms_projection_field_indexes'))")
+        existing = await _existing(postgres)
+        for name in existing - {index.name for index in wanted}:
+            await Projection.raw(f"DROP INDEX IF EXISTS {name}")
+        created = [index for index in wanted if index.name not in existing]
+        for index in created:
+            await Projection.raw(index.create())
+        if created or (not postgres and await _sqlite_statistics_are_stale()):
+            await Projection.raw("ANALYZE cms_projection")
+    return [index.name for index in created]
+
+
+async def _sqlite_statistics_are_stale() -> bool:
+    """No statistics, or the table has grown or shrunk by over a tenth since they were gathered.
+
+    SQLite's planner needs them to prefer a selective filter (a brand) over a broad one (an
+    availability) or over reading the sort index in order. PostgreSQL's autovacuum keeps its own.
+    """
+    try:
+        rows = await Projection.raw(
+            "SELECT stat FROM sqlite_stat1 WHERE tbl = 'cms_projection' AND idx IS NOT NULL LIMIT 1"
+        )
+    except Exception:  # no sqlite_stat1 table: never analysed
+        return True
+    counted = (await Projection.raw("SELECT count(*) AS n FROM cms_projection"))[0]["n"]
+    analysed = int(rows[0]["stat"].split()[0]) if rows else 0
+    return not rows or abs(counted - analysed) > max(50, analysed // 10)
+
+
+async def _existing(postgres: bool) -> set[str]:
+    sql = (
+        "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'cms_projection'"
+        if postgres
+        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cms_projection'"
+    )
+    rows = await Projection.raw(sql)
+    return {row["name"] for row in rows if row["name"].startswith(PREFIXES)}

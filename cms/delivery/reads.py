@@ -1,0 +1,102 @@
+"""Delivery's reads of the store: on SQLite, over connections kept open in a few threads.
+
+Piccolo's `SQLiteEngine` opens a new aiosqlite connection, and so a new thread, for every query
+outside a transaction (about a millisecond, more than a page of indexed documents takes to read).
+Delivery only reads, so on SQLite its queries go to `KeptConnectionsEngine`: the same engine class
+(its SQL, parameter adapters and converters), with each query run on a read-only connection kept
+open in one of a few threads. WAL mode lets them read while a writer commits; every statement sees
+the last committed state. Inside a transaction of the main engine (a test, or a write that reads
+back what it projected) the main engine answers, so uncommitted rows stay visible to their writer.
+On PostgreSQL queries go through the main engine and its pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.querystring import QueryString
+
+from cms.store.database import get_engine
+from cms.store.tables import Projection
+
+READ_THREADS = 4
+"""Threads (each with its connection) reading for delivery on SQLite: queries wait their turn beyond that."""
+
+
+class KeptConnectionsEngine(SQLiteEngine):
+    """Piccolo's SQLite engine for reads only: queries run on kept read-only connections, one per thread."""
+
+    def __init__(self, path: str, threads: int = READ_THREADS) -> None:
+        super().__init__(path=path, timeout=5)
+        self._executor = ThreadPoolExecutor(threads, thread_name_prefix="cms-delivery-read")
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
+    ) -> list[dict[str, Any]]:
+        # Piccolo's run_querystring calls this outside transactions (this engine never opens one).
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._fetch, query, args or [])
+
+    def _fetch(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._connect()
+        return connection.execute(query, args).fetchall()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(**{**self.connection_kwargs, "check_same_thread": False})
+        connection.row_factory = dict_factory
+        connection.execute("PRAGMA query_only = ON")  # a write sent here by mistake fails instead of committing
+        with self._lock:
+            self._connections.append(connection)
+        return connection
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+
+
+_readers: dict[str, KeptConnectionsEngine] = {}
+_readers_lock = threading.Lock()
+
+
+def reading_engine() -> KeptConnectionsEngine | None:
+    """The kept connections delivery reads with on SQLite; None on PostgreSQL or inside a transaction."""
+    engine = get_engine()
+    if not isinstance(engine, SQLiteEngine) or engine.current_transaction.get() is not None:
+        return None
+    reader = _readers.get(engine.path)
+    if reader is None:
+        with _readers_lock:
+            reader = _readers.get(engine.path)
+            if reader is None:
+                reader = _readers[engine.path] = KeptConnectionsEngine(engine.path)
+    return reader
+
+
+async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
+    """Rows of a read-only query with Piccolo's `{}` placeholders: on kept connections on SQLite, else
+    through the main engine (its pool, or the transaction in progress)."""
+    reader = reading_engine()
+    if reader is None:
+        return await Projection.raw(sql, *params)  # type: ignore[no-any-return]
+    return await reader.run_querystring(QueryString(sql, *params))  # type: ignore[no-any-return]
+
+
+def close_readers() -> None:
+    """Close the kept connections and their threads (at shutdown; they reopen on the next read)."""
+    with _readers_lock:
+        readers = list(_readers.values())
+        _readers.clear()
+    for reader in readers:
+        reader.close()

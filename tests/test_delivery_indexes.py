@@ -1,0 +1,111 @@
+"""Expression indexes for the model's filterable and sortable fields: made to match the model, and used."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from types import SimpleNamespace
+from typing import Any
+
+from cms.delivery.filters import order_clause, where_conditions
+from cms.delivery.indexes import field_indexes, sync_field_indexes
+from cms.delivery.queries import page_query
+from cms.delivery.sql import Condition, JsonDialect
+from cms.store.database import get_engine, write_transaction
+from cms.store.engine import is_postgres
+from cms.store.tables import Entry, Projection
+
+POSTGRES = is_postgres(get_engine())
+
+
+def brand_and_availability() -> Any:
+    """A `where` input `{brand: {eq: "Needle"}, availability: {eq: IN_STOCK}}`, read by attribute."""
+    return SimpleNamespace(brand=SimpleNamespace(eq="Needle"), availability=SimpleNamespace(eq="IN_STOCK"))
+
+
+async def catalogue_of(products: int) -> None:
+    """`products` live web/en products: 20 of the brand Needle, the others over 100 brands, 4 availabilities."""
+    now = dt.datetime.now(dt.UTC)
+    await Entry.insert(Entry(id="e" * 36, content_type="product", created_at=now, updated_at=now))
+    availabilities = ["IN_STOCK", "LOW_STOCK", "OUT_OF_STOCK", "PREORDER"]
+    rows = [
+        Projection(
+            key=f"p{number}",
+            entry="e" * 36,
+            content_type="product",
+            channel="web",
+            locale="en",
+            doc=json.dumps(
+                {
+                    "name": f"Product {number}",
+                    "brand": "Needle" if number < 20 else f"Brand {number % 100}",
+                    "availability": "IN_STOCK" if number < 20 else availabilities[number % 4],
+                }
+            ),
+            version=1,
+            published_at=now,
+        )
+        for number in range(products)
+    ]
+    for start in range(0, products, 500):
+        await Projection.insert(*rows[start : start + 500])
+    if POSTGRES:
+        await Projection.raw("ANALYZE cms_projection")  # autovacuum's work, done now
+
+
+async def plan_of(query: Condition) -> str:
+    """The query plan, as text: EXPLAIN QUERY PLAN on SQLite; EXPLAIN without sequential scans on PostgreSQL,
+    which shows whether an index can serve the query at all (on a tiny table it would rather scan)."""
+    if not POSTGRES:
+        rows = await Projection.raw(f"EXPLAIN QUERY PLAN {query.sql}", *query.params)
+        return "\n".join(row["detail"] for row in rows)
+    async with write_transaction():
+        await Projection.raw("SET LOCAL enable_seqscan = off")
+        rows = await Projection.raw(f"EXPLAIN {query.sql}", *query.params)
+    return "\n".join(row["QUERY PLAN"] for row in rows)
+
+
+async def test_syncing_creates_the_model_indexes_once_and_drops_the_ones_it_no_longer_has(model, database) -> None:  # type: ignore[no-untyped-def]
+    await sync_field_indexes(model)
+    await Projection.raw("CREATE INDEX IF NOT EXISTS cms_projection_filter_gone_00000000 ON cms_projection (stage)")
+
+    created_again = await sync_field_indexes(model)
+
+    names = {index.name for index in field_indexes(model, JsonDialect(postgres=POSTGRES))}
+    assert created_again == []
+    assert {"cms_projection_filter_brand", "cms_projection_sort_name"} <= {name.rsplit("_", 1)[0] for name in names}
+    rows = await Projection.raw(
+        "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'cms_projection'"
+        if POSTGRES
+        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cms_projection'"
+    )
+    existing = {row["name"] for row in rows}
+    assert names <= existing and "cms_projection_filter_gone_00000000" not in existing
+
+
+async def test_a_filtered_list_finds_its_page_and_count_through_the_brand_index(model, clean_db) -> None:  # type: ignore[no-untyped-def]
+    await catalogue_of(2000)
+    await sync_field_indexes(model)  # statistics are stale after the inserts (SQLite): analysed again
+    dialect = JsonDialect(postgres=POSTGRES)
+    product = model.types["product"]
+    conditions = where_conditions(dialect, product, brand_and_availability())
+    page, count = page_query("live", "product", "web", "en", conditions, order_clause(dialect, product, []), 20, 0)
+
+    page_plan, count_plan = await plan_of(page), await plan_of(count)
+
+    brand_index = next(index.name for index in field_indexes(model, dialect) if "filter_brand" in index.name)
+    assert page_plan.count(brand_index) == 2, page_plan  # the page and its total
+    assert brand_index in count_plan, count_plan
+
+
+async def test_the_default_order_reads_the_name_index_in_order(model, demo_db) -> None:  # type: ignore[no-untyped-def]
+    await sync_field_indexes(model)
+    dialect = JsonDialect(postgres=POSTGRES)
+    product = model.types["product"]
+    page, _ = page_query("live", "product", "web", "en", [], order_clause(dialect, product, []), 50, 0)
+
+    plan = await plan_of(page)
+
+    name_index = next(index.name for index in field_indexes(model, dialect) if "sort_name" in index.name)
+    assert name_index in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort Key" not in plan, plan  # no sorting: rows come in index order
