@@ -193,6 +193,8 @@ async def test_the_email_preview_is_an_inbox_row_with_subject_preheader_and_a_sa
     assert email.text.shown == "Rattan, linen and terracotta to let the light back in."
     html = render_feedback(context)
     assert "Our spring collection is here, with rattan, linen…" in html
+    subject = 'title="Our spring collection is here, with rattan, linen and terracotta">'
+    assert f'<span class="inbox-subject" {subject}Our spring collection is here, with rattan, linen…</span>' in html
     assert '<iframe class="email-body" sandbox srcdoc="' in html
     assert "<script>alert" not in html
     assert "&amp;lt;script&amp;gt;" in html  # escaped by the email renderer, then again into srcdoc

@@ -47,3 +47,31 @@ async def test_the_email_tab_inherits_the_base_subject_as_it_is_typed(
     assert await override.get_attribute("placeholder") == "Our spring collection has landed"
     await shots.take(page, "email-tab-inherits-typed-subject")
     assert re.search(r"/admin/entries/brand_message/", page.url)
+
+
+async def test_the_inbox_row_cuts_the_subject_at_the_soft_budget_not_at_the_panels_width(
+    live_server: str, browser: Any, admin_world: dict[str, str], shots: Shots, model: ContentModel
+) -> None:
+    entry_id = await _brand_message(model, admin_world["admin"])
+    page = await new_page(browser, live_server)
+    await sign_in(page, admin_world["admin"])
+    await page.goto(f"/admin/entries/brand_message/{entry_id}")
+
+    # When the subject is longer than the 50 characters an inbox shows
+    subject = "Our spring collection is here, with rattan, linen and terracotta"
+    await page.locator("#base-en-subject_line").fill(subject)
+    row = page.locator("#feedback .preview-inbox .inbox-subject")
+    await page.wait_for_function(
+        "document.querySelector('#feedback .preview-inbox .inbox-subject')?.title"
+        " === 'Our spring collection is here, with rattan, linen and terracotta'"
+    )
+    await row.scroll_into_view_if_needed()
+    await shots.take(page, "inbox-row-subject-cut-at-soft-budget")
+    # (the feedback panel scrolls on its own: the row itself too, as the full page cannot show it)
+    await page.locator("#feedback .preview-inbox").screenshot(path=str(shots.folder / "02-inbox-row.png"))
+
+    # Then the row shows it cut there, with "…", all of it visible (no second cut by CSS), the full text on hover
+    assert await row.inner_text() == "Our spring collection is here, with rattan, linen…"
+    assert await row.evaluate("element => getComputedStyle(element).textOverflow") != "ellipsis"
+    assert await row.evaluate("element => element.scrollWidth <= element.clientWidth")
+    assert await row.evaluate("element => element.getBoundingClientRect().height < 30")  # one line at desktop width
