@@ -11,6 +11,7 @@ import pytest
 from cms.admin.i18n import LANGUAGES, MESSAGES
 from cms.auth.users import create_user
 from cms.store.tables import AuditEvent
+from tests.admin_sign_in import sign_in_as
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "cms" / "admin" / "templates"
 PASSWORD = "correct horse battery staple"
@@ -125,3 +126,24 @@ async def test_missing_things_get_the_admins_not_found_page(client: httpx.AsyncC
     elsewhere = await client.get("/no-such-thing")
     assert elsewhere.status_code == 404
     assert elsewhere.json()["status_code"] == 404  # outside the admin, 404s stay JSON
+
+
+def test_no_input_cuts_what_is_typed_with_maxlength() -> None:
+    """The server checks lengths and says which field is too long; the browser must not silently drop text."""
+    assert [path.name for path in TEMPLATES.rglob("*.html") if "maxlength" in path.read_text()] == []
+
+
+async def test_overlong_names_are_refused_with_a_message_and_kept_in_the_form(
+    client: httpx.AsyncClient, clean_db: None
+) -> None:
+    csrf = await sign_in_as(client, "admin")
+    name = "Spring " * 40  # 280 characters
+
+    release = await client.post("/admin/releases", data={"_csrf": csrf, "name": name})
+    token = await client.post("/admin/users/tokens", data={"_csrf": csrf, "name": name, "scopes": "delivery:web"})
+
+    assert release.status_code == 400
+    assert "The release name is 279 characters long, over 200: shorten it." in release.text
+    assert f'value="{name}"' in release.text
+    assert token.status_code == 400
+    assert "The token name is 279 characters long, over 200: shorten it." in token.text

@@ -4,6 +4,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "releases.title": {"en": "Releases", "fr": "Lots de publication"},
     "releases.new": {"en": "New release", "fr": "Nouveau lot"},
     "releases.name": {"en": "Name", "fr": "Nom"},
+    "releases.name_too_long": {
+        "en": "The release name is {length} characters long, over {limit}: shorten it.",
+        "fr": "Le nom du lot fait {length} caractères, au-delà de {limit} : raccourcissez-le.",
+    },
     "releases.create": {"en": "Create release", "fr": "Créer le lot"},
     "releases.status.open": {"en": "Open", "fr": "Ouverts"},
     "releases.status.scheduled": {"en": "Scheduled", "fr": "Programmés"},

@@ -55,6 +55,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The expiry date is in the past: choose a future date, or none.",
         "fr": "La date d'expiration est passée : choisissez une date future, ou aucune.",
     },
+    "users.token_name_too_long": {
+        "en": "The token name is {length} characters long, over {limit}: shorten it.",
+        "fr": "Le nom du jeton fait {length} caractères, au-delà de {limit} : raccourcissez-le.",
+    },
     "users.token_needs_name": {
         "en": "A token needs a name saying what it is for, e.g. “storefront build”.",
         "fr": "Un jeton a besoin d'un nom qui dit à quoi il sert, par ex. « build de la boutique ».",
