@@ -269,3 +269,32 @@ async def test_with_problems_in_the_form_the_consistency_panel_does_not_claim_th
     assert "Fix the form’s problems first; the consistency check ran on the values that could be read." in summary
     assert "No problems." not in summary and "Score" not in summary
     assert summary.startswith(' has-errors"')
+
+
+async def test_after_a_refused_save_the_heading_shows_the_typed_or_stored_title_never_the_slug(
+    client: httpx.AsyncClient, admin: str, model: ContentModel
+) -> None:
+    category_id = await _category(model)
+    entry_id = await _create_product(client, admin, category_id)
+    url = f"/admin/entries/product/{entry_id}"
+
+    # A save refused for another field shows the name as typed; one with the name emptied, the stored name
+    renamed = _product_form(category_id, **{"base.en.name": "Santoku knife", "base.en.stock": "lots"})
+    emptied = _product_form(category_id, **{"base.en.name": "", "base.en.stock": "lots"})
+    typed = await client.post(url, data=renamed | {"_csrf": admin, "base_version": "1"})
+    stored = await client.post(url, data=emptied | {"_csrf": admin, "base_version": "1"})
+
+    assert typed.status_code == stored.status_code == 422
+    assert re.search(r"<h1>\s*Santoku knife\s*<span", typed.text)
+    assert re.search(r"<h1>\s*Chef knife\s*<span", stored.text)
+    assert "<title>Chef knife ·" in stored.text
+
+
+async def test_the_version_diff_breadcrumb_names_the_entry_by_its_title(
+    client: httpx.AsyncClient, admin: str, model: ContentModel
+) -> None:
+    entry_id = await _create_product(client, admin, await _category(model))
+
+    diff = await client.get(f"/admin/entries/product/{entry_id}/versions/1")
+
+    assert f'<a href="/admin/entries/product/{entry_id}">Chef knife</a>' in diff.text

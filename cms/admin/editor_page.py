@@ -25,7 +25,7 @@ from cms.admin.i18n import Translator, admin_language
 from cms.admin.readable import humanize, readable
 from cms.admin.readiness import entry_warnings
 from cms.admin.render import model_of, render
-from cms.admin.summaries import entry_title
+from cms.admin.summaries import entry_title, typed_title
 from cms.auth.principal import PUBLISH, REVIEW, WRITE
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData, FieldError
@@ -122,7 +122,7 @@ async def editor_page(
         "channels": {name: model.channels[name] for name in model.channels if model.channels[name].exposes(type_name)},
         "base_version": based_on if based_on is not None else (row["current_version"] if row else 0),
         "conflict": conflict,
-        "title": entry_title(model, type_name, msgspec.to_builtins(data), language) if row else "",
+        "title": await shown_title(model, type_name, row, data, language) if row else "",
         "locale_names": {code: locale.name for code, locale in model.locales.items()},
         "row_indexes": row_indexes,
         "readable": readable,
@@ -137,6 +137,15 @@ async def editor_page(
     if row is not None:
         context |= await _entry_panels(model, row, Translator(language))
     return render(request, "entries/editor.html", status_code=status_code, **context)
+
+
+async def shown_title(model: ContentModel, type_name: str, row: dict[str, Any], data: EntryData, language: str) -> str:
+    """The title as typed (a refused save shows the form again), else the stored one as lists show it."""
+    typed = typed_title(model, type_name, msgspec.to_builtins(data), language)
+    if typed:
+        return typed
+    stored = await store.load_version(row["id"])
+    return entry_title(model, type_name, msgspec.to_builtins(stored.data), language)
 
 
 async def _entry_panels(model: ContentModel, row: dict[str, Any], t: Translator) -> dict[str, Any]:

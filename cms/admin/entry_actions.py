@@ -41,6 +41,7 @@ async def version_diff(request: Request[Any, Any, Any], type_name: str, entry_id
         "entries/version.html",
         content_type=model.types[type_name],
         entry=row,
+        title=entry_title(model, type_name, msgspec.to_builtins(current.data), admin_language(request)),
         number=number,
         changes=changes,
     )

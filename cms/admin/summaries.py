@@ -19,16 +19,25 @@ def _json(value: Any) -> Any:
 def entry_title(model: ContentModel, content_type: str, data: dict[str, Any], language: str) -> str:
     """The entry's title field in `language`, else in the fallback chain, else its slug, else '(untitled)'."""
     type_ = model.types.get(content_type)
-    base: dict[str, dict[str, Any]] = data.get("base", {})
     fields = [type_.title_field] if type_ and type_.title_field else []
     if type_ and type_.slug_field:
         fields.append(type_.slug_field.name)
-    for field in fields:
-        for locale in model.fallback_chain(language) if language in model.locales else [model.default_locale]:
-            value = base.get(locale, {}).get(field)
-            if isinstance(value, str) and value.strip():
-                return value
-    return "(untitled)"
+    return next((text for field in fields if (text := _text_of(model, field, data, language))), "(untitled)")
+
+
+def typed_title(model: ContentModel, content_type: str, data: dict[str, Any], language: str) -> str | None:
+    """The title field alone (no slug) in `language` or its fallback chain; None when it is empty."""
+    type_ = model.types.get(content_type)
+    return _text_of(model, type_.title_field, data, language) if type_ and type_.title_field else None
+
+
+def _text_of(model: ContentModel, field: str, data: dict[str, Any], language: str) -> str | None:
+    base: dict[str, dict[str, Any]] = data.get("base", {})
+    for locale in model.fallback_chain(language) if language in model.locales else [model.default_locale]:
+        value = base.get(locale, {}).get(field)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
 
 
 async def summaries(model: ContentModel, rows: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
