@@ -147,3 +147,13 @@ async def test_overlong_names_are_refused_with_a_message_and_kept_in_the_form(
     assert f'value="{name}"' in release.text
     assert token.status_code == 400
     assert "The token name is 279 characters long, over 200: shorten it." in token.text
+
+
+async def test_every_admin_page_has_an_inline_icon_so_no_favicon_request_fails(
+    client: httpx.AsyncClient, editor: str
+) -> None:
+    login = await client.get("/admin/login")
+
+    icon = re.search(r'<link rel="icon" href="([^"]+)">', login.text)
+    assert icon is not None and icon.group(1).startswith("data:image/svg+xml,")
+    assert "<svg" in icon.group(1).replace("%3C", "<")

@@ -108,3 +108,17 @@ async def test_non_admins_are_refused_users_page(
     assert response is not None and response.status == 403
     assert await page.get_by_role("alert").inner_text() == "Your role does not allow this page."
     await shots.take(page, "users-forbidden")
+
+
+async def test_pages_load_without_a_failed_request(live_server: str, browser: Any, admin_world: dict[str, str]) -> None:
+    page = await new_page(browser, live_server)
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    await sign_in(page, admin_world["admin"])
+
+    for path in ("/admin/", "/admin/media", "/admin/releases", "/admin/entries/product/new"):
+        await page.goto(path)
+        await page.wait_for_load_state("networkidle")
+
+    assert failed == []  # no /favicon.ico 404 among them: the icon is inline
+    assert (await page.locator('link[rel="icon"]').get_attribute("href") or "").startswith("data:image/svg+xml,")
