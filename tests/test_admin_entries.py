@@ -298,3 +298,26 @@ async def test_the_version_diff_breadcrumb_names_the_entry_by_its_title(
     diff = await client.get(f"/admin/entries/product/{entry_id}/versions/1")
 
     assert f'<a href="/admin/entries/product/{entry_id}">Chef knife</a>' in diff.text
+
+
+async def test_diff_and_conflict_tables_name_fields_in_the_admins_language(
+    client: httpx.AsyncClient, admin: str, model: ContentModel
+) -> None:
+    category_id = await _category(model)
+    entry_id = await _create_product(client, admin, category_id)
+    theirs = await store.load_version(entry_id)
+    theirs.data.base["en"]["name"] = "Their knife"
+    await _editor(model).update(entry_id, 1, theirs.data, "their edit")
+    client.cookies.set("cms_admin_lang", "fr")
+
+    diff = await client.get(f"/admin/entries/product/{entry_id}/versions/1")
+    mine = _product_form(category_id, **{"base.en.name": "My knife"})
+    conflict = await client.post(
+        f"/admin/entries/product/{entry_id}", data=mine | {"_csrf": admin, "base_version": "1"}
+    )
+
+    french_name = model.types["product"].field("name").label["fr"]  # type: ignore[union-attr]
+    assert french_name != "Name"
+    assert f'<th scope="row">{french_name} (en)</th>' in diff.text
+    assert conflict.status_code == 409
+    assert f'<th scope="row">{french_name} (en)</th>' in conflict.text

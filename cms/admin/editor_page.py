@@ -170,7 +170,7 @@ async def _entry_panels(model: ContentModel, row: dict[str, Any], t: Translator)
 
 
 async def conflict_view(
-    model: ContentModel, type_name: str, entry_id: str, conflict: ConflictError, mine: EntryData
+    model: ContentModel, type_name: str, entry_id: str, conflict: ConflictError, mine: EntryData, language: str
 ) -> ConflictView:
     """What changed between the version I started from and the one saved meanwhile, with my values beside."""
     theirs = await store.load_version(entry_id, conflict.current)
@@ -184,7 +184,7 @@ async def conflict_view(
     changes = [
         Change(
             change.path,
-            field_path_label(model, type_name, change.path),
+            field_path_label(model, type_name, change.path, language),
             _shown(model, type_name, change.path, change.before),
             _shown(model, type_name, change.path, change.after),
             _shown(model, type_name, change.path, my_values.get(change.path)),
@@ -196,11 +196,13 @@ async def conflict_view(
     )
 
 
-async def version_changes(model: ContentModel, type_name: str, before: EntryData, after: EntryData) -> list[Change]:
+async def version_changes(
+    model: ContentModel, type_name: str, before: EntryData, after: EntryData, language: str
+) -> list[Change]:
     return [
         Change(
             change.path,
-            field_path_label(model, type_name, change.path),
+            field_path_label(model, type_name, change.path, language),
             _shown(model, type_name, change.path, change.before),
             _shown(model, type_name, change.path, change.after),
         )
@@ -213,7 +215,7 @@ def _field_name(path: str) -> str:
     return parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
 
 
-def field_path_label(model: ContentModel, type_name: str, path: str, language: str = "en") -> str:
+def field_path_label(model: ContentModel, type_name: str, path: str, language: str) -> str:
     """`base.fr.name` -> `Name (fr)`; `overrides.social.en.social_text` -> `Social post (social, en)`."""
     parts = path.split(".")
     field = model.types[type_name].field(_field_name(path))

@@ -146,7 +146,7 @@ async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: 
         )
     except ConflictError as conflict:
         row, current = await load_entry(type_name, entry_id)
-        view = await conflict_view(model, type_name, entry_id, conflict, data)
+        view = await conflict_view(model, type_name, entry_id, conflict, data, admin_language(request))
         return await editor_page(
             request, type_name, row, form, data, conflict=view, based_on=current.number, status_code=409
         )

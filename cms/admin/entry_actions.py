@@ -35,7 +35,7 @@ async def version_diff(request: Request[Any, Any, Any], type_name: str, entry_id
         old = await store.load_version(entry_id, number)
     except LookupError as missing:
         raise NotFoundError(str(missing)) from None
-    changes = await version_changes(model, type_name, old.data, current.data)
+    changes = await version_changes(model, type_name, old.data, current.data, admin_language(request))
     return render(
         request,
         "entries/version.html",
