@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cms.admin.i18n import LANGUAGES, MESSAGES
+from cms.admin.i18n import LANGUAGES, MESSAGES, Translator
 from cms.auth.users import create_user
 from cms.store.tables import AuditEvent
 from tests.admin_sign_in import sign_in_as
@@ -157,3 +157,26 @@ async def test_every_admin_page_has_an_inline_icon_so_no_favicon_request_fails(
     icon = re.search(r'<link rel="icon" href="([^"]+)">', login.text)
     assert icon is not None and icon.group(1).startswith("data:image/svg+xml,")
     assert "<svg" in icon.group(1).replace("%3C", "<")
+
+
+def test_plural_messages_have_a_form_for_one_and_for_more() -> None:
+    used = {
+        key
+        for template in TEMPLATES.rglob("*.html")
+        for key in re.findall(r"""\bt\.plural\(\s*["']([\w.]+)["']""", template.read_text())
+    }
+    assert "media.count" in used
+    assert [key for key in used if not {f"{key}.one", f"{key}.other"} <= MESSAGES.keys()] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "counts"),
+    [("en", ["0 images", "1 image", "2 images"]), ("fr", ["0 image", "1 image", "2 images"])],
+)
+def test_one_thing_is_singular_and_french_zero_too(language: str, counts: list[str]) -> None:
+    assert [Translator(language).plural("media.count", count) for count in (0, 1, 2)] == counts
+
+
+def test_content_locales_are_named_in_the_admins_language() -> None:
+    assert [Translator("en").locale_name(code) for code in ("en", "fr", "xx")] == ["English", "French", "XX"]
+    assert [Translator("fr").locale_name(code) for code in ("en", "fr")] == ["anglais", "français"]

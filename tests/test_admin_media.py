@@ -220,3 +220,18 @@ HERO = FieldDef(name="hero", kind="object", fields=[FieldDef(name="pictures", ki
 )
 def test_asset_ids_are_found_in_every_place_an_entry_keeps_them(data: dict, expected: set[str]) -> None:
     assert assets_of_entry([SPEC, GALLERY, STEPS, HERO], data) == expected
+
+
+async def test_one_image_is_one_image_and_alt_labels_name_languages_in_the_admins_language(
+    client: httpx.AsyncClient, editor_csrf: str
+) -> None:
+    asset_id = (await upload(client, editor_csrf, "a.png", png((1, 2, 3)))).json()["id"]
+
+    grid = await client.get("/admin/media")
+    english = await client.get(f"/admin/media/{asset_id}")
+    client.cookies.set("cms_admin_lang", "fr")
+    french = await client.get(f"/admin/media/{asset_id}")
+
+    assert ">1 image</h2>" in grid.text
+    assert '<label for="alt-fr">Alt text in French (fr)</label>' in english.text
+    assert '<label for="alt-en">Texte alternatif en anglais (en)</label>' in french.text

@@ -123,7 +123,7 @@ async def editor_page(
         "base_version": based_on if based_on is not None else (row["current_version"] if row else 0),
         "conflict": conflict,
         "title": await shown_title(model, type_name, row, data, language) if row else "",
-        "locale_names": {code: locale.name for code, locale in model.locales.items()},
+        "locale_names": {code: Translator(language).locale_name(code) for code in model.locales},
         "row_indexes": row_indexes,
         "readable": readable,
         "humanize": humanize,

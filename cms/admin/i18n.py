@@ -80,6 +80,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.releases": {"en": "Open releases", "fr": "Lots ouverts"},
     "dashboard.lint_errors": {"en": "Entries with lint errors", "fr": "Contenus avec erreurs de relecture"},
     "dashboard.new_entry": {"en": "New entry", "fr": "Nouveau contenu"},
+    # Content locales by name in the admin's language (a locale not named here shows its code)
+    "locale.en": {"en": "English", "fr": "anglais"},
+    "locale.fr": {"en": "French", "fr": "français"},
+    "locale.de": {"en": "German", "fr": "allemand"},
+    "locale.es": {"en": "Spanish", "fr": "espagnol"},
+    "locale.it": {"en": "Italian", "fr": "italien"},
+    "locale.nl": {"en": "Dutch", "fr": "néerlandais"},
+    "locale.pt": {"en": "Portuguese", "fr": "portugais"},
 }
 
 
@@ -104,6 +112,10 @@ class Translator:
     def __call__(self, key: str, **values: Any) -> str:
         message = MESSAGES.get(key, {}).get(self.language, key)
         return message.format(**values) if values else message
+
+    def locale_name(self, code: str) -> str:
+        """A content locale named in this language (`fr` -> "French" / "français"), else its code in capitals."""
+        return MESSAGES.get(f"locale.{code}", {}).get(self.language) or code.upper()
 
     def plural(self, key: str, count: int, **values: Any) -> str:
         """`<key>.one` for one thing (zero too, in French), else `<key>.other`; both get `{count}`."""

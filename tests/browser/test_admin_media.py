@@ -89,7 +89,7 @@ async def test_drop_upload_focal_point_and_french_alt(
     marker = await page.locator(".focal-marker").get_attribute("style")
     assert marker is not None and marker.startswith("left: 26")
 
-    await page.get_by_label("Alt text in Français (fr)").fill("Un ballon rouge dans un champ")
+    await page.get_by_label("Alt text in French (fr)").fill("Un ballon rouge dans un champ")
     await page.get_by_role("button", name="Save alt texts").click()
     await page.get_by_text("Alt texts saved.").wait_for()
     document = await (await page.request.get(f"/media/{asset_id}")).json()
