@@ -122,3 +122,35 @@ async def test_pages_load_without_a_failed_request(live_server: str, browser: An
 
     assert failed == []  # no /favicon.ico 404 among them: the icon is inline
     assert (await page.locator('link[rel="icon"]').get_attribute("href") or "").startswith("data:image/svg+xml,")
+
+
+async def test_a_release_warns_about_an_unapproved_brand_message_before_publishing(
+    live_server: str, browser: Any, admin_world: dict[str, str], shots: Shots
+) -> None:
+    editor = Editor(load_model(ROOT / "content_types"), user_principal(1, admin_world["admin"], "admin"))
+    body = {"blocks": [{"type": "paragraph", "children": [{"type": "text", "text": "Longer days are here."}]}]}
+    values = {"title": "Spring launch", "slug": "spring-launch", "body": body}
+    message = await editor.create("brand_message", msgspec.convert({"base": {"en": values}}, EntryData))
+    page = await new_page(browser, live_server)
+    await sign_in(page, admin_world["admin"])
+
+    # When I put the never-approved brand message in a release
+    await page.goto("/admin/releases")
+    await page.get_by_label("Name").fill("Spring")
+    await page.get_by_role("button", name="Create release").click()
+    await page.get_by_label("Entry", exact=True).select_option(message["id"])
+    await page.get_by_role("button", name="Add to release").click()
+
+    # Then it is added, with a warning, and listed as not publishable yet above the Publish button
+    await page.get_by_text("Entry added.").wait_for()
+    assert "cannot be published yet" in await page.locator("#added-warning").inner_text()
+    not_ready = page.locator(".not-ready")
+    assert "Not publishable yet (1)" in await not_ready.inner_text()
+    assert "needs review and approval" in await not_ready.inner_text()
+    await shots.take(page, "release-with-an-unapproved-entry")
+
+    # And publishing is refused, naming the entry by its title
+    await page.get_by_role("button", name="Publish now").click()
+    refusal = await page.get_by_role("alert").filter(has_text="Refused").inner_text()
+    assert "“Spring launch” needs review" in refusal and message["id"] not in refusal
+    await shots.take(page, "release-refused-by-title")
