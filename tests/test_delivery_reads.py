@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from typing import Any
 
 import pytest
 
-from cms.delivery.reads import KeptConnectionsEngine, read_rows, reading_engine
+from cms.delivery.reads import INLINE_BUDGET, READ_THREADS, KeptConnectionsEngine, read_rows, reading_engine
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
 from cms.store.tables import Projection
@@ -27,7 +29,34 @@ async def test_delivery_reads_reuse_kept_connections_and_count_as_round_trips(cl
         assert response.json()["data"]["products"]["totalCount"] == 64
 
     assert round_trips.count == 10  # per request: a page with its total, then the categories
-    assert 1 <= len(reader._connections) <= 4
+    assert 1 <= len(reader._connections) <= READ_THREADS + 1  # the read threads' and the event loop's
+
+
+async def test_a_query_runs_on_the_event_loop_while_its_last_run_was_quick(demo_db) -> None:  # type: ignore[no-untyped-def]
+    reader = reading_engine()
+    assert isinstance(reader, KeptConnectionsEngine)
+    sql = "SELECT count(*) AS n FROM cms_projection WHERE slug = {}"
+    threads: list[threading.Thread] = []
+    fetch = reader._fetch
+
+    def spying(query: str, args: list[Any]) -> list[dict[str, Any]]:
+        threads.append(threading.current_thread())
+        return fetch(query, args)
+
+    reader._fetch = spying  # type: ignore[method-assign]
+    loop_thread = threading.current_thread()
+    await read_rows(sql, "nothing")
+    assert threads[0] is not loop_thread  # never seen before: on a read thread
+
+    for query in reader.durations:
+        reader.durations[query] = INLINE_BUDGET / 2  # as if its last run had been quick
+    await read_rows(sql, "nothing")
+    assert threads[1] is loop_thread
+
+    for query in reader.durations:
+        reader.durations[query] = INLINE_BUDGET * 2  # as if its last run had been slow
+    await read_rows(sql, "nothing")
+    assert threads[2] is not loop_thread
 
 
 async def test_a_write_sent_to_the_read_connections_fails(demo_db) -> None:  # type: ignore[no-untyped-def]

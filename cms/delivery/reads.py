@@ -5,7 +5,11 @@ outside a transaction (about a millisecond, more than a page of indexed document
 Delivery only reads, so on SQLite its queries go to `KeptConnectionsEngine`: the same engine class
 (its SQL, parameter adapters and converters), with each query run on a read-only connection kept
 open in one of a few threads. WAL mode lets them read while a writer commits; every statement sees
-the last committed state. Inside a transaction of the main engine (a test, or a write that reads
+the last committed state. A query whose last run took under `INLINE_BUDGET` (a page of an index, a
+batch of references by id: a fraction of a millisecond) runs right on the event loop, on a connection
+of the loop's own thread: the hop to a thread and back cost more than the query. A query not yet seen,
+or whose last run took longer, goes to a thread, so a slow one blocks the loop at most once in a row.
+Inside a transaction of the main engine (a test, or a write that reads
 back what it projected) the main engine answers, so uncommitted rows stay visible to their writer.
 On PostgreSQL queries go through the main engine and its pool.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -26,10 +31,15 @@ from cms.store.tables import Projection
 
 READ_THREADS = 4
 """Threads (each with its connection) reading for delivery on SQLite: queries wait their turn beyond that."""
+INLINE_BUDGET = 0.001
+"""Seconds under which a query's last run lets its next one run on the event loop."""
+DURATIONS_KEPT = 1024
+"""Most SQL texts whose last duration is remembered (all are forgotten beyond that)."""
 
 
 class KeptConnectionsEngine(SQLiteEngine):
-    """Piccolo's SQLite engine for reads only: queries run on kept read-only connections, one per thread."""
+    """Piccolo's SQLite engine for reads only: queries run on kept read-only connections, one per thread
+    (the read threads', and the event loop's for quick queries)."""
 
     def __init__(self, path: str, threads: int = READ_THREADS) -> None:
         super().__init__(path=path, timeout=5)
@@ -37,18 +47,28 @@ class KeptConnectionsEngine(SQLiteEngine):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self.durations: dict[str, float] = {}
+        """Seconds the last run of each SQL text took (on whichever connection)."""
 
     async def _run_in_new_connection(
         self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
     ) -> list[dict[str, Any]]:
         # Piccolo's run_querystring calls this outside transactions (this engine never opens one).
+        if self.durations.get(query, INLINE_BUDGET) < INLINE_BUDGET:
+            return self._fetch(query, args or [])
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._fetch, query, args or [])
 
     def _fetch(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._local.connection = self._connect()
-        return connection.execute(query, args).fetchall()
+        started = time.perf_counter()
+        rows = connection.execute(query, args).fetchall()
+        durations = self.durations
+        if len(durations) >= DURATIONS_KEPT and query not in durations:
+            durations.clear()
+        durations[query] = time.perf_counter() - started
+        return rows
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(**{**self.connection_kwargs, "check_same_thread": False})

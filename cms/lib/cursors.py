@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import functools
 
 from graphql import GraphQLError
 
 MAX_OFFSET = 2**31 - 1
 
 
+@functools.lru_cache(maxsize=4096)
 def encode_cursor(offset: int) -> str:
     return base64.b64encode(f"offset:{offset}".encode()).decode()
 

@@ -16,7 +16,7 @@ from graphql.pyutils import gather_with_cancel
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
 
-from cms.delivery.context import LOCALE_KEY, DeliveryContext, DocumentKey
+from cms.delivery.context import LOCALE_KEY, PROJECTIONS_KEY, DeliveryContext, DocumentKey
 from cms.delivery.fast.plan import FieldPlan, Kind, OperationPlan, RootPlan, uses_variables
 from graphql import GraphQLError, located_error
 
@@ -120,8 +120,42 @@ def _complete(value: Any, plan: FieldPlan, holes: list[_Hole]) -> Any:
     return _project(value, plan.fields, holes)
 
 
+TEMPLATES_PER_DOCUMENT = 8
+"""Most projections a kept document remembers (one per selection it was projected by)."""
+
+
 def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole]) -> dict[str, Any]:
-    """One object's output: its selected fields in order, as the default resolver reads them."""
+    """One object's output: its selected fields in order, as the default resolver reads them.
+
+    A document kept decoded (cms.delivery.context.DecodedDocuments) remembers its output for each
+    selection, when its references are all its own fields: later requests copy that output (its nested
+    values are shared, never changed) and only load the references again."""
+    templates = source.get(PROJECTIONS_KEY) if source.__class__ is dict else None
+    if templates is None:
+        return _project_fields(source, fields, holes)
+    kept = templates.get(id(fields))
+    if kept is None or kept[0] is not fields:
+        own: list[_Hole] = []
+        output = _project_fields(source, fields, own)
+        if any(hole.output is not output for hole in own):
+            kept = (fields, None, ())
+        else:
+            kept = (fields, output, tuple((hole.plan, hole.keys) for hole in own))
+        if len(templates) < TEMPLATES_PER_DOCUMENT:
+            templates[id(fields)] = kept
+        if kept[1] is None:
+            holes.extend(own)
+            return output
+    template = kept[1]
+    if template is None:
+        return _project_fields(source, fields, holes)
+    output = template.copy()
+    for plan, keys in kept[2]:
+        holes.append(_Hole(output, plan, keys))
+    return output
+
+
+def _project_fields(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole]) -> dict[str, Any]:
     output: dict[str, Any] = {}
     is_document = source.__class__ is dict
     for plan in fields:
@@ -160,7 +194,7 @@ def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole]) -> 
 async def _fill(holes: list[_Hole], context: DeliveryContext) -> None:
     """Load every pending reference of one level in one batch, project them, and go one level down."""
     while holes:
-        documents = await context.documents.load_many([key for hole in holes for key in hole.keys])
+        documents = await context.documents.fetch_many([key for hole in holes for key in hole.keys])
         deeper: list[_Hole] = []
         position = 0
         for hole in holes:

@@ -1,0 +1,122 @@
+"""Decoded documents kept between requests (cms.delivery.context.DecodedDocuments) and the projections
+the fast path remembers on them: bounded, keyed by the stored text, so a publish or an offer's window
+changes answers exactly as before (the response cache is emptied before each request here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import msgspec
+import pytest
+
+from cms.delivery.context import LOCALE_KEY, DecodedDocuments, decoded_documents
+from cms.lib.clock import TestClock, use_clock
+from tests.management_client import Management, token_for
+
+CATEGORIES = "{ categories(first: 10) { nodes { name parent { name } } } }"
+
+
+@pytest.fixture
+async def editor(client, model, clean_db) -> Management:  # type: ignore[no-untyped-def]
+    return Management(client, await token_for(model, "management:admin", name="documents-editor"))
+
+
+async def uncached(app, client: httpx.AsyncClient, query: str) -> Any:  # type: ignore[no-untyped-def]
+    app.state.delivery.cache.clear()
+    response = await client.post("/graphql/web", json={"query": query})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def text(number: int, padding: int = 0) -> str:
+    return msgspec.json.encode({"id": str(number), "name": "x" * padding}).decode()
+
+
+def test_the_same_text_decodes_to_the_same_document_per_locale() -> None:
+    kept = DecodedDocuments()
+    first = kept.decode(text(1), "en")
+    assert kept.decode(text(1), "en") is first
+    assert first[LOCALE_KEY] == "en" and first["id"] == "1"
+    french = kept.decode(text(1), "fr")
+    assert french is not first and french[LOCALE_KEY] == "fr"
+    assert kept.decode(text(2), "en") is not first
+
+
+def test_kept_documents_stay_within_their_entries_and_characters() -> None:
+    kept = DecodedDocuments(entries=3, characters=64 * 1000)
+    for number in range(10):
+        kept.decode(text(number), "en")
+    assert len(kept) == 3
+    assert [key[0] for key in kept._kept] == [text(7), text(8), text(9)]  # the oldest were dropped
+
+    by_size = DecodedDocuments(entries=100, characters=64 * 200)
+    for number in range(100):  # ~170 characters each
+        by_size.decode(text(number, padding=150), "en")
+    assert 64 * 200 - 200 <= by_size.size <= 64 * 200 and len(by_size) < 100
+
+    too_large = by_size.decode(text(99, padding=500), "en")  # over 1/64 of the characters
+    assert by_size.decode(text(99, padding=500), "en") is not too_large
+
+
+def test_no_documents_are_kept_with_no_entries() -> None:
+    kept = DecodedDocuments(entries=0)
+    assert kept.decode(text(1), "en") is not kept.decode(text(1), "en")
+    assert len(kept) == 0
+
+
+async def test_publishing_a_referenced_entry_changes_the_answer(app, client, editor) -> None:  # type: ignore[no-untyped-def]
+    home = await editor.create("category", {"base": {"en": {"name": "Home", "slug": "home"}}})
+    await editor.act("publishEntry", home["id"])
+    kitchen = await editor.create(
+        "category", {"base": {"en": {"name": "Kitchen", "slug": "kitchen", "parent": home["id"]}}}
+    )
+    await editor.act("publishEntry", kitchen["id"])
+    before = await uncached(app, client, CATEGORIES)
+    assert await uncached(app, client, CATEGORIES) == before  # answered from kept documents the second time
+    assert len(decoded_documents) > 0
+
+    # The kitchen's stored text does not change: its kept projection is reused, its parent loaded again.
+    await editor.update(home["id"], 1, {"base": {"en": {"name": "Home and garden", "slug": "home"}}})
+    await editor.act("publishEntry", home["id"])
+    after = await uncached(app, client, CATEGORIES)
+
+    nodes = sorted(after["data"]["categories"]["nodes"], key=lambda node: node["name"])
+    assert nodes == [
+        {"name": "Home and garden", "parent": None},
+        {"name": "Kitchen", "parent": {"name": "Home and garden"}},
+    ]
+
+    await editor.act("unpublishEntry", home["id"])
+    gone = await uncached(app, client, CATEGORIES)
+    assert gone["data"]["categories"]["nodes"] == [{"name": "Kitchen", "parent": None}]
+
+
+async def test_an_offer_leaves_the_answer_at_its_end_with_its_document_kept(app, client, editor) -> None:  # type: ignore[no-untyped-def]
+    clock = TestClock(dt.datetime(2026, 3, 10, tzinfo=dt.UTC))
+    previous = use_clock(clock)
+    try:
+        offer = {
+            "title": "Spring sale",
+            "slug": "spring-sale",
+            "discount_kind": "percent",
+            "discount_percent": "25",
+            "starts_at": "2026-03-01T00:00:00Z",
+            "ends_at": "2026-04-01T00:00:00Z",
+            "legal_terms": "While stocks last.",
+        }
+        entry = await editor.create("offer", {"base": {"en": offer}})
+        for step in ("submitForReview", "approveEntry", "publishEntry"):
+            await editor.act(step, entry["id"])
+        query = "{ offers(first: 5) { totalCount nodes { title } } }"
+        during = await uncached(app, client, query)
+        assert await uncached(app, client, query) == during
+
+        clock.set(dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+        after = await uncached(app, client, query)
+
+        assert during == {"data": {"offers": {"totalCount": 1, "nodes": [{"title": "Spring sale"}]}}}
+        assert after == {"data": {"offers": {"totalCount": 0, "nodes": []}}}
+    finally:
+        use_clock(previous)
