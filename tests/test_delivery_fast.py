@@ -90,3 +90,14 @@ async def test_the_endpoint_answers_through_the_fast_path(client, demo_db, monke
     introspection = await client.post("/graphql/web", json={"query": "{ __typename __schema { queryType { name } } }"})
     assert introspection.json()["data"]["__schema"]["queryType"]["name"] == "Query"
     assert len(ran_strawberry) == 1
+
+
+async def test_root_arguments_follow_the_variables_of_each_request(model, demo_db) -> None:  # type: ignore[no-untyped-def]
+    schema = build_channel_schema(model, "web")
+    query = "query Page($first: Int!) { products(first: $first) { nodes { id } } }"
+    sizes = []
+    for first in (1, 3, 1, 0, 3):
+        answered = await execute_fast(schema, query, {"first": first}, None, context_for(model))
+        assert answered is not None
+        sizes.append(len(answered.data["products"]["nodes"]))  # type: ignore[index]
+    assert sizes == [1, 3, 1, 0, 3]

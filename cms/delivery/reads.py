@@ -110,7 +110,28 @@ async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
     reader = reading_engine()
     if reader is None:
         return await Projection.raw(sql, *params)  # type: ignore[no-any-return]
-    return await reader.run_querystring(QueryString(sql, *params))  # type: ignore[no-any-return]
+    return await reader.run_querystring(_Compiled(sql, list(params)))  # type: ignore[no-any-return]
+
+
+class _Compiled(QueryString):
+    """A query string compiled once per SQL text: `{}` placeholders as SQLite's `?`, the values as given
+    (what Piccolo's compilation gives for plain values, without walking them on every query)."""
+
+    def __init__(self, sql: str, params: list[Any]) -> None:
+        compiled = _sqlite_texts.get(sql)
+        if compiled is None:
+            if len(_sqlite_texts) >= DURATIONS_KEPT:
+                _sqlite_texts.clear()
+            compiled = _sqlite_texts[sql] = QueryString(sql, *([None] * sql.count("{}"))).compile_string("sqlite")[0]
+        self.template = sql
+        self.query_type = "generic"
+        self.table = None
+        self._alias = None
+        self.args, self.columns = params, []
+        self._frozen_compiled_strings = (compiled, params)
+
+
+_sqlite_texts: dict[str, str] = {}
 
 
 def close_readers() -> None:

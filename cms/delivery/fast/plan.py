@@ -83,6 +83,8 @@ class RootPlan:
     value: FieldPlan
     static_kwargs: dict[str, Any] | None = None
     """Converted arguments when they use no variable (computed once)."""
+    kwargs_by_variables: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    """Converted arguments by the values of plain (hashable) variables (a few kept)."""
 
 
 @dataclass(slots=True)

@@ -69,6 +69,8 @@ async def run_plan(
 
 
 _FAILED = object()
+KWARGS_KEPT = 64
+"""Most sets of variable values whose converted root arguments a root field keeps."""
 
 
 @dataclass(slots=True)
@@ -97,6 +99,14 @@ class _RootRun:
     def _arguments(self, root: RootPlan) -> dict[str, Any]:
         if root.static_kwargs is not None:
             return root.static_kwargs
+        try:
+            key: Any = tuple((name, value.__class__, value) for name, value in self.variables.coerced.items())
+            kept = root.kwargs_by_variables.get(key)
+        except TypeError:  # a variable holding a list or an input object: converted every time
+            # (the class is in the key: 1, 1.0 and True are equal keys of a dict)
+            key = kept = None
+        if kept is not None:
+            return dict(kept)
         detail = root.field_details[0]
         raw = get_argument_values(root.definition, detail.node, self.variables, detail.fragment_variable_values)
         kwargs = convert_arguments(
@@ -107,6 +117,8 @@ class _RootRun:
         )
         if not uses_variables(root.field_details):
             root.static_kwargs = kwargs
+        elif key is not None and len(root.kwargs_by_variables) < KWARGS_KEPT:
+            root.kwargs_by_variables[key] = dict(kwargs)
         return kwargs
 
 
@@ -192,20 +204,32 @@ def _project_fields(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hol
 
 
 async def _fill(holes: list[_Hole], context: DeliveryContext) -> None:
-    """Load every pending reference of one level in one batch, project them, and go one level down."""
+    """Load every pending reference of one level in one batch, project them, and go one level down.
+
+    A document referenced several times by the same selection (the category of fifty products) is
+    projected once: its output is shared, and its own references are filled once, for all."""
+    projected: dict[tuple[int, int], dict[str, Any]] = {}
+    # Keyed by ids: the documents stay in the loader's memory and the plans in the operation's for the request.
     while holes:
         documents = await context.documents.fetch_many([key for hole in holes for key in hole.keys])
         deeper: list[_Hole] = []
         position = 0
         for hole in holes:
-            found = documents[position : position + len(hole.keys)]
+            fields = hole.plan.fields
+            outputs = []
+            for document in documents[position : position + len(hole.keys)]:
+                if document is None:
+                    continue
+                shared = (id(document), id(fields))
+                output = projected.get(shared)
+                if output is None:
+                    output = projected[shared] = _project(document, fields, deeper)
+                outputs.append(output)
             position += len(hole.keys)
             if hole.plan.kind is Kind.REFERENCE:
-                hole.output[hole.plan.key] = _complete(found[0], hole.plan, deeper)
+                hole.output[hole.plan.key] = outputs[0] if outputs else _complete(None, hole.plan, deeper)
             else:
-                hole.output[hole.plan.key] = [
-                    _project(doc, hole.plan.fields, deeper) for doc in found if doc is not None
-                ]
+                hole.output[hole.plan.key] = outputs
         holes = deeper
 
 
