@@ -23,7 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.querystring import QueryString
 
 from cms.store.database import get_engine
@@ -63,7 +63,10 @@ class KeptConnectionsEngine(SQLiteEngine):
         if connection is None:
             connection = self._local.connection = self._connect()
         started = time.perf_counter()
-        rows = connection.execute(query, args).fetchall()
+        cursor = connection.execute(query, args)
+        values = cursor.fetchall()
+        names = [column[0] for column in cursor.description or ()]
+        rows = [dict(zip(names, row, strict=True)) for row in values]  # as Piccolo's dict_factory, per query
         durations = self.durations
         if len(durations) >= DURATIONS_KEPT and query not in durations:
             durations.clear()
@@ -72,7 +75,6 @@ class KeptConnectionsEngine(SQLiteEngine):
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(**{**self.connection_kwargs, "check_same_thread": False})
-        connection.row_factory = dict_factory
         connection.execute("PRAGMA query_only = ON")  # a write sent here by mistake fails instead of committing
         with self._lock:
             self._connections.append(connection)

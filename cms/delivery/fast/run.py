@@ -215,21 +215,30 @@ async def _fill(holes: list[_Hole], context: DeliveryContext) -> None:
         deeper: list[_Hole] = []
         position = 0
         for hole in holes:
-            fields = hole.plan.fields
-            outputs = []
-            for document in documents[position : position + len(hole.keys)]:
+            plan = hole.plan
+            fields = plan.fields
+            if plan.kind is Kind.REFERENCE:
+                document = documents[position]
+                position += 1
                 if document is None:
+                    hole.output[plan.key] = _complete(None, plan, deeper)
                     continue
                 shared = (id(document), id(fields))
                 output = projected.get(shared)
                 if output is None:
                     output = projected[shared] = _project(document, fields, deeper)
-                outputs.append(output)
+                hole.output[plan.key] = output
+                continue
+            outputs = []
+            for document in documents[position : position + len(hole.keys)]:
+                if document is not None:
+                    shared = (id(document), id(fields))
+                    output = projected.get(shared)
+                    if output is None:
+                        output = projected[shared] = _project(document, fields, deeper)
+                    outputs.append(output)
             position += len(hole.keys)
-            if hole.plan.kind is Kind.REFERENCE:
-                hole.output[hole.plan.key] = outputs[0] if outputs else _complete(None, hole.plan, deeper)
-            else:
-                hole.output[hole.plan.key] = outputs
+            hole.output[plan.key] = outputs
         holes = deeper
 
 
