@@ -11,10 +11,9 @@ from typing import Any
 
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
-from litestar.exceptions import NotFoundException
 
 from cms.admin import admin_router, admin_static, template_config
-from cms.admin.errors import app_not_found
+from cms.admin.errors import APP_EXCEPTION_HANDLERS
 from cms.api.http import management_endpoint
 from cms.api.schema import build_management_schema
 from cms.auth.http import AUTH_ROUTES
@@ -95,7 +94,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             admin_static(),
         ],
         template_config=template_config(),
-        exception_handlers={NotFoundException: app_not_found},
+        exception_handlers=APP_EXCEPTION_HANDLERS,
         lifespan=[database, invalidation, scheduler],
         state=State(
             {

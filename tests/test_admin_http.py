@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -37,7 +39,70 @@ async def test_pages_need_a_session(client: httpx.AsyncClient, clean_db: None) -
     assert response.status_code == 303
     assert response.headers["location"].startswith("/admin/login?next=")
     htmx = await client.get("/admin/", headers={"HX-Request": "true"})
-    assert htmx.headers["HX-Redirect"].startswith("/admin/login")
+    assert htmx.status_code == 401
+    assert "HX-Redirect" not in htmx.headers  # the page stays, with what was typed; admin.js says why
+
+
+async def test_htmx_without_a_session_gets_401_and_never_a_redirect(client: httpx.AsyncClient, clean_db: None) -> None:
+    response = await client.post(
+        "/admin/entries/product/feedback", data={"base.en.name": "Typed"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 401
+    assert "HX-Redirect" not in response.headers
+    assert "location" not in response.headers
+
+
+async def test_a_form_posted_without_a_session_comes_back_to_the_page_it_was_posted_from(
+    client: httpx.AsyncClient, clean_db: None
+) -> None:
+    editor_page = "http://cms.test/admin/entries/product/abc?locale=fr"
+    from_page = await client.post("/admin/entries/product/abc", data={"x": "1"}, headers={"referer": editor_page})
+    no_referer = await client.post("/admin/entries/product/feedback", data={"x": "1"})
+    elsewhere = await client.post(
+        "/admin/entries/product/abc", data={"x": "1"}, headers={"referer": "https://evil.example/admin/x"}
+    )
+    assert from_page.headers["location"] == "/admin/login?next=%2Fadmin%2Fentries%2Fproduct%2Fabc%3Flocale%3Dfr"
+    assert no_referer.headers["location"] == "/admin/login?next=%2Fadmin%2F"  # never the POST-only URL
+    assert elsewhere.headers["location"] == "/admin/login?next=%2Fadmin%2F"
+
+
+async def test_a_page_left_open_picks_up_the_csrf_token_of_a_new_session(
+    client: httpx.AsyncClient, editor: str
+) -> None:
+    assert (await client.get("/admin/session", headers={"HX-Request": "true"})).status_code == 401
+    await _sign_in(client, editor)
+    dashboard = await client.get("/admin/")
+    token = re.search(r'data-csrf="([^"]+)"', dashboard.text)
+    session = await client.get("/admin/session", headers={"HX-Request": "true"})
+    assert token is not None and session.json() == {"csrf": token.group(1)}
+    assert session.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Request refused (405)"), ("fr", "Requête refusée (405)")])
+async def test_a_post_only_address_opened_directly_gets_the_admins_page(
+    client: httpx.AsyncClient, editor: str, language: str, heading: str
+) -> None:
+    await _sign_in(client, editor)
+    client.cookies.set("cms_admin_lang", language)
+    response = await client.get("/admin/entries/product/feedback")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("text/html")
+    assert f'<h1 id="error-title">{heading}</h1>' in response.text
+    assert 'href="/admin/"' in response.text
+
+
+def test_a_client_that_hangs_up_is_not_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    from litestar import Request
+    from litestar.exceptions import InternalServerException
+
+    from cms.admin.errors import CLIENT_DISCONNECTED, unexpected_error_page
+
+    scope: Any = {"type": "http", "method": "POST", "path": "/admin/entries/product/feedback", "headers": []}
+    scope |= {"query_string": b"", "app": None, "state": {}}
+    with caplog.at_level(logging.DEBUG, logger="cms.admin"):
+        response = unexpected_error_page(Request(scope), InternalServerException(CLIENT_DISCONNECTED))
+    assert response.status_code == 499
+    assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
 
 
 async def test_sign_in_needs_the_forms_token(client: httpx.AsyncClient, editor: str) -> None:

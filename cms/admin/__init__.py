@@ -23,6 +23,7 @@ PAGE_HANDLERS = [
     pages.login_submit,
     pages.logout,
     pages.choose_language,
+    pages.session_token,
     pages.dashboard,
     *entries.ROUTES,
     *media.ROUTES,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import MediaType, Request, get, post
 from litestar.exceptions import NotFoundException
@@ -12,7 +13,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from cms.admin import entry_actions
 from cms.admin.editor_page import conflict_view, editor_page, field_path_label, form_values, load_entry
 from cms.admin.entry_list import ListFilters, list_entries
-from cms.admin.forms import decode_form, form_from_entry_data
+from cms.admin.forms import FormValues, decode_form, form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
 from cms.admin.readable import inherited_context
@@ -106,17 +107,23 @@ async def create_entry(request: Request[Any, Any, Any], type_name: str) -> Any:
         return await editor_page(request, type_name, None, form, data, errors=invalid.errors, status_code=422)
     except WorkflowError as refused:
         return await editor_page(request, type_name, None, form, data, alert=refused.message, status_code=403)
-    return Redirect(f"/admin/entries/{type_name}/{row['id']}?saved=1", status_code=HTTP_303_SEE_OTHER)
+    return Redirect(_saved_url(type_name, str(row["id"]), 1, form), status_code=HTTP_303_SEE_OTHER)
 
 
 @get("/entries/{type_name:str}/{entry_id:str}", name="admin:entry")
 async def edit_entry(
-    request: Request[Any, Any, Any], type_name: str, entry_id: str, saved: int = 0, done: str = ""
+    request: Request[Any, Any, Any],
+    type_name: str,
+    entry_id: str,
+    saved: int = 0,
+    done: str = "",
+    locale: str = "",
+    channel: str = "",
 ) -> Template:
     model = model_of(request)
     content_type_of(model, type_name)
     row, current = await load_entry(type_name, entry_id)
-    form = form_from_entry_data(model, type_name, current.data)
+    form = form_from_entry_data(model, type_name, current.data) | {"_locale": locale, "_channel": channel}
     notice = translator(request)(f"entries.done.{done}") if done in DONE_NOTICES else None
     return await editor_page(request, type_name, row, form, current.data, saved=saved, notice=notice)
 
@@ -156,9 +163,7 @@ async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: 
         return await editor_page(
             request, type_name, row, form, data, alert=refused.message, based_on=based_on, status_code=status
         )
-    return Redirect(
-        f"/admin/entries/{type_name}/{entry_id}?saved={saved['current_version']}", status_code=HTTP_303_SEE_OTHER
-    )
+    return Redirect(_saved_url(type_name, entry_id, saved["current_version"], form), status_code=HTTP_303_SEE_OTHER)
 
 
 @post("/entries/{type_name:str}/feedback", name="admin:entry-feedback", status_code=200)
@@ -210,6 +215,13 @@ async def pick_asset(request: Request[Any, Any, Any], type_name: str, q: str = "
         or any(needle in str(text).lower() for text in (row["alt"] or {}).values())
     ]
     return render(request, "entries/_pick_assets.html", found=found[:PICK_LIMIT], target=target)
+
+
+def _saved_url(type_name: str, entry_id: str, version: int, form: FormValues) -> str:
+    """The editor after a save, on the locale and channel tabs the editor was on."""
+    tabs = {"locale": str(form.get("_locale") or ""), "channel": str(form.get("_channel") or "")}
+    query = urlencode({"saved": version} | {name: value for name, value in tabs.items() if value})
+    return f"/admin/entries/{type_name}/{entry_id}?{query}"
 
 
 def _validation_errors(model: ContentModel, type_name: str, data: EntryData) -> list[Any]:

@@ -6,14 +6,23 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotFoundException
-from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.exceptions import (
+    HTTPException,
+    InternalServerException,
+    MethodNotAllowedException,
+    NotFoundException,
+)
+from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWED, HTTP_500_INTERNAL_SERVER_ERROR
 
 from cms.admin.gate import ADMIN
 from cms.admin.render import render, translator
 from cms.workflow.errors import NotFoundError
 
 logger = logging.getLogger("cms.admin")
+CLIENT_DISCONNECTED = "client disconnected prematurely"
+"""The detail of the exception `litestar.connection.Request.stream()` raises on an `http.disconnect`."""
+CLIENT_CLOSED_REQUEST = 499
+"""No one reads this answer; nginx's number for a client that went away."""
 
 
 def not_found_page(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
@@ -30,10 +39,22 @@ def not_found_page(request: Request[Any, Any, Any], error: Exception) -> Respons
 
 
 def unexpected_error_page(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
-    if isinstance(error, HTTPException) and error.status_code < HTTP_500_INTERNAL_SERVER_ERROR:
-        return Response(error.detail, status_code=error.status_code, media_type="text/plain; charset=utf-8")
-    logger.exception("admin request failed: %s %s", request.method, request.url.path, exc_info=error)
+    """Any other failure: a refused request (4xx) says why in the admin's page; a bug (5xx) is logged."""
+    if is_client_disconnect(error):
+        # htmx cancels a live-feedback request as the next keystroke replaces it: nobody waits for an answer.
+        logger.debug("client went away: %s %s", request.method, request.url.path)
+        return Response(b"", status_code=CLIENT_CLOSED_REQUEST)
     t = translator(request)
+    if isinstance(error, HTTPException) and error.status_code < HTTP_500_INTERNAL_SERVER_ERROR:
+        return render(
+            request,
+            "error.html",
+            status_code=error.status_code,
+            heading=t("error.refused_title", status=error.status_code),
+            message=t("error.method") if error.status_code == HTTP_405_METHOD_NOT_ALLOWED else t("error.refused"),
+            back=_list_of(request.url.path),
+        )
+    logger.exception("admin request failed: %s %s", request.method, request.url.path, exc_info=error)
     return render(
         request,
         "error.html",
@@ -44,12 +65,31 @@ def unexpected_error_page(request: Request[Any, Any, Any], error: Exception) -> 
     )
 
 
+def is_client_disconnect(error: Exception) -> bool:
+    """Litestar raises this InternalServerException when the client hangs up while its body is being read."""
+    return isinstance(error, InternalServerException) and error.detail == CLIENT_DISCONNECTED
+
+
 def app_not_found(request: Request[Any, Any, Any], error: NotFoundException) -> Response[Any]:
     """App-wide 404 handler: admin paths get the admin's page; every other path keeps Litestar's JSON."""
     if request.url.path.startswith(ADMIN):
         return not_found_page(request, error)
     return Response({"status_code": 404, "detail": error.detail}, status_code=HTTP_404_NOT_FOUND)
 
+
+def app_method_not_allowed(request: Request[Any, Any, Any], error: MethodNotAllowedException) -> Response[Any]:
+    """App-wide 405 handler (raised while routing, before the admin router's handlers apply)."""
+    if request.url.path.startswith(ADMIN):
+        return unexpected_error_page(request, error)
+    body = {"status_code": error.status_code, "detail": error.detail}
+    return Response(body, status_code=error.status_code, headers=error.headers)
+
+
+APP_EXCEPTION_HANDLERS: dict[Any, Any] = {
+    NotFoundException: app_not_found,
+    MethodNotAllowedException: app_method_not_allowed,
+}
+"""The handlers the app registers for errors raised before any router: admin paths get the admin's pages."""
 
 ADMIN_EXCEPTION_HANDLERS: dict[Any, Any] = {
     NotFoundException: not_found_page,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hmac
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
 from litestar.response import Redirect
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_403_FORBIDDEN
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN
 
 from cms.auth.principal import ANONYMOUS, Principal
 from cms.auth.request import CSRF_HEADER, SAFE_METHODS
@@ -50,12 +50,30 @@ def principal(request: Request[Any, Any, Any]) -> Principal:
 
 
 def to_sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
-    """Send the browser to the sign-in page, coming back here afterwards (htmx gets HX-Redirect)."""
-    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    target = f"{ADMIN}/login?next={quote(back, safe='')}"
+    """Send the browser to the sign-in page, coming back afterwards to the page it was on.
+
+    An htmx request gets a bare 401: redirecting the whole page would throw away what the editor typed,
+    so admin.js shows a banner instead and the form stays as it is.
+    """
     if request.headers.get("hx-request"):
-        return Response(b"", headers={"HX-Redirect": target})
+        return Response(b"", status_code=HTTP_401_UNAUTHORIZED)
+    target = f"{ADMIN}/login?next={quote(come_back_to(request), safe='')}"
     return Redirect(target, status_code=HTTP_303_SEE_OTHER)
+
+
+def come_back_to(request: Request[Any, Any, Any]) -> str:
+    """The page to open after sign-in: always one a GET can show (a form's POST URL would answer 405).
+
+    A GET comes back to itself; a form posted without a session comes back to the admin page it was
+    posted from (its Referer), else to the dashboard.
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = referer.netloc in ("", request.url.netloc)
+    if same_site and referer.path.startswith(f"{ADMIN}/") and referer.path not in PUBLIC_PATHS:
+        return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+    return f"{ADMIN}/"
 
 
 def safe_next(target: str | None) -> str:

@@ -54,6 +54,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "L'administration a rencontré une erreur inattendue, journalisée. Rechargez la page pour voir "
         "ce qui a été enregistré.",
     },
+    # A session that ended while a page was open (admin.js shows these)
+    "session.ended": {"en": "Your session has ended.", "fr": "Votre session a expiré."},
+    "session.sign_in_new_tab": {"en": "Sign in again in a new tab", "fr": "Reconnectez-vous dans un nouvel onglet"},
+    "session.text_stays": {
+        "en": "; your text stays here — then save again.",
+        "fr": " ; votre texte reste ici — enregistrez ensuite à nouveau.",
+    },
+    "session.request_failed": {
+        "en": "The server could not answer this change; your text is still here. Try again in a moment.",
+        "fr": "Le serveur n'a pas pu répondre à cette modification ; votre texte est toujours là. "
+        "Réessayez dans un instant.",
+    },
+    "error.refused_title": {"en": "Request refused ({status})", "fr": "Requête refusée ({status})"},
+    "error.refused": {
+        "en": "The admin cannot answer this request as it was sent. Go back and use the page's links and buttons.",
+        "fr": "L'administration ne peut pas répondre à cette requête telle qu'elle a été envoyée. Revenez en "
+        "arrière et utilisez les liens et boutons de la page.",
+    },
+    "error.method": {
+        "en": "This address only takes a form sent from its page; it cannot be opened directly. "
+        "Go back to the page you came from.",
+        "fr": "Cette adresse ne reçoit qu'un formulaire envoyé depuis sa page ; elle ne peut pas être ouverte "
+        "directement. Revenez à la page d'où vous venez.",
+    },
     # Statuses of entries
     "status.draft": {"en": "Draft", "fr": "Brouillon"},
     "status.in_review": {"en": "In review", "fr": "En relecture"},

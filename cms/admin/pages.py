@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie
+from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -77,6 +77,13 @@ async def choose_language(request: Request[Any, Any, Any]) -> Response[Any]:
             Cookie(key=LANGUAGE_COOKIE, value=language, path="/admin", max_age=365 * 86400, samesite="lax")
         )
     return response
+
+
+@get("/session", name="admin:session", cache_control=CacheControlHeader(no_store=True))
+async def session_token(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The CSRF token of the current session: a page kept open while its session ended and the editor
+    signed in again elsewhere picks up the new token here, so its unsaved form can still be saved."""
+    return {"csrf": principal(request).csrf_token or ""}
 
 
 @get("/", name="admin:dashboard")

@@ -28,6 +28,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.live_version": {"en": "version {number} is live", "fr": "la version {number} est en ligne"},
     "entries.not_live": {"en": "not live", "fr": "pas en ligne"},
     "entries.approved_version": {"en": "version {number} approved", "fr": "version {number} approuvée"},
+    "entries.draft_offer": {
+        "en": "Restore your unsaved changes from {time}?",
+        "fr": "Restaurer vos modifications non enregistrées du {time} ?",
+    },
+    "entries.draft_restore": {"en": "Restore", "fr": "Restaurer"},
+    "entries.draft_discard": {"en": "Discard them", "fr": "Les abandonner"},
     "entries.saved_version": {"en": "Saved version {number}", "fr": "Version {number} enregistrée"},
     "entries.refused": {"en": "Not done:", "fr": "Non effectué :"},
     "entries.lint_errors_block": {

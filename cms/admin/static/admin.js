@@ -3,3 +3,57 @@ document.addEventListener("htmx:configRequest", (event) => {
   // Every htmx request carries the CSRF token (also set by hx-headers on <body>).
   event.detail.headers["X-CSRF-Token"] = document.body.dataset.csrf;
 });
+
+// A request htmx could not complete: say so in a banner and leave the page (and what was typed) alone.
+// A 401 means the session ended: signing in again in another tab keeps this page, which then picks up
+// the new session's CSRF token before it saves.
+(() => {
+  const banner = (id) => document.getElementById(id);
+  const showBanner = (id) => {
+    const shown = banner(id);
+    shown.setAttribute("role", "alert");
+    shown.hidden = false;
+    return shown;
+  };
+
+  function sessionEnded() {
+    document.body.dataset.sessionEnded = "1";
+    banner("request-failed").hidden = true;
+    showBanner("session-ended");
+  }
+
+  async function renewSession() {
+    // True once the browser has a session again; every form and htmx request then uses its token.
+    const response = await fetch("/admin/session", { headers: { "HX-Request": "true" }, cache: "no-store" });
+    if (!response.ok) return false;
+    const { csrf } = await response.json();
+    document.body.dataset.csrf = csrf;
+    for (const input of document.querySelectorAll("input[name=_csrf]")) input.value = csrf;
+    delete document.body.dataset.sessionEnded;
+    banner("session-ended").hidden = true;
+    return true;
+  }
+
+  document.addEventListener("htmx:responseError", (event) => {
+    const status = event.detail.xhr.status;
+    if (status === 401) return sessionEnded();
+    showBanner("request-failed").querySelector("[data-status]").textContent = String(status);
+  });
+  document.addEventListener("htmx:sendError", () => {
+    showBanner("request-failed").querySelector("[data-status]").textContent = "—";
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.successful) banner("request-failed").hidden = true;
+  });
+
+  document.addEventListener("submit", async (event) => {
+    if (document.body.dataset.sessionEnded !== "1") return;
+    const form = event.target;
+    event.preventDefault();
+    if (await renewSession()) form.submit();
+    else sessionEnded();
+  });
+  window.addEventListener("focus", () => {
+    if (document.body.dataset.sessionEnded === "1") renewSession();
+  });
+})();

@@ -122,6 +122,13 @@
   });
 
   form.addEventListener("keydown", (event) => {
+    // Enter in a picker's search box picks its first suggestion; it never submits (and saves) the whole form.
+    const search = event.key === "Enter" && event.target.closest(".picker input[type=search]");
+    if (search) {
+      event.preventDefault();
+      search.closest(".picker").querySelector(".pick-results button.pick")?.click();
+      return;
+    }
     // Arrow keys move between tabs, as in every tab list.
     const tab = event.target.closest("[role=tab]");
     if (!tab || !["ArrowLeft", "ArrowRight"].includes(event.key)) return;
@@ -140,6 +147,79 @@
       }
     }
   });
+
+
+  // Unsaved changes survive an ended session, a crash or a closed tab: a copy of the form in localStorage,
+  // per entry and the version it started from, offered back when the page opens with other values.
+  const draftKey = `cms-draft:${form.dataset.draftKey}`;
+  const [typeName, entryId] = form.dataset.draftKey.split(":");
+  const notDraft = new Set(["_csrf", "_locale", "_channel", "base_version", "q"]);
+
+  function snapshot() {
+    const fields = [...new FormData(form)].filter(([name]) => !notDraft.has(name)).map(([name, value]) => [name, String(value)]);
+    const chips = Object.fromEntries([...form.querySelectorAll(".chip")].map((chip) => [chip.querySelector("input").value, chip.querySelector("span")?.textContent ?? ""]));
+    return { fields, chips };
+  }
+  const loaded = JSON.stringify(snapshot().fields);
+
+  function keepDraft() {
+    if (form.dataset.readonly === "1") return;
+    const now = snapshot();
+    try {
+      if (JSON.stringify(now.fields) === loaded) localStorage.removeItem(draftKey);
+      else localStorage.setItem(draftKey, JSON.stringify({ savedAt: Date.now(), ...now }));
+    } catch { /* storage full or disabled: the form still works */ }
+  }
+
+  function restoreDraft(draft) {
+    const values = new Map();
+    for (const [name, value] of draft.fields) values.set(name, [...(values.get(name) ?? []), value]);
+    for (const row of form.querySelectorAll(".object-row")) {
+      if (![...row.querySelectorAll("[name]")].some((input) => values.has(input.name))) row.remove();
+    }
+    for (const picker of form.querySelectorAll("[data-picker]")) {
+      picker.querySelector(".chosen").replaceChildren();
+      for (const id of values.get(picker.dataset.picker) ?? []) addChip(picker, id, draft.chips[id] ?? id, picker.dataset.asset === "1");
+    }
+    for (const [name, list] of values) {
+      let inputs = form.querySelectorAll(`[name="${CSS.escape(name)}"]:not([type=hidden])`);
+      const rowOf = name.match(/^(.*)\.\d+\.[^.]+(?:\.(?:amount|currency))?$/);
+      for (let tries = 0; !inputs.length && rowOf && tries < 50; tries++) {
+        const rowsId = rowOf[1].replaceAll(".", "-");
+        if (!form.querySelector(`[data-rows="${CSS.escape(rowsId)}"]`)) break;
+        addRow(rowsId);
+        inputs = form.querySelectorAll(`[name="${CSS.escape(name)}"]:not([type=hidden])`);
+      }
+      inputs.forEach((input, index) => {
+        const override = input.closest("fieldset.override");
+        if (override?.disabled) toggleOverride(override.id.replace(/^override-/, ""), true);
+        if (input.type === "checkbox") input.checked = list.includes(input.value);
+        else input.value = list[index] ?? list[0];
+      });
+    }
+    changed();
+    keepDraft();
+  }
+
+  (() => {
+    const offer = document.getElementById("draft-offer");
+    if (new URLSearchParams(location.search).has("saved")) {
+      for (const key of Object.keys(localStorage)) {
+        if (key.startsWith(`cms-draft:${typeName}:${entryId}:`) || key.startsWith(`cms-draft:${typeName}:new:`)) localStorage.removeItem(key);
+      }
+      return;
+    }
+    let draft = null;
+    try { draft = JSON.parse(localStorage.getItem(draftKey) ?? "null"); } catch { draft = null; }
+    if (!draft || form.dataset.readonly === "1" || JSON.stringify(draft.fields) === loaded) return;
+    const time = new Date(draft.savedAt).toLocaleString(document.documentElement.lang || undefined);
+    offer.querySelector("[data-draft-text]").textContent = offer.dataset.text.replace("{time}", time);
+    offer.hidden = false;
+    offer.querySelector("[data-draft-restore]").addEventListener("click", () => { restoreDraft(draft); offer.hidden = true; });
+    offer.querySelector("[data-draft-discard]").addEventListener("click", () => { localStorage.removeItem(draftKey); offer.hidden = true; });
+  })();
+  form.addEventListener("input", keepDraft);
+  form.addEventListener("entry-changed", keepDraft);
 
   for (const link of document.querySelectorAll("[data-jump]")) {
     link.addEventListener("click", () => {
