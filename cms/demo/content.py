@@ -1222,7 +1222,7 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         story=(
             "Tuned in Lyon by Atelier Sonore, it favours natural voices and warm bass over sheer "
-            "volume. _Pair two for stereo, or take one out to the garden: a little dew won’t "
+            "volume. Pair two for stereo, or take one out to the garden: a little dew won’t "
             "bother it.",
             "Accordée à Lyon par Atelier Sonore, elle privilégie des voix naturelles et des basses "
             "chaleureuses plutôt que la puissance brute. Associez-en deux pour la stéréo, ou "
@@ -1270,7 +1270,7 @@ _LINES: tuple[_ProductLine, ...] = (
         ),
         attributes={"codecs": ["SBC", "AAC"], "stereo_pairing": True, "water_resistance": "IP55"},
         social=(
-            "Tuned in Lyon for natural voices and warm bass. _Pair two for stereo. #AtelierSonore #MaisonLumen",
+            "Tuned in Lyon for natural voices and warm bass. Pair two for stereo. #AtelierSonore #MaisonLumen",
             "Accordée à Lyon pour des voix naturelles et des basses chaleureuses. Associez-en deux "
             "pour la stéréo. #AtelierSonore #MaisonLumen",
         ),
