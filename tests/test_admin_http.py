@@ -234,6 +234,27 @@ def test_plural_messages_have_a_form_for_one_and_for_more() -> None:
     assert [key for key in used if not {f"{key}.one", f"{key}.other"} <= MESSAGES.keys()] == []
 
 
+def test_no_message_counts_with_a_parenthesised_plural() -> None:
+    """'1 error(s)' reads badly in any language: counts go through `Translator.plural`."""
+    assert [key for key, texts in MESSAGES.items() if any("(s)" in text for text in texts.values())] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["0 problems to fix", "1 problem to fix", "2 errors"]),
+        ("fr", ["0 problème à corriger", "1 problème à corriger", "2 erreurs"]),
+    ],
+)
+def test_problem_and_error_counts_agree_with_their_number(language: str, expected: list[str]) -> None:
+    t = Translator(language)
+    assert [
+        t.plural("entries.errors_title", 0),
+        t.plural("entries.errors_title", 1),
+        t.plural("entries.n_errors", 2),
+    ] == expected
+
+
 @pytest.mark.parametrize(
     ("language", "counts"),
     [("en", ["0 images", "1 image", "2 images"]), ("fr", ["0 image", "1 image", "2 images"])],

@@ -4,10 +4,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Lint panel
     "feedback.lint.title": {"en": "Consistency check", "fr": "Contrôle de cohérence"},
     "feedback.lint.score": {"en": "Score {score}/100", "fr": "Score {score}/100"},
-    "feedback.lint.counts": {
-        "en": "{errors} error(s), {warnings} warning(s).",
-        "fr": "{errors} erreur(s), {warnings} avertissement(s).",
-    },
+    "feedback.lint.counts": {"en": "{errors}, {warnings}.", "fr": "{errors}, {warnings}."},
     "feedback.lint.clean": {"en": "No problems.", "fr": "Aucun problème."},
     "feedback.lint.form_first": {
         "en": "Fix the form’s problems first; the consistency check ran on the values that could be read.",
