@@ -322,3 +322,19 @@ async def test_diff_and_conflict_tables_name_fields_in_the_admins_language(
     assert f'<th scope="row">{french_name} (en)</th>' in diff.text
     assert conflict.status_code == 409
     assert f'<th scope="row">{french_name} (en)</th>' in conflict.text
+
+
+async def test_a_very_long_title_is_cut_with_an_ellipsis_in_the_heading(
+    client: httpx.AsyncClient, admin: str, model: ContentModel
+) -> None:
+    entry_id = await _category(model)
+    typed = {"base.en.name": "Kitchen" * 1500, "base.en.slug": "kitchen", "base_version": "1", "_csrf": admin}
+
+    page = await client.post(f"/admin/entries/category/{entry_id}", data=typed)  # refused: over 80 characters
+
+    heading = page.text.split('<h1 class="entry-title">')[1].split("<span")[0].strip()
+    title = page.text.split("<title>")[1].split("</title>")[0]
+    assert page.status_code == 422
+    assert heading.endswith("…") and len(heading) == 160
+    assert "Kitchen" * 1500 not in title
+    assert 'value="' + "Kitchen" * 1500 + '"' in page.text  # the field itself keeps every character
