@@ -286,8 +286,8 @@ async def test_after_a_refused_save_the_heading_shows_the_typed_or_stored_title_
     stored = await client.post(url, data=emptied | {"_csrf": admin, "base_version": "1"})
 
     assert typed.status_code == stored.status_code == 422
-    assert re.search(r"<h1>\s*Santoku knife\s*<span", typed.text)
-    assert re.search(r"<h1>\s*Chef knife\s*<span", stored.text)
+    assert re.search(r'<h1 class="entry-title">\s*Santoku knife\s*<span', typed.text)
+    assert re.search(r'<h1 class="entry-title">\s*Chef knife\s*<span', stored.text)
     assert "<title>Chef knife ·" in stored.text
 
 
