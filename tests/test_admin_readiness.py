@@ -141,3 +141,31 @@ async def test_an_item_with_lint_errors_is_listed_as_not_publishable_in_french(
 
     assert "Pas encore publiable (1)" in added.text
     assert "1 erreur de relecture à corriger." in added.text
+
+
+async def test_a_version_live_without_approval_is_named_as_such_in_a_release(
+    client: httpx.AsyncClient, csrf: str, model: ContentModel
+) -> None:
+    # Given a brand message published without a reviewer's approval, as the demo seeds it
+    from cms.publishing.publish import publish_versions
+    from cms.store import entries as store
+
+    entry = await brand_message(model)
+    await publish_versions(model, [await store.load_version(entry["id"])])
+    release_id = await new_release(client, csrf, "Spring")
+
+    # When it is put in a release
+    added = await client.post(f"/admin/releases/{release_id}/items", data={"_csrf": csrf, "entry": entry["id"]})
+
+    # Then the release says why publishing it would be refused (what publishing checks), not "no version is approved"
+    not_ready = added.text.split("Not publishable yet (1)")[1].split("Publish now")[0]
+    assert "Version 1 is live, but it went live without a reviewer" in not_ready
+    assert "publishing it again is refused until it is reviewed and approved" in not_ready
+    refused = await client.post(f"/admin/releases/{release_id}/publish", data={"_csrf": csrf})
+    assert refused.status_code == 400 and "needs review before publishing version 1" in refused.text
+
+    # And once approved, it can go live
+    await _editor(model).submit(entry["id"])
+    await _editor(model).approve(entry["id"])
+    page = await client.get(f"/admin/releases/{release_id}")
+    assert "Every entry of the release can go live." in page.text

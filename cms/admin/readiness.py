@@ -35,6 +35,10 @@ def needs_approval(model: ContentModel, row: Mapping[str, Any], version: int) ->
 
 def _approval(t: Translator, row: Mapping[str, Any], version: int) -> str:
     approved = row["approved_version"]
+    if version == row.get("published_version"):
+        # Live without an approval (the demo seeds content that way): publishing it again still needs one.
+        key = "readiness.live_unapproved" if approved is None else "readiness.live_other_approved"
+        return t(key, version=version, approved=approved)
     if approved is None:
         return t("readiness.no_approved", version=version)
     return t("readiness.other_approved", version=version, approved=approved)

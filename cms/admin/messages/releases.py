@@ -82,6 +82,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Version {version} needs review and approval: the approved version is {approved}.",
         "fr": "La version {version} doit être relue et approuvée : la version approuvée est la {approved}.",
     },
+    "readiness.live_unapproved": {
+        "en": "Version {version} is live, but it went live without a reviewer's approval (no version of this "
+        "entry is approved): publishing it again is refused until it is reviewed and approved.",
+        "fr": "La version {version} est en ligne, mais sans approbation d'un relecteur (aucune version de ce "
+        "contenu n'est approuvée) : la publier à nouveau est refusé tant qu'elle n'a pas été relue et approuvée.",
+    },
+    "readiness.live_other_approved": {
+        "en": "Version {version} is live, but the approved version is {approved}: publishing version {version} "
+        "again is refused until it is reviewed and approved.",
+        "fr": "La version {version} est en ligne, mais la version approuvée est la {approved} : publier à nouveau "
+        "la version {version} est refusé tant qu'elle n'a pas été relue et approuvée.",
+    },
     "readiness.before_schedule": {
         "en": "Submit it for review and have it approved before {at} UTC, when it is scheduled to go live, "
         "or the scheduled publish will fail.",
