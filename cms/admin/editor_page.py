@@ -133,6 +133,7 @@ async def editor_page(
         "notice": notice,
         "saved": saved,
         "can": {permission: user.can(permission) for permission in (WRITE, REVIEW, PUBLISH)},
+        "readonly": not user.can(WRITE),
     }
     if row is not None:
         context |= await _entry_panels(model, row, Translator(language))

@@ -17,7 +17,7 @@ from cms.admin.forms import FormValues, decode_form, form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
 from cms.admin.readable import inherited_context
-from cms.admin.render import model_of, render, translator
+from cms.admin.render import model_of, refusal, render, translator
 from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, InvalidEntryError, validate_entry_data
 from cms.store.entries import ConflictError
@@ -106,7 +106,7 @@ async def create_entry(request: Request[Any, Any, Any], type_name: str) -> Any:
     except InvalidEntryError as invalid:
         return await editor_page(request, type_name, None, form, data, errors=invalid.errors, status_code=422)
     except WorkflowError as refused:
-        return await editor_page(request, type_name, None, form, data, alert=refused.message, status_code=403)
+        return await editor_page(request, type_name, None, form, data, alert=refusal(request, refused), status_code=403)
     return Redirect(_saved_url(type_name, str(row["id"]), 1, form), status_code=HTTP_303_SEE_OTHER)
 
 
@@ -161,7 +161,7 @@ async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: 
         # Forbidden for this user (403), or the entry's state does not allow editing, e.g. archived (409).
         status = 403 if refused.code == "FORBIDDEN" else 409
         return await editor_page(
-            request, type_name, row, form, data, alert=refused.message, based_on=based_on, status_code=status
+            request, type_name, row, form, data, alert=refusal(request, refused), based_on=based_on, status_code=status
         )
     return Redirect(_saved_url(type_name, entry_id, saved["current_version"], form), status_code=HTTP_303_SEE_OTHER)
 

@@ -43,6 +43,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your role does not allow this page.",
         "fr": "Votre rôle ne permet pas d'accéder à cette page.",
     },
+    "common.role_refused": {
+        "en": "Your role ({role}) does not allow this change.",
+        "fr": "Votre rôle ({role}) ne permet pas cette modification.",
+    },
     "common.not_found": {"en": "Not found", "fr": "Introuvable"},
     "error.back": {"en": "Back to the list", "fr": "Retour à la liste"},
     "error.not_found": {

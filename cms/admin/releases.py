@@ -16,7 +16,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
 from cms.admin.readiness import release_blockers
-from cms.admin.render import model_of, render, translator
+from cms.admin.render import model_of, refusal, render, translator
 from cms.admin.summaries import entries_by_ids, summaries
 from cms.store.tables import Entry, Release, ReleaseItem, Schedule
 from cms.workflow import releases
@@ -49,7 +49,7 @@ async def create_release(request: Request[Any, Any, Any]) -> Template | Redirect
     try:
         release = await releases.create_release(_editor(request), name)
     except WorkflowError as error:
-        return await _list_page(request, error=error.message, status_code=_status(error), name=name)
+        return await _list_page(request, error=refusal(request, error), status_code=_status(error), name=name)
     return Redirect(f"/admin/releases/{release['id']}", status_code=HTTP_303_SEE_OTHER)
 
 
@@ -109,7 +109,7 @@ async def _act(request: Request[Any, Any, Any], release_id: int, action: Any, do
     except WorkflowError as error:
         findings = error.extensions.get("findings", []) if isinstance(error, LintError) else []
         return await _detail_page(
-            request, release_id, error=error.message, findings=findings, status_code=_status(error)
+            request, release_id, error=refusal(request, error), findings=findings, status_code=_status(error)
         )
     return await _detail_page(request, release_id, notice=translator(request)(done), **context)
 

@@ -11,6 +11,7 @@ from cms.admin.gate import CSRF_FIELD, principal
 from cms.admin.i18n import LANGUAGES, Translator, admin_language
 from cms.auth.principal import ADMIN
 from cms.model.definitions import ContentModel
+from cms.workflow.errors import ForbiddenError, WorkflowError
 
 
 def model_of(request: Request[Any, Any, Any]) -> ContentModel:
@@ -20,6 +21,14 @@ def model_of(request: Request[Any, Any, Any]) -> ContentModel:
 
 def translator(request: Request[Any, Any, Any]) -> Translator:
     return Translator(admin_language(request))
+
+
+def refusal(request: Request[Any, Any, Any], error: WorkflowError) -> str:
+    """Why the workflow refused, in the admin's language when it is the user's role (else the workflow's words)."""
+    if isinstance(error, ForbiddenError):
+        user = principal(request)
+        return translator(request)("common.role_refused", role=user.role or user.name)
+    return error.message
 
 
 def render(request: Request[Any, Any, Any], template: str, status_code: int = 200, **context: Any) -> Template:

@@ -109,3 +109,28 @@ async def test_enter_in_a_pickers_search_box_picks_and_never_saves(
     assert await page.locator("#base-en-name").input_value() == "Chef knife"
     assert await Entry.count().where(Entry.content_type == "product") == 0
     assert await EntryVersion.count() == 1  # the category only
+
+
+async def test_a_viewer_reads_an_entry_in_every_tab_but_cannot_change_it(
+    live_server: str, browser: Any, admin_world: dict[str, str], shots: Shots, model: ContentModel
+) -> None:
+    from cms.auth.users import create_user
+    from tests.browser.conftest import PASSWORD
+
+    url = f"/admin/entries/category/{await _category(model, admin_world['admin'])}"
+    await create_user("viewer@example.test", "Vera", "viewer", PASSWORD)
+    page = await new_page(browser, live_server)
+    await sign_in(page, "viewer@example.test")
+    await page.goto(url)
+
+    # The editor says why nothing can be changed, still shows its previews and switches tabs
+    await page.get_by_text("Your role (viewer) can read but not change entries.").wait_for()
+    await page.locator("#feedback .lint-panel, #feedback .lint-summary").first.wait_for()
+    assert await page.get_by_role("button", name="Save", exact=True).count() == 0
+    await page.get_by_role("tab", name=re.compile("^FR")).click()
+    assert await page.locator("#base-fr-name").is_visible()
+    await page.get_by_role("tab", name=re.compile("^EN")).click()
+    await page.locator("#base-en-name").press("Enter")  # no implicit submission either
+    assert page.url == f"{live_server}{url}"
+    assert await page.locator("#base-en-name").get_attribute("readonly") is not None
+    await shots.take(page, "viewer-read-only-editor")

@@ -30,6 +30,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.live_version": {"en": "version {number} is live", "fr": "la version {number} est en ligne"},
     "entries.not_live": {"en": "not live", "fr": "pas en ligne"},
     "entries.approved_version": {"en": "version {number} approved", "fr": "version {number} approuvée"},
+    "entries.read_only": {
+        "en": "Your role ({role}) can read but not change entries.",
+        "fr": "Votre rôle ({role}) permet de lire les contenus, pas de les modifier.",
+    },
     "entries.draft_offer": {
         "en": "Restore your unsaved changes from {time}?",
         "fr": "Restaurer vos modifications non enregistrées du {time} ?",

@@ -70,4 +70,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No entry uses this image (current or published versions).",
         "fr": "Aucun contenu n'utilise cette image (versions courantes ou publiées).",
     },
+    "media.read_only": {
+        "en": "Your role ({role}) can read but not upload or change media.",
+        "fr": "Votre rôle ({role}) permet de consulter les médias, pas d'en ajouter ni de les modifier.",
+    },
 }

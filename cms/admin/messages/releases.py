@@ -72,6 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{title}” was added, but cannot be published yet:",
         "fr": "« {title} » a été ajouté, mais ne peut pas encore être publié :",
     },
+    "releases.read_only": {
+        "en": "Your role ({role}) can read but not change releases.",
+        "fr": "Votre rôle ({role}) permet de lire les lots, pas de les modifier.",
+    },
     # Readiness: why a scheduled or released version would not go live (cms/admin/readiness.py)
     "readiness.no_approved": {
         "en": "Version {version} needs review and approval: no version of this entry is approved yet.",

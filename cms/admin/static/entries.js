@@ -110,6 +110,11 @@
     }
   });
 
+  form.addEventListener("submit", (event) => {
+    // A read-only editor (a viewer's) has no Save button; Enter in one of its fields must not post it either.
+    if (form.dataset.readonly === "1") event.preventDefault();
+  });
+
   form.addEventListener("change", (event) => {
     const toggle = event.target.closest("[data-override-toggle]");
     if (toggle) toggleOverride(toggle.dataset.overrideToggle, toggle.checked);
