@@ -29,6 +29,8 @@ from pathlib import Path
 
 from litestar import Litestar, Response, get
 
+from cms.store.tables import document_hash
+
 ROOT = Path(__file__).resolve().parents[1]
 LIST_50 = (
     "query Fifty($first: Int!) { products(first: $first) { totalCount pageInfo { hasNextPage endCursor } "
@@ -180,7 +182,9 @@ def grow(path: str, products: int) -> None:
     """Bulk-insert copies of the demo's web/en product documents until there are `products` of them, in one
     transaction: NEEDLES of them in stock with the needle brand, the others spread over 500 other brands."""
     database = sqlite3.connect(path)
-    columns = "content_type, channel, locale, slug, doc, version, published_at, stage, valid_from, valid_until"
+    columns = (
+        "content_type, channel, locale, slug, doc, doc_hash, version, published_at, stage, valid_from, valid_until"
+    )
     rows = database.execute(
         f"SELECT {columns} FROM cms_projection WHERE content_type = 'product' AND channel = 'web' AND locale = 'en'"
         " AND stage = 'live'"
@@ -195,8 +199,9 @@ def grow(path: str, products: int) -> None:
         if number < NEEDLES:
             document["availability"] = "IN_STOCK"
         row[3], row[4] = f"copy-{number}", json.dumps(document)
+        row[5] = document_hash(row[4])
         batch.append([f"copy-{number}", entry, *row])
-    database.executemany(f"INSERT INTO cms_projection (key, entry, {columns}) VALUES ({', '.join('?' * 12)})", batch)
+    database.executemany(f"INSERT INTO cms_projection (key, entry, {columns}) VALUES ({', '.join('?' * 13)})", batch)
     database.execute("UPDATE cms_projection SET entry = json_extract(doc, '$.id') WHERE key LIKE 'copy-%'")
     database.commit()
 

@@ -1,6 +1,7 @@
-"""Decoded documents kept between requests (cms.delivery.context.DecodedDocuments) and the projections
-the fast path remembers on them: bounded, keyed by the stored text, so a publish or an offer's window
-changes answers exactly as before (the response cache is emptied before each request here)."""
+"""Decoded documents kept between requests (cms.delivery.documents) and the projections the fast path
+remembers on them: bounded, keyed by the hash of the stored text (or the text), so a publish or an
+offer's window changes answers exactly as before (the response cache is emptied before each request
+here); a kept document's text is not read again, and a row replaced meanwhile is read again whole."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ import httpx
 import msgspec
 import pytest
 
+import cms.delivery.queries
 from cms.delivery.context import LOCALE_KEY, DecodedDocuments, decoded_documents
+from cms.delivery.queries import fetch_page
 from cms.lib.clock import TestClock, use_clock
+from cms.store.database import get_engine
+from cms.store.engine import is_postgres
+from cms.store.tables import Projection, document_hash
 from tests.management_client import Management, token_for
 
 CATEGORIES = "{ categories(first: 10) { nodes { name parent { name } } } }"
@@ -120,3 +126,97 @@ async def test_an_offer_leaves_the_answer_at_its_end_with_its_document_kept(app,
         assert after == {"data": {"offers": {"totalCount": 0, "nodes": []}}}
     finally:
         use_clock(previous)
+
+
+def test_a_document_is_kept_by_its_hash_when_the_row_has_one() -> None:
+    kept = DecodedDocuments()
+    first = kept.decode(text(1), "en", document_hash(text(1)))
+    assert kept.get(document_hash(text(1)), "en") is first
+    assert kept.get(document_hash(text(1)), "fr") is None and kept.get(document_hash(text(2)), "en") is None
+    assert kept.decode(text(1), "en", document_hash(text(1))) is first
+
+
+async def test_projections_carry_the_hash_of_their_text(demo_db) -> None:  # type: ignore[no-untyped-def]
+    rows = await Projection.select(Projection.doc, Projection.doc_hash).where(Projection.channel == "web")
+    assert rows and all(row["doc_hash"] is not None for row in rows)
+    if not is_postgres(get_engine()):  # PostgreSQL stores jsonb, not the text written
+        assert all(row["doc_hash"] == document_hash(row["doc"]) for row in rows)
+
+
+class SentQueries:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.sql: list[str] = []
+        original = cms.delivery.queries.read_rows
+
+        async def recording(sql: str, *params: Any) -> list[dict[str, Any]]:
+            self.sql.append(sql)
+            return await original(sql, *params)
+
+        monkeypatch.setattr(cms.delivery.queries, "read_rows", recording)
+
+    def texts_read(self) -> int:
+        """Queries that read stored texts (the `doc` column itself, not only when a row has no hash)."""
+        return sum(1 for sql in self.sql if "doc_hash, doc " in sql)
+
+
+async def test_a_kept_document_has_its_text_read_once(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    decoded_documents.clear()
+    sent = SentQueries(monkeypatch)
+    first = await fetch_page("live", "product", "web", "en", [], "entry", 5, 0)
+    assert (len(sent.sql), sent.texts_read()) == (2, 1)  # the page, then the texts of the five
+
+    sent.sql.clear()
+    again = await fetch_page("live", "product", "web", "en", [], "entry", 5, 0)
+    assert (len(sent.sql), sent.texts_read()) == (1, 0)
+    assert [a is b for a, b in zip(again.documents, first.documents, strict=True)] == [True] * 5
+
+    sent.sql.clear()
+    more = await fetch_page("live", "product", "web", "en", [], "entry", 7, 0)
+    assert (len(sent.sql), sent.texts_read()) == (2, 1)  # two more documents read
+    assert more.documents[:5] == first.documents and more.total == first.total
+
+
+async def test_a_row_replaced_between_the_page_and_its_texts_is_read_again(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    decoded_documents.clear()
+    page = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
+    target = page.documents[1]["id"]
+    where = (Projection.entry == target) & (Projection.channel == "web") & (Projection.locale == "en")
+    stored = await Projection.select(Projection.doc, Projection.doc_hash).where(where).first()
+    decoded_documents.clear()
+    original = cms.delivery.queries.read_rows
+    changed = {**{k: v for k, v in page.documents[1].items() if not k.startswith("__")}, "name": "Renamed meanwhile"}
+    changed_text = msgspec.json.encode(changed).decode()
+
+    async def publishing_meanwhile(sql: str, *params: Any) -> list[dict[str, Any]]:
+        if "WHERE id IN" in sql:  # a publish commits between the page and the texts of its documents
+            await Projection.update(
+                {Projection.doc: changed_text, Projection.doc_hash: document_hash(changed_text)}
+            ).where(where)
+        return await original(sql, *params)
+
+    monkeypatch.setattr(cms.delivery.queries, "read_rows", publishing_meanwhile)
+    try:
+        again = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
+    finally:
+        monkeypatch.undo()
+        await Projection.update({Projection.doc: stored["doc"], Projection.doc_hash: stored["doc_hash"]}).where(where)  # type: ignore[index]
+
+    assert [document["id"] for document in again.documents] == [document["id"] for document in page.documents]
+    assert again.documents[1]["name"] == "Renamed meanwhile"  # never the old document under the new hash
+    assert decoded_documents.get(document_hash(changed_text), "en")["name"] == "Renamed meanwhile"  # type: ignore[index]
+
+
+async def test_a_row_without_a_hash_is_served_from_its_text(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    decoded_documents.clear()
+    page = await fetch_page("live", "product", "web", "en", [], "entry", 1, 0)
+    entry = page.documents[0]["id"]
+    where = (Projection.entry == entry) & (Projection.channel == "web") & (Projection.locale == "en")
+    stored = await Projection.select(Projection.doc_hash).where(where).first()
+    await Projection.update({Projection.doc_hash: None}).where(where)  # written by other means
+    try:
+        sent = SentQueries(monkeypatch)
+        again = await fetch_page("live", "product", "web", "en", [], "entry", 1, 0)
+        assert len(sent.sql) == 1  # its text came with the page
+        assert again.documents[0]["id"] == entry and again.documents[0]["name"] == page.documents[0]["name"]
+    finally:
+        await Projection.update({Projection.doc_hash: stored["doc_hash"]}).where(where)  # type: ignore[index]

@@ -58,9 +58,10 @@ async def test_round_trips_of_the_fast_path_do_not_grow_with_items(model, demo_d
     schema = build_channel_schema(model, "web")
     counts = []
     for first in (10, 60):
-        round_trips.count = 0
-        result = await execute_fast(schema, LIST % first, None, None, context_for(model))
-        assert result is not None and len(result.data["products"]["nodes"]) == first  # type: ignore[index]
+        for _ in ("first sight", "again"):  # the second time, every document is kept: no text is read
+            round_trips.count = 0
+            result = await execute_fast(schema, LIST % first, None, None, context_for(model))
+            assert result is not None and len(result.data["products"]["nodes"]) == first  # type: ignore[index]
         counts.append(round_trips.count)
     assert counts[0] == counts[1] <= 3  # the page with its total, then one batch per level of references
 

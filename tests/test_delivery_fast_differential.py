@@ -287,6 +287,8 @@ async def test_generated_queries_get_identical_answers_from_both_paths(  # type:
                 return DeliveryContext(model, model.channels[channel], "en", dialect)  # noqa: B023
 
             regular_context, fast_context = context(), context()
+            for _ in range(2):  # documents seen once are kept: both paths then read the same
+                await schema.execute(query, variable_values=variables, context_value=context())
             round_trips.count = 0
             regular = await schema.execute(query, variable_values=variables, context_value=regular_context)
             regular_trips, round_trips.count = round_trips.count, 0

@@ -22,9 +22,9 @@ async def test_delivery_reads_reuse_kept_connections_and_count_as_round_trips(cl
     reader = reading_engine()
     assert isinstance(reader, KeptConnectionsEngine)
 
-    await client.post("/graphql/web", json={"query": LIST % 1})
+    await client.post("/graphql/web", json={"query": LIST % 6})  # every document shown below seen once
     round_trips.count = 0
-    for first in range(2, 7):  # not answered from the response cache
+    for first in range(1, 6):  # not answered from the response cache
         response = await client.post("/graphql/web", json={"query": LIST % first})
         assert response.json()["data"]["products"]["totalCount"] == 64
 

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from cms.delivery.context import LOCALE_KEY, DeliveryContext, decode_document
+from cms.delivery.context import LOCALE_KEY, DeliveryContext
 from cms.delivery.filters import FilterError, order_clause, sort_keys_from, where_conditions
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
@@ -220,10 +220,11 @@ class _ChannelSchemaBuilder:
                 expression = f"CAST({context.dialect.text(key)} AS INTEGER)"
             else:
                 expression = context.dialect.text(key)
-            text = await fetch_by_key(context.stage, content_type.name, self.channel.name, chosen, expression, value)
-            if text is None:
+            document = await fetch_by_key(
+                context.stage, content_type.name, self.channel.name, chosen, expression, value
+            )
+            if document is None:
                 return None
-            document = decode_document(text, chosen)
             context.served.add(document["id"])
             return document
 
@@ -281,7 +282,7 @@ class _ChannelSchemaBuilder:
         page = await fetch_page(
             context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset
         )
-        nodes = [decode_document(text, chosen) for text in page.documents]
+        nodes = page.documents
         context.served.update(node["id"] for node in nodes)
         cursors = [encode_cursor(offset + index) for index in range(len(nodes))]
         edges = [{"cursor": cursor, "node": node} for cursor, node in zip(cursors, nodes, strict=True)]

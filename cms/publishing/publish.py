@@ -30,7 +30,7 @@ from cms.settings import get_settings
 from cms.store.content_version import bump_content_version
 from cms.store.database import write_transaction
 from cms.store.entries import SavedVersion, load_version
-from cms.store.tables import Entry, Projection
+from cms.store.tables import Entry, Projection, document_hash
 
 LIVE, PREVIEW = "live", "preview"
 _encode = msgspec.json.Encoder().encode
@@ -149,6 +149,7 @@ def _window_rows(
             continue
         for locale in channel.locales:
             document = build_document(model, content_type, saved.entry_id, saved.data, channel, locale, inputs)
+            text = _encode(document).decode()
             rows.append(
                 Projection(
                     key=f"{saved.entry_id}:{channel.name}:{locale}"
@@ -159,7 +160,8 @@ def _window_rows(
                     channel=channel.name,
                     locale=locale,
                     slug=slug,
-                    doc=_encode(document).decode(),
+                    doc=text,
+                    doc_hash=document_hash(text),
                     version=saved.number,
                     stage=stage,
                     valid_from=window[0],
