@@ -34,6 +34,7 @@ from cms.lib.graphql_http import (
     BadRequestError,
     GraphQLRequest,
     error_response,
+    graphql_answer,
     graphql_response,
     read_graphql_request,
 )
@@ -41,6 +42,7 @@ from cms.lib.query_limits import Limits
 from cms.model.definitions import Channel, ContentModel
 
 LIVE = "live"
+JSON = "application/json"
 _canonical_json = msgspec.json.Encoder(order="sorted").encode
 
 
@@ -119,7 +121,8 @@ async def _deliver(request: Request[Any, Any, Any], channel: str) -> Response[by
     header_locale = locale_from_accept_language(request.headers.get("accept-language"), model_channel)
     if stage != LIVE:
         context = _context(service, model_channel, header_locale, stage)
-        response = await execute_operation(service, document, graphql_request, context)
+        status, body = await execute_operation(service, document, graphql_request, context)
+        response = Response(body, status_code=status, media_type=JSON)
         return _cacheable(request, response, model_channel, stage, _surrogate_key(model_channel, context.served))
     # An automatic persisted query sent by hash alone must be asked for again once it leaves the registry's LRU.
     by_automatic_hash = not graphql_request.query and graphql_request.persisted_hash not in registry.registered
@@ -136,8 +139,9 @@ def _context(service: DeliveryService, channel: Channel, header_locale: str, sta
 
 async def execute_operation(
     service: DeliveryService, document: str, graphql_request: GraphQLRequest, context: DeliveryContext
-) -> Response[bytes]:
-    """Compute the answer: the one step that runs the operation (everything around it is caching)."""
+) -> tuple[int, bytes]:
+    """Compute the answer (status, JSON body): the one step that runs the operation (everything around
+    it is caching)."""
     schema = service.schemas[context.channel.name]
     result = await execute_fast(schema, document, graphql_request.variables, graphql_request.operationName, context)
     if result is None:  # not an operation the fast path answers (cms.delivery.fast): regular execution
@@ -147,7 +151,7 @@ async def execute_operation(
             context_value=context,
             operation_name=graphql_request.operationName,
         )
-    return graphql_response(result)
+    return graphql_answer(result)
 
 
 async def _answer_live(
@@ -184,20 +188,23 @@ async def _answer_live(
         # The same key always yields the same answer: no need to compute it to say "not modified".
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_caching_headers(channel, LIVE, etag))
     context = _context(service, channel, header_locale, LIVE)
-    response = await execute_operation(service, document, graphql_request, context)
-    surrogate_key = _surrogate_key(channel, context.served)
-    if _succeeded(response) and service.freshness.still_current(stamp):
-        service.cache.put(key, _kept(response, channel, etag, surrogate_key))
+    status, body = await execute_operation(service, document, graphql_request, context)
+    if not _succeeded(status, body):
+        return _not_stored(Response(body, status_code=status, media_type=JSON))
+    answer = _kept(body, channel, etag, _surrogate_key(channel, context.served))
+    if service.freshness.still_current(stamp):
+        service.cache.put(key, answer)
         if rememberable:
             service.remembered.remember(request.scope, digest)
-    return _cacheable(request, response, channel, LIVE, surrogate_key, etag)
+    # Its headers encoded once, whether kept or not: the answer goes out as the cache would send it.
+    return answer.asgi(not_modified=_client_has(request, etag))
 
 
-def _kept(response: Response[bytes], channel: Channel, etag: str, surrogate_key: str) -> CachedAnswer:
+def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str) -> CachedAnswer:
     """A live answer as the cache keeps it: bytes and the headers of its 200, encoded once."""
-    headers = {"Content-Type": str(response.media_type), **_caching_headers(channel, LIVE, etag, surrogate_key)}
+    headers = {"Content-Type": JSON, **_caching_headers(channel, LIVE, etag, surrogate_key)}
     encoded = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
-    return CachedAnswer(response.content, surrogate_key, encoded)
+    return CachedAnswer(body, surrogate_key, encoded)
 
 
 def _cacheable(
@@ -211,7 +218,7 @@ def _cacheable(
     """Successful answers get a strong ETag (live: derived from the cache key, so from the content version;
     previews: a hash of the bytes), the channel's Cache-Control, the ids of the entries shown as surrogate
     keys for CDN purges, and 304 when the client has them already."""
-    if not _succeeded(response):
+    if not _succeeded(response.status_code, response.content):
         return _not_stored(response)
     etag = etag or '"' + hashlib.sha256(response.content).hexdigest()[:40] + '"'
     headers = _caching_headers(channel, stage, etag, surrogate_key)
@@ -242,8 +249,8 @@ def _surrogate_key(channel: Channel, served: set[str]) -> str:
     return " ".join([f"channel-{channel.name}", *sorted(f"entry-{entry}" for entry in served)])
 
 
-def _succeeded(response: Response[bytes]) -> bool:
-    return response.status_code == HTTP_200_OK and b'"errors"' not in response.content[:12]
+def _succeeded(status: int | None, body: bytes) -> bool:
+    return status == HTTP_200_OK and b'"errors"' not in body[:12]
 
 
 def _not_stored(response: Response[bytes]) -> Response[bytes]:

@@ -110,13 +110,18 @@ def _checked(raw: Any, persisted: bool = False) -> GraphQLRequest:
 
 def graphql_response(result: ExecutionResult) -> Response[bytes]:
     """200 with data (and errors, if any); 400 without data when the request itself was wrong."""
-    body: dict[str, Any] = {}
-    if result.errors:
-        body["errors"] = [error.formatted for error in result.errors]
+    status, body = graphql_answer(result)
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def graphql_answer(result: ExecutionResult) -> tuple[int, bytes]:
+    """The status and JSON body of `graphql_response`, without building a Response."""
+    if not result.errors:
+        return HTTP_200_OK, _encode({"data": result.data})
+    body: dict[str, Any] = {"errors": [error.formatted for error in result.errors]}
     if result.data is not None or not _request_errors(result.errors):
         body["data"] = result.data
-    status = HTTP_400_BAD_REQUEST if "data" not in body else HTTP_200_OK
-    return Response(_encode(body), status_code=status, media_type="application/json")
+    return (HTTP_400_BAD_REQUEST if "data" not in body else HTTP_200_OK), _encode(body)
 
 
 def error_response(status: int, message: str, **extensions: Any) -> Response[bytes]:

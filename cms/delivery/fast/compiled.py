@@ -35,6 +35,7 @@ from graphql import (
 
 OPERATIONS_PER_SCHEMA = 512
 PLANS_PER_OPERATION = 16
+COERCED_PER_OPERATION = 64
 KNOWN_EXTENSIONS = (AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache)
 """MaskErrors only masks unexpected errors, which the fast path never answers with (it falls back)."""
 
@@ -68,10 +69,24 @@ class CompiledOperation:
     plans: list[tuple[dict[str, Any], OperationPlan | None]] = field(default_factory=list)
     """Plans built so far, each with the variable values it was built for (only those it consulted)."""
 
+    coerced: dict[Any, VariableValues] = field(default_factory=dict)
+    """Coerced variables by the values sent, for flat values (read only once coerced, so shared)."""
+
     def coerce(self, schema: strawberry.Schema, variables: dict[str, Any] | None) -> VariableValues | None:
         """Variables coerced as graphql-core coerces them; None when they are wrong (Strawberry says why)."""
+        try:  # the class is in the key: 1, 1.0 and True are equal keys of a dict
+            key: Any = tuple((name, value.__class__, value) for name, value in (variables or {}).items())
+            kept = self.coerced.get(key)
+        except TypeError:  # a list or an input object: coerced every time
+            key = kept = None
+        if kept is not None:
+            return kept
         coerced = get_variable_values(schema._schema, self.operation.variable_definitions or (), variables or {})
-        return None if isinstance(coerced, list) else coerced
+        if isinstance(coerced, list):
+            return None
+        if key is not None and len(self.coerced) < COERCED_PER_OPERATION:
+            self.coerced[key] = coerced
+        return coerced
 
     def plan_for(self, variables: VariableValues) -> OperationPlan | None:
         for consulted, built in self.plans:
