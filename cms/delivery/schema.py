@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
@@ -284,15 +285,13 @@ class _ChannelSchemaBuilder:
         )
         nodes = page.documents
         context.served.update(node["id"] for node in nodes)
-        cursors = [encode_cursor(offset + index) for index in range(len(nodes))]
-        edges = [{"cursor": cursor, "node": node} for cursor, node in zip(cursors, nodes, strict=True)]
         page_info = PageInfo(
             hasNextPage=offset + len(nodes) < page.total,
             hasPreviousPage=offset > 0,
-            startCursor=cursors[0] if cursors else None,
-            endCursor=cursors[-1] if cursors else None,
+            startCursor=encode_cursor(offset) if nodes else None,
+            endCursor=encode_cursor(offset + len(nodes) - 1) if nodes else None,
         )
-        return connection(edges=edges, nodes=nodes, pageInfo=page_info, totalCount=page.total)
+        return connection(edges=_Edges(nodes, offset), nodes=nodes, pageInfo=page_info, totalCount=page.total)
 
     def _connection_type(self, type_name: str) -> Any:
         edge = self.ns.object_type(
@@ -365,3 +364,30 @@ def _locale(context: DeliveryContext, argument: str | None) -> str:
         return choose_locale(argument, context.header_locale, context.channel)
     except UnknownLocaleError as error:
         raise GraphQLError(str(error)) from None
+
+
+class _Edges(Sequence[dict[str, Any]]):
+    """The edges of a page, built when a query selects them (most ask for `nodes`)."""
+
+    def __init__(self, nodes: list[Any], offset: int) -> None:
+        self.nodes, self.offset = nodes, offset
+        self._edges: list[dict[str, Any]] | None = None
+
+    def _built(self) -> list[dict[str, Any]]:
+        if self._edges is None:
+            offset = self.offset
+            self._edges = [{"cursor": encode_cursor(offset + i), "node": node} for i, node in enumerate(self.nodes)]
+        return self._edges
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._built())
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        return self._built()[index]
