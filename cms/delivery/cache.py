@@ -24,18 +24,22 @@ class Stamp(msgspec.Struct, frozen=True):
     """The next instant a live projection's validity window opens or closes (None: none ahead)."""
 
 
-class CachedAnswer(msgspec.Struct, frozen=True):
-    body: bytes
-    surrogate_key: str
-    """The `Surrogate-Key` header of the answer: the channel and the entries it shows."""
-    headers: list[tuple[bytes, bytes]] = []
-    """Every header of the 200 answer but its length, encoded once when kept, so a hit builds nothing."""
+class CachedAnswer:
+    """A kept answer: its body and the headers of its 200, with both ASGI responses built once when kept."""
+
+    __slots__ = ("_not_modified", "_ok", "body", "headers", "surrogate_key")
+
+    def __init__(self, body: bytes, surrogate_key: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+        self.body, self.surrogate_key = body, surrogate_key
+        self.headers = headers or []
+        """Every header of the 200 answer but its length (the `Surrogate-Key` header holds `surrogate_key`:
+        the channel and the entries it shows)."""
+        self._ok = RawResponse(200, [*self.headers, (b"content-length", str(len(body)).encode())], body)
+        self._not_modified = RawResponse(304, self.headers, b"")
 
     def asgi(self, *, not_modified: bool) -> RawResponse:
         """The answer as a ready ASGI response: 200 with the body, or 304 with the same headers."""
-        if not_modified:
-            return RawResponse(304, self.headers, b"")
-        return RawResponse(200, [*self.headers, (b"content-length", str(len(self.body)).encode())], self.body)
+        return self._not_modified if not_modified else self._ok
 
 
 class RawResponse:

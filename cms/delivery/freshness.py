@@ -1,9 +1,11 @@
 """Which live content delivery serves now: the content version, and the current validity windows.
 
 While the invalidation listener is connected (PostgreSQL, cms.delivery.invalidation) the version
-comes from its notifications, so a cached answer costs no query. Otherwise (SQLite, or the listener
-down) the version is read per request: one small query. The next window boundary (an offer starting
-or ending) is looked up once per version and kept until that instant passes.
+comes from its notifications, so a cached answer costs no query. Otherwise it is read per request: on
+SQLite a look at the WAL index, selected again only after a commit (cms.store.content_version); on
+PostgreSQL with the listener down, one small query. The next window boundary (an offer starting or
+ending) is looked up once per version and kept until that instant passes; the stamp of a version and
+window is one object, handed out until either changes.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ _NEXT_BOUNDARY = (
 
 
 class _Window(msgspec.Struct, frozen=True):
-    version: int
+    stamp: Stamp
+    """Handed out as is while the window holds: the hit lane keys its memo of answer keys by its identity."""
     since: dt.datetime
-    end: dt.datetime | None
 
     def holds(self, version: int, moment: dt.datetime) -> bool:
-        return version == self.version and self.since <= moment and (self.end is None or moment < self.end)
+        end = self.stamp.window_end
+        return version == self.stamp.version and self.since <= moment and (end is None or moment < end)
 
 
 class Freshness:
@@ -48,11 +51,11 @@ class Freshness:
         moment = now()
         window = self._window
         if window is None or not window.holds(version, moment):
-            window = _Window(version, moment, await next_window_boundary(moment))
-            if self._window is not None and self._window.end != window.end:
+            window = _Window(Stamp(version, await next_window_boundary(moment)), moment)
+            if self._window is not None and self._window.stamp.window_end != window.stamp.window_end:
                 self.on_change()
             self._window = window
-        return Stamp(version, window.end)
+        return window.stamp
 
     def still_current(self, stamp: Stamp) -> bool:
         """No newer version seen and no window boundary passed: an answer computed for `stamp` may be kept."""
