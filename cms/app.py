@@ -22,6 +22,7 @@ from cms.delivery.http import DeliveryService, delivery_endpoint
 from cms.delivery.indexes import sync_field_indexes
 from cms.delivery.invalidation import listening
 from cms.delivery.operations import OperationRegistry, load_operations
+from cms.delivery.pg_reads import close_pool
 from cms.delivery.reads import close_readers
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             yield
         finally:
             close_readers()  # cms.delivery.reads: the kept SQLite read connections
+            await close_pool()  # cms.delivery.pg_reads: the PostgreSQL read pool
             await stop_engine(get_engine())
 
     @asynccontextmanager

@@ -25,6 +25,7 @@ import httpx  # noqa: E402
 from litestar import Litestar  # noqa: E402
 
 from cms.app import create_app  # noqa: E402
+from cms.delivery import pg_reads  # noqa: E402
 from cms.model import ContentModel, load_model  # noqa: E402
 from cms.settings import Settings, settings_from_environment  # noqa: E402
 from cms.store.database import delete_all_content, get_engine, migrate  # noqa: E402
@@ -68,6 +69,7 @@ async def database() -> AsyncIterator[None]:
     await start_engine(engine, 4)
     await migrate()
     yield
+    await pg_reads.close_pool()
     await stop_engine(engine)
 
 
@@ -126,4 +128,11 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[RoundTrips]:
         return await original(self, *args, **kwargs)
 
     monkeypatch.setattr(engine_class, "run_querystring", counting)
+    fetch_from_pool = pg_reads.fetch_from_pool  # delivery's own read pool on PostgreSQL
+
+    async def counting_pool_reads(*args):  # type: ignore[no-untyped-def]
+        counter.count += 1
+        return await fetch_from_pool(*args)
+
+    monkeypatch.setattr(pg_reads, "fetch_from_pool", counting_pool_reads)
     yield counter

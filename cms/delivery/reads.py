@@ -27,7 +27,6 @@ from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.querystring import QueryString
 
 from cms.store.database import get_engine
-from cms.store.tables import Projection
 
 READ_THREADS = 4
 """Threads (each with its connection) reading for delivery on SQLite: queries wait their turn beyond that."""
@@ -114,7 +113,9 @@ async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
     through the main engine (its pool, or the transaction in progress)."""
     reader = reading_engine()
     if reader is None:
-        return await Projection.raw(sql, *params)  # type: ignore[no-any-return]
+        from cms.delivery import pg_reads  # PostgreSQL outside a transaction: a pool of its own (no reset per query)
+
+        return await pg_reads.read_rows(sql, *params)
     return await reader.run_querystring(_Compiled(sql, list(params)))  # type: ignore[no-any-return]
 
 

@@ -1,0 +1,137 @@
+"""Delivery's reads on PostgreSQL: a small asyncpg pool of read-only sessions, with no reset on release.
+
+Through Piccolo each delivery query costs two round trips: the query, then the `Connection.reset()`
+asyncpg's pool sends when the connection is released (`SELECT pg_advisory_unlock_all(); CLOSE ALL;
+UNLISTEN *; RESET ALL`), plus Piccolo compiling its query string on every call. Delivery's queries
+are single read-only SELECTs that never change session state, so here they go straight to asyncpg
+(Piccolo's own driver) on connections of their own: each SQL text compiled once from Piccolo's `{}`
+placeholders to `$1, $2, …`, prepared once per connection by asyncpg's statement cache, and released
+without a reset. Rows come back as Piccolo's `raw` gives them: dicts of asyncpg's decoded values
+(jsonb as text, timestamptz as aware datetimes), since the connections are made from the same config.
+
+Inside a transaction of the main engine (a test, or a write reading back what it projected) the
+main engine answers, so uncommitted rows stay visible to their writer; on SQLite too (see `reads`).
+The pool opens on the first read after the main engine's pool started, in the same event loop, and
+is opened again when that pool was replaced (a restart, another loop); `close_pool` closes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import asyncpg
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.querystring import QueryString
+
+from cms.store.database import get_engine
+from cms.store.tables import Projection
+
+READ_CONNECTIONS = 4
+"""Most connections delivery reads over on PostgreSQL (beyond the main pool's): queries wait their turn beyond that."""
+TEXTS_KEPT = 1024
+"""Most SQL texts kept compiled (all are forgotten beyond that)."""
+
+
+async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
+    """Rows of a read-only query with Piccolo's `{}` placeholders: from the delivery pool on PostgreSQL
+    outside a transaction, else through the main engine (the transaction in progress, or SQLite's)."""
+    engine = get_engine()
+    if not isinstance(engine, PostgresEngine) or engine.current_transaction.get() is not None or engine.pool is None:
+        return await Projection.raw(sql, *params)  # type: ignore[no-any-return]
+    return await fetch_from_pool(await _pool(engine), _numbered(sql), params)
+
+
+async def fetch_from_pool(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """One round trip: `sql` (with `$n` placeholders) on a connection of the delivery pool."""
+    async with pool.acquire() as connection:
+        records = await connection.fetch(sql, *params)
+    return [dict(record) for record in records]  # as Piccolo's transform_response_to_dicts
+
+
+def _numbered(sql: str) -> str:
+    """`sql` with `{}` placeholders as `$1, $2, …`, compiled by Piccolo once per text (`{{`, `}}` included)."""
+    compiled = _texts.get(sql)
+    if compiled is None:
+        if len(_texts) >= TEXTS_KEPT:
+            _texts.clear()
+        compiled = _texts[sql] = QueryString(sql, *([None] * sql.count("{}"))).compile_string("postgres")[0]
+    return compiled
+
+
+_texts: dict[str, str] = {}
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """No reset on release. Safe because every session of this pool is read-only
+    (`default_transaction_read_only`) and only ever runs single SELECTs: no advisory lock, cursor, LISTEN
+    or SET to undo. asyncpg still rolls back a transaction left open before calling this."""
+
+
+class _DeliveryPool:
+    """The pool delivery reads from, opened for one pool of the main engine (so in its event loop)."""
+
+    def __init__(self, engine: PostgresEngine) -> None:
+        self.main_pool = engine.pool
+        self.loop = asyncio.get_running_loop()
+        self.pool: asyncpg.Pool | None = None
+        # One shared task: concurrent first reads wait for the same pool instead of opening one each.
+        self.opening = asyncio.ensure_future(_open(engine.config))
+
+    async def ready(self) -> asyncpg.Pool:
+        if self.pool is None:
+            # Shielded: a first read cancelled while the pool opens (a client gone) leaves it opening for the others.
+            self.pool = await asyncio.shield(self.opening)
+        return self.pool
+
+    async def close(self) -> None:
+        if self.loop is not asyncio.get_running_loop() or self.loop.is_closed():
+            # Its connections belong to another loop: nothing can be awaited there from here.
+            if self.pool is not None:
+                with contextlib.suppress(RuntimeError):  # its loop is closed: the sockets went with it
+                    self.pool.terminate()
+            return
+        try:
+            pool = await self.opening
+        except Exception:
+            return  # never opened
+        await pool.close()
+
+
+async def _open(config: dict[str, Any]) -> asyncpg.Pool:
+    server_settings = {**config.get("server_settings", {}), "default_transaction_read_only": "on"}
+    pool: asyncpg.Pool = await asyncpg.create_pool(
+        **{**config, "server_settings": server_settings},
+        min_size=1,
+        max_size=READ_CONNECTIONS,
+        reset=_keep_session,
+    )
+    return pool
+
+
+_current: _DeliveryPool | None = None
+
+
+async def _pool(engine: PostgresEngine) -> asyncpg.Pool:
+    global _current
+    current = _current
+    if current is None or current.main_pool is not engine.pool:
+        replaced, current = current, _DeliveryPool(engine)
+        _current = current  # before any await: concurrent reads share it
+        if replaced is not None:
+            await replaced.close()
+    try:
+        return await current.ready()
+    except Exception:
+        if _current is current:
+            _current = None  # could not connect: the next read tries again
+        raise
+
+
+async def close_pool() -> None:
+    """Close delivery's PostgreSQL read pool (at shutdown; it opens again on the next read)."""
+    global _current
+    current, _current = _current, None
+    if current is not None:
+        await current.close()

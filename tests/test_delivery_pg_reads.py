@@ -1,0 +1,134 @@
+"""Delivery reads on PostgreSQL: a read-only asyncpg pool of their own, one statement per query (no reset)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import asyncpg
+import pytest
+from asyncpg.connection import Connection
+
+from cms.app import create_app
+from cms.delivery import pg_reads
+from cms.delivery.reads import read_rows
+from cms.store.database import get_engine, write_transaction
+from cms.store.engine import start_engine, stop_engine
+from cms.store.tables import Projection
+from tests.conftest import build_client
+
+pytestmark = pytest.mark.postgres
+
+LIST = "{ products(first: %d) { totalCount nodes { id category { name } } } }"
+SAMPLE = (
+    "SELECT entry, doc, published_at, valid_until, (SELECT count(*) FROM cms_projection WHERE stage = {}) AS total "
+    "FROM cms_projection WHERE stage = {} AND content_type = {} ORDER BY key LIMIT {}"
+)
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every statement asyncpg sends, on any connection: extended-protocol queries and simple ones (resets)."""
+    sent: list[str] = []
+    execute_extended, execute_simple = Connection._execute, Connection.execute
+
+    async def extended(self: Connection, query: str, *args: Any, **kwargs: Any) -> Any:
+        sent.append(query)
+        return await execute_extended(self, query, *args, **kwargs)
+
+    async def simple(self: Connection, query: str, *args: Any, **kwargs: Any) -> Any:
+        if not args:  # with arguments it goes through `_execute`, counted there
+            sent.append(query)
+        return await execute_simple(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(Connection, "_execute", extended)
+    monkeypatch.setattr(Connection, "execute", simple)
+    yield sent
+
+
+async def test_rows_are_those_piccolo_raw_gives_for_the_same_query(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pool_reads: list[str] = []
+    fetch = pg_reads.fetch_from_pool
+
+    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        pool_reads.append(sql)
+        return await fetch(pool, sql, params)
+
+    monkeypatch.setattr(pg_reads, "fetch_from_pool", spying)
+    params = ("live", "live", "product", 5)
+
+    rows = await read_rows(SAMPLE, *params)
+
+    assert pool_reads == [SAMPLE.format("$1", "$2", "$3", "$4")]
+    assert rows == await Projection.raw(SAMPLE, *params)
+    assert len(rows) == 5
+    assert isinstance(rows[0]["doc"], str)  # jsonb as text, as Piccolo gives it without load_json
+    assert isinstance(rows[0]["published_at"], dt.datetime) and rows[0]["published_at"].tzinfo is not None
+    assert rows[0]["total"] > 5
+
+
+async def test_inside_a_transaction_delivery_reads_see_its_uncommitted_rows(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    class Rollback(Exception):
+        pass
+
+    async def refused(*args: Any) -> None:
+        raise AssertionError("read from the delivery pool inside a transaction")
+
+    monkeypatch.setattr(pg_reads, "fetch_from_pool", refused)
+    with pytest.raises(Rollback):
+        async with write_transaction():
+            await Projection.raw("UPDATE cms_projection SET slug = 'in-flight' WHERE content_type = 'product'")
+            rows = await read_rows("SELECT count(*) AS n FROM cms_projection WHERE slug = {}", "in-flight")
+            assert rows[0]["n"] > 0
+            raise Rollback
+
+
+async def test_a_write_sent_to_the_read_pool_fails(demo_db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(asyncpg.ReadOnlySQLTransactionError):
+        await read_rows("DELETE FROM cms_projection")
+    assert await Projection.count() > 0
+
+
+async def test_a_delivery_request_sends_one_statement_per_query_without_reset(  # type: ignore[no-untyped-def]
+    client, demo_db, round_trips, statements, monkeypatch
+) -> None:
+    pool_reads: list[str] = []
+    fetch = pg_reads.fetch_from_pool  # counted by round_trips too
+
+    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        pool_reads.append(sql)
+        return await fetch(pool, sql, params)
+
+    monkeypatch.setattr(pg_reads, "fetch_from_pool", spying)
+    await client.post("/graphql/web", json={"query": LIST % 1})
+    statements.clear()
+    pool_reads.clear()
+    round_trips.count = 0
+    for first in range(2, 7):  # not answered from the response cache
+        response = await client.post("/graphql/web", json={"query": LIST % first})
+        assert response.json()["data"]["products"]["totalCount"] == 64
+
+    resets = [sql for sql in statements if "RESET ALL" in sql]
+    main_engine_queries = round_trips.count - len(pool_reads)  # the content version, read per request here
+    assert len(pool_reads) >= 10  # per request: a page with its total, then the categories
+    assert len(resets) == main_engine_queries  # only Piccolo's pool resets its connections
+    assert len(statements) == round_trips.count + len(resets)  # one statement per delivery read, nothing more
+
+
+async def test_the_read_pool_is_closed_when_the_app_shuts_down(settings, model, demo_db) -> None:  # type: ignore[no-untyped-def]
+    engine = get_engine()
+    await stop_engine(engine)  # the app starts the engine's pool itself, as when served
+    app = create_app(settings, model)
+    try:
+        async with app.lifespan(), build_client(app) as client:
+            response = await client.post("/graphql/web", json={"query": LIST % 7})
+            assert response.json()["data"]["products"]["totalCount"] == 64
+            opened = pg_reads._current
+            assert opened is not None and opened.pool is not None
+
+        assert pg_reads._current is None
+        assert opened.pool.is_closing() and opened.pool.get_size() == 0
+    finally:
+        if engine.pool is None:
+            await start_engine(engine, 4)  # the tests' pool, as the database fixture started it
