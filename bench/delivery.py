@@ -6,6 +6,8 @@ servers (one worker each, 127.0.0.1, free ports) plus a plain Litestar endpoint 
 bytes as the cached answer, and drives them from a separate process with a small keep-alive HTTP/1.1
 client on asyncio (the Python client costs CPU too: on 2 cores it shares the machine with the server).
 `--postgres URL` runs the delivery figures against that database as well (its content is replaced).
+Every figure is the median of `--rounds` measurements taken in turn with those it is compared to (all
+servers stay up), so a change in the machine's load during the run weighs on both sides of a ratio.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from litestar import Litestar, Response, get
 
@@ -239,7 +243,18 @@ def round_trips(database_url: str) -> str:
 # -- the run -----------------------------------------------------------------------------------------
 
 
-def delivery_figures(database_url: str, seconds: float, connections: int) -> list[tuple[str, str]]:
+def alternating(measurements: dict[Any, Callable[[], float]], rounds: int) -> dict[Any, float]:
+    """The median of each measurement over `rounds` rounds, taken in turn (reversed every other round), so
+    a change in the machine's load in the middle of a run weighs on every figure alike."""
+    values: dict[Any, list[float]] = {name: [] for name in measurements}
+    for number in range(rounds):
+        order = list(measurements.items())
+        for name, take in order if number % 2 == 0 else reversed(order):
+            values[name].append(take())
+    return {name: statistics.median(taken) for name, taken in values.items()}
+
+
+def delivery_figures(database_url: str, seconds: float, connections: int, rounds: int) -> list[tuple[str, str]]:
     servers = {
         "cached": Server("cms.app:create_app", cms_environment(database_url)),
         "fast": Server("cms.app:create_app", cms_environment(database_url, delivery_cache_entries="0")),
@@ -260,15 +275,21 @@ def delivery_figures(database_url: str, seconds: float, connections: int) -> lis
         try:
             post = json.dumps({"query": LIST_50, "variables": {"first": 50}}).encode()
             assert fetch(servers["fast"].url("/graphql/web"), post) == fetch(servers["stock"].url("/graphql/web"), post)
-            baseline, _ = measure(plain.url("/plain"), seconds, connections)
-            cached, _ = measure(servers["cached"].url(persisted), seconds, connections)
-            fast, _ = measure(servers["fast"].url("/graphql/web"), seconds, connections, post)
-            stock, _ = measure(servers["stock"].url("/graphql/web"), seconds, connections, post)
+            rates = alternating(
+                {
+                    "baseline": lambda: measure(plain.url("/plain"), seconds, connections)[0],
+                    "cached": lambda: measure(servers["cached"].url(persisted), seconds, connections)[0],
+                    "fast": lambda: measure(servers["fast"].url("/graphql/web"), seconds, connections, post)[0],
+                    "stock": lambda: measure(servers["stock"].url("/graphql/web"), seconds, connections, post)[0],
+                },
+                rounds,
+            )
         finally:
             plain.stop()
     finally:
         for server in servers.values():
             server.stop()
+    baseline, cached, fast, stock = rates["baseline"], rates["cached"], rates["fast"], rates["stock"]
     return [
         ("plain Litestar GET, same bytes (baseline)", f"{baseline:,.0f} req/s"),
         ("cached persisted GET (ProductList, 50 items) / plain", f"{cached / baseline:.2f}× ({cached:,.0f} req/s)"),
@@ -278,19 +299,28 @@ def delivery_figures(database_url: str, seconds: float, connections: int) -> lis
     ]
 
 
-def latency_figures(directory: str, seconds: float, large: int) -> list[tuple[str, str]]:
-    p50 = {}
-    for products in (1000, large):
-        path = f"{directory}/products-{products}.sqlite3"
-        seed(f"sqlite:///{path}")
-        grow(path, products)
-        server = Server("cms.app:create_app", cms_environment(f"sqlite:///{path}", delivery_cache_entries="0"))
-        try:
-            body = json.dumps({"query": FILTERED}).encode()
+def latency_figures(directory: str, seconds: float, large: int, rounds: int) -> list[tuple[str, str]]:
+    servers = {}
+    body = json.dumps({"query": FILTERED}).encode()
+    try:
+        for products in (1000, large):
+            path = f"{directory}/products-{products}.sqlite3"
+            seed(f"sqlite:///{path}")
+            grow(path, products)
+            server = servers[products] = Server(
+                "cms.app:create_app", cms_environment(f"sqlite:///{path}", delivery_cache_entries="0")
+            )
             matches = json.loads(fetch(server.url("/graphql/web"), body))["data"]["products"]["totalCount"]
             assert matches == NEEDLES, f"{matches} matches among {products} products, expected {NEEDLES}"
-            _, p50[products] = measure(server.url("/graphql/web"), seconds, 1, body)
-        finally:
+        p50 = alternating(
+            {
+                size: (lambda server=server: measure(server.url("/graphql/web"), seconds, 1, body)[1])  # type: ignore[misc]
+                for size, server in servers.items()
+            },
+            rounds,
+        )
+    finally:
+        for server in servers.values():
             server.stop()
     trips = round_trips(f"sqlite:///{directory}/products-1000.sqlite3")
     return [
@@ -307,6 +337,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each measurement (default 5)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections (16)")
     parser.add_argument("--large", type=int, default=100_000, help="products in the large dataset (100000)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every measurement, medians kept (3)")
     parser.add_argument("--postgres", help="also measure against this PostgreSQL database (its content is replaced)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cms-bench-") as directory:
@@ -314,15 +345,17 @@ def main() -> None:
         seed(demo)
         rows = [
             ("SQLite: " + label, value)
-            for label, value in delivery_figures(demo, arguments.seconds, arguments.connections)
+            for label, value in delivery_figures(demo, arguments.seconds, arguments.connections, arguments.rounds)
         ]
         if arguments.postgres:
             seed(arguments.postgres)
             rows += [
                 ("PostgreSQL: " + label, value)
-                for label, value in delivery_figures(arguments.postgres, arguments.seconds, arguments.connections)
+                for label, value in delivery_figures(
+                    arguments.postgres, arguments.seconds, arguments.connections, arguments.rounds
+                )
             ]
-        rows += latency_figures(directory, arguments.seconds, arguments.large)
+        rows += latency_figures(directory, arguments.seconds, arguments.large, arguments.rounds)
     width = max(len(label) for label, _ in rows)
     print(f"\n{'figure':<{width}}  value\n{'-' * width}  {'-' * 30}")
     for label, value in rows:
