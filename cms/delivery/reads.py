@@ -11,7 +11,8 @@ of the loop's own thread: the hop to a thread and back cost more than the query.
 or whose last run took longer, goes to a thread, so a slow one blocks the loop at most once in a row.
 Inside a transaction of the main engine (a test, or a write that reads
 back what it projected) the main engine answers, so uncommitted rows stay visible to their writer.
-On PostgreSQL queries go through the main engine and its pool.
+On PostgreSQL, outside a transaction, queries go to a small read-only asyncpg pool of delivery's own
+(cms.delivery.pg_reads: no reset round trip per query, each SQL text prepared once per connection).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def reading_engine() -> KeptConnectionsEngine | None:
 
 async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
     """Rows of a read-only query with Piccolo's `{}` placeholders: on kept connections on SQLite, else
-    through the main engine (its pool, or the transaction in progress)."""
+    on PostgreSQL through delivery's read pool, or the main engine inside a transaction (cms.delivery.pg_reads)."""
     reader = reading_engine()
     if reader is None:
         from cms.delivery import pg_reads  # PostgreSQL outside a transaction: a pool of its own (no reset per query)
