@@ -7,6 +7,7 @@ response cache and runs its own listener, started by the function the app's life
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -52,6 +53,13 @@ async def instance(settings: Any, model: Any) -> AsyncIterator[Instance]:
         assert listener is not None
         await until(lambda: service.freshness.listening)
         yield Instance(client, service, listener)
+
+
+def closed_port() -> int:
+    """A port nothing listens on (bound, then released): connecting there is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def until(condition: Callable[[], bool], within: float = 1.0) -> None:
@@ -125,12 +133,17 @@ async def test_while_its_listener_is_down_an_instance_reads_the_version_per_requ
         await worker.caught_up()
         assert await worker.kitchen_name() == "Kitchen"
         dropped = worker.listener.backend_pid
+        # Kept down while publishing: back already, it would learn of the publish by notification, within 1 s.
+        reachable = worker.listener.connect_options
+        worker.listener.connect_options = {**reachable, "host": "127.0.0.1", "port": closed_port()}
 
         await get_engine().run_ddl(f"SELECT pg_terminate_backend({int(dropped or 0)})")
         await until(lambda: not worker.service.freshness.listening)
         await publish_kitchen(editor, "Kitchen and dining", entry_id)
 
         assert await worker.kitchen_name() == "Kitchen and dining"  # no notification: the version was read
+        assert not worker.service.freshness.listening
+        worker.listener.connect_options = reachable
         await until(lambda: worker.service.freshness.listening, within=5.0)
         assert worker.listener.backend_pid not in (None, dropped)
         round_trips.count = 0

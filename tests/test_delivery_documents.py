@@ -146,13 +146,14 @@ async def test_projections_carry_the_hash_of_their_text(demo_db) -> None:  # typ
 class SentQueries:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.sql: list[str] = []
-        original = cms.delivery.queries.read_rows
+        for name in ("read_rows", "read_tuples"):
+            original = getattr(cms.delivery.queries, name)
 
-        async def recording(sql: str, *params: Any) -> list[dict[str, Any]]:
-            self.sql.append(sql)
-            return await original(sql, *params)
+            async def recording(sql: str, *params: Any, original: Any = original) -> Any:
+                self.sql.append(sql)
+                return await original(sql, *params)
 
-        monkeypatch.setattr(cms.delivery.queries, "read_rows", recording)
+            monkeypatch.setattr(cms.delivery.queries, name, recording)
 
     def texts_read(self) -> int:
         """Queries that read stored texts (the `doc` column itself, not only when a row has no hash)."""
@@ -183,18 +184,18 @@ async def test_a_row_replaced_between_the_page_and_its_texts_is_read_again(demo_
     where = (Projection.entry == target) & (Projection.channel == "web") & (Projection.locale == "en")
     stored = await Projection.select(Projection.doc, Projection.doc_hash).where(where).first()
     decoded_documents.clear()
-    original = cms.delivery.queries.read_rows
+    original = cms.delivery.queries.read_tuples
     changed = {**{k: v for k, v in page.documents[1].items() if not k.startswith("__")}, "name": "Renamed meanwhile"}
     changed_text = msgspec.json.encode(changed).decode()
 
-    async def publishing_meanwhile(sql: str, *params: Any) -> list[dict[str, Any]]:
+    async def publishing_meanwhile(sql: str, *params: Any) -> Any:
         if "WHERE id IN" in sql:  # a publish commits between the page and the texts of its documents
             await Projection.update(
                 {Projection.doc: changed_text, Projection.doc_hash: document_hash(changed_text)}
             ).where(where)
         return await original(sql, *params)
 
-    monkeypatch.setattr(cms.delivery.queries, "read_rows", publishing_meanwhile)
+    monkeypatch.setattr(cms.delivery.queries, "read_tuples", publishing_meanwhile)
     try:
         again = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
     finally:
@@ -216,7 +217,7 @@ async def test_a_row_without_a_hash_is_served_from_its_text(demo_db, monkeypatch
     try:
         sent = SentQueries(monkeypatch)
         again = await fetch_page("live", "product", "web", "en", [], "entry", 1, 0)
-        assert len(sent.sql) == 1  # its text came with the page
+        assert (len(sent.sql), sent.texts_read()) == (2, 1)  # the page, then its text by row id, every time
         assert again.documents[0]["id"] == entry and again.documents[0]["name"] == page.documents[0]["name"]
     finally:
         await Projection.update({Projection.doc_hash: stored["doc_hash"]}).where(where)  # type: ignore[index]

@@ -51,9 +51,9 @@ async def test_rows_are_those_piccolo_raw_gives_for_the_same_query(demo_db, monk
     pool_reads: list[str] = []
     fetch = pg_reads.fetch_from_pool
 
-    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...], records: bool = False) -> Any:
         pool_reads.append(sql)
-        return await fetch(pool, sql, params)
+        return await fetch(pool, sql, params, records)
 
     monkeypatch.setattr(pg_reads, "fetch_from_pool", spying)
     params = ("live", "live", "product", 5)
@@ -96,9 +96,9 @@ async def test_a_delivery_request_sends_one_statement_per_query_without_reset(  
     pool_reads: list[str] = []
     fetch = pg_reads.fetch_from_pool  # counted by round_trips too
 
-    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...], records: bool = False) -> Any:
         pool_reads.append(sql)
-        return await fetch(pool, sql, params)
+        return await fetch(pool, sql, params, records)
 
     monkeypatch.setattr(pg_reads, "fetch_from_pool", spying)
     await client.post("/graphql/web", json={"query": LIST % 1})

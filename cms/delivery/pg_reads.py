@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -40,14 +41,25 @@ async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
     engine = get_engine()
     if not isinstance(engine, PostgresEngine) or engine.current_transaction.get() is not None or engine.pool is None:
         return await Projection.raw(sql, *params)  # type: ignore[no-any-return]
-    return await fetch_from_pool(await _pool(engine), _numbered(sql), params)
+    return await fetch_from_pool(await _pool(engine), _numbered(sql), params)  # type: ignore[return-value]
 
 
-async def fetch_from_pool(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """One round trip: `sql` (with `$n` placeholders) on a connection of the delivery pool."""
+async def read_records(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
+    """`read_rows` as sequences of column values in the order selected (no dict per row)."""
+    engine = get_engine()
+    if not isinstance(engine, PostgresEngine) or engine.current_transaction.get() is not None or engine.pool is None:
+        return [tuple(row.values()) for row in await Projection.raw(sql, *params)]
+    return await fetch_from_pool(await _pool(engine), _numbered(sql), params, True)  # type: ignore[return-value]
+
+
+async def fetch_from_pool(
+    pool: asyncpg.Pool, sql: str, params: tuple[Any, ...], records: bool = False
+) -> list[dict[str, Any]] | list[asyncpg.Record]:
+    """One round trip: `sql` (with `$n` placeholders) on a connection of the delivery pool; the records
+    as asyncpg gives them with `records`, else as Piccolo's `raw` does (dicts)."""
     async with pool.acquire() as connection:
-        records = await connection.fetch(sql, *params)
-    return [dict(record) for record in records]  # as Piccolo's transform_response_to_dicts
+        rows: list[asyncpg.Record] = await connection.fetch(sql, *params)
+    return rows if records else [dict(record) for record in rows]  # as Piccolo's transform_response_to_dicts
 
 
 def _numbered(sql: str) -> str:

@@ -9,19 +9,22 @@ included. Reading and decoding ~2 KB of text per row was most of a page query's 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 
 from cms.delivery.documents import Document, decode_document, decoded_documents
-from cms.delivery.reads import read_rows
+from cms.delivery.reads import read_rows, read_tuples
 from cms.delivery.sql import Condition, conjunction
 from cms.lib.clock import now
 
 SERVED_NOW = "(valid_from IS NULL OR valid_from <= {}) AND (valid_until IS NULL OR valid_until > {})"
-HASHED = "id, doc_hash, CASE WHEN doc_hash IS NULL THEN doc END AS doc"
-"""A document's columns when its text is wanted only if it has no hash (a row written by other means)."""
+HASHED = "id, doc_hash, NULL AS doc"
+"""A document's columns, its text left out (read apart for documents not kept, and rows without a hash)."""
 WITH_TEXT = "id, doc_hash, doc"
+ID, HASH, TEXT, AFTER = 0, 1, 2, 3
+"""Where those columns are in a row, and the first column a query selects after them."""
 
 
 def served_now() -> Condition:
@@ -80,14 +83,14 @@ async def fetch_page(
     texts of documents not kept)."""
     for columns in (HASHED, WITH_TEXT):
         page, count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns)
-        rows = await read_rows(page.sql, *page.params)
+        rows = await read_tuples(page.sql, *page.params)
         if not rows:
             # An empty page carries no total: count apart (only past the last page, or with `first: 0`).
             total = await read_rows(count.sql, *count.params)
             return Page([], int(total[0]["total"]))
         documents = await _documents(rows, locale)
         if documents is not None:
-            return Page(documents, int(rows[0]["total"]))
+            return Page(documents, int(rows[0][AFTER]))
     raise AssertionError("rows read with their text always give their documents")
 
 
@@ -97,8 +100,8 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
         return {}
     placeholders = ", ".join(["{}"] * len(entry_ids))
     for columns in (HASHED, WITH_TEXT):
-        rows = await read_rows(
-            f"SELECT entry, {columns} FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
+        rows = await read_tuples(
+            f"SELECT {columns}, entry FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
             f"AND entry IN ({placeholders}) AND {SERVED_NOW}",
             stage,
             channel,
@@ -108,7 +111,7 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
         )
         documents = await _documents(rows, locale)
         if documents is not None:
-            return {row["entry"]: document for row, document in zip(rows, documents, strict=True)}
+            return {row[AFTER]: document for row, document in zip(rows, documents, strict=True)}
     raise AssertionError("rows read with their text always give their documents")
 
 
@@ -117,7 +120,7 @@ async def fetch_by_key(
 ) -> Document | None:
     """The document where the SQL `expression` (built from model names only) equals `value`."""
     for columns in (HASHED, WITH_TEXT):
-        rows = await read_rows(
+        rows = await read_tuples(
             f"SELECT {columns} FROM cms_projection WHERE stage = {{}} AND content_type = {{}} AND channel = {{}} "
             f"AND locale = {{}} AND {SERVED_NOW} AND {expression} = {{}}",
             stage,
@@ -135,31 +138,31 @@ async def fetch_by_key(
     raise AssertionError("rows read with their text always give their documents")
 
 
-async def _documents(rows: list[dict[str, Any]], locale: str) -> list[Document] | None:
+async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> list[Document] | None:
     """The documents of these rows: kept ones by hash, the others decoded from their text (read by row id
     when the query did not read it). None when a row was replaced since the query: ask again with texts."""
     documents: list[Document | None] = []
     missing: dict[int, list[int]] = {}
     kept = decoded_documents.get
     for row in rows:
-        text = row["doc"]
+        text, doc_hash = row[TEXT], row[HASH]
         if text is not None:
-            documents.append(decode_document(_text(text), locale, row["doc_hash"]))
+            documents.append(decode_document(_text(text), locale, doc_hash))
             continue
-        document = kept(row["doc_hash"], locale)
+        document = kept(doc_hash, locale) if doc_hash is not None else None
         if document is None:
-            missing.setdefault(row["id"], []).append(len(documents))
+            missing.setdefault(row[ID], []).append(len(documents))
         documents.append(document)
     if missing:
         placeholders = ", ".join(["{}"] * len(missing))
-        found = await read_rows(f"SELECT {WITH_TEXT} FROM cms_projection WHERE id IN ({placeholders})", *missing)
-        by_id = {row["id"]: row for row in found}
+        found = await read_tuples(f"SELECT {WITH_TEXT} FROM cms_projection WHERE id IN ({placeholders})", *missing)
+        by_id = {row[ID]: row for row in found}
         for row_id, positions in missing.items():
             current = by_id.get(row_id)
-            expected = rows[positions[0]]["doc_hash"]
-            if current is None or current["doc_hash"] != expected:
+            expected = rows[positions[0]][HASH]
+            if current is None or current[HASH] != expected:
                 return None
-            document = decode_document(_text(current["doc"]), locale, expected)
+            document = decode_document(_text(current[TEXT]), locale, expected)
             for position in positions:
                 documents[position] = document
     return documents  # type: ignore[return-value]

@@ -21,6 +21,7 @@ import asyncio
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -35,6 +36,8 @@ INLINE_BUDGET = 0.001
 """Seconds under which a query's last run lets its next one run on the event loop."""
 DURATIONS_KEPT = 1024
 """Most SQL texts whose last duration is remembered (all are forgotten beyond that)."""
+TUPLES = "cms-tuples"
+"""The query type (Piccolo passes it through to `_run_in_new_connection`) of `read_tuples`."""
 
 
 class KeptConnectionsEngine(SQLiteEngine):
@@ -57,19 +60,24 @@ class KeptConnectionsEngine(SQLiteEngine):
         self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
     ) -> list[dict[str, Any]]:
         # Piccolo's run_querystring calls this outside transactions (this engine never opens one).
+        tuples = query_type == TUPLES
         if self.durations.get(query, INLINE_BUDGET) < INLINE_BUDGET:
-            return self._fetch(query, args or [])
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._fetch, query, args or [])
+            return self._fetch(query, args or [], tuples)  # type: ignore[return-value]
+        loop = asyncio.get_running_loop()
+        rows = await loop.run_in_executor(self._executor, self._fetch, query, args or [], tuples)
+        return rows  # type: ignore[return-value]
 
-    def _fetch(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+    def _fetch(self, query: str, args: list[Any], tuples: bool = False) -> list[dict[str, Any]] | list[tuple[Any, ...]]:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._local.connection = self._connect()
         started = time.perf_counter()
         cursor = connection.execute(query, args)
-        values = cursor.fetchall()
-        names = [column[0] for column in cursor.description or ()]
-        rows = [dict(zip(names, row)) for row in values]  # noqa: B905 - as Piccolo's dict_factory, per query
+        values: list[tuple[Any, ...]] = cursor.fetchall()
+        rows = values
+        if not tuples:
+            names = [column[0] for column in cursor.description or ()]
+            rows = [dict(zip(names, row)) for row in values]  # type: ignore[misc]  # noqa: B905 - as Piccolo's dict_factory
         durations = self.durations
         if len(durations) >= DURATIONS_KEPT and query not in durations:
             durations.clear()
@@ -120,18 +128,28 @@ async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
     return await reader.run_querystring(_Compiled(sql, list(params)))  # type: ignore[no-any-return]
 
 
+async def read_tuples(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
+    """`read_rows` as sequences of column values in the order selected, without a dict per row."""
+    reader = reading_engine()
+    if reader is None:
+        from cms.delivery import pg_reads
+
+        return await pg_reads.read_records(sql, *params)
+    return await reader.run_querystring(_Compiled(sql, list(params), TUPLES))  # type: ignore[no-any-return]
+
+
 class _Compiled(QueryString):
     """A query string compiled once per SQL text: `{}` placeholders as SQLite's `?`, the values as given
     (what Piccolo's compilation gives for plain values, without walking them on every query)."""
 
-    def __init__(self, sql: str, params: list[Any]) -> None:
+    def __init__(self, sql: str, params: list[Any], query_type: str = "generic") -> None:
         compiled = _sqlite_texts.get(sql)
         if compiled is None:
             if len(_sqlite_texts) >= DURATIONS_KEPT:
                 _sqlite_texts.clear()
             compiled = _sqlite_texts[sql] = QueryString(sql, *([None] * sql.count("{}"))).compile_string("sqlite")[0]
         self.template = sql
-        self.query_type = "generic"
+        self.query_type = query_type
         self.table = None
         self._alias = None
         self.args, self.columns = params, []
