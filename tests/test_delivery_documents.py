@@ -189,7 +189,7 @@ async def test_a_row_replaced_between_the_page_and_its_texts_is_read_again(demo_
     changed_text = msgspec.json.encode(changed).decode()
 
     async def publishing_meanwhile(sql: str, *params: Any) -> Any:
-        if "WHERE id IN" in sql:  # a publish commits between the page and the texts of its documents
+        if "doc_hash, doc FROM" in sql:  # a publish commits between the page and the texts of its documents
             await Projection.update(
                 {Projection.doc: changed_text, Projection.doc_hash: document_hash(changed_text)}
             ).where(where)

@@ -132,3 +132,26 @@ async def test_the_read_pool_is_closed_when_the_app_shuts_down(settings, model, 
     finally:
         if engine.pool is None:
             await start_engine(engine, 4)  # the tests' pool, as the database fixture started it
+
+
+async def test_delivery_reads_plan_once_and_pages_come_from_covering_indexes(demo_db) -> None:  # type: ignore[no-untyped-def]
+    # The table has an index per filterable and sortable field: planning a query anew costs more than running it.
+    settings = await pg_reads.read_rows("SELECT current_setting('plan_cache_mode') AS mode")
+    assert settings == [{"mode": "force_generic_plan"}]
+    definitions = {
+        row["indexname"]: row["indexdef"]
+        for row in await Projection.raw("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cms_projection'")
+    }
+    for name in ("cms_projection_stage_listing_hashed", "cms_projection_entry_hashed"):
+        assert "doc_hash" in definitions[name] and definitions[name].endswith("INCLUDE (id)")
+
+
+async def test_documents_are_compressed_with_lz4_when_the_server_has_it(demo_db) -> None:  # type: ignore[no-untyped-def]
+    has_lz4 = await Projection.raw(
+        "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+    )
+    compression = await Projection.raw(
+        "SELECT attcompression::text AS method FROM pg_attribute "
+        "WHERE attrelid = 'cms_projection'::regclass AND attname = 'doc'"
+    )
+    assert compression == [{"method": "l" if has_lz4 else ""}]

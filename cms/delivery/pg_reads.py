@@ -112,7 +112,11 @@ class _DeliveryPool:
 
 
 async def _open(config: dict[str, Any]) -> asyncpg.Pool:
-    server_settings = {**config.get("server_settings", {}), "default_transaction_read_only": "on"}
+    server_settings = {
+        **config.get("server_settings", {}),
+        "default_transaction_read_only": "on",
+        "plan_cache_mode": "force_generic_plan",
+    }
     pool: asyncpg.Pool = await asyncpg.create_pool(
         **{**config, "server_settings": server_settings},
         min_size=1,

@@ -18,6 +18,8 @@ from cms.delivery.documents import Document, decode_document, decoded_documents
 from cms.delivery.reads import read_rows, read_tuples
 from cms.delivery.sql import Condition, conjunction
 from cms.lib.clock import now
+from cms.store.database import get_engine
+from cms.store.engine import is_postgres
 
 SERVED_NOW = "(valid_from IS NULL OR valid_from <= {}) AND (valid_until IS NULL OR valid_until > {})"
 HASHED = "id, doc_hash, NULL AS doc"
@@ -98,15 +100,15 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
     """Documents of these entries on one channel and locale, keyed by entry id (unpublished ones absent)."""
     if not entry_ids:
         return {}
-    placeholders = ", ".join(["{}"] * len(entry_ids))
+    among, ids = _one_of(entry_ids)
     for columns in (HASHED, WITH_TEXT):
         rows = await read_tuples(
             f"SELECT {columns}, entry FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
-            f"AND entry IN ({placeholders}) AND {SERVED_NOW}",
+            f"AND entry {among} AND {SERVED_NOW}",
             stage,
             channel,
             locale,
-            *entry_ids,
+            *ids,
             *served_now().params,
         )
         documents = await _documents(rows, locale)
@@ -154,8 +156,8 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> list[Documen
             missing.setdefault(row[ID], []).append(len(documents))
         documents.append(document)
     if missing:
-        placeholders = ", ".join(["{}"] * len(missing))
-        found = await read_tuples(f"SELECT {WITH_TEXT} FROM cms_projection WHERE id IN ({placeholders})", *missing)
+        among, ids = _one_of(list(missing))
+        found = await read_tuples(f"SELECT {WITH_TEXT} FROM cms_projection WHERE id {among}", *ids)
         by_id = {row[ID]: row for row in found}
         for row_id, positions in missing.items():
             current = by_id.get(row_id)
@@ -166,6 +168,14 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> list[Documen
             for position in positions:
                 documents[position] = document
     return documents  # type: ignore[return-value]
+
+
+def _one_of(values: list[Any]) -> tuple[str, list[Any]]:
+    """SQL for "one of these values", and its parameters: one array on PostgreSQL, so a query has one text
+    (prepared once per connection) whatever the number of values; a list of placeholders on SQLite."""
+    if is_postgres(get_engine()):
+        return "= ANY({})", [values]
+    return f"IN ({', '.join(['{}'] * len(values))})", values
 
 
 def _text(value: Any) -> str:
