@@ -26,11 +26,10 @@ import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
+from cms.settings import get_settings
 from cms.store.database import get_engine
 from cms.store.tables import Projection
 
-READ_CONNECTIONS = 4
-"""Most connections delivery reads over on PostgreSQL (beyond the main pool's): queries wait their turn beyond that."""
 TEXTS_KEPT = 1024
 """Most SQL texts kept compiled (all are forgotten beyond that)."""
 
@@ -120,7 +119,7 @@ async def _open(config: dict[str, Any]) -> asyncpg.Pool:
     pool: asyncpg.Pool = await asyncpg.create_pool(
         **{**config, "server_settings": server_settings},
         min_size=1,
-        max_size=READ_CONNECTIONS,
+        max_size=get_settings().db_pool_size,  # as many as the main pool: concurrent requests each hold one
         reset=_keep_session,
     )
     return pool
