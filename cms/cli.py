@@ -93,7 +93,14 @@ def demo(reset: bool) -> None:
 @click.option("--host", help="Interface to bind (default: CMS_HOST or 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default: CMS_PORT or 8000).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
-def serve(with_demo: bool, host: str | None, port: int | None, workers: int) -> None:
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log a line per request (off by default: at thousands of requests per second, writing it costs "
+    "more than answering from the cache).",
+)
+def serve(with_demo: bool, host: str | None, port: int | None, workers: int, access_log: bool) -> None:
     """Run the CMS: migrate, optionally seed the demo, and serve HTTP."""
     import uvicorn
 
@@ -106,7 +113,15 @@ def serve(with_demo: bool, host: str | None, port: int | None, workers: int) -> 
     click.echo("GraphiQL, one per channel:")
     for name in model.channels:
         click.echo(f"  {name:<8} http://{shown}:{port}/graphql/{name}")
-    uvicorn.run("cms.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "cms.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=access_log,
+    )
 
 
 async def _prepare_database(model: ContentModel, *, demo: bool, reset: bool) -> None:

@@ -165,7 +165,7 @@ def test_schema_check_fails_when_a_channel_file_is_missing(model_dir: Path, tmp_
     ("args", "listed"),
     [
         (["--help"], ["check", "schema", "serve", "migrate", "demo", "CMS_MODEL_DIR"]),
-        (["serve", "--help"], ["--demo", "--host", "--port", "--workers"]),
+        (["serve", "--help"], ["--demo", "--host", "--port", "--workers", "--access-log"]),
         (["check", "--help"], ["--model-dir"]),
         (["schema", "--help"], ["--check", "--out"]),
     ],
@@ -176,3 +176,42 @@ def test_help_lists_the_commands_and_options(model_dir: Path, args: list[str], l
     assert result.returncode == 0
     for word in listed:
         assert word in result.stdout
+
+
+@pytest.mark.parametrize(("flags", "logged"), [((), False), (("--access-log",), True)])
+def test_serve_logs_a_line_per_request_only_when_asked(model_dir: Path, flags: tuple[str, ...], logged: bool) -> None:
+    import time
+    import urllib.request
+
+    work, port = model_dir.parent, free_port()
+    env = {
+        **os.environ,
+        "CMS_MODEL_DIR": str(model_dir),
+        "CMS_DATABASE_URL": f"sqlite:///{work}/serve.sqlite3",
+        "CMS_MEDIA_ROOT": str(work / "media"),
+        "CMS_GRAPHQL_DIR": str(REPOSITORY / "graphql"),
+        "CMS_SCHEDULER": "false",
+    }
+    server = subprocess.Popen(
+        [str(CMS), "serve", "--port", str(port), *flags],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # uvicorn logs requests on stdout, its own messages on stderr
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "cms serve did not start"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert ("GET /health HTTP/1.1" in output) is logged, output
+    assert "Application startup complete" in output  # the server's own messages are still there
