@@ -39,9 +39,10 @@ async def test_a_query_runs_on_the_event_loop_while_its_last_run_was_quick(demo_
     threads: list[threading.Thread] = []
     fetch = reader._fetch
 
-    def spying(query: str, args: list[Any], tuples: bool = False) -> Any:
+    def spying(query: str, args: list[Any], tuples: bool = False, inline: bool = False) -> Any:
         threads.append(threading.current_thread())
-        return fetch(query, args, tuples)
+        assert inline is (threading.current_thread() is loop_thread)  # timed by the loop's clock only there
+        return fetch(query, args, tuples, inline)
 
     reader._fetch = spying  # type: ignore[method-assign]
     loop_thread = threading.current_thread()

@@ -39,13 +39,16 @@ class CsrfError(AccessError):
 
 async def principal_of(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The bearer token's principal, else the session cookie's user, else ANONYMOUS."""
-    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    headers = request.headers
+    scheme, _, credentials = headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
         try:
             return await check_token(credentials.strip())
         except TokenError as error:
             # A client that sends a token means to use it: refusing beats silently serving it as anonymous.
             raise AuthenticationError(str(error)) from None
+    if "cookie" not in headers:  # most API clients: no cookies to parse
+        return ANONYMOUS
     cookie_value = request.cookies.get(SESSION_COOKIE)
     if cookie_value:
         return await session_principal(cookie_value) or ANONYMOUS

@@ -104,10 +104,13 @@ class ResponseCache:
 
         An answer larger than an eighth of the byte budget is not kept: it would push out many others.
         """
-        if _size(answer) * 8 > self.max_bytes or key in self._answers:
+        if self.max_entries <= 0 or key in self._answers:
+            return
+        size = _size(answer)
+        if size * 8 > self.max_bytes:
             return
         self._answers[key] = answer
-        self.size += _size(answer)
+        self.size += size
         while len(self._answers) > self.max_entries or self.size > self.max_bytes:
             _, dropped = self._answers.popitem(last=False)
             self.size -= _size(dropped)

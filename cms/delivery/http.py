@@ -259,7 +259,8 @@ def _not_stored(response: Response[bytes]) -> Response[bytes]:
 
 
 def _client_has(request: Request[Any, Any, Any], etag: str) -> bool:
-    return etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
+    sent = request.headers.get("if-none-match")
+    return sent is not None and etag in {tag.strip() for tag in sent.split(",")}
 
 
 async def _stage_for(request: Request[Any, Any, Any], channel: Channel) -> str:
