@@ -101,3 +101,80 @@ async def test_requests_with_credentials_or_for_a_page_go_through_the_endpoint( 
     await kitchen(client, **headers)
 
     assert handled.count == 1
+
+
+async def kitchen_post(client: httpx.AsyncClient, query: str = KITCHEN, **headers: str) -> httpx.Response:
+    return await client.post("/graphql/web", json={"query": query}, headers=headers)
+
+
+async def test_a_repeated_anonymous_post_is_answered_by_the_lane_too(client, editor, handled) -> None:  # type: ignore[no-untyped-def]
+    entry = await publish_kitchen(editor)
+    first = await kitchen_post(client)
+    handled.count = 0
+
+    again = await kitchen_post(client)
+    other = await kitchen_post(client, '{ category(slug: "kitchen") { slug } }')  # another body: the endpoint
+    with_token = await kitchen_post(client, Authorization="Bearer nope")
+
+    assert (again.status_code, again.content) == (200, first.content)
+    assert [again.headers.get(name) for name in SHOWN] == [first.headers.get(name) for name in SHOWN]
+    assert other.json() == {"data": {"category": {"slug": "kitchen"}}}
+    assert with_token.status_code == 401
+    assert handled.count == 2  # the other query and the token; not the repeated POST
+
+    await editor.act("unpublishEntry", entry["id"])
+    assert (await kitchen_post(client)).json() == {"data": {"category": None}}
+
+
+async def test_a_post_too_large_for_the_lane_reaches_the_endpoint_whole(client, editor, handled) -> None:  # type: ignore[no-untyped-def]
+    from cms.delivery.hits import BODY_KEPT
+
+    await publish_kitchen(editor)
+    body = {"query": KITCHEN, "variables": {"pad": "x" * (BODY_KEPT + 10)}}  # not declared: ignored
+    handled.count = 0
+    answers = [await client.post("/graphql/web", json=body) for _ in range(2)]
+
+    assert [answer.json() for answer in answers] == [{"data": {"category": {"name": "Kitchen"}}}] * 2
+    assert handled.count == 2  # read whole by the endpoint both times, never answered by the lane
+
+
+async def test_a_post_in_several_chunks_reaches_the_endpoint_whole(app, editor, handled) -> None:  # type: ignore[no-untyped-def]
+    await publish_kitchen(editor)
+    body = msgspec_json({"query": KITCHEN})
+    sent: list[dict[str, Any]] = []
+    chunks = [
+        {"type": "http.request", "body": body[:10], "more_body": True},
+        {"type": "http.request", "body": body[10:], "more_body": False},
+    ]
+
+    async def receive() -> dict[str, Any]:
+        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql/web",
+        "raw_path": b"/graphql/web",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"cms.test"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+        "state": {},
+    }
+    await app(scope, receive, send)
+
+    assert sent[0]["status"] == 200
+    assert b"".join(message.get("body", b"") for message in sent[1:]) == b'{"data":{"category":{"name":"Kitchen"}}}'
+
+
+def msgspec_json(value: Any) -> bytes:
+    import msgspec
+
+    return msgspec.json.encode(value)
