@@ -5,8 +5,8 @@ invalidation: a publish writes new text under a new hash. Documents are shared b
 never changed once decoded (delivery only reads them), apart from the projections the fast path
 remembers on them (cms.delivery.fast.run).
 
-On SQLite the read connections ask, row by row, whether a document is kept (`cms.delivery.reads`):
-its text is then not read at all.
+Delivery queries select each row's hash and read the texts of the documents not kept only
+(cms.delivery.queries): a kept document's text is not read at all.
 """
 
 from __future__ import annotations

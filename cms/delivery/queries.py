@@ -23,7 +23,8 @@ from cms.store.engine import is_postgres
 
 SERVED_NOW = "(valid_from IS NULL OR valid_from <= {}) AND (valid_until IS NULL OR valid_until > {})"
 HASHED = "id, doc_hash, NULL AS doc"
-"""A document's columns, its text left out (read apart for documents not kept, and rows without a hash)."""
+"""A document's columns, its text left out (read apart for documents not kept; a row without a hash makes
+the query run again with texts)."""
 WITH_TEXT = "id, doc_hash, doc"
 ID, HASH, TEXT, AFTER = 0, 1, 2, 3
 """Where those columns are in a row, and the first column a query selects after them."""
@@ -151,7 +152,11 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> list[Documen
         if text is not None:
             documents.append(decode_document(_text(text), locale, doc_hash))
             continue
-        document = kept(doc_hash, locale) if doc_hash is not None else None
+        if doc_hash is None:
+            # Written without a hash (by other means): its id alone cannot tell whether it was replaced
+            # before a second query (SQLite reuses the ids of deleted last rows), so read all texts now.
+            return None
+        document = kept(doc_hash, locale)
         if document is None:
             missing.setdefault(row[ID], []).append(len(documents))
         documents.append(document)
