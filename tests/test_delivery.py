@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from cms import model as _model_package  # noqa: F401 - imported for its side effect on PICCOLO_CONF
+from cms.delivery import queries
 from cms.delivery.documents import decoded_documents
 from cms.store import database as store_database
 from tests import conftest
@@ -275,6 +276,7 @@ LIST_WITH_REFERENCES = (
 async def test_database_round_trips_do_not_grow_with_the_number_of_items(client, app, catalogue, round_trips) -> None:  # type: ignore[no-untyped-def]
     counts: dict[tuple[int, str], int] = {}
     decoded_documents.clear()
+    queries._miss_rates.clear()
     for size in (10, 100):
         for seen in ("first", "again"):  # documents seen for the first time have their text read
             app.state.delivery.cache.clear()

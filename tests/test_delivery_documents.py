@@ -24,6 +24,12 @@ from tests.management_client import Management, token_for
 CATEGORIES = "{ categories(first: 10) { nodes { name parent { name } } } }"
 
 
+@pytest.fixture(autouse=True)
+def fresh_miss_rates() -> None:
+    """Each test starts with no query known for missing its documents (cms.delivery.queries)."""
+    cms.delivery.queries._miss_rates.clear()
+
+
 @pytest.fixture
 async def editor(client, model, clean_db) -> Management:  # type: ignore[no-untyped-def]
     return Management(client, await token_for(model, "management:admin", name="documents-editor"))
@@ -241,3 +247,24 @@ async def test_a_document_edited_by_hand_loses_its_hash_and_is_served_as_edited(
     assert again.documents[0]["name"] == "Fixed by hand"  # not the kept document of the old hash
     restored = await Projection.select(Projection.doc_hash).where(where).first()
     assert restored == {"doc_hash": stored["doc_hash"]}  # type: ignore[index]  # both written: kept as written
+
+
+async def test_a_query_whose_documents_keep_missing_reads_their_texts_at_once(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(
+        decoded_documents, "entries", 0
+    )  # nothing kept: as many documents in rotation as a large catalogue
+    sent = SentQueries(monkeypatch)
+    counts = []
+    for _ in range(4):
+        sent.sql.clear()
+        page = await fetch_page("live", "product", "web", "en", [], "entry", 5, 0)
+        assert len(page.documents) == 5
+        counts.append((len(sent.sql), sent.texts_read()))
+    # Two queries while its misses add up, then its texts in its one query.
+    assert counts == [(2, 1), (2, 1), (1, 1), (1, 1)]
+
+    monkeypatch.setattr(decoded_documents, "entries", 4096)  # documents kept again: back to no texts
+    for _ in range(3):
+        sent.sql.clear()
+        await fetch_page("live", "product", "web", "en", [], "entry", 5, 0)
+    assert (len(sent.sql), sent.texts_read()) == (1, 0)

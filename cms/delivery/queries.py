@@ -9,7 +9,7 @@ included. Reading and decoding ~2 KB of text per row was most of a page query's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
@@ -84,17 +84,17 @@ async def fetch_page(
 ) -> Page:
     """One page of documents and the total count of matches, in a single query (and one more for the
     texts of documents not kept)."""
-    for columns in (HASHED, WITH_TEXT):
-        page, count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns)
-        rows = await read_tuples(page.sql, *page.params)
-        if not rows:
-            # An empty page carries no total: count apart (only past the last page, or with `first: 0`).
-            total = await read_rows(count.sql, *count.params)
-            return Page([], int(total[0]["total"]))
-        documents = await _documents(rows, locale)
-        if documents is not None:
-            return Page(documents, int(rows[0][AFTER]))
-    raise AssertionError("rows read with their text always give their documents")
+
+    def sql_of(columns: str) -> Condition:
+        return page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns)[0]
+
+    rows, documents = await _select_documents(sql_of, locale)
+    if not rows:
+        # An empty page carries no total: count apart (only past the last page, or with `first: 0`).
+        count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset)[1]
+        total = await read_rows(count.sql, *count.params)
+        return Page([], int(total[0]["total"]))
+    return Page(documents, int(rows[0][AFTER]))
 
 
 async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: list[str]) -> dict[str, Document]:
@@ -102,54 +102,77 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
     if not entry_ids:
         return {}
     among, ids = _one_of(entry_ids)
-    for columns in (HASHED, WITH_TEXT):
-        rows = await read_tuples(
+
+    def sql_of(columns: str) -> Condition:
+        return Condition(
             f"SELECT {columns}, entry FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
             f"AND entry {among} AND {SERVED_NOW}",
-            stage,
-            channel,
-            locale,
-            *ids,
-            *served_now().params,
+            [stage, channel, locale, *ids, *served_now().params],
         )
-        documents = await _documents(rows, locale)
-        if documents is not None:
-            return {row[AFTER]: document for row, document in zip(rows, documents, strict=True)}
-    raise AssertionError("rows read with their text always give their documents")
+
+    rows, documents = await _select_documents(sql_of, locale)
+    return {row[AFTER]: document for row, document in zip(rows, documents, strict=True)}
 
 
 async def fetch_by_key(
     stage: str, content_type: str, channel: str, locale: str, expression: str, value: str | int
 ) -> Document | None:
     """The document where the SQL `expression` (built from model names only) equals `value`."""
-    for columns in (HASHED, WITH_TEXT):
-        rows = await read_tuples(
+
+    def sql_of(columns: str) -> Condition:
+        return Condition(
             f"SELECT {columns} FROM cms_projection WHERE stage = {{}} AND content_type = {{}} AND channel = {{}} "
-            f"AND locale = {{}} AND {SERVED_NOW} AND {expression} = {{}}",
-            stage,
-            content_type,
-            channel,
-            locale,
-            *served_now().params,
-            value,
+            f"AND locale = {{}} AND {SERVED_NOW} AND {expression} = {{}} LIMIT 1",
+            [stage, content_type, channel, locale, *served_now().params, value],
         )
-        if not rows:
-            return None
-        documents = await _documents(rows[:1], locale)
-        if documents is not None:
-            return documents[0]
+
+    _, documents = await _select_documents(sql_of, locale)
+    return documents[0] if documents else None
+
+
+MOSTLY_MISSED = 0.5
+"""Share of recent rows of a query whose documents were not kept, above which it reads texts at once."""
+MISS_RATES_KEPT = 1024
+_miss_rates: dict[str, float] = {}
+"""By SQL text (without texts): a moving share of its rows whose documents were not kept."""
+
+
+async def _select_documents(
+    sql_of: Callable[[str], Condition], locale: str
+) -> tuple[Sequence[Sequence[Any]], list[Document]]:
+    """Rows of the query `sql_of(columns)` and their documents: first without texts (HASHED), reading
+    those of documents not kept apart. A query whose rows keep missing (more documents in rotation than
+    are kept: random pages of a large catalogue) reads its texts in its one query (WITH_TEXT) instead of
+    paying the second one every time; its misses are still counted, so it comes back once they stop."""
+    hashed = sql_of(HASHED)
+    key = hashed.sql
+    ways = (WITH_TEXT,) if _miss_rates.get(key, 0.0) > MOSTLY_MISSED else (HASHED, WITH_TEXT)
+    for columns in ways:
+        query = hashed if columns is HASHED else sql_of(columns)
+        rows = await read_tuples(query.sql, *query.params)
+        found = await _documents(rows, locale)
+        if found is not None:
+            documents, missed = found
+            if rows:
+                if len(_miss_rates) >= MISS_RATES_KEPT and key not in _miss_rates:
+                    _miss_rates.clear()
+                _miss_rates[key] = (_miss_rates.get(key, 0.0) + missed / len(rows)) / 2
+            return rows, documents
     raise AssertionError("rows read with their text always give their documents")
 
 
-async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> list[Document] | None:
-    """The documents of these rows: kept ones by hash, the others decoded from their text (read by row id
-    when the query did not read it). None when a row was replaced since the query: ask again with texts."""
+async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> tuple[list[Document], int] | None:
+    """The documents of these rows, kept ones by hash, the others decoded from their text (read by row id
+    when the query did not read it), and how many were not kept. None when a row was replaced since the
+    query: ask again with texts."""
     documents: list[Document | None] = []
     missing: dict[int, list[int]] = {}
+    missed = 0
     kept = decoded_documents.get
     for row in rows:
         text, doc_hash = row[TEXT], row[HASH]
         if text is not None:
+            missed += doc_hash is None or kept(doc_hash, locale) is None
             documents.append(decode_document(_text(text), locale, doc_hash))
             continue
         if doc_hash is None:
@@ -172,7 +195,8 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> list[Documen
             document = decode_document(_text(current[TEXT]), locale, expected)
             for position in positions:
                 documents[position] = document
-    return documents  # type: ignore[return-value]
+            missed += len(positions)
+    return documents, missed  # type: ignore[return-value]
 
 
 def _one_of(values: list[Any]) -> tuple[str, list[Any]]:
