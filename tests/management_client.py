@@ -58,3 +58,23 @@ async def delivered(client: httpx.AsyncClient, channel: str, query: str, **heade
     body = response.json()
     assert "errors" not in body, body
     return body["data"]
+
+
+SPRING_SALE = {
+    "title": "Spring sale",
+    "slug": "spring-sale",
+    "discount_kind": "percent",
+    "discount_percent": "25",
+    "starts_at": "2026-03-01T00:00:00Z",
+    "ends_at": "2026-04-01T00:00:00Z",
+    "legal_terms": "While stocks last.",
+}
+"""An offer running through March 2026 (its window ends at 2026-04-01T00:00:00Z)."""
+
+
+async def publish_spring_sale(editor: Management) -> dict[str, Any]:
+    """Create SPRING_SALE, have it reviewed and approved, and publish it; the created entry."""
+    entry: dict[str, Any] = await editor.create("offer", {"base": {"en": SPRING_SALE}})
+    for step in ("submitForReview", "approveEntry", "publishEntry"):
+        await editor.act(step, entry["id"])
+    return entry

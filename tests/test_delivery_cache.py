@@ -18,7 +18,7 @@ from cms.lib.clock import TestClock, use_clock
 from cms.store.content_version import read_content_version
 from cms.workflow.schedules import run_due_jobs
 from tests.conftest import POSTGRES_URL, build_client
-from tests.management_client import Management, token_for
+from tests.management_client import Management, publish_spring_sale, token_for
 from tests.model_copies import break_file, copy_shipped_model
 
 KITCHEN = '{ category(slug: "kitchen") { name } }'
@@ -141,18 +141,7 @@ async def test_an_offer_ending_changes_the_answer_without_any_publish(client, ed
     clock = TestClock(dt.datetime(2026, 3, 10, tzinfo=dt.UTC))
     previous = use_clock(clock)
     try:
-        offer = {
-            "title": "Spring sale",
-            "slug": "spring-sale",
-            "discount_kind": "percent",
-            "discount_percent": "25",
-            "starts_at": "2026-03-01T00:00:00Z",
-            "ends_at": "2026-04-01T00:00:00Z",
-            "legal_terms": "While stocks last.",
-        }
-        entry = await editor.create("offer", {"base": {"en": offer}})
-        for step in ("submitForReview", "approveEntry", "publishEntry"):
-            await editor.act(step, entry["id"])
+        await publish_spring_sale(editor)
         query = '{ offer(slug: "spring-sale") { title } }'
         during = await client.get("/graphql/web", params={"query": query})
         version = await read_content_version()

@@ -19,7 +19,7 @@ from cms.lib.clock import TestClock, use_clock
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres
 from cms.store.tables import Projection, document_hash
-from tests.management_client import Management, token_for
+from tests.management_client import Management, publish_spring_sale, token_for
 
 CATEGORIES = "{ categories(first: 10) { nodes { name parent { name } } } }"
 
@@ -109,18 +109,7 @@ async def test_an_offer_leaves_the_answer_at_its_end_with_its_document_kept(app,
     clock = TestClock(dt.datetime(2026, 3, 10, tzinfo=dt.UTC))
     previous = use_clock(clock)
     try:
-        offer = {
-            "title": "Spring sale",
-            "slug": "spring-sale",
-            "discount_kind": "percent",
-            "discount_percent": "25",
-            "starts_at": "2026-03-01T00:00:00Z",
-            "ends_at": "2026-04-01T00:00:00Z",
-            "legal_terms": "While stocks last.",
-        }
-        entry = await editor.create("offer", {"base": {"en": offer}})
-        for step in ("submitForReview", "approveEntry", "publishEntry"):
-            await editor.act(step, entry["id"])
+        await publish_spring_sale(editor)
         query = "{ offers(first: 5) { totalCount nodes { title } } }"
         during = await uncached(app, client, query)
         assert await uncached(app, client, query) == during
