@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+from operator import is_
 from typing import Any
 
+import msgspec
 import strawberry
 from graphql.execution.values import VariableValues, get_argument_values
 from graphql.pyutils import gather_with_cancel
@@ -57,14 +59,17 @@ async def run_plan(
         return ExecutionResult(data=None, errors=[*run.errors, error])
     data: dict[str, Any] = {}
     holes: list[_Hole] = []
+    memo = _Memo()
     values = {root.key: (root, outcome) for root, outcome in zip(plan.roots, outcomes, strict=True)}
     for key in plan.order:
         if key in plan.typename_keys:
             data[key] = plan.typename_keys[key]
         else:
             root, outcome = values[key]
-            data[key] = None if outcome is _FAILED else _complete(outcome, root.value, holes)
-    await _fill(holes, context)
+            data[key] = None if outcome is _FAILED else _complete(outcome, root.value, holes, memo)
+    await _fill(holes, context, memo)
+    if memo.to_encode:
+        _remember_encoded(memo, context.documents.loaded)
     return ExecutionResult(data=data, errors=run.errors or None)
 
 
@@ -122,21 +127,94 @@ class _RootRun:
         return kwargs
 
 
-def _complete(value: Any, plan: FieldPlan, holes: list[_Hole]) -> Any:
+def _complete(value: Any, plan: FieldPlan, holes: list[_Hole], memo: _Memo | None = None) -> Any:
     if value is None:
         if plan.nullable:
             return None
         raise FallBack(f"null for the non-null field {plan.name!r}")
     if plan.many:
-        return [_project(item, plan.fields, holes) for item in value]
-    return _project(value, plan.fields, holes)
+        if memo is None:
+            return [_project(item, plan.fields, holes) for item in value]
+        outputs: list[Any] = [None] * len(value)
+        for position, item in enumerate(value):
+            _place_kept(outputs, position, item, plan.fields, holes, memo)
+        return outputs
+    return _project(value, plan.fields, holes, memo)
 
 
 TEMPLATES_PER_DOCUMENT = 8
 """Most projections a kept document remembers (one per selection it was projected by)."""
 
+Wave = tuple[tuple[DocumentKey, ...], tuple["dict[str, Any] | None", ...]]
+"""Documents a projection's references read at one level: the keys loaded, and the documents they gave."""
 
-def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole]) -> dict[str, Any]:
+
+@dataclass(slots=True)
+class _Encoded:
+    """A kept document's output for one selection, encoded, with every document its references read, level
+    by level: while those load as the same documents, the same bytes are the answer. Items recorded by the
+    same request with the same references share one `waves` (checked once for all of them)."""
+
+    raw: msgspec.Raw
+    waves: tuple[Wave, ...]
+
+
+@dataclass(slots=True)
+class _Template:
+    """What a kept document remembers of its projection by one selection (`fields`)."""
+
+    fields: tuple[FieldPlan, ...]
+    output: dict[str, Any] | None
+    """Its output with references unfilled (copied, then filled, per request); None when a reference sits in
+    a nested object (the document is projected afresh every time)."""
+    references: tuple[tuple[FieldPlan, list[DocumentKey]], ...] = ()
+    encoded: _Encoded | None = None
+
+
+Slot = tuple[Any, Any]
+"""Where an output goes: (list, index) or (dict, key)."""
+
+
+@dataclass(slots=True)
+class _Memo:
+    """Per request: items whose remembered bytes wait for their references to be checked (grouped by the
+    references they share), and items projected afresh, to encode and remember once filled."""
+
+    pending: dict[int, tuple[tuple[Wave, ...], list[tuple[Slot, dict[str, Any], _Template, msgspec.Raw]]]] = field(
+        default_factory=dict
+    )
+    to_encode: list[tuple[Slot, dict[str, Any], tuple[FieldPlan, ...]]] = field(default_factory=list)
+
+
+def _place_kept(
+    container: Any, slot: Any, item: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole], memo: _Memo
+) -> None:
+    """`container[slot]`: a kept document's remembered bytes when it has them (checked once its references
+    load), else its projection, remembered encoded once filled."""
+    templates = item.get(PROJECTIONS_KEY) if item.__class__ is dict else None
+    if templates is None:
+        container[slot] = _project(item, fields, holes, memo)
+        return
+    template = templates.get(id(fields))
+    if template is not None and template.fields is fields:
+        encoded = template.encoded
+        if encoded is not None:
+            waves = encoded.waves
+            if not waves:
+                container[slot] = encoded.raw
+                return
+            container[slot] = None
+            group = memo.pending.get(id(waves))
+            if group is None:
+                group = memo.pending[id(waves)] = (waves, [])
+            group[1].append(((container, slot), item, template, encoded.raw))
+            return
+    memo.to_encode.append(((container, slot), item, fields))
+    # Copied from its template, which must hold no remembered bytes: no memo below a kept document.
+    container[slot] = _project(item, fields, holes)
+
+
+def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole], memo: _Memo | None = None) -> Any:
     """One object's output: its selected fields in order, as the default resolver reads them.
 
     A document kept decoded (cms.delivery.context.DecodedDocuments) remembers its output for each
@@ -144,30 +222,33 @@ def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole]) -> 
     values are shared, never changed) and only load the references again."""
     templates = source.get(PROJECTIONS_KEY) if source.__class__ is dict else None
     if templates is None:
-        return _project_fields(source, fields, holes)
-    kept = templates.get(id(fields))
-    if kept is None or kept[0] is not fields:
+        return _project_fields(source, fields, holes, memo)
+    template = templates.get(id(fields))
+    if template is None or template.fields is not fields:
         own: list[_Hole] = []
         output = _project_fields(source, fields, own)
         if any(hole.output is not output for hole in own):
-            kept = (fields, None, ())
+            template = _Template(fields, None)
         else:
-            kept = (fields, output, tuple((hole.plan, hole.keys) for hole in own))
-        if len(templates) < TEMPLATES_PER_DOCUMENT:
-            templates[id(fields)] = kept
-        if kept[1] is None:
+            template = _Template(fields, output, tuple((hole.plan, hole.keys) for hole in own))
+        if len(templates) >= TEMPLATES_PER_DOCUMENT and id(fields) not in templates:
+            del templates[next(iter(templates))]  # the oldest: its plan may be gone with its operation
+        templates[id(fields)] = template
+        if template.output is None:
             holes.extend(own)
             return output
-    template = kept[1]
-    if template is None:
+    kept = template.output
+    if kept is None:
         return _project_fields(source, fields, holes)
-    output = template.copy()
-    for plan, keys in kept[2]:
+    output = kept.copy()
+    for plan, keys in template.references:
         holes.append(_Hole(output, plan, keys))
     return output
 
 
-def _project_fields(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole]) -> dict[str, Any]:
+def _project_fields(
+    source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole], memo: _Memo | None = None
+) -> dict[str, Any]:
     output: dict[str, Any] = {}
     is_document = source.__class__ is dict
     for plan in fields:
@@ -191,7 +272,10 @@ def _project_fields(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hol
                 value = plan.serialize(value)
             output[plan.key] = value
         elif kind is Kind.OBJECT:
-            output[plan.key] = _complete(value, plan, holes)
+            if memo is not None and not plan.many and value.__class__ is dict and PROJECTIONS_KEY in value:
+                _place_kept(output, plan.key, value, plan.fields, holes, memo)  # an edge's node
+            else:
+                output[plan.key] = _complete(value, plan, holes, memo)
         elif kind is Kind.REFERENCE:
             output[plan.key] = None
             if value is not None:
@@ -203,43 +287,128 @@ def _project_fields(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hol
     return output
 
 
-async def _fill(holes: list[_Hole], context: DeliveryContext) -> None:
+async def _fill(holes: list[_Hole], context: DeliveryContext, memo: _Memo | None = None) -> None:
     """Load every pending reference of one level in one batch, project them, and go one level down.
 
     A document referenced several times by the same selection (the category of fifty products) is
-    projected once: its output is shared, and its own references are filled once, for all."""
+    projected once: its output is shared, and its own references are filled once, for all. Items whose
+    encoded output is remembered load the documents it read, level by level in the same batches, and
+    are placed as those bytes when all load as the same documents; otherwise projected afresh, caught
+    up from what is loaded, and their remaining references join the next level's batch."""
     projected: dict[tuple[int, int], dict[str, Any]] = {}
     # Keyed by ids: the documents stay in the loader's memory and the plans in the operation's for the request.
-    while holes:
-        documents = await context.documents.fetch_many([key for hole in holes for key in hole.keys])
-        deeper: list[_Hole] = []
-        position = 0
-        for hole in holes:
-            plan = hole.plan
-            fields = plan.fields
-            if plan.kind is Kind.REFERENCE:
-                document = documents[position]
-                position += 1
-                if document is None:
-                    hole.output[plan.key] = _complete(None, plan, deeper)
-                    continue
+    groups = memo.pending if memo is not None else {}
+    loaded = context.documents.loaded
+    level = 0
+    while holes or groups:
+        keys = [key for hole in holes for key in hole.keys]
+        for waves, _ in groups.values():
+            keys.extend(waves[level][0])
+        documents = await context.documents.fetch_many(keys)
+        deeper = _place(holes, documents, projected)
+        still = {}
+        for group, (waves, members) in groups.items():
+            wave_keys, wave_documents = waves[level]
+            if all(map(is_, map(loaded.__getitem__, wave_keys), wave_documents)):
+                if level + 1 < len(waves):
+                    still[group] = (waves, members)
+                else:
+                    for (container, slot), _, _, raw in members:
+                        container[slot] = raw
+                continue
+            # A document they read changed: project them afresh; what they reference down to this level is loaded.
+            assert memo is not None
+            for (container, slot), document, template, _ in members:
+                own: list[_Hole] = []
+                container[slot] = _project(document, template.fields, own)
+                memo.to_encode.append(((container, slot), document, template.fields))
+                while own and all(key in loaded for hole in own for key in hole.keys):
+                    own = _place(own, [loaded[key] for hole in own for key in hole.keys], projected)
+                deeper.extend(own)
+        holes, groups = deeper, still
+        level += 1
+
+
+def _place(
+    holes: list[_Hole], documents: list[dict[str, Any] | None], projected: dict[tuple[int, int], dict[str, Any]]
+) -> list[_Hole]:
+    """Fill one level's holes with their loaded `documents` (in the order of their keys); the holes of the
+    next level."""
+    deeper: list[_Hole] = []
+    position = 0
+    for hole in holes:
+        plan = hole.plan
+        fields = plan.fields
+        if plan.kind is Kind.REFERENCE:
+            document = documents[position]
+            position += 1
+            if document is None:
+                hole.output[plan.key] = _complete(None, plan, deeper)
+                continue
+            shared = (id(document), id(fields))
+            output = projected.get(shared)
+            if output is None:
+                output = projected[shared] = _project(document, fields, deeper)
+            hole.output[plan.key] = output
+            continue
+        outputs = []
+        for document in documents[position : position + len(hole.keys)]:
+            if document is not None:
                 shared = (id(document), id(fields))
                 output = projected.get(shared)
                 if output is None:
                     output = projected[shared] = _project(document, fields, deeper)
-                hole.output[plan.key] = output
-                continue
-            outputs = []
-            for document in documents[position : position + len(hole.keys)]:
-                if document is not None:
-                    shared = (id(document), id(fields))
-                    output = projected.get(shared)
-                    if output is None:
-                        output = projected[shared] = _project(document, fields, deeper)
-                    outputs.append(output)
-            position += len(hole.keys)
-            hole.output[plan.key] = outputs
-        holes = deeper
+                outputs.append(output)
+        position += len(hole.keys)
+        hole.output[plan.key] = outputs
+    return deeper
+
+
+def _remember_encoded(memo: _Memo, loaded: dict[DocumentKey, dict[str, Any] | None]) -> None:
+    """Encode the items projected afresh, now filled, and remember the bytes on their documents with the
+    documents their references read (when each of those remembers its own references to walk)."""
+    shared: dict[tuple[Any, ...], tuple[Wave, ...]] = {}
+    for (container, slot), document, fields in memo.to_encode:
+        template = document[PROJECTIONS_KEY].get(id(fields))
+        if template is None or template.fields is not fields or template.output is None:
+            continue
+        waves = _waves_of(template, loaded)
+        if waves is None:
+            continue
+        identity = tuple((keys, tuple(map(id, documents))) for keys, documents in waves)
+        template.encoded = _Encoded(msgspec.Raw(_encode(container[slot])), shared.setdefault(identity, waves))
+
+
+def _waves_of(template: _Template, loaded: dict[DocumentKey, dict[str, Any] | None]) -> tuple[Wave, ...] | None:
+    """The documents a projection's references read, level by level, as this request loaded them; None
+    when one of them has no template to tell what it references in turn."""
+    waves: list[Wave] = []
+    level = [template]
+    while level:
+        keys: list[DocumentKey] = []
+        documents: list[dict[str, Any] | None] = []
+        deeper: list[_Template] = []
+        for each in level:
+            for plan, references in each.references:
+                for key in references:
+                    if key not in loaded:
+                        return None
+                    document = loaded[key]
+                    keys.append(key)
+                    documents.append(document)
+                    if document is not None:
+                        templates = document.get(PROJECTIONS_KEY)
+                        below = templates.get(id(plan.fields)) if templates is not None else None
+                        if below is None or below.fields is not plan.fields or below.output is None:
+                            return None
+                        deeper.append(below)
+        if keys:
+            waves.append((tuple(keys), tuple(documents)))
+        level = deeper
+    return tuple(waves)
+
+
+_encode = msgspec.json.Encoder().encode
 
 
 def image_url(image: dict[str, Any], preset: str, image_format: str | None) -> str | None:
