@@ -1,4 +1,5 @@
-"""The hit lane: a repeated anonymous GET is answered from the response cache before the endpoint runs."""
+"""The hit lane: a repeated anonymous request is answered from the response cache before the endpoint runs
+(test_delivery_lane_misses.py: the misses it computes itself)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-import cms.delivery.http
+import cms.delivery.hits
+from cms.delivery.hits import DeliveryRequest
 from tests.management_client import Management, token_for
 
 KITCHEN = '{ category(slug: "kitchen") { name } }'
@@ -24,13 +26,13 @@ class Handled:
 @pytest.fixture
 def handled(monkeypatch: pytest.MonkeyPatch) -> Handled:
     counter = Handled()
-    original = cms.delivery.http._deliver
+    of = DeliveryRequest.of
 
-    async def counting(*args: Any, **kwargs: Any) -> Any:
+    def counting(request: Any, channel: str) -> DeliveryRequest:
         counter.count += 1
-        return await original(*args, **kwargs)
+        return of(request, channel)
 
-    monkeypatch.setattr(cms.delivery.http, "_deliver", counting)
+    monkeypatch.setattr(DeliveryRequest, "of", counting)
     return counter
 
 
@@ -120,7 +122,7 @@ async def test_a_repeated_anonymous_post_is_answered_by_the_lane_too(client, edi
     assert [again.headers.get(name) for name in SHOWN] == [first.headers.get(name) for name in SHOWN]
     assert other.json() == {"data": {"category": {"slug": "kitchen"}}}
     assert with_token.status_code == 401
-    assert handled.count == 2  # the other query and the token; not the repeated POST
+    assert handled.count == 1  # the token; the other query is a miss the lane computes itself
 
     await editor.act("unpublishEntry", entry["id"])
     assert (await kitchen_post(client)).json() == {"data": {"category": None}}
@@ -138,7 +140,12 @@ async def test_a_post_too_large_for_the_lane_reaches_the_endpoint_whole(client, 
     assert handled.count == 2  # read whole by the endpoint both times, never answered by the lane
 
 
-async def test_a_post_in_several_chunks_reaches_the_endpoint_whole(app, editor, handled) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("by_lane", [True, False], ids=["computed by the lane", "handed on to the endpoint"])
+async def test_a_post_in_several_chunks_is_read_whole(  # type: ignore[no-untyped-def]
+    app, editor, handled, monkeypatch, by_lane: bool
+) -> None:
+    if not by_lane:
+        monkeypatch.setattr(cms.delivery.hits, "_computable", lambda *args: None)
     await publish_kitchen(editor)
     body = msgspec_json({"query": KITCHEN})
     sent: list[dict[str, Any]] = []
@@ -172,6 +179,7 @@ async def test_a_post_in_several_chunks_reaches_the_endpoint_whole(app, editor, 
 
     assert sent[0]["status"] == 200
     assert b"".join(message.get("body", b"") for message in sent[1:]) == b'{"data":{"category":{"name":"Kitchen"}}}'
+    assert handled.count == (0 if by_lane else 1)
 
 
 def msgspec_json(value: Any) -> bytes:

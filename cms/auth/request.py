@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from litestar.connection import ASGIConnection
 
@@ -37,7 +38,18 @@ class CsrfError(AccessError):
     status = 403
 
 
-async def principal_of(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+class Credentials(Protocol):
+    """What `principal_of` reads of a request: a Litestar connection, or delivery's own view of one
+    (cms.delivery.hits.DeliveryRequest, whose headers are a dict decoded once)."""
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def cookies(self) -> Mapping[str, str]: ...
+
+
+async def principal_of(request: Credentials) -> Principal:
     """The bearer token's principal, else the session cookie's user, else ANONYMOUS."""
     headers = request.headers
     scheme, _, credentials = headers.get("authorization", "").partition(" ")

@@ -1,19 +1,29 @@
-"""Answer a repeated anonymous request from the response cache before Litestar builds a Request for it.
+"""Answer an anonymous request before Litestar builds a Request for it: from the response cache when it
+was asked before, else computed by the endpoint's own logic without Litestar's handler machinery.
 
 When the endpoint answers a live GET or JSON POST without credentials, it remembers what it derived
 from the raw request (channel path, query string or body, Accept-Language) as a request digest
 (cms.delivery.cache). The next identical raw request needs no parsing, admission or locale matching:
 the stamp of the content live now and one lookup find the answer, kept ready to send (its cache key is
 hashed once per stamp, not per hit). A POST's body is read here (up to `BODY_KEPT` bytes) and handed on
-unchanged to the endpoint when the lane does not answer. A miss, any credentials, a preview header, a
-browser asking for GraphiQL or any other method go through the endpoint as usual.
+unchanged to the endpoint when the lane does not answer.
+
+A request the lane recognises but cannot answer from the cache is computed here by the function the
+endpoint itself uses (cms.delivery.http.respond) on the same `DeliveryRequest`, so answers do not
+depend on the way taken; what the lane cannot read exactly as the endpoint would (any credentials, a
+preview, a browser asking for GraphiQL, an unknown or protected channel, a body it did not read whole,
+any other method) goes through the endpoint as usual.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from types import MappingProxyType
 from typing import Any, cast
 
+from litestar import Request
+from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from cms.delivery.cache import Stamp, answer_key
@@ -21,15 +31,16 @@ from cms.delivery.cache import Stamp, answer_key
 STAMP_SCOPE_KEY = "cms.delivery.stamp"
 """Where the lane leaves the stamp it read, so a miss does not read the content version twice."""
 RAW_SCOPE_KEY = "cms.delivery.raw"
-"""Where the lane leaves a POST's raw request, so the endpoint can remember it (its body is read once)."""
+"""Where the lane leaves the raw request it read, so the endpoint can remember it (a body is read once)."""
 BODY_KEPT = 64 * 1024
 """Largest POST body the lane reads to answer from the cache (a bigger one goes through untouched)."""
 
 _PASS_THROUGH = frozenset({b"authorization", b"cookie", b"x-preview"})
+_NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 
 
 class RawRequest:
-    """What identifies a GET for the lane, read from the ASGI scope in one pass over its headers."""
+    """What identifies a GET or JSON POST for the lane, read from the ASGI scope in one pass over its headers."""
 
     __slots__ = ("if_none_match", "key")
 
@@ -41,10 +52,7 @@ class RawRequest:
         """None unless the request is one the lane may answer: anonymous, not a preview, a GET that is not
         a browser page, or a JSON POST whose `body` was read."""
         method = scope.get("method")
-        if method == "POST":
-            if body is None:
-                return cast("RawRequest | None", scope.get(RAW_SCOPE_KEY))
-        elif method != "GET":
+        if method != ("GET" if body is None else "POST"):
             return None
         accept_language = if_none_match = content_type = b""
         for name, value in scope["headers"]:
@@ -63,11 +71,76 @@ class RawRequest:
             parts += [b"POST", body]
         return cls(b"\0".join(parts), if_none_match)
 
+    def with_body(self, body: bytes) -> RawRequest:
+        """The raw POST of `body`, from the one read with an empty body (its key ends with the body)."""
+        return RawRequest(self.key + body, self.if_none_match)
+
     def has(self, key: str) -> bool:
         """The client holds the answer of cache key `key` (its ETag is the key's first 40 characters)."""
         if not self.if_none_match:
             return False
         return f'"{key[:40]}"'.encode() in {tag.strip() for tag in self.if_none_match.split(b",")}
+
+
+class DeliveryRequest:
+    """A delivery request as the endpoint reads it, whichever way it came: its headers decoded once into a
+    dict (lower-case names; of a repeated header the first, as Litestar's `Headers.get` gives), its query
+    parameters and cookies as Litestar reads them.
+
+    The endpoint builds one from its Request (`of`); the lane from the scope and the body it read, with no
+    Litestar Request unless the answer needs one."""
+
+    __slots__ = ("_body", "_connection", "_query_params", "channel", "headers", "method", "scope")
+
+    def __init__(
+        self,
+        scope: Scope,
+        channel: str,
+        *,
+        body: bytes | None = None,
+        connection: Request[Any, Any, Any] | None = None,
+    ) -> None:
+        self.scope, self.channel, self._body, self._connection = scope, channel, body, connection
+        self.method: str = scope["method"]  # type: ignore[typeddict-item]
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin-1").lower()
+            if name not in headers:
+                headers[name] = raw_value.decode("latin-1")
+        self.headers = headers
+        self._query_params: Mapping[str, str] | None = None
+
+    @classmethod
+    def of(cls, request: Request[Any, Any, Any], channel: str) -> DeliveryRequest:
+        """The endpoint's request (its body is read through Litestar, with its size limits)."""
+        return cls(request.scope, channel, connection=request)
+
+    @property
+    def connection(self) -> Request[Any, Any, Any]:
+        """The Litestar Request: for what is read rarely (query parameters, cookies) exactly as Litestar reads it."""
+        if self._connection is None:
+            self._connection = Request(self.scope)
+        return self._connection
+
+    @property
+    def query_params(self) -> Mapping[str, str]:
+        """Litestar's query parameters (`get` gives the first of a repeated one); most POSTs have none."""
+        if self._query_params is None:
+            self._query_params = self.connection.query_params if self.scope["query_string"] else _NO_PARAMS  # type: ignore[typeddict-item]
+        return self._query_params
+
+    @property
+    def cookies(self) -> Mapping[str, str]:
+        return self.connection.cookies
+
+    async def body(self) -> bytes:
+        if self._body is None:
+            self._body = await self.connection.body()
+        return self._body
+
+
+Respond = Callable[[Any, DeliveryRequest], Awaitable[ASGIApp]]
+"""How the endpoint answers a DeliveryRequest of the delivery service (cms.delivery.http.respond)."""
 
 
 class RememberedRequest:
@@ -101,7 +174,8 @@ class RememberedRequests:
         return self._requests.get(raw.key)
 
     def remember(self, scope: Scope, digest: bytes) -> None:
-        raw = RawRequest.of(scope)
+        """Remember the raw request the lane read for this scope, if it read one."""
+        raw = raw_of(scope)
         if raw is None or raw.key in self._requests:
             return
         self._requests[raw.key] = RememberedRequest(digest)
@@ -114,35 +188,68 @@ def stamp_of(scope: Scope) -> Stamp | None:
     return scope.get(STAMP_SCOPE_KEY)  # type: ignore[return-value]
 
 
-def cache_hit_lane(app: ASGIApp) -> ASGIApp:
-    """Route middleware of the delivery endpoint: remembered GETs whose answer is cached skip the endpoint."""
+def raw_of(scope: Scope) -> RawRequest | None:
+    """The raw request the lane read for this request (None: not one the lane may answer)."""
+    return scope.get(RAW_SCOPE_KEY)  # type: ignore[return-value]
+
+
+def cache_hit_lane(app: ASGIApp, respond: Respond) -> ASGIApp:
+    """Route middleware of the delivery endpoint: remembered requests whose answer is cached skip the
+    endpoint, and so do the other anonymous requests it may compute, answered by `respond`."""
 
     async def lane(scope: Scope, receive: Receive, send: Send) -> None:
+        body = None
         if scope.get("method") == "POST":
-            raw, receive = await _read_post(scope, receive)
-            if raw is not None:
-                scope[RAW_SCOPE_KEY] = raw  # type: ignore[literal-required]
+            raw, body, receive = await _read_post(scope, receive)
         else:
             raw = RawRequest.of(scope)
+        if raw is None:
+            await app(scope, receive, send)
+            return
+        scope[RAW_SCOPE_KEY] = raw  # type: ignore[literal-required]
         service: Any = scope["app"].state.delivery
-        remembered = service.remembered.get(raw) if raw is not None else None
-        if raw is not None and remembered is not None:
+        remembered = service.remembered.get(raw)
+        if remembered is not None:
             stamp = scope[STAMP_SCOPE_KEY] = await service.freshness.stamp()  # type: ignore[literal-required]
             key = remembered.key_at(stamp)
             cached = service.cache.get(key)
             if cached is not None:
                 await cached.asgi(not_modified=raw.has(key))(scope, receive, send)
                 return
-        await app(scope, receive, send)
+        request = _computable(service, scope, body)
+        if request is None:
+            await app(scope, receive, send)
+            return
+        await (await respond(service, request))(scope, receive, send)
 
     return lane
 
 
-async def _read_post(scope: Scope, receive: Receive) -> tuple[RawRequest | None, Receive]:
-    """The raw request of a POST whose whole body fits in `BODY_KEPT`, and a `receive` that hands the
-    endpoint the same messages from the start (the body read here, then whatever comes next)."""
-    if RawRequest.of(scope, b"") is None:  # credentials, a preview or not JSON: not read here
-        return None, receive
+def _computable(service: Any, scope: Scope, body: bytes | None) -> DeliveryRequest | None:
+    """The request of an anonymous GET or read POST the lane computes as the endpoint would; None for what
+    only the endpoint answers: an unknown or protected channel, a preview asked in the query string, and
+    a POST whose body the endpoint would refuse (over Litestar's size limit, a Content-Length that is not
+    the body's)."""
+    channel: str = scope["path_params"].get("channel", "")
+    if channel not in service.schemas or not service.model.channels[channel].public:
+        return None
+    if b"preview" in scope["query_string"]:  # type: ignore[typeddict-item]
+        return None
+    request = DeliveryRequest(scope, channel, body=body)
+    if body is not None:
+        limit = cast("HTTPRouteHandler", scope["route_handler"]).resolve_request_max_body_size()
+        announced = request.headers.get("content-length")
+        if (limit is not None and len(body) > limit) or (announced is not None and announced != str(len(body))):
+            return None
+    return request
+
+
+async def _read_post(scope: Scope, receive: Receive) -> tuple[RawRequest | None, bytes | None, Receive]:
+    """The raw request and body of a POST whose whole body fits in `BODY_KEPT`, and a `receive` that hands
+    the endpoint the same messages from the start (the body read here, then whatever comes next)."""
+    headed = RawRequest.of(scope, b"")
+    if headed is None:  # credentials, a preview or not JSON: not read here
+        return None, None, receive
     messages: list[ReceiveMessage] = []
     chunks: list[bytes] = []
     size, complete = 0, False
@@ -163,4 +270,7 @@ async def _read_post(scope: Scope, receive: Receive) -> tuple[RawRequest | None,
             return message
         return await receive()
 
-    return (RawRequest.of(scope, b"".join(chunks)) if complete and size <= BODY_KEPT else None), replay
+    if not complete or size > BODY_KEPT:
+        return None, None, replay
+    body = b"".join(chunks)
+    return headed.with_body(body), body, replay

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import strawberry
@@ -26,7 +26,7 @@ from cms.delivery.cache import CachedAnswer, RawResponse, ResponseCache, answer_
 from cms.delivery.context import DeliveryContext
 from cms.delivery.fast import execute_fast
 from cms.delivery.freshness import Freshness
-from cms.delivery.hits import RememberedRequests, cache_hit_lane, stamp_of
+from cms.delivery.hits import DeliveryRequest, RememberedRequests, cache_hit_lane, stamp_of
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
@@ -78,22 +78,33 @@ class DeliveryAccessError(Exception):
         self.status, self.message = status, message
 
 
+def _lane(app: ASGIApp) -> ASGIApp:
+    """The hit lane (cms.delivery.hits), computing what it may as the endpoint does: by `respond`."""
+    return cache_hit_lane(app, respond)
+
+
 @route(
     "/graphql/{channel:str}",
     http_method=["GET", "POST"],
     name="delivery",
     status_code=HTTP_200_OK,
-    middleware=[cache_hit_lane],
+    middleware=[_lane],
 )
 async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> ASGIApp:
-    answer = await _deliver(request, channel)
-    if isinstance(answer, RawResponse):  # a response-cache hit, encoded when it was kept
+    return await respond(request.app.state.delivery, DeliveryRequest.of(request, channel))
+
+
+async def respond(service: DeliveryService, request: DeliveryRequest) -> ASGIApp:
+    """The answer to a delivery request, ready to send: the endpoint's, and the hit lane's for the
+    anonymous requests it computes without Litestar's handler (cms.delivery.hits)."""
+    answer = await _deliver(service, request)
+    if isinstance(answer, RawResponse):  # a live answer, encoded as the cache keeps it
         return answer
-    return answer.to_asgi_response(app=None, request=request)
+    return answer.to_asgi_response(app=None, request=request.connection)
 
 
-async def _deliver(request: Request[Any, Any, Any], channel: str) -> Response[bytes] | RawResponse:
-    service: DeliveryService = request.app.state.delivery
+async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Response[bytes] | RawResponse:
+    channel = request.channel
     if channel not in service.schemas:
         known = ", ".join(service.schemas)
         return error_response(
@@ -104,7 +115,8 @@ async def _deliver(request: Request[Any, Any, Any], channel: str) -> Response[by
     model_channel = service.model.channels[channel]
     try:
         stage = await _stage_for(request, model_channel)
-        graphql_request = await read_graphql_request(request, persisted=True)
+        # It reads a Request's method, query_params, headers and body(): a DeliveryRequest has them all.
+        graphql_request = await read_graphql_request(cast("Request[Any, Any, Any]", request), persisted=True)
         registry = service.operations.get(channel) or OperationRegistry({}, persisted_only=model_channel.persisted_only)
         document = registry.resolve(graphql_request)
     except DeliveryAccessError as error:
@@ -155,7 +167,7 @@ async def execute_operation(
 
 
 async def _answer_live(
-    request: Request[Any, Any, Any],
+    request: DeliveryRequest,
     service: DeliveryService,
     document: str,
     graphql_request: GraphQLRequest,
@@ -179,12 +191,13 @@ async def _answer_live(
     stamp = stamp_of(request.scope) or await service.freshness.stamp()
     key = answer_key(digest, stamp)
     etag = f'"{key[:40]}"'
+    client_has = _client_has(request, etag)
     cached = service.cache.get(key)
     if cached is not None:
         if rememberable:
             service.remembered.remember(request.scope, digest)
-        return cached.asgi(not_modified=_client_has(request, etag))
-    if _client_has(request, etag):
+        return cached.asgi(not_modified=client_has)
+    if client_has:
         # The same key always yields the same answer: no need to compute it to say "not modified".
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_caching_headers(channel, LIVE, etag))
     context = _context(service, channel, header_locale, LIVE)
@@ -197,7 +210,7 @@ async def _answer_live(
         if rememberable:
             service.remembered.remember(request.scope, digest)
     # Its headers encoded once, whether kept or not: the answer goes out as the cache would send it.
-    return answer.asgi(not_modified=_client_has(request, etag))
+    return answer.asgi(not_modified=False)
 
 
 def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str) -> CachedAnswer:
@@ -208,7 +221,7 @@ def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str) -> Cache
 
 
 def _cacheable(
-    request: Request[Any, Any, Any],
+    request: DeliveryRequest,
     response: Response[bytes],
     channel: Channel,
     stage: str,
@@ -246,7 +259,10 @@ def _cache_control(channel: Channel, stage: str) -> str:
 
 
 def _surrogate_key(channel: Channel, served: set[str]) -> str:
-    return " ".join([f"channel-{channel.name}", *sorted(f"entry-{entry}" for entry in served)])
+    """`channel-<name>` then `entry-<id>` of each entry shown, by id (a common prefix keeps the order)."""
+    if not served:
+        return f"channel-{channel.name}"
+    return f"channel-{channel.name} entry-" + " entry-".join(sorted(served))
 
 
 def _succeeded(status: int | None, body: bytes) -> bool:
@@ -258,12 +274,12 @@ def _not_stored(response: Response[bytes]) -> Response[bytes]:
     return response
 
 
-def _client_has(request: Request[Any, Any, Any], etag: str) -> bool:
+def _client_has(request: DeliveryRequest, etag: str) -> bool:
     sent = request.headers.get("if-none-match")
     return sent is not None and etag in {tag.strip() for tag in sent.split(",")}
 
 
-async def _stage_for(request: Request[Any, Any, Any], channel: Channel) -> str:
+async def _stage_for(request: DeliveryRequest, channel: Channel) -> str:
     """`live`, or `preview` for a preview token (or a signed-in user asking with `preview=1`); checks access."""
     try:
         principal = await principal_of(request)
@@ -291,5 +307,5 @@ def _refuse_protected(principal: Principal, channel: Channel) -> None:
     )
 
 
-def _wants_html(request: Request[Any, Any, Any]) -> bool:
+def _wants_html(request: DeliveryRequest) -> bool:
     return "text/html" in request.headers.get("accept", "")
