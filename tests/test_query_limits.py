@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cms.lib.query_limits import Size, measure
 from graphql import get_introspection_query, parse
 
@@ -50,8 +52,39 @@ async def test_the_endpoint_counts_aliases_spread_through_fragments(client) -> N
     )
 
 
-async def test_graphiql_introspection_still_works(client) -> None:  # type: ignore[no-untyped-def]
+async def test_graphiql_introspection_still_works(client, database) -> None:  # type: ignore[no-untyped-def]
     response = await client.post("/graphql/email", json={"query": get_introspection_query(descriptions=True)})
     assert response.status_code == 200
     names = {t["name"] for t in response.json()["data"]["__schema"]["types"]}
     assert {"BrandMessage", "Product", "RichText"} <= names
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"query": "query A { products { totalCount } }", "operationName": "Other"},
+            "unknown operation named 'Other' (this document has: A): check `operationName`",
+        ),
+        (
+            {"query": "query A { products { totalCount } } query B { categories { totalCount } }"},
+            "the document has several operations (this document has: A, B): say which to run with `operationName`",
+        ),
+        ({"query": "fragment F on Product { name }"}, "the document has no operation to run: send a query"),
+    ],
+    ids=["unknown name", "several without a name", "no operation"],
+)
+async def test_an_operation_that_cannot_be_chosen_is_a_clear_400(client, body, message) -> None:  # type: ignore[no-untyped-def]
+    for response in (
+        await client.post("/graphql/web", json=body),
+        await client.get("/graphql/web", params=body),
+    ):
+        assert response.status_code == 400, response.text
+        assert response.json() == {"errors": [{"message": message}]}
+
+
+async def test_the_operation_named_among_several_runs(client, demo_db) -> None:  # type: ignore[no-untyped-def]
+    body = {"query": "query A { products { totalCount } } query B { categories { totalCount } }", "operationName": "B"}
+    response = await client.post("/graphql/web", json=body)
+    assert response.status_code == 200
+    assert list(response.json()["data"]) == ["categories"]
