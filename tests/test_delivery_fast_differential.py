@@ -308,10 +308,10 @@ async def test_generated_queries_get_identical_answers_from_both_paths(  # type:
             remembered = await execute_fast(schema, query, variables, None, remembered_context)
             assert remembered is not None, details
             assert answer(remembered) == answer(regular), details
-            if not regular.errors:
+            if not regular.errors:  # (a failed non-null root cancels its siblings wherever they are)
                 assert remembered_context.served == regular_context.served, details
+                assert round_trips.count <= regular_trips, details
             outcomes["from remembered bytes"] += _holds_bytes(remembered.data)
-            assert round_trips.count <= regular_trips, details
     total = QUERIES_PER_CHANNEL * len(model.channels)
     assert outcomes["answered"] + outcomes["errors"] >= 0.8 * total, outcomes
     assert outcomes["errors"] > 0, outcomes  # client mistakes are answered by the fast path too

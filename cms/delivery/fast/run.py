@@ -135,9 +135,27 @@ def _complete(value: Any, plan: FieldPlan, holes: list[_Hole], memo: _Memo | Non
     if plan.many:
         if memo is None:
             return [_project(item, plan.fields, holes) for item in value]
-        outputs: list[Any] = [None] * len(value)
-        for position, item in enumerate(value):
-            _place_kept(outputs, position, item, plan.fields, holes, memo)
+        # _place_kept for each item, inlined for the usual case: remembered bytes placed at once (and
+        # replaced by a projection should a document below have changed).
+        fields = plan.fields
+        template_key = id(fields)
+        pending = memo.pending
+        outputs: list[Any] = []
+        for item in value:
+            templates = item.get(PROJECTIONS_KEY) if item.__class__ is dict else None
+            template = templates.get(template_key) if templates is not None else None
+            if template is None or template.fields is not fields or template.encoded is None:
+                outputs.append(None)
+                _place_kept(outputs, len(outputs) - 1, item, fields, holes, memo)
+                continue
+            encoded = template.encoded
+            waves = encoded.waves
+            if waves:
+                group = pending.get(id(waves))
+                if group is None:
+                    group = pending[id(waves)] = (waves, [])
+                group[1].append((outputs, len(outputs), item, template))
+            outputs.append(encoded.raw)
         return outputs
     return _project(value, plan.fields, holes, memo)
 
@@ -180,9 +198,10 @@ class _Memo:
     """Per request: items whose remembered bytes wait for their references to be checked (grouped by the
     references they share), and items projected afresh, to encode and remember once filled."""
 
-    pending: dict[int, tuple[tuple[Wave, ...], list[tuple[Slot, dict[str, Any], _Template, msgspec.Raw]]]] = field(
+    pending: dict[int, tuple[tuple[Wave, ...], list[tuple[Any, Any, dict[str, Any], _Template]]]] = field(
         default_factory=dict
     )
+    """By id of the shared waves: (waves, [(container, slot, document, template)]), bytes already placed."""
     to_encode: list[tuple[Slot, dict[str, Any], tuple[FieldPlan, ...]]] = field(default_factory=list)
 
 
@@ -199,15 +218,13 @@ def _place_kept(
     if template is not None and template.fields is fields:
         encoded = template.encoded
         if encoded is not None:
+            container[slot] = encoded.raw  # replaced by a projection should a document below have changed
             waves = encoded.waves
-            if not waves:
-                container[slot] = encoded.raw
-                return
-            container[slot] = None
-            group = memo.pending.get(id(waves))
-            if group is None:
-                group = memo.pending[id(waves)] = (waves, [])
-            group[1].append(((container, slot), item, template, encoded.raw))
+            if waves:
+                group = memo.pending.get(id(waves))
+                if group is None:
+                    group = memo.pending[id(waves)] = (waves, [])
+                group[1].append((container, slot, item, template))
             return
     memo.to_encode.append(((container, slot), item, fields))
     # Copied from its template, which must hold no remembered bytes: no memo below a kept document.
@@ -312,13 +329,10 @@ async def _fill(holes: list[_Hole], context: DeliveryContext, memo: _Memo | None
             if all(map(is_, map(loaded.__getitem__, wave_keys), wave_documents)):
                 if level + 1 < len(waves):
                     still[group] = (waves, members)
-                else:
-                    for (container, slot), _, _, raw in members:
-                        container[slot] = raw
                 continue
             # A document they read changed: project them afresh; what they reference down to this level is loaded.
             assert memo is not None
-            for (container, slot), document, template, _ in members:
+            for container, slot, document, template in members:
                 own: list[_Hole] = []
                 container[slot] = _project(document, template.fields, own)
                 memo.to_encode.append(((container, slot), document, template.fields))
