@@ -61,7 +61,8 @@ def test_kept_documents_stay_within_their_entries_and_characters() -> None:
     for number in range(10):
         kept.decode(text(number), "en")
     assert len(kept) == 3
-    assert [key[0] for key in kept._kept] == [text(7), text(8), text(9)]  # the oldest were dropped
+    assert [key[0] for key in kept._sizes] == [text(7), text(8), text(9)]  # the oldest were dropped
+    assert list(kept.in_locale("en")) == [text(7), text(8), text(9)]
 
     by_size = DecodedDocuments(entries=100, characters=64 * 200)
     for number in range(100):  # ~170 characters each

@@ -76,5 +76,6 @@ async def test_a_filtered_list_keeps_its_plan_when_the_catalogue_grows_fiftyfold
     brand_index = next(index.name for index in field_indexes(model, JsonDialect(False)) if "filter_brand" in index.name)
     assert large == small
     assert large.count(f"USING INDEX {brand_index} ") == 2, large  # the page and its total
-    assert "SCAN" not in large, large  # neither the table nor an index read through
+    # Neither the table nor an index read through (the only scan is of the page's own rows, to pack them).
+    assert "SCAN cms_projection" not in large, large
     assert "CORRELATED" not in large, large  # the total is counted once per query, not once per row

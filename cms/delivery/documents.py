@@ -31,45 +31,57 @@ Document = dict[str, Any]
 
 
 class DecodedDocuments:
-    """Decoded documents by (hash of the stored text, locale), or (text, locale) for a row without a hash."""
+    """Decoded documents by locale, then by the hash of the stored text (or the text, for a row without a
+    hash): a page's lookups go to one locale's dict (cms.delivery.queries)."""
 
     def __init__(self, entries: int = DOCUMENTS_KEPT, characters: int = DOCUMENT_TEXT_KEPT) -> None:
         self.entries = entries
         self.characters = characters
         self.size = 0
-        self._kept: dict[tuple[str, str], Document] = {}
+        self._kept: dict[str, dict[str, Document]] = {}
         self._sizes: dict[tuple[str, str], int] = {}
+        """Characters of each kept document's text by (key, locale), oldest first."""
 
     def __len__(self) -> int:
-        return len(self._kept)
+        return len(self._sizes)
 
     def get(self, doc_hash: str, locale: str) -> Document | None:
         """The document kept for this hash and locale, if any."""
-        return self._kept.get((doc_hash, locale))
+        kept = self._kept.get(locale)
+        return None if kept is None else kept.get(doc_hash)
+
+    def in_locale(self, locale: str) -> dict[str, Document]:
+        """The documents kept in `locale` by hash: to read only (it changes as documents are kept)."""
+        kept = self._kept.get(locale)
+        if kept is None:
+            kept = self._kept[locale] = {}
+        return kept
 
     def decode(self, text: str, locale: str, doc_hash: str | None = None) -> Document:
         """The document stored as `text` (whose hash is `doc_hash`, when the row has one), remembering its
         locale: the same dict for the same text while kept."""
-        key = (text if doc_hash is None else doc_hash, locale)
-        document = self._kept.get(key)
+        key = text if doc_hash is None else doc_hash
+        in_locale = self.in_locale(locale)
+        document = in_locale.get(key)
         if document is not None:
             return document
         document = _decode(text)
         document[LOCALE_KEY] = locale
         if self.entries > 0 and len(text) <= self.characters // 64:
             document[PROJECTIONS_KEY] = {}
-            kept, sizes = self._kept, self._sizes
-            while kept and (len(kept) >= self.entries or self.size + len(text) > self.characters):
-                oldest = next(iter(kept))
-                del kept[oldest]
+            sizes = self._sizes
+            while sizes and (len(sizes) >= self.entries or self.size + len(text) > self.characters):
+                oldest = next(iter(sizes))
+                del self._kept[oldest[1]][oldest[0]]
                 self.size -= sizes.pop(oldest)
-            kept[key] = document
-            sizes[key] = len(text)
+            in_locale[key] = document
+            sizes[(key, locale)] = len(text)
             self.size += len(text)
         return document
 
     def clear(self) -> None:
-        self._kept.clear()
+        for kept in self._kept.values():
+            kept.clear()  # cleared in place: a caller may hold one locale's dict
         self._sizes.clear()
         self.size = 0
 

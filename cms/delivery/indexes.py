@@ -5,9 +5,16 @@ that exact expression every list scans all documents of its type, channel and lo
 app makes the set of `cms_projection_filter_*` / `cms_projection_sort_*` indexes match the model:
 missing ones are created, ones no longer in the model are dropped, and the table is analysed after a
 change or (SQLite) when its statistics are stale, so the planner knows a brand is more selective than
-an availability. Index names carry the field and a
-digest of the expression, so a changed expression is a new index. Both databases match an index to a
-query by its expression, hence the expressions come from the same functions the queries use.
+an availability. Index names carry the field and a digest of the expression (and of the columns a sort
+index covers), so a changed definition is a new index and replaces the old one on the next start. Both
+databases match an index to a query by its expression, hence the expressions come from the same
+functions the queries use.
+
+On SQLite a sort index also holds what a page read in its order selects and tests (the validity window,
+the document's hash: cms.delivery.queries), so the page never reads the table's rows, each ~2 KB of
+document ahead of those columns. Not on PostgreSQL: its planner takes an index as covering only when it
+holds every column the query names, and the order names `doc` (within the indexed expression), so a
+page reads the table's rows there whatever the index includes.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ SCOPE = ("stage", "content_type", "channel", "locale")
 PREFIXES = ("cms_projection_filter_", "cms_projection_sort_")
 SERVED_COLUMNS = ("valid_from", "valid_until")
 """Read by every list's validity test: in the filter indexes, a count needs no row of the table."""
+PAGE_COLUMNS = (*SERVED_COLUMNS, "doc_hash")
+"""Read by a page in the order of a sort index, besides its key (the row id is in every index)."""
 
 
 class FieldIndex(msgspec.Struct, frozen=True):
@@ -53,14 +62,20 @@ def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]
                     indexes[index.name] = index
             if field.sortable:
                 expression = sort_expression(dialect, field)
-                index = _index("sort", name, expression, (*SCOPE, f"({expression} IS NULL)", expression, "entry"))
+                key = (*SCOPE, f"({expression} IS NULL)", expression, "entry")
+                index = _index("sort", name, expression, key, () if dialect.postgres else PAGE_COLUMNS)
                 indexes[index.name] = index
     return sorted(indexes.values(), key=lambda index: index.name)
 
 
-def _index(purpose: str, field: str, expression: str, columns: tuple[str, ...]) -> FieldIndex:
-    digest = hashlib.sha256(expression.encode()).hexdigest()[:8]
-    return FieldIndex(f"cms_projection_{purpose}_{field}_{digest}", columns)
+def _index(
+    purpose: str, field: str, expression: str, columns: tuple[str, ...], covering: tuple[str, ...] = ()
+) -> FieldIndex:
+    # Covered columns change the name (an index made without them is replaced); none keep the names
+    # indexes had before any covered a column.
+    definition = f"{expression} INCLUDE {', '.join(covering)}" if covering else expression
+    digest = hashlib.sha256(definition.encode()).hexdigest()[:8]
+    return FieldIndex(f"cms_projection_{purpose}_{field}_{digest}", (*columns, *covering))
 
 
 async def sync_field_indexes(model: ContentModel) -> list[str]:

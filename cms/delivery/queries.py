@@ -4,15 +4,18 @@ Rows come back without their text: a query selects each row's id and `doc_hash` 
 text), and the documents come from those delivery keeps decoded (cms.delivery.documents). Only the
 texts of documents not kept are read, in one more query by row id; a row replaced in between (a publish
 committed meanwhile: its id is gone or carries another hash) makes the whole query run again, texts
-included. Reading and decoding ~2 KB of text per row was most of a page query's time.
+included. Reading and decoding ~2 KB of text per row was most of a page query's time. On SQLite a page's
+ids and hashes come back packed in one row, read from its sort index alone (cms.delivery.indexes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 import msgspec
+from piccolo.engine.sqlite import convert_datetime_in
 
 from cms.delivery.documents import Document, decode_document, decoded_documents
 from cms.delivery.reads import read_rows, read_tuples
@@ -31,8 +34,14 @@ ID, HASH, TEXT, AFTER = 0, 1, 2, 3
 
 
 def served_now() -> Condition:
-    """Rows whose validity window holds the current instant: an offer ends exactly at its end."""
-    moment = now()
+    """Rows whose validity window holds the current instant: an offer ends exactly at its end.
+
+    On SQLite the instant goes as the text Piccolo's adapter makes of a datetime (UTC, `str`), which is
+    how the windows are stored and so compares exactly the same: converted once per query rather than
+    once per parameter through the adapter (a few microseconds each, six per page with references)."""
+    moment: Any = now()
+    if not is_postgres(get_engine()):
+        moment = convert_datetime_in(moment)
     return Condition(SERVED_NOW, [moment, moment])
 
 
@@ -64,12 +73,37 @@ def page_query(
         ]
     )
     count = Condition(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", scope.params)
+    if columns is HASHED and not is_postgres(get_engine()):
+        page = Condition(
+            f"SELECT ({count.sql}) AS total, {PACKED} FROM (SELECT id, doc_hash FROM cms_projection "
+            f"WHERE {scope.sql} ORDER BY {order} LIMIT {{}} OFFSET {{}})",
+            [*scope.params, *scope.params, limit, offset],
+        )
+        return page, count
     page = Condition(
         f"SELECT {columns}, ({count.sql}) AS total FROM cms_projection WHERE {scope.sql} "
         f"ORDER BY {order} LIMIT {{}} OFFSET {{}}",
         [*scope.params, *scope.params, limit, offset],
     )
     return page, count
+
+
+PACKED = "group_concat(id), group_concat(ifnull(doc_hash, ''), ' ')"
+"""A page's ids and hashes on SQLite, each column as one text in the page's order: an aggregate over an
+ordered subquery takes its rows in that order (SQLite never flattens a subquery with ORDER BY into an
+aggregate, for this reason). Handing 50 rows over one by one cost Python about as much as SQLite took
+to find them."""
+
+
+def _unpacked(packed: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """The rows (id, hash, no text, total) of a page read as PACKED; none for an empty page."""
+    total, ids, hashes = packed[0]
+    if ids is None:
+        return []
+    doc_hashes = hashes.split(" ")
+    if "" in doc_hashes:  # rows without a hash
+        doc_hashes = [doc_hash or None for doc_hash in doc_hashes]
+    return list(zip(map(int, ids.split(",")), doc_hashes, repeat(None), repeat(total)))
 
 
 async def fetch_page(
@@ -88,7 +122,7 @@ async def fetch_page(
     def sql_of(columns: str) -> Condition:
         return page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns)[0]
 
-    rows, documents = await _select_documents(sql_of, locale)
+    rows, documents = await _select_documents(sql_of, locale, None if is_postgres(get_engine()) else _unpacked)
     if not rows:
         # An empty page carries no total: count apart (only past the last page, or with `first: 0`).
         count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset)[1]
@@ -104,10 +138,11 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
     among, ids = _one_of(entry_ids)
 
     def sql_of(columns: str) -> Condition:
+        window = served_now()
         return Condition(
             f"SELECT {columns}, entry FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
-            f"AND entry {among} AND {SERVED_NOW}",
-            [stage, channel, locale, *ids, *served_now().params],
+            f"AND entry {among} AND {window.sql}",
+            [stage, channel, locale, *ids, *window.params],
         )
 
     rows, documents = await _select_documents(sql_of, locale)
@@ -120,10 +155,11 @@ async def fetch_by_key(
     """The document where the SQL `expression` (built from model names only) equals `value`."""
 
     def sql_of(columns: str) -> Condition:
+        window = served_now()
         return Condition(
             f"SELECT {columns} FROM cms_projection WHERE stage = {{}} AND content_type = {{}} AND channel = {{}} "
-            f"AND locale = {{}} AND {SERVED_NOW} AND {expression} = {{}} LIMIT 1",
-            [stage, content_type, channel, locale, *served_now().params, value],
+            f"AND locale = {{}} AND {window.sql} AND {expression} = {{}} LIMIT 1",
+            [stage, content_type, channel, locale, *window.params, value],
         )
 
     _, documents = await _select_documents(sql_of, locale)
@@ -138,18 +174,23 @@ _miss_rates: dict[str, float] = {}
 
 
 async def _select_documents(
-    sql_of: Callable[[str], Condition], locale: str
+    sql_of: Callable[[str], Condition],
+    locale: str,
+    unpack: Callable[[Sequence[Sequence[Any]]], Sequence[Sequence[Any]]] | None = None,
 ) -> tuple[Sequence[Sequence[Any]], list[Document]]:
     """Rows of the query `sql_of(columns)` and their documents: first without texts (HASHED), reading
     those of documents not kept apart. A query whose rows keep missing (more documents in rotation than
     are kept: random pages of a large catalogue) reads its texts in its one query (WITH_TEXT) instead of
-    paying the second one every time; its misses are still counted, so it comes back once they stop."""
+    paying the second one every time; its misses are still counted, so it comes back once they stop.
+    `unpack` turns what the query without texts reads into rows, when it reads them packed."""
     hashed = sql_of(HASHED)
     key = hashed.sql
     ways = (WITH_TEXT,) if _miss_rates.get(key, 0.0) > MOSTLY_MISSED else (HASHED, WITH_TEXT)
     for columns in ways:
         query = hashed if columns is HASHED else sql_of(columns)
         rows = await read_tuples(query.sql, *query.params)
+        if unpack is not None and columns is HASHED:
+            rows = unpack(rows)
         found = await _documents(rows, locale)
         if found is not None:
             documents, missed = found
@@ -165,24 +206,25 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> tuple[list[D
     """The documents of these rows, kept ones by hash, the others decoded from their text (read by row id
     when the query did not read it), and how many were not kept. None when a row was replaced since the
     query: ask again with texts."""
-    documents: list[Document | None] = []
+    kept = decoded_documents.in_locale(locale).get
+    documents = [kept(row[HASH]) for row in rows]
+    if all(documents):  # all kept (a kept document is never empty: it holds its locale)
+        return documents, 0  # type: ignore[return-value]
     missing: dict[int, list[int]] = {}
     missed = 0
-    kept = decoded_documents.get
-    for row in rows:
-        text, doc_hash = row[TEXT], row[HASH]
-        if text is not None:
-            missed += doc_hash is None or kept(doc_hash, locale) is None
-            documents.append(decode_document(_text(text), locale, doc_hash))
+    for position, row in enumerate(rows):
+        if documents[position] is not None:
             continue
-        if doc_hash is None:
+        text, doc_hash = row[TEXT], row[HASH]
+        missed += 1
+        if text is not None:
+            documents[position] = decode_document(_text(text), locale, doc_hash)
+        elif doc_hash is None:
             # Written without a hash (by other means): its id alone cannot tell whether it was replaced
             # before a second query (SQLite reuses the ids of deleted last rows), so read all texts now.
             return None
-        document = kept(doc_hash, locale)
-        if document is None:
-            missing.setdefault(row[ID], []).append(len(documents))
-        documents.append(document)
+        else:
+            missing.setdefault(row[ID], []).append(position)
     if missing:
         among, ids = _one_of(list(missing))
         found = await read_tuples(f"SELECT {WITH_TEXT} FROM cms_projection WHERE id {among}", *ids)
@@ -195,7 +237,6 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> tuple[list[D
             document = decode_document(_text(current[TEXT]), locale, expected)
             for position in positions:
                 documents[position] = document
-            missed += len(positions)
     return documents, missed  # type: ignore[return-value]
 
 
