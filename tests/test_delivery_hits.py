@@ -186,3 +186,14 @@ def msgspec_json(value: Any) -> bytes:
     import msgspec
 
     return msgspec.json.encode(value)
+
+
+async def test_of_a_repeated_header_the_lane_reads_the_first_as_the_endpoint_does(client, demo_db) -> None:  # type: ignore[no-untyped-def]
+    query = {"query": "{ products(first: 3) { nodes { name } } }"}
+    french_first = await client.get(
+        "/graphql/web", params=query, headers=[("Accept-Language", "fr"), ("Accept-Language", "en")]
+    )
+    english = await client.get("/graphql/web", params=query, headers={"Accept-Language": "en"})
+    french = await client.get("/graphql/web", params=query, headers={"Accept-Language": "fr"})
+    assert french_first.content == french.content != english.content
+    assert french_first.headers["etag"] == french.headers["etag"] != english.headers["etag"]

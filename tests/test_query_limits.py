@@ -71,8 +71,12 @@ async def test_graphiql_introspection_still_works(client, database) -> None:  # 
             "the document has several operations (this document has: A, B): say which to run with `operationName`",
         ),
         ({"query": "fragment F on Product { name }"}, "the document has no operation to run: send a query"),
+        (
+            {"query": "fragment F on Product { name } fragment G on Product { slug }"},
+            "the document has no operation to run: send a query",
+        ),
     ],
-    ids=["unknown name", "several without a name", "no operation"],
+    ids=["unknown name", "several without a name", "no operation", "only fragments"],
 )
 async def test_an_operation_that_cannot_be_chosen_is_a_clear_400(client, body, message) -> None:  # type: ignore[no-untyped-def]
     for response in (
@@ -88,3 +92,14 @@ async def test_the_operation_named_among_several_runs(client, demo_db) -> None: 
     response = await client.post("/graphql/web", json=body)
     assert response.status_code == 200
     assert list(response.json()["data"]) == ["categories"]
+
+
+async def test_an_empty_operation_name_means_none(client, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """As GET URL builders send it: the document's one operation runs, whatever was asked before."""
+    query = "query B { products(first: 2) { totalCount } }"
+    for body in ({"query": query, "operationName": ""}, {"query": query}, {"query": query, "operationName": ""}):
+        response = await client.post("/graphql/web", json=body)
+        assert response.status_code == 200, response.text
+        assert response.json()["data"]["products"]["totalCount"] > 0
+    response = await client.get("/graphql/web", params={"query": query, "operationName": ""})
+    assert response.status_code == 200, response.text

@@ -76,7 +76,7 @@ def _no_such_operation(document: DocumentNode, operation_name: str | None) -> Gr
     known = f" (this document has: {', '.join(names)})" if names else ""
     if operation_name:
         return GraphQLError(f"unknown operation named {operation_name!r}{known}: check `operationName`")
-    if names or len(document.definitions) > 1:
+    if any(isinstance(definition, OperationDefinitionNode) for definition in document.definitions):
         return GraphQLError(f"the document has several operations{known}: say which to run with `operationName`")
     return GraphQLError("the document has no operation to run: send a query")
 

@@ -54,17 +54,19 @@ class RawRequest:
         method = scope.get("method")
         if method != ("GET" if body is None else "POST"):
             return None
-        accept_language = if_none_match = content_type = b""
+        accept_language = if_none_match = content_type = None
         for name, value in scope["headers"]:
             if name in _PASS_THROUGH or (name == b"accept" and b"text/html" in value):
                 return None
+            # Of a repeated header, the first, as the endpoint reads it (DeliveryRequest, Litestar's Headers).
             if name == b"accept-language":
-                accept_language = value
+                accept_language = value if accept_language is None else accept_language
             elif name == b"if-none-match":
-                if_none_match = value
+                if_none_match = value if if_none_match is None else if_none_match
             elif name == b"content-type":
-                content_type = value
-        if body is not None and not content_type.startswith(b"application/json"):
+                content_type = value if content_type is None else content_type
+        if_none_match, accept_language = if_none_match or b"", accept_language or b""
+        if body is not None and not (content_type or b"").startswith(b"application/json"):
             return None
         parts = [scope["path"].encode(), scope["query_string"], accept_language]
         if body is not None:

@@ -99,6 +99,8 @@ def _checked(raw: Any, persisted: bool = False) -> GraphQLRequest:
         raise BadRequestError(f"invalid GraphQL request: {error}") from None
     if not parsed.query and not (persisted and parsed.persisted_hash):
         raise BadRequestError("missing `query`: send a GraphQL document")
+    if parsed.operationName == "":  # as GET URL builders send it: no name (graphql-core only takes None so)
+        parsed.operationName = None
     size = len(parsed.query.encode()) if parsed.query else 0
     if size > MAX_DOCUMENT_BYTES:
         raise BadRequestError(

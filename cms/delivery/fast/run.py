@@ -1,7 +1,8 @@
 """Run a compiled plan: the schema's own root resolvers, then stored documents projected by the plan.
 
 References load in waves through the request's DataLoader (one batch per level of nesting, all root
-fields together), so the fast path sends the same queries as regular execution, never more.
+fields together), so the fast path sends the same queries as regular execution, never more (when a
+non-null root field fails, siblings are cancelled wherever they are, on either path).
 """
 
 from __future__ import annotations
