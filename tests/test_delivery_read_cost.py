@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import cms.delivery.queries
 from cms.delivery.documents import decoded_documents
 from cms.delivery.filters import order_clause
 from cms.delivery.indexes import field_indexes, sync_field_indexes
@@ -82,6 +83,37 @@ async def test_pages_come_in_their_sort_order(model, demo_db) -> None:  # type: 
 
         assert [document["id"] for document in page.documents] == [json.loads(row[2])["id"] for row in rows], sort
         assert page.total == rows[0][3] == 64
+
+
+async def test_a_row_without_a_hash_amid_a_page_keeps_its_place(demo_db) -> None:  # type: ignore[no-untyped-def]
+    page = await fetch_page("live", "product", "web", "en", [], "entry ASC", 5, 0)
+    where = (Projection.entry == page.documents[2]["id"]) & (Projection.channel == "web") & (Projection.locale == "en")
+    stored = await Projection.select(Projection.doc_hash).where(where).first()
+    await Projection.update({Projection.doc_hash: None}).where(where)  # written by other means
+    try:
+        again = await fetch_page("live", "product", "web", "en", [], "entry ASC", 5, 0)
+    finally:
+        await Projection.update({Projection.doc_hash: stored["doc_hash"]}).where(where)  # type: ignore[index]
+
+    assert [document["name"] for document in again.documents] == [document["name"] for document in page.documents]
+    assert again.total == page.total
+
+
+async def test_a_page_past_the_last_has_the_total_and_on_sqlite_in_its_one_query(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sent: list[str] = []
+    for name in ("read_tuples", "read_rows"):
+        original = getattr(cms.delivery.queries, name)
+
+        async def counting(sql: str, *params: Any, original: Any = original) -> Any:
+            sent.append(sql)
+            return await original(sql, *params)
+
+        monkeypatch.setattr(cms.delivery.queries, name, counting)
+
+    page = await fetch_page("live", "product", "web", "en", [], "entry ASC", 10, 100)
+
+    assert (page.documents, page.total) == ([], 64)
+    assert len(sent) == (2 if POSTGRES else 1)  # PostgreSQL counts apart
 
 
 @pytest.mark.parametrize(

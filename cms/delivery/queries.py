@@ -11,7 +11,6 @@ ids and hashes come back packed in one row, read from its sort index alone (cms.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import repeat
 from typing import Any
 
 import msgspec
@@ -95,15 +94,21 @@ aggregate, for this reason). Handing 50 rows over one by one cost Python about a
 to find them."""
 
 
-def _unpacked(packed: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-    """The rows (id, hash, no text, total) of a page read as PACKED; none for an empty page."""
-    total, ids, hashes = packed[0]
-    if ids is None:
-        return []
-    doc_hashes = hashes.split(" ")
-    if "" in doc_hashes:  # rows without a hash
-        doc_hashes = [doc_hash or None for doc_hash in doc_hashes]
-    return list(zip(map(int, ids.split(",")), doc_hashes, repeat(None), repeat(total)))
+class PackedRows(Sequence[tuple[Any, ...]]):
+    """The rows (id, hash, no text, total) of a page read as PACKED, each made only when asked for: a page
+    whose documents are all kept is served from its hashes alone (`hashes`)."""
+
+    def __init__(self, packed: Sequence[Sequence[Any]]) -> None:
+        self.total, ids, hashes = packed[0]
+        self.hashes: list[str] = hashes.split(" ") if ids is not None else []
+        """Each row's hash, "" for a row without one."""
+        self._ids: list[str] = ids.split(",") if ids is not None else []
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __getitem__(self, position: Any) -> Any:
+        return (int(self._ids[position]), self.hashes[position] or None, None, self.total)
 
 
 async def fetch_page(
@@ -122,9 +127,12 @@ async def fetch_page(
     def sql_of(columns: str) -> Condition:
         return page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns)[0]
 
-    rows, documents = await _select_documents(sql_of, locale, None if is_postgres(get_engine()) else _unpacked)
+    rows, documents = await _select_documents(sql_of, locale, None if is_postgres(get_engine()) else PackedRows)
+    if isinstance(rows, PackedRows):  # its total even when empty
+        return Page(documents, int(rows.total))
     if not rows:
-        # An empty page carries no total: count apart (only past the last page, or with `first: 0`).
+        # An empty page read as rows carries no total: count apart (only past the last page, or with
+        # `first: 0`, on PostgreSQL or when the texts were read at once).
         count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset)[1]
         total = await read_rows(count.sql, *count.params)
         return Page([], int(total[0]["total"]))
@@ -207,7 +215,7 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> tuple[list[D
     when the query did not read it), and how many were not kept. None when a row was replaced since the
     query: ask again with texts."""
     kept = decoded_documents.in_locale(locale).get
-    documents = [kept(row[HASH]) for row in rows]
+    documents = list(map(kept, rows.hashes)) if isinstance(rows, PackedRows) else [kept(row[HASH]) for row in rows]
     if all(documents):  # all kept (a kept document is never empty: it holds its locale)
         return documents, 0  # type: ignore[return-value]
     missing: dict[int, list[int]] = {}
