@@ -99,6 +99,25 @@ async def test_a_row_without_a_hash_amid_a_page_keeps_its_place(demo_db) -> None
     assert again.total == page.total
 
 
+@sqlite_only
+async def test_batches_of_references_share_a_few_sql_texts(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    entries = [row["entry"] for row in await Projection.raw("SELECT DISTINCT entry FROM cms_projection LIMIT 9")]
+    sent: list[str] = []
+    original = cms.delivery.queries.read_tuples
+
+    async def spying(sql: str, *params: Any) -> Any:
+        sent.append(sql)
+        return await original(sql, *params)
+
+    monkeypatch.setattr(cms.delivery.queries, "read_tuples", spying)
+    found = {count: await fetch_by_entry_ids("live", "web", "en", entries[:count]) for count in range(1, 10)}
+
+    assert len({sql for sql in sent if "entry FROM" in sql}) == 5  # 1, 2, up to 4, up to 8, up to 16 values
+    for count, documents in found.items():
+        assert sorted(documents) == sorted(entry for entry in entries[:count] if entry in found[9])
+        assert all(documents[entry]["id"] == entry for entry in documents)
+
+
 async def test_a_page_past_the_last_has_the_total_and_on_sqlite_in_its_one_query(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     sent: list[str] = []
     for name in ("read_tuples", "read_rows"):

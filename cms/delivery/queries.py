@@ -248,11 +248,20 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> tuple[list[D
     return documents, missed  # type: ignore[return-value]
 
 
+PADDED_UP_TO = 256
+"""Most values a list of placeholders is padded for (SQLite before 3.32 allows 999 parameters)."""
+
+
 def _one_of(values: list[Any]) -> tuple[str, list[Any]]:
     """SQL for "one of these values", and its parameters: one array on PostgreSQL, so a query has one text
-    (prepared once per connection) whatever the number of values; a list of placeholders on SQLite."""
+    (prepared once per connection) whatever the number of values; on SQLite a list of placeholders, as
+    many as the next power of two (the last value repeated), so a few texts serve every number of values:
+    each text is prepared again whenever it falls out of a connection's statement cache (~300 µs for a
+    batch of references, ten times its run)."""
     if is_postgres(get_engine()):
         return "= ANY({})", [values]
+    if 1 < len(values) <= PADDED_UP_TO:
+        values = values + values[-1:] * ((1 << (len(values) - 1).bit_length()) - len(values))
     return f"IN ({', '.join(['{}'] * len(values))})", values
 
 
