@@ -9,7 +9,8 @@ from typing import Any
 import msgspec
 import pytest
 
-from cms.delivery.context import DeliveryContext
+from cms.delivery.context import PROJECTIONS_KEY, DeliveryContext
+from cms.delivery.documents import decoded_documents
 from cms.delivery.fast import execute_fast
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
@@ -152,3 +153,28 @@ def _names_of(product: dict[str, Any]) -> list[str]:
 
 
 _encode = msgspec.json.Encoder().encode
+
+
+async def test_remembered_bytes_count_against_the_bound_of_kept_documents(  # type: ignore[no-untyped-def]
+    model, demo_db, round_trips, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema = build_channel_schema(model, "web")
+    await schema.execute(NODES, context_value=context_for(model))  # every document seen: kept
+    before = decoded_documents.size
+    _, answer, regular_answer = await both_paths(schema, model, NODES, round_trips)  # fast: projected, remembered
+    charged = decoded_documents.size - before
+    assert charged > 0 and answer == regular_answer
+    again, _, _ = await both_paths(schema, model, NODES, round_trips)
+    assert charged == sum(len(item) for item in items(again))
+
+    # Fewer documents kept than a page shows: documents leave while their bytes are remembered.
+    monkeypatch.setattr(decoded_documents, "entries", 40)
+    decoded_documents.clear()
+    assert decoded_documents.size == 0
+    for _ in range(3):
+        _, answer, regular_answer = await both_paths(schema, model, NODES, round_trips)
+        assert answer == regular_answer
+        kept = [document for documents in decoded_documents._kept.values() for document in documents.values()]
+        assert len(kept) <= 40
+        remembering = sum(t.charged for document in kept for t in (document[PROJECTIONS_KEY] or {}).values())
+        assert decoded_documents.size == sum(decoded_documents._sizes.values()) + remembering

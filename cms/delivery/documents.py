@@ -19,7 +19,9 @@ LOCALE_KEY = "__locale"
 """Key under which a served document remembers its locale, so its references load in the same one."""
 
 PROJECTIONS_KEY = "__projections"
-"""Key under which a kept document holds its projections by the fast path (cms.delivery.fast.run)."""
+"""Key under which a kept document holds its projections by the fast path (cms.delivery.fast.run), each
+with the characters it `charged` against the bound; None once the document is no longer kept (what it
+remembered goes with it, and a document kept alive elsewhere remembers nothing more)."""
 
 DOCUMENTS_KEPT = 4096
 """Most decoded documents kept (the oldest kept is dropped first)."""
@@ -72,18 +74,32 @@ class DecodedDocuments:
             sizes = self._sizes
             while sizes and (len(sizes) >= self.entries or self.size + len(text) > self.characters):
                 oldest = next(iter(sizes))
-                del self._kept[oldest[1]][oldest[0]]
-                self.size -= sizes.pop(oldest)
+                self.size -= sizes.pop(oldest) + _forget(self._kept[oldest[1]].pop(oldest[0]))
             in_locale[key] = document
             sizes[(key, locale)] = len(text)
             self.size += len(text)
         return document
 
+    def charge(self, characters: int) -> None:
+        """Count `characters` more (fewer, when negative) against the bound: what a kept document's
+        projections remember (their encoded bytes), recorded on them as `charged` and given back when
+        the document goes."""
+        self.size += characters
+
     def clear(self) -> None:
         for kept in self._kept.values():
+            for document in kept.values():
+                _forget(document)
             kept.clear()  # cleared in place: a caller may hold one locale's dict
         self._sizes.clear()
         self.size = 0
+
+
+def _forget(document: Document) -> int:
+    """Drop what a document no longer kept remembers; the characters that had charged."""
+    projections = document.get(PROJECTIONS_KEY)
+    document[PROJECTIONS_KEY] = None
+    return sum(getattr(projection, "charged", 0) for projection in (projections or {}).values())
 
 
 decoded_documents = DecodedDocuments()

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
 
 from cms.delivery.context import LOCALE_KEY, PROJECTIONS_KEY, DeliveryContext, DocumentKey
+from cms.delivery.documents import decoded_documents
 from cms.delivery.fast.plan import FieldPlan, Kind, OperationPlan, RootPlan, uses_variables
 from graphql import GraphQLError, located_error
 
@@ -188,6 +189,8 @@ class _Template:
     a nested object (the document is projected afresh every time)."""
     references: tuple[tuple[FieldPlan, list[DocumentKey]], ...] = ()
     encoded: _Encoded | None = None
+    charged: int = 0
+    """Characters of `encoded` counted against the bound of kept documents (cms.delivery.documents)."""
 
 
 Slot = tuple[Any, Any]
@@ -249,8 +252,11 @@ def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole], mem
             template = _Template(fields, None)
         else:
             template = _Template(fields, output, tuple((hole.plan, hole.keys) for hole in own))
-        if len(templates) >= TEMPLATES_PER_DOCUMENT and id(fields) not in templates:
-            del templates[next(iter(templates))]  # the oldest: its plan may be gone with its operation
+        replaced = templates.get(id(fields))
+        if replaced is None and len(templates) >= TEMPLATES_PER_DOCUMENT:
+            replaced = templates.pop(next(iter(templates)))  # the oldest: its plan may be gone with its operation
+        if replaced is not None and replaced.charged:
+            decoded_documents.charge(-replaced.charged)
         templates[id(fields)] = template
         if template.output is None:
             holes.extend(own)
@@ -384,14 +390,18 @@ def _remember_encoded(memo: _Memo, loaded: dict[DocumentKey, dict[str, Any] | No
     documents their references read (when each of those remembers its own references to walk)."""
     shared: dict[tuple[Any, ...], tuple[Wave, ...]] = {}
     for (container, slot), document, fields in memo.to_encode:
-        template = document[PROJECTIONS_KEY].get(id(fields))
+        templates = document.get(PROJECTIONS_KEY)  # None once no longer kept
+        template = templates.get(id(fields)) if templates is not None else None
         if template is None or template.fields is not fields or template.output is None:
             continue
         waves = _waves_of(template, loaded)
         if waves is None:
             continue
         identity = tuple((keys, tuple(map(id, documents))) for keys, documents in waves)
-        template.encoded = _Encoded(msgspec.Raw(_encode(container[slot])), shared.setdefault(identity, waves))
+        raw = _encode(container[slot])
+        template.encoded = _Encoded(msgspec.Raw(raw), shared.setdefault(identity, waves))
+        decoded_documents.charge(len(raw) - template.charged)
+        template.charged = len(raw)
 
 
 def _waves_of(template: _Template, loaded: dict[DocumentKey, dict[str, Any] | None]) -> tuple[Wave, ...] | None:
