@@ -230,7 +230,9 @@ def _place_kept(
                     group = memo.pending[id(waves)] = (waves, [])
                 group[1].append((container, slot, item, template))
             return
-    memo.to_encode.append(((container, slot), item, fields))
+        # Projected by this selection before: worth remembering encoded. (A document seen once, as on
+        # random pages of a large catalogue, is not encoded twice for nothing.)
+        memo.to_encode.append(((container, slot), item, fields))
     # Copied from its template, which must hold no remembered bytes: no memo below a kept document.
     container[slot] = _project(item, fields, holes)
 
