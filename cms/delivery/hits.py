@@ -35,6 +35,10 @@ RAW_SCOPE_KEY = "cms.delivery.raw"
 BODY_KEPT = 64 * 1024
 """Largest POST body the lane reads to answer from the cache (a bigger one goes through untouched)."""
 
+PREPARED_KEPT = 8 * 1024
+"""Largest raw request (path, query string, Accept-Language, body) whose derived request is remembered with
+it: what it holds (document, variables) is about as large again as the raw request."""
+
 _PASS_THROUGH = frozenset({b"authorization", b"cookie", b"x-preview"})
 _NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 
@@ -42,10 +46,10 @@ _NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 class RawRequest:
     """What identifies a GET or JSON POST for the lane, read from the ASGI scope in one pass over its headers."""
 
-    __slots__ = ("if_none_match", "key")
+    __slots__ = ("content_length", "if_none_match", "key")
 
-    def __init__(self, key: bytes, if_none_match: bytes) -> None:
-        self.key, self.if_none_match = key, if_none_match
+    def __init__(self, key: bytes, if_none_match: bytes, content_length: bytes | None = None) -> None:
+        self.key, self.if_none_match, self.content_length = key, if_none_match, content_length
 
     @classmethod
     def of(cls, scope: Scope, body: bytes | None = None) -> RawRequest | None:
@@ -54,7 +58,7 @@ class RawRequest:
         method = scope.get("method")
         if method != ("GET" if body is None else "POST"):
             return None
-        accept_language = if_none_match = content_type = None
+        accept_language = if_none_match = content_type = content_length = None
         for name, value in scope["headers"]:
             if name in _PASS_THROUGH or (name == b"accept" and b"text/html" in value):
                 return None
@@ -65,17 +69,19 @@ class RawRequest:
                 if_none_match = value if if_none_match is None else if_none_match
             elif name == b"content-type":
                 content_type = value if content_type is None else content_type
+            elif name == b"content-length":
+                content_length = value if content_length is None else content_length
         if_none_match, accept_language = if_none_match or b"", accept_language or b""
         if body is not None and not (content_type or b"").startswith(b"application/json"):
             return None
         parts = [scope["path"].encode(), scope["query_string"], accept_language]
         if body is not None:
             parts += [b"POST", body]
-        return cls(b"\0".join(parts), if_none_match)
+        return cls(b"\0".join(parts), if_none_match, content_length)
 
     def with_body(self, body: bytes) -> RawRequest:
         """The raw POST of `body`, from the one read with an empty body (its key ends with the body)."""
-        return RawRequest(self.key + body, self.if_none_match)
+        return RawRequest(self.key + body, self.if_none_match, self.content_length)
 
     def has(self, key: str) -> bool:
         """The client holds the answer of cache key `key` (its ETag is the key's first 40 characters)."""
@@ -92,7 +98,7 @@ class DeliveryRequest:
     The endpoint builds one from its Request (`of`); the lane from the scope and the body it read, with no
     Litestar Request unless the answer needs one."""
 
-    __slots__ = ("_body", "_connection", "_query_params", "channel", "headers", "method", "scope")
+    __slots__ = ("_body", "_connection", "_headers", "_query_params", "channel", "method", "remembered", "scope")
 
     def __init__(
         self,
@@ -101,16 +107,26 @@ class DeliveryRequest:
         *,
         body: bytes | None = None,
         connection: Request[Any, Any, Any] | None = None,
+        remembered: RememberedRequest | None = None,
     ) -> None:
         self.scope, self.channel, self._body, self._connection = scope, channel, body, connection
         self.method: str = scope["method"]  # type: ignore[typeddict-item]
-        headers: dict[str, str] = {}
-        for raw_name, raw_value in scope["headers"]:
-            name = raw_name.decode("latin-1").lower()
-            if name not in headers:
-                headers[name] = raw_value.decode("latin-1")
-        self.headers = headers
+        self.remembered = remembered
+        """The lane's memory of this raw request, when it has one (the endpoint then skips what it derived)."""
+        self._headers: dict[str, str] | None = None
         self._query_params: Mapping[str, str] | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Decoded on first use (a remembered request may need none)."""
+        if self._headers is None:
+            headers: dict[str, str] = {}
+            for raw_name, raw_value in self.scope["headers"]:
+                name = raw_name.decode("latin-1").lower()
+                if name not in headers:
+                    headers[name] = raw_value.decode("latin-1")
+            self._headers = headers
+        return self._headers
 
     @classmethod
     def of(cls, request: Request[Any, Any, Any], channel: str) -> DeliveryRequest:
@@ -146,12 +162,13 @@ Respond = Callable[[Any, DeliveryRequest], Awaitable[ASGIApp]]
 
 
 class RememberedRequest:
-    """A remembered request's digest, and its answer key for the last stamp it was asked with."""
+    """A remembered request's digest, its answer key for the last stamp it was asked with, and what the
+    endpoint derived from it to compute its answer (`prepared`, cms.delivery.http; None: derived anew)."""
 
-    __slots__ = ("digest", "key", "stamp")
+    __slots__ = ("digest", "key", "prepared", "stamp")
 
-    def __init__(self, digest: bytes) -> None:
-        self.digest = digest
+    def __init__(self, digest: bytes, prepared: Any = None) -> None:
+        self.digest, self.prepared = digest, prepared
         self.stamp: Stamp | None = None
         self.key = ""
 
@@ -175,12 +192,14 @@ class RememberedRequests:
     def get(self, raw: RawRequest) -> RememberedRequest | None:
         return self._requests.get(raw.key)
 
-    def remember(self, scope: Scope, digest: bytes) -> None:
-        """Remember the raw request the lane read for this scope, if it read one."""
+    def remember(self, scope: Scope, digest: bytes, prepared: Any = None) -> None:
+        """Remember the raw request the lane read for this scope, if it read one; with what was derived from
+        it (`prepared`) when it is small (`PREPARED_KEPT`)."""
         raw = raw_of(scope)
         if raw is None or raw.key in self._requests:
             return
-        self._requests[raw.key] = RememberedRequest(digest)
+        kept = prepared if len(raw.key) <= PREPARED_KEPT else None
+        self._requests[raw.key] = RememberedRequest(digest, kept)
         while len(self._requests) > self.capacity:
             self._requests.popitem(last=False)
 
@@ -222,6 +241,7 @@ def cache_hit_lane(app: ASGIApp, respond: Respond) -> ASGIApp:
         if request is None:
             await app(scope, receive, send)
             return
+        request.remembered = remembered
         await (await respond(service, request))(scope, receive, send)
 
     return lane
@@ -237,13 +257,13 @@ def _computable(service: Any, scope: Scope, body: bytes | None) -> DeliveryReque
         return None
     if b"preview" in scope["query_string"]:  # type: ignore[typeddict-item]
         return None
-    request = DeliveryRequest(scope, channel, body=body)
     if body is not None:
         limit = cast("HTTPRouteHandler", scope["route_handler"]).resolve_request_max_body_size()
-        announced = request.headers.get("content-length")
-        if (limit is not None and len(body) > limit) or (announced is not None and announced != str(len(body))):
+        raw = raw_of(scope)
+        announced = raw.content_length if raw is not None else None
+        if (limit is not None and len(body) > limit) or (announced is not None and announced != b"%d" % len(body)):
             return None
-    return request
+    return DeliveryRequest(scope, channel, body=body)
 
 
 async def _read_post(scope: Scope, receive: Receive) -> tuple[RawRequest | None, bytes | None, Receive]:

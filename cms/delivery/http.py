@@ -22,11 +22,11 @@ from strawberry.types import ExecutionResult
 from cms.auth.principal import PREVIEW, Principal
 from cms.auth.request import AccessError, principal_of
 from cms.delivery.admission import Admission, QueryRefusedError
-from cms.delivery.cache import CachedAnswer, RawResponse, ResponseCache, answer_key, request_digest
+from cms.delivery.cache import CachedAnswer, RawResponse, ResponseCache, Stamp, answer_key, request_digest
 from cms.delivery.context import DeliveryContext
 from cms.delivery.fast import execute_fast
 from cms.delivery.freshness import Freshness
-from cms.delivery.hits import DeliveryRequest, RememberedRequests, cache_hit_lane, stamp_of
+from cms.delivery.hits import DeliveryRequest, RememberedRequests, cache_hit_lane, raw_of, stamp_of
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
@@ -104,6 +104,13 @@ async def respond(service: DeliveryService, request: DeliveryRequest) -> ASGIApp
 
 
 async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Response[bytes] | RawResponse:
+    remembered = request.remembered
+    if remembered is not None and remembered.prepared is not None:
+        # Asked before by the same raw request (cms.delivery.hits): what was derived from it then (stage,
+        # request, document, admission, locale, digest) holds now; only the answer's key depends on the stamp.
+        stamp = stamp_of(request.scope) or await service.freshness.stamp()
+        prepared: Prepared = remembered.prepared
+        return await _answer_at(request, service, prepared, remembered.digest, stamp, remembered.key_at(stamp))
     channel = request.channel
     if channel not in service.schemas:
         known = ", ".join(service.schemas)
@@ -136,11 +143,27 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
         status, body = await execute_operation(service, document, graphql_request, context)
         response = Response(body, status_code=status, media_type=JSON)
         return _cacheable(request, response, model_channel, stage, _surrogate_key(model_channel, context.served))
-    # An automatic persisted query sent by hash alone must be asked for again once it leaves the registry's LRU.
-    by_automatic_hash = not graphql_request.query and graphql_request.persisted_hash not in registry.registered
-    return await _answer_live(
-        request, service, document, graphql_request, variables, model_channel, header_locale, not by_automatic_hash
-    )
+    # An automatic persisted query sent by hash alone must be asked for again once it leaves the registry's LRU;
+    # one sent with its query registers it again each time (resolve), so what it derived is not reused.
+    persisted_hash = graphql_request.persisted_hash
+    registered = persisted_hash is None or persisted_hash in registry.registered
+    prepared = Prepared(model_channel, document, graphql_request, header_locale, reusable=registered)
+    rememberable = registered or bool(graphql_request.query)
+    return await _answer_live(request, service, prepared, variables, rememberable=rememberable)
+
+
+class Prepared:
+    """What a live request derived from its raw request besides its digest: remembered with it for the hit lane
+    (`reusable`: the same raw request always derives the same), so the next miss of the same raw request
+    computes its answer without reading it again."""
+
+    __slots__ = ("channel", "document", "graphql_request", "header_locale", "reusable")
+
+    def __init__(
+        self, channel: Channel, document: str, graphql_request: GraphQLRequest, header_locale: str, *, reusable: bool
+    ) -> None:
+        self.channel, self.document, self.graphql_request = channel, document, graphql_request
+        self.header_locale, self.reusable = header_locale, reusable
 
 
 def _context(service: DeliveryService, channel: Channel, header_locale: str, stage: str) -> DeliveryContext:
@@ -169,54 +192,77 @@ async def execute_operation(
 async def _answer_live(
     request: DeliveryRequest,
     service: DeliveryService,
-    document: str,
-    graphql_request: GraphQLRequest,
+    prepared: Prepared,
     variables: bytes,
-    channel: Channel,
-    header_locale: str,
+    *,
     rememberable: bool,
 ) -> Response[bytes] | RawResponse:
     """From the response cache when it holds this answer for the content live now; else computed, then kept.
 
     A `rememberable` request that is or gets cached is remembered for the hit lane (cms.delivery.hits)."""
+    channel = prepared.channel
     digest = request_digest(
         schema=service.fingerprints[channel.name],
         channel=channel.name,
         stage=LIVE,
-        locale=header_locale,
-        document=document,
-        operation_name=graphql_request.operationName,
+        locale=prepared.header_locale,
+        document=prepared.document,
+        operation_name=prepared.graphql_request.operationName,
         variables=variables,
     )
     stamp = stamp_of(request.scope) or await service.freshness.stamp()
-    key = answer_key(digest, stamp)
+    return await _answer_at(request, service, prepared, digest, stamp, answer_key(digest, stamp), rememberable)
+
+
+async def _answer_at(
+    request: DeliveryRequest,
+    service: DeliveryService,
+    prepared: Prepared,
+    digest: bytes,
+    stamp: Stamp,
+    key: str,
+    rememberable: bool = False,
+) -> Response[bytes] | RawResponse:
+    """The live answer of cache key `key` (of request `digest` at `stamp`): cached, or computed then kept."""
+    channel = prepared.channel
     etag = f'"{key[:40]}"'
     client_has = _client_has(request, etag)
     cached = service.cache.get(key)
     if cached is not None:
         if rememberable:
-            service.remembered.remember(request.scope, digest)
+            service.remembered.remember(request.scope, digest, prepared if prepared.reusable else None)
         return cached.asgi(not_modified=client_has)
     if client_has:
         # The same key always yields the same answer: no need to compute it to say "not modified".
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_caching_headers(channel, LIVE, etag))
-    context = _context(service, channel, header_locale, LIVE)
-    status, body = await execute_operation(service, document, graphql_request, context)
+    context = _context(service, channel, prepared.header_locale, LIVE)
+    status, body = await execute_operation(service, prepared.document, prepared.graphql_request, context)
     if not _succeeded(status, body):
         return _not_stored(Response(body, status_code=status, media_type=JSON))
     answer = _kept(body, channel, etag, _surrogate_key(channel, context.served))
     if service.freshness.still_current(stamp):
         service.cache.put(key, answer)
         if rememberable:
-            service.remembered.remember(request.scope, digest)
+            service.remembered.remember(request.scope, digest, prepared if prepared.reusable else None)
     # Its headers encoded once, whether kept or not: the answer goes out as the cache would send it.
     return answer.asgi(not_modified=False)
 
 
+_CONTENT_TYPE = (b"content-type", JSON.encode())
+_VARY = (b"vary", b"Accept-Language, Authorization")
+
+
 def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str) -> CachedAnswer:
-    """A live answer as the cache keeps it: bytes and the headers of its 200, encoded once."""
-    headers = {"Content-Type": JSON, **_caching_headers(channel, LIVE, etag, surrogate_key)}
-    encoded = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    """A live answer as the cache keeps it: bytes and the headers of its 200, encoded once (Content-Type,
+    then `_caching_headers` in their order, lower-case)."""
+    encoded = [
+        _CONTENT_TYPE,
+        (b"etag", etag.encode("latin-1")),
+        (b"cache-control", _cache_control(channel, LIVE).encode("latin-1")),
+        _VARY,
+    ]
+    if surrogate_key:
+        encoded.append((b"surrogate-key", surrogate_key.encode("latin-1")))
     return CachedAnswer(body, surrogate_key, encoded)
 
 
@@ -275,6 +321,9 @@ def _not_stored(response: Response[bytes]) -> Response[bytes]:
 
 
 def _client_has(request: DeliveryRequest, etag: str) -> bool:
+    raw = raw_of(request.scope)
+    if raw is not None and not raw.if_none_match:  # the lane saw no (or an empty) If-None-Match
+        return False
     sent = request.headers.get("if-none-match")
     return sent is not None and etag in {tag.strip() for tag in sent.split(",")}
 
