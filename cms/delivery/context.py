@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,14 +43,19 @@ class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
 
     async def _load(self, keys: list[DocumentKey]) -> list[dict[str, Any] | None]:
         loaded = self.loaded
-        by_locale: dict[str, list[str]] = defaultdict(list)
-        for key in keys:
-            if key not in loaded:
-                by_locale[key[1]].append(key[0])
+        by_locale: dict[str, list[str]] = {}
+        for entry_id, locale in keys:
+            if (entry_id, locale) not in loaded:
+                entry_ids = by_locale.get(locale)
+                if entry_ids is None:
+                    by_locale[locale] = [entry_id]
+                else:
+                    entry_ids.append(entry_id)
         for locale, entry_ids in by_locale.items():
             found = await fetch_by_entry_ids(self.stage, self.channel, locale, entry_ids)
+            get = found.get
             for entry_id in entry_ids:
-                loaded[(entry_id, locale)] = found.get(entry_id)
+                loaded[(entry_id, locale)] = get(entry_id)
             self.served.update(found)
         return [loaded[key] for key in keys]
 

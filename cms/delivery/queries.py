@@ -10,6 +10,7 @@ ids and hashes come back packed in one row, read from its sort index alone (cms.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,15 +34,35 @@ ID, HASH, TEXT, AFTER = 0, 1, 2, 3
 
 
 def served_now() -> Condition:
-    """Rows whose validity window holds the current instant: an offer ends exactly at its end.
-
-    On SQLite the instant goes as the text Piccolo's adapter makes of a datetime (UTC, `str`), which is
-    how the windows are stored and so compares exactly the same: converted once per query rather than
-    once per parameter through the adapter (a few microseconds each, six per page with references)."""
-    moment: Any = now()
-    if not is_postgres(get_engine()):
-        moment = convert_datetime_in(moment)
+    """Rows whose validity window holds the current instant: an offer ends exactly at its end."""
+    moment = _instant(is_postgres(get_engine()))
     return Condition(SERVED_NOW, [moment, moment])
+
+
+def _instant(postgres: bool) -> Any:
+    """The current instant as a query compares it with the stored windows.
+
+    On SQLite it goes as the text Piccolo's adapter makes of a datetime (`str` of it in UTC, as the
+    windows are stored, so it compares exactly the same), made once per query rather than once per
+    parameter through the adapter; its whole second's text is remembered (formatting a datetime cost
+    ~4 µs, twice a request)."""
+    moment = now()
+    if postgres:
+        return moment
+    if moment.tzinfo is not dt.UTC:
+        return convert_datetime_in(moment)
+    second, text = _second
+    if second is not None and second <= moment < second + ONE_SECOND:
+        microseconds = moment.microsecond
+        return f"{text}.{microseconds:06d}+00:00" if microseconds else f"{text}+00:00"
+    second = moment.replace(microsecond=0)
+    _second[:] = (second, str(second.replace(tzinfo=None)))
+    return convert_datetime_in(moment)
+
+
+ONE_SECOND = dt.timedelta(seconds=1)
+_second: list[Any] = [None, ""]
+"""The last whole second (UTC) an instant was made in, and its text."""
 
 
 class Page(msgspec.Struct):
@@ -61,29 +82,47 @@ def page_query(
     columns: str = HASHED,
 ) -> tuple[Condition, Condition]:
     """The SQL of a page with its total, and of the total alone (for an empty page)."""
+    postgres = is_postgres(get_engine())
+    key = (columns, order, postgres, *[condition.sql for condition in conditions])
+    texts = _page_texts.get(key)
+    if texts is None:
+        texts = _page_texts_of(conditions, order, columns, postgres)
+        if len(_page_texts) >= TEXTS_KEPT:
+            _page_texts.clear()
+        _page_texts[key] = texts
+    moment = _instant(postgres)
+    scope = [stage, content_type, channel, locale, moment, moment]
+    for condition in conditions:
+        scope += condition.params
+    return Condition(texts[0], [*scope, *scope, limit, offset]), Condition(texts[1], scope)
+
+
+TEXTS_KEPT = 1024
+"""Most SQL texts of pages remembered (all are forgotten beyond that)."""
+_page_texts: dict[tuple[Any, ...], tuple[str, str]] = {}
+"""The SQL texts of a page and of its total, by columns, order, database and conditions' SQL: the same
+few serve every request (rebuilding them cost ~15 µs a page)."""
+
+
+def _page_texts_of(conditions: list[Condition], order: str, columns: str, postgres: bool) -> tuple[str, str]:
     scope = conjunction(
         [
-            Condition(
-                "stage = {} AND content_type = {} AND channel = {} AND locale = {}",
-                [stage, content_type, channel, locale],
-            ),
-            served_now(),
-            *conditions,
+            Condition("stage = {} AND content_type = {} AND channel = {} AND locale = {}", []),
+            Condition(SERVED_NOW, []),
+            *[Condition(condition.sql, []) for condition in conditions],
         ]
-    )
-    count = Condition(f"SELECT count(*) AS total FROM cms_projection WHERE {scope.sql}", scope.params)
-    if columns is HASHED and not is_postgres(get_engine()):
-        page = Condition(
-            f"SELECT ({count.sql}) AS total, {PACKED} FROM (SELECT id, doc_hash FROM cms_projection "
-            f"WHERE {scope.sql} ORDER BY {order} LIMIT {{}} OFFSET {{}})",
-            [*scope.params, *scope.params, limit, offset],
+    ).sql
+    count = f"SELECT count(*) AS total FROM cms_projection WHERE {scope}"
+    if columns is HASHED and not postgres:
+        page = (
+            f"SELECT ({count}) AS total, {PACKED} FROM (SELECT id, doc_hash FROM cms_projection "
+            f"WHERE {scope} ORDER BY {order} LIMIT {{}} OFFSET {{}})"
         )
-        return page, count
-    page = Condition(
-        f"SELECT {columns}, ({count.sql}) AS total FROM cms_projection WHERE {scope.sql} "
-        f"ORDER BY {order} LIMIT {{}} OFFSET {{}}",
-        [*scope.params, *scope.params, limit, offset],
-    )
+    else:
+        page = (
+            f"SELECT {columns}, ({count}) AS total FROM cms_projection WHERE {scope} "
+            f"ORDER BY {order} LIMIT {{}} OFFSET {{}}"
+        )
     return page, count
 
 
@@ -144,17 +183,27 @@ async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: l
     if not entry_ids:
         return {}
     among, ids = _one_of(entry_ids)
+    postgres = is_postgres(get_engine())
 
     def sql_of(columns: str) -> Condition:
-        window = served_now()
-        return Condition(
-            f"SELECT {columns}, entry FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
-            f"AND entry {among} AND {window.sql}",
-            [stage, channel, locale, *ids, *window.params],
-        )
+        key = (columns, among)
+        text = _by_entry_texts.get(key)
+        if text is None:
+            if len(_by_entry_texts) >= TEXTS_KEPT:
+                _by_entry_texts.clear()
+            text = _by_entry_texts[key] = (
+                f"SELECT {columns}, entry FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
+                f"AND entry {among} AND {SERVED_NOW}"
+            )
+        moment = _instant(postgres)
+        return Condition(text, [stage, channel, locale, *ids, moment, moment])
 
     rows, documents = await _select_documents(sql_of, locale)
     return {row[AFTER]: document for row, document in zip(rows, documents, strict=True)}
+
+
+_by_entry_texts: dict[tuple[str, str], str] = {}
+"""The SQL texts of batches by entry id, by columns and list of placeholders."""
 
 
 async def fetch_by_key(
@@ -262,7 +311,16 @@ def _one_of(values: list[Any]) -> tuple[str, list[Any]]:
         return "= ANY({})", [values]
     if 1 < len(values) <= PADDED_UP_TO:
         values = values + values[-1:] * ((1 << (len(values) - 1).bit_length()) - len(values))
-    return f"IN ({', '.join(['{}'] * len(values))})", values
+    among = _placeholders.get(len(values))
+    if among is None:
+        among = f"IN ({', '.join(['{}'] * len(values))})"
+        if len(values) <= PADDED_UP_TO:
+            _placeholders[len(values)] = among
+    return among, values
+
+
+_placeholders: dict[int, str] = {}
+"""`IN ({}, …)` by number of values (up to PADDED_UP_TO)."""
 
 
 def _text(value: Any) -> str:

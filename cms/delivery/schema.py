@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
@@ -9,7 +10,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from cms.delivery.context import LOCALE_KEY, DeliveryContext
-from cms.delivery.filters import FilterError, order_clause, sort_keys_from, where_conditions
+from cms.delivery.filters import FilterError, SortKey, order_clause, sort_keys_from, where_conditions
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
@@ -33,6 +34,9 @@ from graphql import GraphQLError
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+ORDERS_KEPT = 256
+"""Most ORDER BY clauses remembered per content type (sort keys beyond are built per request)."""
+_ID = operator.itemgetter("id")
 
 
 def read_document_value(source: Any, name: str) -> Any:
@@ -245,8 +249,11 @@ class _ChannelSchemaBuilder:
         where = self._where_type(content_type)
         order_by = self._order_type(content_type)
 
+        orders: dict[tuple[bool, tuple[SortKey, ...]], str] = {}
+        """ORDER BY clauses by dialect and sort keys: the same few serve every request."""
+
         async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
-            return await self._list(info.context, content_type, connection, **arguments)
+            return await self._list(info.context, content_type, connection, orders, **arguments)
 
         arguments: list[tuple[str, Any, Any]] = [("first", int, DEFAULT_PAGE_SIZE), ("after", str | None, None)]
         if where is not None:
@@ -264,6 +271,7 @@ class _ChannelSchemaBuilder:
         context: DeliveryContext,
         content_type: ContentType,
         connection: Any,
+        orders: dict[tuple[bool, tuple[SortKey, ...]], str],
         *,
         first: int,
         after: str | None,
@@ -275,22 +283,33 @@ class _ChannelSchemaBuilder:
             raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}")
         offset = decode_cursor(after) + 1 if after else 0
         chosen = _locale(context, locale)
+        dialect = context.dialect
         try:
-            conditions = where_conditions(context.dialect, content_type, where)
-            order = order_clause(context.dialect, content_type, sort_keys_from(orderBy))
+            conditions = [] if where is None else where_conditions(dialect, content_type, where)
+            sort_keys = (dialect.postgres, tuple(sort_keys_from(orderBy)) if orderBy else ())
+            order = orders.get(sort_keys)
+            if order is None:
+                order = order_clause(dialect, content_type, list(sort_keys[1]))
+                if len(orders) < ORDERS_KEPT:
+                    orders[sort_keys] = order
         except FilterError as error:
             raise GraphQLError(str(error)) from None
         page = await fetch_page(
             context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset
         )
         nodes = page.documents
-        context.served.update(node["id"] for node in nodes)
-        page_info = PageInfo(
-            hasNextPage=offset + len(nodes) < page.total,
-            hasPreviousPage=offset > 0,
-            startCursor=encode_cursor(offset) if nodes else None,
-            endCursor=encode_cursor(offset + len(nodes) - 1) if nodes else None,
-        )
+        context.served.update(map(_ID, nodes))
+        if nodes:
+            page_info = PageInfo(
+                hasNextPage=offset + len(nodes) < page.total,
+                hasPreviousPage=offset > 0,
+                startCursor=encode_cursor(offset),
+                endCursor=encode_cursor(offset + len(nodes) - 1),
+            )
+        else:
+            page_info = PageInfo(
+                hasNextPage=offset < page.total, hasPreviousPage=offset > 0, startCursor=None, endCursor=None
+            )
         return connection(edges=_Edges(nodes, offset), nodes=nodes, pageInfo=page_info, totalCount=page.total)
 
     def _connection_type(self, type_name: str) -> Any:
