@@ -15,7 +15,7 @@ import pytest
 
 import cms.delivery.http
 from cms.delivery.admission import Admission
-from cms.delivery.hits import PREPARED_KEPT, RAW_SCOPE_KEY, DeliveryRequest, RawRequest, RememberedRequests
+from cms.delivery.hits import BODY_KEPT, PREPARED_KEPT, RAW_SCOPE_KEY, DeliveryRequest, RawRequest, RememberedRequests
 from cms.delivery.operations import OperationRegistry, operation_id
 from tests.conftest import build_client
 from tests.management_client import Management, token_for
@@ -157,3 +157,56 @@ def test_what_a_large_request_derived_is_not_remembered() -> None:
         (b"digest", "prepared"),
         (b"digest", None),
     ]
+
+
+def test_a_surrogate_key_found_again_is_the_one_computed(model) -> None:  # type: ignore[no-untyped-def]
+    from cms.delivery.http import _surrogate_key
+
+    channel = model.channels["web"]
+    ids = {f"{number:04d}" for number in range(20)}
+    expected = "channel-web entry-" + " entry-".join(sorted(ids))
+
+    assert _surrogate_key(channel, set(ids)) == _surrogate_key(channel, set(ids)) == expected
+    assert _surrogate_key(channel, ids - {"0000"}) == expected.replace(" entry-0000", "")
+    assert _surrogate_key(channel, {"b", "a"}) == "channel-web entry-a entry-b"
+    assert _surrogate_key(channel, set()) == "channel-web"
+
+
+@pytest.mark.parametrize(
+    ("messages", "read"),
+    [
+        ([{"type": "http.request", "body": b"{}", "more_body": False}], b"{}"),
+        ([{"type": "http.request", "body": b"{", "more_body": True}, {"type": "http.request", "body": b"}"}], b"{}"),
+        ([{"type": "http.request", "body": b"{", "more_body": True}, {"type": "http.disconnect"}], None),
+        ([{"type": "http.disconnect"}], None),
+        ([{"type": "http.request", "body": b"x" * (BODY_KEPT + 1)}], None),
+        (
+            [{"type": "http.request", "body": b"x" * BODY_KEPT, "more_body": True}, {"type": "http.request"}],
+            b"x" * BODY_KEPT,
+        ),
+        ([{"type": "http.request", "body": b"x" * (BODY_KEPT + 1), "more_body": True}, {"type": "http.request"}], None),
+    ],
+    ids=["one message", "two", "gone midway", "gone", "too large", "the largest read", "too large then more"],
+)
+async def test_a_post_read_by_the_lane_is_replayed_whole_to_the_endpoint(
+    messages: list[dict[str, Any]], read: bytes | None
+) -> None:
+    from cms.delivery.hits import _read_post
+
+    scope = {
+        "method": "POST",
+        "path": "/graphql/web",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json")],
+    }
+    pending = [*messages, {"type": "http.disconnect"}]
+
+    async def receive() -> Any:
+        return pending.pop(0)
+
+    raw, body, replay = await _read_post(scope, receive)  # type: ignore[arg-type]
+    replayed = [await replay() for _ in messages]
+
+    assert body == read and (raw is None) == (read is None)
+    assert replayed == messages
+    assert await replay() == {"type": "http.disconnect"}

@@ -272,27 +272,39 @@ async def _read_post(scope: Scope, receive: Receive) -> tuple[RawRequest | None,
     headed = RawRequest.of(scope, b"")
     if headed is None:  # credentials, a preview or not JSON: not read here
         return None, None, receive
-    messages: list[ReceiveMessage] = []
+    message = await receive()
+    messages: list[ReceiveMessage] = [message]
+    replay = _Replay(messages, receive)
+    if message["type"] == "http.request" and not message.get("more_body", False):  # the usual: one message
+        body = message.get("body", b"")
+        return (headed.with_body(body), body, replay) if len(body) <= BODY_KEPT else (None, None, replay)
     chunks: list[bytes] = []
     size, complete = 0, False
-    while size <= BODY_KEPT:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":  # the client went away
-            break
+    while message["type"] == "http.request":  # else the client went away
         chunks.append(message.get("body", b""))
         size += len(chunks[-1])
         if not message.get("more_body", False):
             complete = True
             break
-    pending = iter(messages)
-
-    async def replay() -> ReceiveMessage:
-        for message in pending:
-            return message
-        return await receive()
-
+        if size > BODY_KEPT:
+            break
+        message = await receive()
+        messages.append(message)
     if not complete or size > BODY_KEPT:
         return None, None, replay
     body = b"".join(chunks)
     return headed.with_body(body), body, replay
+
+
+class _Replay:
+    """A `receive` that hands on the `messages` read (in order) first, then whatever comes next."""
+
+    __slots__ = ("pending", "receive")
+
+    def __init__(self, messages: list[ReceiveMessage], receive: Receive) -> None:
+        self.pending, self.receive = iter(messages), receive
+
+    async def __call__(self) -> ReceiveMessage:
+        for message in self.pending:
+            return message
+        return await self.receive()

@@ -20,8 +20,10 @@ def match_locale(requested: str, available: list[str]) -> str | None:
 
 def locale_from_accept_language(header: str | None, channel: Channel) -> str:
     """The best of the channel's locales for an Accept-Language header (q-values honoured)."""
+    if not header:  # most API clients send none
+        return channel.default_locale
     candidates: list[tuple[float, int, str]] = []
-    for position, part in enumerate((header or "").split(",")):
+    for position, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")
         quality = 1.0
         if params.strip().startswith("q="):
