@@ -138,16 +138,20 @@ class PackedRows(Sequence[tuple[Any, ...]]):
     whose documents are all kept is served from its hashes alone (`hashes`)."""
 
     def __init__(self, packed: Sequence[Sequence[Any]]) -> None:
-        self.total, ids, hashes = packed[0]
-        self.hashes: list[str] = hashes.split(" ") if ids is not None else []
+        self.total, self._packed_ids, hashes = packed[0]
+        self.hashes: list[str] = hashes.split(" ") if self._packed_ids is not None else []
         """Each row's hash, "" for a row without one."""
-        self._ids: list[str] = ids.split(",") if ids is not None else []
+        self._ids: list[str] | None = None
+        """The rows' ids, split when a row is first asked for."""
 
     def __len__(self) -> int:
         return len(self.hashes)
 
     def __getitem__(self, position: Any) -> Any:
-        return (int(self._ids[position]), self.hashes[position] or None, None, self.total)
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = self._packed_ids.split(",") if self._packed_ids is not None else []
+        return (int(ids[position]), self.hashes[position] or None, None, self.total)
 
 
 async def fetch_page(
@@ -242,7 +246,8 @@ async def _select_documents(
     `unpack` turns what the query without texts reads into rows, when it reads them packed."""
     hashed = sql_of(HASHED)
     key = hashed.sql
-    ways = (WITH_TEXT,) if _miss_rates.get(key, 0.0) > MOSTLY_MISSED else (HASHED, WITH_TEXT)
+    rate = _miss_rates.get(key)
+    ways = (WITH_TEXT,) if rate is not None and rate > MOSTLY_MISSED else (HASHED, WITH_TEXT)
     for columns in ways:
         query = hashed if columns is HASHED else sql_of(columns)
         rows = await read_tuples(query.sql, *query.params)
@@ -251,10 +256,11 @@ async def _select_documents(
         found = await _documents(rows, locale)
         if found is not None:
             documents, missed = found
-            if rows:
-                if len(_miss_rates) >= MISS_RATES_KEPT and key not in _miss_rates:
+            rate = _miss_rates.get(key)  # again: others may have read meanwhile
+            if rows and (missed or rate != 0.0):  # a rate of none missed stays as it is
+                if rate is None and len(_miss_rates) >= MISS_RATES_KEPT:
                     _miss_rates.clear()
-                _miss_rates[key] = (_miss_rates.get(key, 0.0) + missed / len(rows)) / 2
+                _miss_rates[key] = ((rate or 0.0) + missed / len(rows)) / 2
             return rows, documents
     raise AssertionError("rows read with their text always give their documents")
 
