@@ -210,3 +210,20 @@ async def test_a_post_read_by_the_lane_is_replayed_whole_to_the_endpoint(
     assert body == read and (raw is None) == (read is None)
     assert replayed == messages
     assert await replay() == {"type": "http.disconnect"}
+
+
+def test_an_answer_key_formats_each_window_end_as_it_is() -> None:
+    import datetime as dt
+    import hashlib
+
+    from cms.delivery.cache import Stamp, answer_key
+
+    end = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    elsewhere = end.astimezone(dt.timezone(dt.timedelta(hours=2)))  # the same instant, written otherwise
+    stamps = [Stamp(3, end), Stamp(3, end), Stamp(3, elsewhere), Stamp(4, None), Stamp(3, end)]
+
+    def expected(stamp: Stamp) -> str:
+        window_end = stamp.window_end.isoformat() if stamp.window_end else ""
+        return hashlib.sha256(b"%b\0%d\0%b" % (b"digest", stamp.version, window_end.encode())).hexdigest()
+
+    assert [answer_key(b"digest", stamp) for stamp in stamps] == [expected(stamp) for stamp in stamps]

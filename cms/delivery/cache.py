@@ -77,8 +77,22 @@ def request_digest(
 def answer_key(request: bytes, stamp: Stamp) -> str:
     """The cache key of the answer to `request` (a `request_digest`) for the content live at `stamp`;
     it is also the answer's ETag."""
-    window_end = stamp.window_end.isoformat() if stamp.window_end else ""
-    return hashlib.sha256(b"%b\0%d\0%b" % (request, stamp.version, window_end.encode())).hexdigest()
+    return hashlib.sha256(b"%b\0%d\0%b" % (request, stamp.version, _window_text(stamp.window_end))).hexdigest()
+
+
+_last_window: list[tuple[dt.datetime, bytes]] = []
+"""The last window end formatted, with its text (by identity: equal instants of other offsets differ in text)."""
+
+
+def _window_text(window_end: dt.datetime | None) -> bytes:
+    """`window_end` in ISO format (b"": none), formatted once per stamp's window: it is one object until it passes."""
+    if window_end is None:
+        return b""
+    if _last_window and _last_window[0][0] is window_end:
+        return _last_window[0][1]
+    text = window_end.isoformat().encode()
+    _last_window[:] = [(window_end, text)]
+    return text
 
 
 class ResponseCache:
