@@ -63,13 +63,13 @@ class KeptConnectionsEngine(SQLiteEngine):
         # Piccolo's run_querystring calls this outside transactions (this engine never opens one).
         tuples = query_type == TUPLES
         if self.durations.get(query, INLINE_BUDGET) < INLINE_BUDGET:
-            return self._fetch(query, args or [], tuples, True)  # type: ignore[return-value]
+            return self._fetch(query, args or (), tuples, True)  # type: ignore[return-value]
         loop = asyncio.get_running_loop()
-        rows = await loop.run_in_executor(self._executor, self._fetch, query, args or [], tuples, False)
+        rows = await loop.run_in_executor(self._executor, self._fetch, query, args or (), tuples, False)
         return rows  # type: ignore[return-value]
 
     def _fetch(
-        self, query: str, args: list[Any], tuples: bool = False, inline: bool = False
+        self, query: str, args: Sequence[Any], tuples: bool = False, inline: bool = False
     ) -> list[dict[str, Any]] | list[tuple[Any, ...]]:
         """Rows of `query`, remembering how long it took: on the event loop, the time it held the loop; on a
         read thread, the CPU time of that thread (its wall time counts the waits for the GIL while the loop
@@ -132,7 +132,7 @@ async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
         from cms.delivery import pg_reads  # PostgreSQL outside a transaction: a pool of its own (no reset per query)
 
         return await pg_reads.read_rows(sql, *params)
-    return await reader.run_querystring(_Compiled(sql, list(params)))  # type: ignore[no-any-return]
+    return await reader.run_querystring(_Compiled(sql, params))  # type: ignore[no-any-return]
 
 
 async def read_tuples(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
@@ -142,14 +142,15 @@ async def read_tuples(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
         from cms.delivery import pg_reads
 
         return await pg_reads.read_records(sql, *params)
-    return await reader.run_querystring(_Compiled(sql, list(params), TUPLES))  # type: ignore[no-any-return]
+    return await reader.run_querystring(_Compiled(sql, params, TUPLES))  # type: ignore[no-any-return]
 
 
 class _Compiled(QueryString):
     """A query string compiled once per SQL text: `{}` placeholders as SQLite's `?`, the values as given
-    (what Piccolo's compilation gives for plain values, without walking them on every query)."""
+    (what Piccolo's compilation gives for plain values, without walking them on every query), as the
+    tuple the caller passed (no copy: sqlite3 binds any sequence)."""
 
-    def __init__(self, sql: str, params: list[Any], query_type: str = "generic") -> None:
+    def __init__(self, sql: str, params: Sequence[Any], query_type: str = "generic") -> None:
         compiled = _sqlite_texts.get(sql)
         if compiled is None:
             if len(_sqlite_texts) >= DURATIONS_KEPT:
@@ -159,8 +160,8 @@ class _Compiled(QueryString):
         self.query_type = query_type
         self.table = None
         self._alias = None
-        self.args, self.columns = params, []
-        self._frozen_compiled_strings = (compiled, params)
+        self.args, self.columns = params, []  # type: ignore[assignment]
+        self._frozen_compiled_strings = (compiled, params)  # type: ignore[assignment]
 
 
 _sqlite_texts: dict[str, str] = {}
