@@ -8,6 +8,10 @@ the stamp of the content live now and one lookup find the answer, kept ready to 
 hashed once per stamp, not per hit). A POST's body is read here (up to `BODY_KEPT` bytes) and handed on
 unchanged to the endpoint when the lane does not answer.
 
+A remembered request keeps what the endpoint derived from it (cms.delivery.http.Prepared: its request,
+document and locale, admitted), so a miss of the same raw request, when the answer left the cache or
+there is no cache, only runs the operation again.
+
 A request the lane recognises but cannot answer from the cache is computed here by the function the
 endpoint itself uses (cms.delivery.http.respond) on the same `DeliveryRequest`, so answers do not
 depend on the way taken; what the lane cannot read exactly as the endpoint would (any credentials, a
