@@ -227,3 +227,21 @@ def test_an_answer_key_formats_each_window_end_as_it_is() -> None:
         return hashlib.sha256(b"%b\0%d\0%b" % (b"digest", stamp.version, window_end.encode())).hexdigest()
 
     assert [answer_key(b"digest", stamp) for stamp in stamps] == [expected(stamp) for stamp in stamps]
+
+
+async def test_a_remembered_request_keeps_its_variables_as_text_and_only_when_small(  # type: ignore[no-untyped-def]
+    uncached, demo_db, calls
+) -> None:
+    """Variables an operation ignores still reach it; decoded, `[{},{},...]` weighs twenty times its text."""
+    small = {"query": PRODUCTS, "variables": {"first": 2, "ignored": [{}] * 10}}
+    bulky = {"query": PRODUCTS, "variables": {"first": 2, "ignored": [{}] * 2000}}  # ~6 KB: under PREPARED_KEPT
+    for body in (small, small, small, bulky, bulky, bulky):
+        response = await uncached.post("/graphql/web", json=body)
+        assert response.status_code == 200 and response.json()["data"]["products"]["totalCount"] > 0
+    assert calls.counts["read"] == 1 + 3  # the small one read once; the bulky one every time
+
+    remembered = uncached._transport.app.state.delivery.remembered  # type: ignore[attr-defined]
+    kept = [entry.prepared for entry in remembered._requests.values() if entry.prepared is not None]
+    assert len(kept) == 1
+    assert kept[0]._request is None and isinstance(kept[0]._variables, bytes)
+    assert msgspec.json.decode(kept[0]._variables) == small["variables"]

@@ -44,6 +44,7 @@ from cms.model.definitions import Channel, ContentModel
 LIVE = "live"
 JSON = "application/json"
 _canonical_json = msgspec.json.Encoder(order="sorted").encode
+_decode_json = msgspec.json.Decoder().decode
 
 
 class DeliveryService(msgspec.Struct):
@@ -147,23 +148,62 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     # one sent with its query registers it again each time (resolve), so what it derived is not reused.
     persisted_hash = graphql_request.persisted_hash
     registered = persisted_hash is None or persisted_hash in registry.registered
-    prepared = Prepared(model_channel, document, graphql_request, header_locale, reusable=registered)
+    prepared = Prepared(
+        model_channel,
+        document,
+        graphql_request,
+        header_locale,
+        variables,
+        reusable=registered and len(variables) <= PREPARED_VARIABLES_KEPT,
+    )
     rememberable = registered or bool(graphql_request.query)
     return await _answer_live(request, service, prepared, variables, rememberable=rememberable)
+
+
+PREPARED_VARIABLES_KEPT = 1024
+"""Largest variables (canonical JSON) a remembered request keeps what it derived with."""
 
 
 class Prepared:
     """What a live request derived from its raw request besides its digest: remembered with it for the hit lane
     (`reusable`: the same raw request always derives the same), so the next miss of the same raw request
-    computes its answer without reading it again."""
+    computes its answer without reading it again.
 
-    __slots__ = ("channel", "document", "graphql_request", "header_locale", "reusable")
+    Once remembered it holds the variables as their canonical JSON (at most `PREPARED_VARIABLES_KEPT` bytes),
+    decoded again for each use: decoded, `[{},{},...]` weighs twenty times its text, and a request may send
+    variables its operation ignores; nor are its extensions kept."""
+
+    __slots__ = ("_request", "_variables", "channel", "document", "header_locale", "operation_name", "reusable")
 
     def __init__(
-        self, channel: Channel, document: str, graphql_request: GraphQLRequest, header_locale: str, *, reusable: bool
+        self,
+        channel: Channel,
+        document: str,
+        graphql_request: GraphQLRequest,
+        header_locale: str,
+        variables: bytes,
+        *,
+        reusable: bool,
     ) -> None:
-        self.channel, self.document, self.graphql_request = channel, document, graphql_request
-        self.header_locale, self.reusable = header_locale, reusable
+        self.channel, self.document, self.header_locale, self.reusable = channel, document, header_locale, reusable
+        self.operation_name = graphql_request.operationName
+        self._request: GraphQLRequest | None = graphql_request
+        """The request itself, for the request that derived this (dropped once remembered)."""
+        self._variables = None if graphql_request.variables is None else variables
+
+    def request(self) -> GraphQLRequest:
+        """The variables and operation name to run (the original request the first time)."""
+        if self._request is not None:
+            return self._request
+        variables = None if self._variables is None else _decode_json(self._variables)
+        return GraphQLRequest(variables=variables, operationName=self.operation_name)
+
+    def remembered(self) -> Prepared | None:
+        """This, without the original request, to remember with the raw request; None when not `reusable`."""
+        if not self.reusable:
+            return None
+        self._request = None
+        return self
 
 
 def _context(service: DeliveryService, channel: Channel, header_locale: str, stage: str) -> DeliveryContext:
@@ -207,7 +247,7 @@ async def _answer_live(
         stage=LIVE,
         locale=prepared.header_locale,
         document=prepared.document,
-        operation_name=prepared.graphql_request.operationName,
+        operation_name=prepared.operation_name,
         variables=variables,
     )
     stamp = stamp_of(request.scope) or await service.freshness.stamp()
@@ -230,20 +270,20 @@ async def _answer_at(
     cached = service.cache.get(key)
     if cached is not None:
         if rememberable:
-            service.remembered.remember(request.scope, digest, prepared if prepared.reusable else None)
+            service.remembered.remember(request.scope, digest, prepared.remembered())
         return cached.asgi(not_modified=client_has)
     if client_has:
         # The same key always yields the same answer: no need to compute it to say "not modified".
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_caching_headers(channel, LIVE, etag))
     context = _context(service, channel, prepared.header_locale, LIVE)
-    status, body = await execute_operation(service, prepared.document, prepared.graphql_request, context)
+    status, body = await execute_operation(service, prepared.document, prepared.request(), context)
     if not _succeeded(status, body):
         return _not_stored(Response(body, status_code=status, media_type=JSON))
     answer = _kept(body, channel, etag, _surrogate_key(channel, context.served))
     if service.freshness.still_current(stamp):
         service.cache.put(key, answer)
         if rememberable:
-            service.remembered.remember(request.scope, digest, prepared if prepared.reusable else None)
+            service.remembered.remember(request.scope, digest, prepared.remembered())
     # Its headers encoded once, whether kept or not: the answer goes out as the cache would send it.
     return answer.asgi(not_modified=False)
 
