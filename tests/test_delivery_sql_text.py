@@ -32,6 +32,9 @@ def test_the_window_instant_is_what_the_adapter_stores_across_seconds(clock: Tes
         clock.advance(microseconds=step)
         moment = served_now().params[0]
         assert moment == (clock.now() if POSTGRES else convert_datetime_in(clock.now()))
+    clock.set(dt.datetime(2030, 1, 15, 9, 5, 0, 0, tzinfo=dt.UTC))
+    for _ in ("made", "from its remembered second"):  # on a whole second: no fraction written
+        assert served_now().params[0] == (clock.now() if POSTGRES else convert_datetime_in(clock.now()))
     clock.set(dt.datetime(2030, 1, 15, 11, 0, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))))
     assert served_now().params[0] == (clock.now() if POSTGRES else convert_datetime_in(clock.now()))
     assert served_now().params[0] == served_now().params[1]
