@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,3 +137,25 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[RoundTrips]:
 
     monkeypatch.setattr(pg_reads, "fetch_from_pool", counting_pool_reads)
     yield counter
+
+
+class EndpointCalls:
+    """Counts the requests the delivery endpoint handled itself (the hit lane answers the others)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@pytest.fixture
+def endpoint_calls(monkeypatch: pytest.MonkeyPatch) -> EndpointCalls:
+    from cms.delivery.hits import DeliveryRequest
+
+    counter = EndpointCalls()
+    of = DeliveryRequest.of
+
+    def counting(request: Any, channel: str) -> DeliveryRequest:
+        counter.count += 1
+        return of(request, channel)
+
+    monkeypatch.setattr(DeliveryRequest, "of", counting)
+    return counter

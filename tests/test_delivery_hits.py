@@ -9,31 +9,10 @@ import httpx
 import pytest
 
 import cms.delivery.hits
-from cms.delivery.hits import DeliveryRequest
 from tests.management_client import Management, token_for
 
 KITCHEN = '{ category(slug: "kitchen") { name } }'
 SHOWN = ("content-type", "content-length", "etag", "cache-control", "vary", "surrogate-key")
-
-
-class Handled:
-    """Counts the requests the endpoint handled (the lane answers without it)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-
-@pytest.fixture
-def handled(monkeypatch: pytest.MonkeyPatch) -> Handled:
-    counter = Handled()
-    of = DeliveryRequest.of
-
-    def counting(request: Any, channel: str) -> DeliveryRequest:
-        counter.count += 1
-        return of(request, channel)
-
-    monkeypatch.setattr(DeliveryRequest, "of", counting)
-    return counter
 
 
 @pytest.fixture
@@ -52,32 +31,32 @@ async def kitchen(client: httpx.AsyncClient, **headers: str) -> httpx.Response:
 
 
 async def test_a_repeated_anonymous_get_is_answered_by_the_lane_with_the_same_bytes_and_headers(  # type: ignore[no-untyped-def]
-    client, editor, handled
+    client, editor, endpoint_calls
 ) -> None:
     await publish_kitchen(editor)
     first = await kitchen(client)
-    handled.count = 0
+    endpoint_calls.count = 0
 
     again = await kitchen(client)
 
-    assert handled.count == 0
+    assert endpoint_calls.count == 0
     assert (again.status_code, again.content) == (200, first.content)
     assert [again.headers.get(name) for name in SHOWN] == [first.headers.get(name) for name in SHOWN]
     assert again.headers["content-type"] == "application/json"
 
 
-async def test_the_lane_answers_304_to_a_current_etag(client, editor, handled) -> None:  # type: ignore[no-untyped-def]
+async def test_the_lane_answers_304_to_a_current_etag(client, editor, endpoint_calls) -> None:  # type: ignore[no-untyped-def]
     await publish_kitchen(editor)
     etag = (await kitchen(client)).headers["etag"]
-    handled.count = 0
+    endpoint_calls.count = 0
 
     revalidated = await kitchen(client, **{"If-None-Match": etag})
 
-    assert (handled.count, revalidated.status_code, revalidated.content) == (0, 304, b"")
+    assert (endpoint_calls.count, revalidated.status_code, revalidated.content) == (0, 304, b"")
     assert revalidated.headers["etag"] == etag
 
 
-async def test_the_lane_never_serves_an_answer_of_older_content(client, editor, handled) -> None:  # type: ignore[no-untyped-def]
+async def test_the_lane_never_serves_an_answer_of_older_content(client, editor, endpoint_calls) -> None:  # type: ignore[no-untyped-def]
     entry = await publish_kitchen(editor)
     await kitchen(client)
     await kitchen(client)
@@ -94,25 +73,25 @@ async def test_the_lane_never_serves_an_answer_of_older_content(client, editor, 
     ids=["token", "session cookie", "preview header", "browser page"],
 )
 async def test_requests_with_credentials_or_for_a_page_go_through_the_endpoint(  # type: ignore[no-untyped-def]
-    client, editor, handled, headers: dict[str, str]
+    client, editor, endpoint_calls, headers: dict[str, str]
 ) -> None:
     await publish_kitchen(editor)
     await kitchen(client)
-    handled.count = 0
+    endpoint_calls.count = 0
 
     await kitchen(client, **headers)
 
-    assert handled.count == 1
+    assert endpoint_calls.count == 1
 
 
 async def kitchen_post(client: httpx.AsyncClient, query: str = KITCHEN, **headers: str) -> httpx.Response:
     return await client.post("/graphql/web", json={"query": query}, headers=headers)
 
 
-async def test_a_repeated_anonymous_post_is_answered_by_the_lane_too(client, editor, handled) -> None:  # type: ignore[no-untyped-def]
+async def test_a_repeated_anonymous_post_is_answered_by_the_lane_too(client, editor, endpoint_calls) -> None:  # type: ignore[no-untyped-def]
     entry = await publish_kitchen(editor)
     first = await kitchen_post(client)
-    handled.count = 0
+    endpoint_calls.count = 0
 
     again = await kitchen_post(client)
     other = await kitchen_post(client, '{ category(slug: "kitchen") { slug } }')  # another body: the endpoint
@@ -122,27 +101,27 @@ async def test_a_repeated_anonymous_post_is_answered_by_the_lane_too(client, edi
     assert [again.headers.get(name) for name in SHOWN] == [first.headers.get(name) for name in SHOWN]
     assert other.json() == {"data": {"category": {"slug": "kitchen"}}}
     assert with_token.status_code == 401
-    assert handled.count == 1  # the token; the other query is a miss the lane computes itself
+    assert endpoint_calls.count == 1  # the token; the other query is a miss the lane computes itself
 
     await editor.act("unpublishEntry", entry["id"])
     assert (await kitchen_post(client)).json() == {"data": {"category": None}}
 
 
-async def test_a_post_too_large_for_the_lane_reaches_the_endpoint_whole(client, editor, handled) -> None:  # type: ignore[no-untyped-def]
+async def test_a_post_too_large_for_the_lane_reaches_the_endpoint_whole(client, editor, endpoint_calls) -> None:  # type: ignore[no-untyped-def]
     from cms.delivery.hits import BODY_KEPT
 
     await publish_kitchen(editor)
     body = {"query": KITCHEN, "variables": {"pad": "x" * (BODY_KEPT + 10)}}  # not declared: ignored
-    handled.count = 0
+    endpoint_calls.count = 0
     answers = [await client.post("/graphql/web", json=body) for _ in range(2)]
 
     assert [answer.json() for answer in answers] == [{"data": {"category": {"name": "Kitchen"}}}] * 2
-    assert handled.count == 2  # read whole by the endpoint both times, never answered by the lane
+    assert endpoint_calls.count == 2  # read whole by the endpoint both times, never answered by the lane
 
 
 @pytest.mark.parametrize("by_lane", [True, False], ids=["computed by the lane", "handed on to the endpoint"])
 async def test_a_post_in_several_chunks_is_read_whole(  # type: ignore[no-untyped-def]
-    app, editor, handled, monkeypatch, by_lane: bool
+    app, editor, endpoint_calls, monkeypatch, by_lane: bool
 ) -> None:
     if not by_lane:
         monkeypatch.setattr(cms.delivery.hits, "_computable", lambda *args: None)
@@ -179,7 +158,7 @@ async def test_a_post_in_several_chunks_is_read_whole(  # type: ignore[no-untype
 
     assert sent[0]["status"] == 200
     assert b"".join(message.get("body", b"") for message in sent[1:]) == b'{"data":{"category":{"name":"Kitchen"}}}'
-    assert handled.count == (0 if by_lane else 1)
+    assert endpoint_calls.count == (0 if by_lane else 1)
 
 
 def msgspec_json(value: Any) -> bytes:

@@ -15,7 +15,6 @@ import pytest
 
 import cms.delivery.http
 from cms.delivery import hits
-from cms.delivery.hits import DeliveryRequest
 from cms.delivery.operations import operation_id
 from tests.conftest import ROOT, build_client
 from tests.management_client import token_for
@@ -85,26 +84,6 @@ CASES = [
 ]
 
 
-class Endpoint:
-    """Counts the requests the endpoint handled (the lane answers the others without it)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-
-@pytest.fixture
-def endpoint(monkeypatch: pytest.MonkeyPatch) -> Endpoint:
-    counter = Endpoint()
-    of = DeliveryRequest.of
-
-    def counting(request: Any, channel: str) -> DeliveryRequest:
-        counter.count += 1
-        return of(request, channel)
-
-    monkeypatch.setattr(DeliveryRequest, "of", counting)
-    return counter
-
-
 class Computed:
     """Counts the requests computed (not answered from the response cache), whichever way."""
 
@@ -145,20 +124,20 @@ def answer(response: httpx.Response) -> tuple[int, list[tuple[bytes, bytes]], by
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 async def test_a_miss_gets_the_same_answer_from_the_lane_as_from_the_endpoint(  # type: ignore[no-untyped-def]
-    app, client, demo_db, endpoint, computed, case: Case
+    app, client, demo_db, endpoint_calls, computed, case: Case
 ) -> None:
     without_etag = msgspec.structs.replace(case, headers=[h for h in case.headers if h[0] != "If-None-Match"])
     etag = (await send(client, app, without_etag)).headers.get("etag", "")
-    endpoint.count = computed.count = 0
+    endpoint_calls.count = computed.count = 0
 
     by_lane = await send(client, app, case, etag)
-    lane_counts = (endpoint.count, computed.count)
+    lane_counts = (endpoint_calls.count, computed.count)
     with endpoint_only():
         by_endpoint = await send(client, app, case, etag)
 
     assert answer(by_lane) == answer(by_endpoint)
     assert lane_counts == ((0, 1) if case.lane else (1, 1))
-    assert (endpoint.count, computed.count) == (1 if case.lane else 2, 2)
+    assert (endpoint_calls.count, computed.count) == (1 if case.lane else 2, 2)
 
 
 async def test_the_cases_cover_answers_of_every_kind(app, client, demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -173,7 +152,7 @@ async def test_the_cases_cover_answers_of_every_kind(app, client, demo_db) -> No
 
 
 async def test_an_uncached_miss_is_computed_by_the_lane_not_the_endpoint(  # type: ignore[no-untyped-def]
-    settings, model, demo_db, endpoint, computed
+    settings, model, demo_db, endpoint_calls, computed
 ) -> None:
     from cms.app import create_app
 
@@ -187,11 +166,11 @@ async def test_an_uncached_miss_is_computed_by_the_lane_not_the_endpoint(  # typ
     assert [response.status_code for response in [*answers, got]] == [200, 200, 200]
     assert answers[0].content == answers[1].content
     assert len(answers[0].json()["data"]["products"]["nodes"]) == 50
-    assert (endpoint.count, computed.count) == (0, 3)
+    assert (endpoint_calls.count, computed.count) == (0, 3)
 
 
 async def test_a_protected_channel_is_answered_by_the_endpoint(  # type: ignore[no-untyped-def]
-    settings, model, tmp_path, demo_db, endpoint
+    settings, model, tmp_path, demo_db, endpoint_calls
 ) -> None:
     from cms.app import create_app
     from cms.model import load_model
@@ -205,17 +184,17 @@ async def test_a_protected_channel_is_answered_by_the_endpoint(  # type: ignore[
         allowed = await client.post("/graphql/kiosk", json=query, headers=reader)
 
     assert (anonymous.status_code, allowed.status_code) == (401, 200)
-    assert endpoint.count == 2
+    assert endpoint_calls.count == 2
 
 
-async def test_a_body_the_endpoint_reads_otherwise_goes_through_the_endpoint(app, demo_db, endpoint) -> None:  # type: ignore[no-untyped-def]
+async def test_a_body_the_endpoint_reads_otherwise_goes_through_the_endpoint(app, demo_db, endpoint_calls) -> None:  # type: ignore[no-untyped-def]
     """A Content-Length that is not the body's: Litestar reads it its own way, so the endpoint answers."""
     body = json.dumps({"query": "{ __typename }"}).encode()
     headers = [(b"host", b"cms.test"), (b"content-type", b"application/json"), (b"content-length", b"999")]
     sent = await call(app, "POST", headers, body)
 
     assert sent[0]["status"] == 200 and sent[1]["body"] == b'{"data":{"__typename":"Query"}}'
-    assert endpoint.count == 1
+    assert endpoint_calls.count == 1
 
 
 async def call(app: Any, method: str, headers: list[tuple[bytes, bytes]], body: bytes) -> list[dict[str, Any]]:
