@@ -10,6 +10,7 @@ import pytest
 
 import cms.delivery.hits
 from tests.management_client import Management, token_for
+from tests.test_delivery_lane_misses import call
 
 KITCHEN = '{ category(slug: "kitchen") { name } }'
 SHOWN = ("content-type", "content-length", "etag", "cache-control", "vary", "surrogate-key")
@@ -126,35 +127,8 @@ async def test_a_post_in_several_chunks_is_read_whole(  # type: ignore[no-untype
     if not by_lane:
         monkeypatch.setattr(cms.delivery.hits, "_computable", lambda *args: None)
     await publish_kitchen(editor)
-    body = msgspec_json({"query": KITCHEN})
-    sent: list[dict[str, Any]] = []
-    chunks = [
-        {"type": "http.request", "body": body[:10], "more_body": True},
-        {"type": "http.request", "body": body[10:], "more_body": False},
-    ]
-
-    async def receive() -> dict[str, Any]:
-        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql/web",
-        "raw_path": b"/graphql/web",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"cms.test"), (b"content-type", b"application/json")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-        "state": {},
-    }
-    await app(scope, receive, send)
+    headers = [(b"host", b"cms.test"), (b"content-type", b"application/json")]
+    sent = await call(app, "POST", headers, msgspec_json({"query": KITCHEN}), chunks=2)
 
     assert sent[0]["status"] == 200
     assert b"".join(message.get("body", b"") for message in sent[1:]) == b'{"data":{"category":{"name":"Kitchen"}}}'

@@ -197,8 +197,14 @@ async def test_a_body_the_endpoint_reads_otherwise_goes_through_the_endpoint(app
     assert endpoint_calls.count == 1
 
 
-async def call(app: Any, method: str, headers: list[tuple[bytes, bytes]], body: bytes) -> list[dict[str, Any]]:
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
+async def call(
+    app: Any, method: str, headers: list[tuple[bytes, bytes]], body: bytes, chunks: int = 1
+) -> list[dict[str, Any]]:
+    """The ASGI messages `app` sends for a request at /graphql/web whose body arrives in `chunks` messages."""
+    size = -(-len(body) // chunks) or 1
+    parts = [body[start : start + size] for start in range(0, len(body), size)] or [b""]
+    messages = [{"type": "http.request", "body": part, "more_body": True} for part in parts]
+    messages[-1]["more_body"] = False
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
