@@ -94,6 +94,14 @@ async def demo_db(database: None, model: ContentModel) -> None:
         _demo_is_intact = True
 
 
+@pytest.fixture
+async def demo_to_change(clean_db: None, model: ContentModel) -> None:
+    """The demo content, seeded for a test that changes it (`demo_db` is shared by read-only tests)."""
+    from cms.demo.seed import seed_demo
+
+    await seed_demo(model, images=False)
+
+
 def build_client(app: Litestar) -> httpx.AsyncClient:
     """Drive the app in the test's own event loop (Piccolo pools are bound to their loop)."""
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test")

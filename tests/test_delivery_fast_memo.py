@@ -14,7 +14,6 @@ from cms.delivery.documents import decoded_documents
 from cms.delivery.fast import execute_fast
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
-from cms.demo.seed import seed_demo
 from cms.lib.graphql_http import graphql_answer
 from cms.model.entry_data import EntryData
 from cms.publishing.publish import publish, unpublish
@@ -27,12 +26,6 @@ FEW = NODES.replace("first: 60", "first: 3")
 PICKED = 'products(first: 1, where: {name: {eq: "%s"}}) { nodes { name category { id name parent { name } } } }'
 TWO_PAGES = "{ a: " + PICKED % "Alba electric kettle" + " b: " + PICKED % "Cloche pendant light" + " }"
 EDGES = "{ products(first: 60) { edges { cursor node { id name category { id name parent { id name } } } } } }"
-
-
-@pytest.fixture
-async def demo_to_change(clean_db: None, model) -> None:  # type: ignore[no-untyped-def]
-    """The demo content, seeded for a test that changes it (`demo_db` is shared by read-only tests)."""
-    await seed_demo(model, images=False)
 
 
 def context_for(model) -> DeliveryContext:  # type: ignore[no-untyped-def]
@@ -134,7 +127,8 @@ async def test_a_reference_moved_below_a_document_not_loaded_costs_no_extra_roun
         build_channel_schema(model, "web"), TWO_PAGES, None, None, context_for(model)
     )
     assert nothing_remembered is not None and graphql_answer(nothing_remembered)[1] == fresh_answer
-    assert fresh_trips == round_trips.count
+    # Fewer, even: the remembered plan reads the categories it expects with the first page.
+    assert fresh_trips <= round_trips.count
     assert isinstance(fresh.data["a"]["nodes"][0], msgspec.Raw)  # type: ignore[index]
 
 

@@ -20,6 +20,8 @@ from cms.delivery.sql import JsonDialect
 from cms.model.definitions import Channel, ContentModel
 
 DocumentKey = tuple[str, str]
+PREFETCHED_MOST = 256
+"""Most documents a page query reads ahead for the loads expected after it."""
 
 
 class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
@@ -31,7 +33,25 @@ class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
         self.served = served if served is not None else set()
         self.loaded: dict[DocumentKey, dict[str, Any] | None] = {}
         """What this request loaded so far, whichever way (absent documents as None)."""
+        self.expected: tuple[DocumentKey, ...] = ()
+        """What this request is expected to load (cms.delivery.fast.run): read by its first page query."""
+        self.prefetched: dict[DocumentKey, dict[str, Any] | None] = {}
+        """Documents read ahead with a page, loaded from here when asked for (and only then served)."""
         super().__init__(load_fn=self._load)
+
+    def take_expected(self, locale: str) -> list[str] | None:
+        """Entry ids of the documents in `locale` this request is expected to load and has not: to be read
+        with the page about to be queried (once per request)."""
+        expected, self.expected = self.expected, ()
+        loaded = self.loaded
+        entry_ids = [entry for entry, in_locale in expected if in_locale == locale and (entry, locale) not in loaded]
+        return entry_ids[:PREFETCHED_MOST] or None
+
+    def read_ahead(self, locale: str, documents: dict[str, dict[str, Any] | None]) -> None:
+        """Documents read with a page (cms.delivery.queries.fetch_page), by entry id, for later loads."""
+        prefetched = self.prefetched
+        for entry_id, document in documents.items():
+            prefetched[(entry_id, locale)] = document
 
     async def fetch_many(self, keys: list[DocumentKey]) -> list[dict[str, Any] | None]:
         """`load_many` without a future per key (the fast path): the same batches, the same queries."""
@@ -43,9 +63,15 @@ class DocumentsByEntryIdLoader(DataLoader[DocumentKey, dict[str, Any] | None]):
 
     async def _load(self, keys: list[DocumentKey]) -> list[dict[str, Any] | None]:
         loaded = self.loaded
+        prefetched = self.prefetched
         by_locale: dict[str, list[str]] = {}
         for entry_id, locale in keys:
             if (entry_id, locale) not in loaded:
+                if prefetched and (entry_id, locale) in prefetched:
+                    document = loaded[(entry_id, locale)] = prefetched.pop((entry_id, locale))
+                    if document is not None:
+                        self.served.add(entry_id)
+                    continue
                 entry_ids = by_locale.get(locale)
                 if entry_ids is None:
                     by_locale[locale] = [entry_id]

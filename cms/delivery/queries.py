@@ -68,6 +68,9 @@ _second: list[Any] = [None, ""]
 class Page(msgspec.Struct):
     documents: list[Document]
     total: int
+    also: dict[str, Document | None] | None = None
+    """Documents of the entries asked to be read with the page (`also`), by entry id: None for one not
+    served now; an entry whose document is not kept decoded is left out (loaded the usual way)."""
 
 
 def page_query(
@@ -80,13 +83,16 @@ def page_query(
     limit: int,
     offset: int,
     columns: str = HASHED,
+    also: list[str] | None = None,
 ) -> tuple[Condition, Condition]:
-    """The SQL of a page with its total, and of the total alone (for an empty page)."""
+    """The SQL of a page with its total, and of the total alone (for an empty page). With `also`, the page
+    reads the hashes of those entries' documents (same stage, channel and locale) in its last column."""
     postgres = is_postgres(get_engine())
-    key = (columns, order, postgres, *[condition.sql for condition in conditions])
+    among, also_ids = _one_of(also) if also else ("", [])
+    key = (columns, order, postgres, among, *[condition.sql for condition in conditions])
     texts = _page_texts.get(key)
     if texts is None:
-        texts = _page_texts_of(conditions, order, columns, postgres)
+        texts = _page_texts_of(conditions, order, columns, postgres, among)
         if len(_page_texts) >= TEXTS_KEPT:
             _page_texts.clear()
         _page_texts[key] = texts
@@ -94,7 +100,8 @@ def page_query(
     scope = [stage, content_type, channel, locale, moment, moment]
     for condition in conditions:
         scope += condition.params
-    return Condition(texts[0], [*scope, *scope, limit, offset]), Condition(texts[1], scope)
+    also_params = [stage, channel, locale, *also_ids, moment, moment] if among else []
+    return Condition(texts[0], [*scope, *also_params, *scope, limit, offset]), Condition(texts[1], scope)
 
 
 TEXTS_KEPT = 1024
@@ -104,7 +111,9 @@ _page_texts: dict[tuple[Any, ...], tuple[str, str]] = {}
 few serve every request (rebuilding them cost ~15 µs a page)."""
 
 
-def _page_texts_of(conditions: list[Condition], order: str, columns: str, postgres: bool) -> tuple[str, str]:
+def _page_texts_of(
+    conditions: list[Condition], order: str, columns: str, postgres: bool, among: str = ""
+) -> tuple[str, str]:
     scope = conjunction(
         [
             Condition("stage = {} AND content_type = {} AND channel = {} AND locale = {}", []),
@@ -113,17 +122,29 @@ def _page_texts_of(conditions: list[Condition], order: str, columns: str, postgr
         ]
     ).sql
     count = f"SELECT count(*) AS total FROM cms_projection WHERE {scope}"
+    also = ""
+    if among:
+        pairs = "string_agg(entry || ' ' || coalesce(doc_hash, ''), ' ')" if postgres else ALSO_PAIRS
+        also = (
+            f", (SELECT {pairs} FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
+            f"AND entry {among} AND {SERVED_NOW}) AS also"
+        )
     if columns is HASHED and not postgres:
         page = (
-            f"SELECT ({count}) AS total, {PACKED} FROM (SELECT id, doc_hash FROM cms_projection "
+            f"SELECT ({count}) AS total, {PACKED}{also} FROM (SELECT id, doc_hash FROM cms_projection "
             f"WHERE {scope} ORDER BY {order} LIMIT {{}} OFFSET {{}})"
         )
     else:
         page = (
-            f"SELECT {columns}, ({count}) AS total FROM cms_projection WHERE {scope} "
+            f"SELECT {columns}, ({count}) AS total{also} FROM cms_projection WHERE {scope} "
             f"ORDER BY {order} LIMIT {{}} OFFSET {{}}"
         )
     return page, count
+
+
+ALSO_PAIRS = "group_concat(entry || ' ' || ifnull(doc_hash, ''), ' ')"
+"""The entries read along with a page, as `entry hash` pairs in one text (the hash empty when the row has
+none): entry ids are UUIDs, hashes hexadecimal."""
 
 
 PACKED = "group_concat(id), group_concat(ifnull(doc_hash, ''), ' ')"
@@ -138,7 +159,10 @@ class PackedRows(Sequence[tuple[Any, ...]]):
     whose documents are all kept is served from its hashes alone (`hashes`)."""
 
     def __init__(self, packed: Sequence[Sequence[Any]]) -> None:
-        self.total, self._packed_ids, hashes = packed[0]
+        row = packed[0]
+        self.total, self._packed_ids, hashes = row[0], row[1], row[2]
+        self.also: str | None = row[3] if len(row) > 3 else None
+        """The `entry hash` pairs of the entries read along (ALSO_PAIRS), when asked for."""
         self.hashes: list[str] = hashes.split(" ") if self._packed_ids is not None else []
         """Each row's hash, "" for a row without one."""
         self._ids: list[str] | None = None
@@ -163,23 +187,46 @@ async def fetch_page(
     order: str,
     limit: int,
     offset: int,
+    also: list[str] | None = None,
 ) -> Page:
     """One page of documents and the total count of matches, in a single query (and one more for the
-    texts of documents not kept)."""
+    texts of documents not kept). With `also` (entry ids), the same query reads those entries' documents
+    in `locale`, as far as they are kept decoded (`Page.also`): what a repeated query is expected to load
+    next (cms.delivery.fast.run), read in the page's round trip instead of one of its own."""
 
     def sql_of(columns: str) -> Condition:
-        return page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns)[0]
+        return page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns, also)[0]
 
     rows, documents = await _select_documents(sql_of, locale, None if is_postgres(get_engine()) else PackedRows)
     if isinstance(rows, PackedRows):  # its total even when empty
-        return Page(documents, int(rows.total))
+        return Page(documents, int(rows.total), _also(also, rows.also, locale))
     if not rows:
         # An empty page read as rows carries no total: count apart (only past the last page, or with
         # `first: 0`, on PostgreSQL or when the texts were read at once).
         count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset)[1]
         total = await read_rows(count.sql, *count.params)
         return Page([], int(total[0]["total"]))
-    return Page(documents, int(rows[0][AFTER]))
+    return Page(documents, int(rows[0][AFTER]), _also(also, rows[0][AFTER + 1] if also else None, locale))
+
+
+def _also(asked: list[str] | None, pairs: str | None, locale: str) -> dict[str, Document | None] | None:
+    """The documents of the entries `asked` for, from their `entry hash` pairs (ALSO_PAIRS): None for an
+    entry with no row served now; left out when its document is not kept (or its row has no hash)."""
+    if not asked:
+        return None
+    found: dict[str, Document | None] = dict.fromkeys(asked)
+    if pairs:
+        kept = decoded_documents.in_locale(locale).get
+        words = pairs.split(" ")
+        if len(words) % 2:
+            return None  # not `entry hash` pairs after all: load them the usual way
+        for entry_id, doc_hash in zip(words[::2], words[1::2], strict=True):
+            document = kept(doc_hash) if doc_hash else None
+            if document is None:
+                del found[entry_id]  # read the usual way, text included
+            else:
+                found[entry_id] = document
+    return found
 
 
 async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: list[str]) -> dict[str, Document]:

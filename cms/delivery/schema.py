@@ -294,9 +294,13 @@ class _ChannelSchemaBuilder:
                     orders[sort_keys] = order
         except FilterError as error:
             raise GraphQLError(str(error)) from None
+        documents = context.documents
+        also = documents.take_expected(chosen) if documents.expected else None
         page = await fetch_page(
-            context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset
+            context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
         )
+        if page.also:
+            documents.read_ahead(chosen, page.also)
         nodes = page.documents
         context.served.update(map(_ID, nodes))
         if nodes:

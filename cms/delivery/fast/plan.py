@@ -93,6 +93,9 @@ class OperationPlan:
     typename_keys: dict[str, str] = field(default_factory=dict)
     """`__typename` at the root, by response key (position kept in `order`)."""
     order: tuple[str, ...] = ()
+    expected: dict[Any, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """By the values of plain variables (as `RootPlan.kwargs_by_variables`): the documents the last run
+    with them loaded by reference, read with the next run's page (cms.delivery.fast.run)."""
 
 
 class PlanBuilder:

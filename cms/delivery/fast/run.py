@@ -52,7 +52,12 @@ async def run_plan(
     plan: OperationPlan, schema: strawberry.Schema, variables: VariableValues, context: DeliveryContext
 ) -> ExecutionResult:
     """The result regular execution gives; raises FallBack when it cannot be sure to give the same."""
-    run = _RootRun(schema, variables, _ResolverInfo(context))
+    variables_key = _variables_key(variables)
+    documents = context.documents
+    expected = plan.expected.get(variables_key) if variables_key is not None else None
+    if expected:
+        documents.expected = expected
+    run = _RootRun(schema, variables, _ResolverInfo(context), variables_key)
     calls = [run.resolve(root) for root in plan.roots]
     try:
         # Like graphql-core: root fields run together, and a failed non-null one cancels the others.
@@ -71,13 +76,30 @@ async def run_plan(
             data[key] = None if outcome is _FAILED else _complete(outcome, root.value, holes, memo)
     await _fill(holes, context, memo)
     if memo.to_encode:
-        _remember_encoded(memo, context.documents.loaded)
+        _remember_encoded(memo, documents.loaded)
+    if variables_key is not None:
+        loaded = tuple(documents.loaded)
+        if loaded != expected and (expected is not None or len(plan.expected) < EXPECTED_KEPT):
+            plan.expected[variables_key] = loaded
     return ExecutionResult(data=data, errors=run.errors or None)
+
+
+def _variables_key(variables: VariableValues) -> Any:
+    """The values of the request's variables as a key, or None when one is a list or an input object.
+    (The class is in the key: 1, 1.0 and True are equal keys of a dict.)"""
+    key = tuple((name, value.__class__, value) for name, value in variables.coerced.items())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 _FAILED = object()
 KWARGS_KEPT = 64
 """Most sets of variable values whose converted root arguments a root field keeps."""
+EXPECTED_KEPT = 64
+"""Most sets of variable values whose loads an operation's plan remembers, to read ahead next time."""
 
 
 @dataclass(slots=True)
@@ -87,6 +109,8 @@ class _RootRun:
     schema: strawberry.Schema
     variables: VariableValues
     info: _ResolverInfo
+    variables_key: Any
+    """`_variables_key(variables)`."""
     errors: list[GraphQLError] = field(default_factory=list)
 
     async def resolve(self, root: RootPlan) -> Any:
@@ -106,12 +130,8 @@ class _RootRun:
     def _arguments(self, root: RootPlan) -> dict[str, Any]:
         if root.static_kwargs is not None:
             return root.static_kwargs
-        try:
-            key: Any = tuple((name, value.__class__, value) for name, value in self.variables.coerced.items())
-            kept = root.kwargs_by_variables.get(key)
-        except TypeError:  # a variable holding a list or an input object: converted every time
-            # (the class is in the key: 1, 1.0 and True are equal keys of a dict)
-            key = kept = None
+        key = self.variables_key  # None for a variable holding a list or an input object: converted every time
+        kept = root.kwargs_by_variables.get(key) if key is not None else None
         if kept is not None:
             return dict(kept)
         detail = root.field_details[0]
