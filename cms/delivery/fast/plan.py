@@ -71,6 +71,8 @@ class FieldPlan:
     typename: str = ""
     arguments: tuple[Any, ...] = ()
     """IMAGE_URL: (preset, format or None); IMAGE_SRCSET: (format or None,) as plain strings."""
+    placed: Any = None
+    """A list's last placement from remembered bytes (cms.delivery.fast.run._Placed), shared by requests."""
 
 
 @dataclass(slots=True)

@@ -157,29 +157,72 @@ def _complete(value: Any, plan: FieldPlan, holes: list[_Hole], memo: _Memo | Non
     if plan.many:
         if memo is None:
             return [_project(item, plan.fields, holes) for item in value]
+        pending = memo.pending
+        placed = plan.placed
+        if (
+            placed is not None
+            and placed.generation == _generation[0]
+            and len(value) == len(placed.documents)
+            and all(map(is_, value, placed.documents))
+        ):
+            # The same documents as the last time this list was placed from remembered bytes, none of them
+            # remembering anything new since: the same bytes, their references checked as then.
+            outputs = list(placed.outputs)
+            for waves, entries in placed.groups:
+                group = pending.get(id(waves))
+                if group is None:
+                    group = pending[id(waves)] = (waves, [])
+                group[1].append((outputs, entries))
+            return outputs
         # _place_kept for each item, inlined for the usual case: remembered bytes placed at once (and
         # replaced by a projection should a document below have changed).
         fields = plan.fields
         template_key = id(fields)
-        pending = memo.pending
-        outputs: list[Any] = []
+        outputs = []
+        groups: dict[int, tuple[tuple[Wave, ...], list[tuple[int, dict[str, Any], _Template]]]] = {}
+        every_one = True
         for item in value:
             templates = item.get(PROJECTIONS_KEY) if item.__class__ is dict else None
             template = templates.get(template_key) if templates is not None else None
             if template is None or template.fields is not fields or template.encoded is None:
                 outputs.append(None)
                 _place_kept(outputs, len(outputs) - 1, item, fields, holes, memo)
+                every_one = False
                 continue
             encoded = template.encoded
             waves = encoded.waves
             if waves:
-                group = pending.get(id(waves))
-                if group is None:
-                    group = pending[id(waves)] = (waves, [])
-                group[1].append((outputs, len(outputs), item, template))
+                entries = groups.get(id(waves))
+                if entries is None:
+                    entries = groups[id(waves)] = (waves, [])
+                entries[1].append((len(outputs), item, template))
             outputs.append(encoded.raw)
+        for waves, entries in groups.values():
+            group = pending.get(id(waves))
+            if group is None:
+                group = pending[id(waves)] = (waves, [])
+            group[1].append((outputs, entries))
+        if every_one:
+            plan.placed = _Placed(tuple(value), tuple(outputs), tuple(groups.values()), _generation[0])
         return outputs
     return _project(value, plan.fields, holes, memo)
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A list of kept documents placed from their remembered bytes: while the same documents come in the same
+    order and no document remembered anything new (`_generation`), its outputs are those bytes, and its
+    items' references are checked in the same groups."""
+
+    documents: tuple[dict[str, Any], ...]
+    outputs: tuple[msgspec.Raw, ...]
+    groups: tuple[tuple[tuple[Wave, ...], list[tuple[int, dict[str, Any], _Template]]], ...]
+    generation: int
+
+
+_generation = [0]
+"""Counts the changes of what kept documents remember (a projection replaced, bytes encoded): a list placed
+before a change is placed item by item again."""
 
 
 TEMPLATES_PER_DOCUMENT = 8
@@ -222,10 +265,10 @@ class _Memo:
     """Per request: items whose remembered bytes wait for their references to be checked (grouped by the
     references they share), and items projected afresh, to encode and remember once filled."""
 
-    pending: dict[int, tuple[tuple[Wave, ...], list[tuple[Any, Any, dict[str, Any], _Template]]]] = field(
+    pending: dict[int, tuple[tuple[Wave, ...], list[tuple[Any, list[tuple[Any, dict[str, Any], _Template]]]]]] = field(
         default_factory=dict
     )
-    """By id of the shared waves: (waves, [(container, slot, document, template)]), bytes already placed."""
+    """By id of the shared waves: (waves, [(container, [(slot, document, template)])]), bytes already placed."""
     to_encode: list[tuple[Slot, dict[str, Any], tuple[FieldPlan, ...]]] = field(default_factory=list)
 
 
@@ -248,7 +291,7 @@ def _place_kept(
                 group = memo.pending.get(id(waves))
                 if group is None:
                     group = memo.pending[id(waves)] = (waves, [])
-                group[1].append((container, slot, item, template))
+                group[1].append((container, [(slot, item, template)]))
             return
         # Projected by this selection before: worth remembering encoded. (A document seen once, as on
         # random pages of a large catalogue, is not encoded twice for nothing.)
@@ -274,6 +317,7 @@ def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole], mem
             template = _Template(fields, None)
         else:
             template = _Template(fields, output, tuple((hole.plan, hole.keys) for hole in own))
+        _generation[0] += 1
         replaced = templates.get(id(fields))
         if replaced is None and len(templates) >= TEMPLATES_PER_DOCUMENT:
             replaced = templates.pop(next(iter(templates)))  # the oldest: its plan may be gone with its operation
@@ -361,13 +405,14 @@ async def _fill(holes: list[_Hole], context: DeliveryContext, memo: _Memo | None
                 continue
             # A document they read changed: project them afresh; what they reference down to this level is loaded.
             assert memo is not None
-            for container, slot, document, template in members:
-                own: list[_Hole] = []
-                container[slot] = _project(document, template.fields, own)
-                memo.to_encode.append(((container, slot), document, template.fields))
-                while own and all(key in loaded for hole in own for key in hole.keys):
-                    own = _place(own, [loaded[key] for hole in own for key in hole.keys], projected)
-                deeper.extend(own)
+            for container, entries in members:
+                for slot, document, template in entries:
+                    own: list[_Hole] = []
+                    container[slot] = _project(document, template.fields, own)
+                    memo.to_encode.append(((container, slot), document, template.fields))
+                    while own and all(key in loaded for hole in own for key in hole.keys):
+                        own = _place(own, [loaded[key] for hole in own for key in hole.keys], projected)
+                    deeper.extend(own)
         holes, groups = deeper, still
         level += 1
 
@@ -421,6 +466,7 @@ def _remember_encoded(memo: _Memo, loaded: dict[DocumentKey, dict[str, Any] | No
             continue
         identity = tuple((keys, tuple(map(id, documents))) for keys, documents in waves)
         raw = _encode(container[slot])
+        _generation[0] += 1
         template.encoded = _Encoded(msgspec.Raw(raw), shared.setdefault(identity, waves))
         decoded_documents.charge(len(raw) - template.charged)
         template.charged = len(raw)
