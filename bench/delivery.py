@@ -225,6 +225,11 @@ def round_trips(database_url: str) -> str:
         "async def counting(self, *a, **k):\n"
         "    count[0] += 1; return await original(self, *a, **k)\n"
         "type(engine).run_querystring = counting\n"
+        "from cms.delivery.reads import KeptConnectionsEngine\n"  # delivery's own reads on SQLite
+        "read = KeptConnectionsEngine.read\n"
+        "async def counting_read(self, *a):\n"
+        "    count[0] += 1; return await read(self, *a)\n"
+        "KeptConnectionsEngine.read = counting_read\n"
         "async def main():\n"
         "    await start_engine(engine, 2); app = create_app(); seen = []\n"
         "    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url='http://b') as c:\n"

@@ -27,6 +27,7 @@ from litestar import Litestar  # noqa: E402
 
 from cms.app import create_app  # noqa: E402
 from cms.delivery import pg_reads  # noqa: E402
+from cms.delivery.reads import KeptConnectionsEngine  # noqa: E402
 from cms.model import ContentModel, load_model  # noqa: E402
 from cms.settings import Settings, settings_from_environment  # noqa: E402
 from cms.store.database import delete_all_content, get_engine, migrate  # noqa: E402
@@ -144,6 +145,13 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[RoundTrips]:
         return await fetch_from_pool(*args)
 
     monkeypatch.setattr(pg_reads, "fetch_from_pool", counting_pool_reads)
+    read = KeptConnectionsEngine.read  # delivery's own reads on SQLite
+
+    async def counting_kept_reads(self, *args):  # type: ignore[no-untyped-def]
+        counter.count += 1
+        return await read(self, *args)
+
+    monkeypatch.setattr(KeptConnectionsEngine, "read", counting_kept_reads)
     yield counter
 
 
