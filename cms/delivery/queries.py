@@ -131,7 +131,7 @@ def _page_texts_of(
         )
     if columns is HASHED and not postgres:
         page = (
-            f"SELECT ({count}) AS total, {PACKED}{also} FROM (SELECT id, doc_hash FROM cms_projection "
+            f"SELECT ({count}) AS total, {PACKED}{also} FROM (SELECT doc_hash FROM cms_projection "
             f"WHERE {scope} ORDER BY {order} LIMIT {{}} OFFSET {{}})"
         )
     else:
@@ -147,35 +147,31 @@ ALSO_PAIRS = "group_concat(entry || ' ' || ifnull(doc_hash, ''), ' ')"
 none): entry ids are UUIDs, hashes hexadecimal."""
 
 
-PACKED = "group_concat(id), group_concat(ifnull(doc_hash, ''), ' ')"
-"""A page's ids and hashes on SQLite, each column as one text in the page's order: an aggregate over an
-ordered subquery takes its rows in that order (SQLite never flattens a subquery with ORDER BY into an
-aggregate, for this reason). Handing 50 rows over one by one cost Python about as much as SQLite took
-to find them."""
+PACKED = "group_concat(ifnull(doc_hash, ''), ' ')"
+"""A page's hashes on SQLite, as one text in the page's order: an aggregate over an ordered subquery takes
+its rows in that order (SQLite never flattens a subquery with ORDER BY into an aggregate, for this
+reason). Handing 50 rows over one by one cost Python about as much as SQLite took to find them; their
+ids are not read (turning 50 of them into text was a fifth of the page's time): a page with a document
+not kept is read again with its texts."""
 
 
 class PackedRows(Sequence[tuple[Any, ...]]):
-    """The rows (id, hash, no text, total) of a page read as PACKED, each made only when asked for: a page
-    whose documents are all kept is served from its hashes alone (`hashes`)."""
+    """The rows (no id, hash, no text, total) of a page read as PACKED: a page whose documents are all kept
+    is served from its hashes alone (`hashes`)."""
 
     def __init__(self, packed: Sequence[Sequence[Any]]) -> None:
         row = packed[0]
-        self.total, self._packed_ids, hashes = row[0], row[1], row[2]
-        self.also: str | None = row[3] if len(row) > 3 else None
+        self.total, hashes = row[0], row[1]
+        self.also: str | None = row[2] if len(row) > 2 else None
         """The `entry hash` pairs of the entries read along (ALSO_PAIRS), when asked for."""
-        self.hashes: list[str] = hashes.split(" ") if self._packed_ids is not None else []
+        self.hashes: list[str] = hashes.split(" ") if hashes is not None else []
         """Each row's hash, "" for a row without one."""
-        self._ids: list[str] | None = None
-        """The rows' ids, split when a row is first asked for."""
 
     def __len__(self) -> int:
         return len(self.hashes)
 
     def __getitem__(self, position: Any) -> Any:
-        ids = self._ids
-        if ids is None:
-            ids = self._ids = self._packed_ids.split(",") if self._packed_ids is not None else []
-        return (int(ids[position]), self.hashes[position] or None, None, self.total)
+        return (None, self.hashes[position] or None, None, self.total)
 
 
 async def fetch_page(
@@ -317,8 +313,12 @@ async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> tuple[list[D
     when the query did not read it), and how many were not kept. None when a row was replaced since the
     query: ask again with texts."""
     kept = decoded_documents.in_locale(locale).get
-    documents = list(map(kept, rows.hashes)) if isinstance(rows, PackedRows) else [kept(row[HASH]) for row in rows]
-    if all(documents):  # all kept (a kept document is never empty: it holds its locale)
+    if isinstance(rows, PackedRows):
+        documents = list(map(kept, rows.hashes))
+        # All kept (a kept document is never empty: it holds its locale), else read without ids: ask again with texts.
+        return (documents, 0) if all(documents) else None  # type: ignore[return-value]
+    documents = [kept(row[HASH]) for row in rows]
+    if all(documents):
         return documents, 0  # type: ignore[return-value]
     missing: dict[int, list[int]] = {}
     missed = 0
