@@ -155,3 +155,14 @@ async def test_documents_are_compressed_with_lz4_when_the_server_has_it(demo_db)
         "WHERE attrelid = 'cms_projection'::regclass AND attname = 'doc'"
     )
     assert compression == [{"method": "l" if has_lz4 else ""}]
+
+
+async def test_documents_under_8_kb_are_stored_in_their_row_uncompressed(demo_db) -> None:  # type: ignore[no-untyped-def]
+    options = await Projection.raw("SELECT reloptions FROM pg_class WHERE oid = 'cms_projection'::regclass")
+    assert "toast_tuple_target=8160" in options[0]["reloptions"]
+    sizes = await Projection.raw(
+        "SELECT count(*) AS documents, count(pg_column_compression(doc)) AS compressed, "
+        "max(octet_length(doc::text)) AS largest FROM cms_projection"
+    )
+    assert sizes[0]["largest"] < 6000, "the demo's documents are all well under the target"
+    assert sizes[0]["documents"] > 100 and sizes[0]["compressed"] == 0
