@@ -14,7 +14,7 @@ import pytest
 
 import cms.delivery.queries
 from cms.delivery.context import LOCALE_KEY, DecodedDocuments, decoded_documents
-from cms.delivery.queries import fetch_page
+from cms.delivery.queries import fetch_by_entry_ids, fetch_page
 from cms.lib.clock import TestClock, use_clock
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres
@@ -203,6 +203,38 @@ async def test_a_row_replaced_between_the_page_and_its_texts_is_read_again(demo_
     assert [document["id"] for document in again.documents] == [document["id"] for document in page.documents]
     assert again.documents[1]["name"] == "Renamed meanwhile"  # never the old document under the new hash
     assert decoded_documents.get(document_hash(changed_text), "en")["name"] == "Renamed meanwhile"  # type: ignore[index]
+
+
+async def test_a_row_replaced_between_a_batch_and_its_texts_is_read_again(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    decoded_documents.clear()
+    page = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
+    entries = [document["id"] for document in page.documents]
+    where = (Projection.entry == entries[1]) & (Projection.channel == "web") & (Projection.locale == "en")
+    stored = await Projection.select(Projection.doc, Projection.doc_hash).where(where).first()
+    decoded_documents.clear()
+    original = cms.delivery.queries.read_tuples
+    changed = {**{k: v for k, v in page.documents[1].items() if not k.startswith("__")}, "name": "Renamed meanwhile"}
+    changed_text = msgspec.json.encode(changed).decode()
+    texts_by_id: list[str] = []
+
+    async def publishing_meanwhile(sql: str, *params: Any) -> Any:
+        if "doc_hash, doc FROM cms_projection WHERE id" in sql:  # between the batch's hashes and its texts
+            texts_by_id.append(sql)
+            await Projection.update(
+                {Projection.doc: changed_text, Projection.doc_hash: document_hash(changed_text)}
+            ).where(where)
+        return await original(sql, *params)
+
+    monkeypatch.setattr(cms.delivery.queries, "read_tuples", publishing_meanwhile)
+    try:
+        found = await fetch_by_entry_ids("live", "web", "en", entries)
+    finally:
+        monkeypatch.undo()
+        await Projection.update({Projection.doc: stored["doc"], Projection.doc_hash: stored["doc_hash"]}).where(where)  # type: ignore[index]
+
+    assert texts_by_id, "the texts of documents not kept are read by row id"
+    assert sorted(found) == sorted(entries)
+    assert found[entries[1]]["name"] == "Renamed meanwhile"  # never the old document under the new hash
 
 
 async def test_a_row_without_a_hash_is_served_from_its_text(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ import pytest
 
 from cms.delivery.context import PROJECTIONS_KEY, DeliveryContext
 from cms.delivery.documents import decoded_documents
-from cms.delivery.fast import execute_fast
+from cms.delivery.fast import execute_fast, run
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
 from cms.lib.graphql_http import graphql_answer
@@ -106,7 +106,7 @@ async def test_a_reference_moved_below_a_document_not_loaded_costs_no_extra_roun
 ) -> None:
     """A category given a parent nothing on the page reads: the products showing it are projected afresh,
     caught up from what is loaded, and the new parent joins the batch where the other products' parents
-    load: as many round trips as the fast path remembering nothing."""
+    load: no more round trips than the fast path remembering nothing."""
     schema = build_channel_schema(model, "web")
     for _ in ("projected", "remembered"):
         await both_paths(schema, model, TWO_PAGES, round_trips)
@@ -178,3 +178,23 @@ async def test_remembered_bytes_count_against_the_bound_of_kept_documents(  # ty
         assert len(kept) <= 40
         remembering = sum(t.charged for document in kept for t in (document[PROJECTIONS_KEY] or {}).values())
         assert decoded_documents.size == sum(decoded_documents._sizes.values()) + remembering
+
+
+async def test_a_list_of_the_same_documents_is_placed_at_once(model, demo_db, round_trips, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    schema = build_channel_schema(model, "web")
+    placements: list[Any] = []
+
+    class Counted(run._Placed):  # type: ignore[name-defined,misc]
+        def __init__(self, *values: Any) -> None:
+            placements.append(values)
+            super().__init__(*values)
+
+    monkeypatch.setattr(run, "_Placed", Counted)
+    for _ in ("projected", "remembered"):
+        await both_paths(schema, model, NODES, round_trips)
+    assert placements == []
+    item_by_item, answer, regular_answer = await both_paths(schema, model, NODES, round_trips)
+    assert answer == regular_answer and len(placements) == 1  # every item from its bytes: the list is kept
+    whole, answer, regular_answer = await both_paths(schema, model, NODES, round_trips)
+    assert answer == regular_answer and len(placements) == 1  # placed at once, not placed again
+    assert items(whole) == items(item_by_item) and items(whole) is not items(item_by_item)

@@ -5,12 +5,23 @@ is not shown any more is neither in the answer nor in its surrogate keys."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from cms.delivery.context import DeliveryContext
 from cms.delivery.fast import execute_fast
 from cms.delivery.schema import build_channel_schema
+from cms.delivery.sql import JsonDialect
 from cms.lib.graphql_http import graphql_answer
 from cms.publishing.publish import unpublish
+from cms.store.database import get_engine
+from cms.store.engine import is_postgres
 from tests.test_delivery_fast_memo import context_for, edit_and_publish
+
+
+def context_in(model, locale: str) -> DeliveryContext:  # type: ignore[no-untyped-def]
+    """A web request whose Accept-Language chose `locale`."""
+    return DeliveryContext(model, model.channels["web"], locale, JsonDialect(postgres=is_postgres(get_engine())))
+
 
 ONE = (
     "query One($name: String!) { products(first: 1, where: {name: {eq: $name}}) "
@@ -19,10 +30,10 @@ ONE = (
 KETTLE = {"name": "Alba electric kettle"}
 
 
-async def fast_and_regular(schema, model, query: str, variables: dict[str, str], round_trips):  # type: ignore[no-untyped-def]
+async def fast_and_regular(schema, model, query: str, variables: dict[str, Any], round_trips, locale: str = "en"):  # type: ignore[no-untyped-def]
     """(fast answer, its round trips, its context's served entries, regular execution's answer)."""
-    regular = await schema.execute(query, variable_values=variables, context_value=context_for(model))
-    context = context_for(model)
+    regular = await schema.execute(query, variable_values=variables, context_value=context_in(model, locale))
+    context = context_in(model, locale)
     round_trips.count = 0
     fast = await execute_fast(schema, query, variables, None, context)
     assert fast is not None
@@ -79,3 +90,14 @@ async def test_a_reference_unpublished_meanwhile_reads_as_regular_execution_read
     assert json.loads(answer)["data"]["products"]["nodes"][0]["category"] is None
     assert served == {kettle["id"]}
     assert count == 1  # the page read the category's absence with it
+
+
+async def test_what_is_read_ahead_is_remembered_per_locale(model, demo_db, round_trips) -> None:  # type: ignore[no-untyped-def]
+    schema = build_channel_schema(model, "web")
+    query = "{ products(first: 10) { nodes { name category { name } } } }"
+    for locale in ("en", "en", "fr", "fr"):
+        answer, count, _, regular = await fast_and_regular(schema, model, query, {}, round_trips, locale)
+        assert answer == regular
+    assert b"name" in answer and count == 1
+    answer, count, _, regular = await fast_and_regular(schema, model, query, {}, round_trips, "en")
+    assert answer == regular and count == 1  # English's expectation was not replaced by French's

@@ -43,6 +43,9 @@ class DecodedDocuments:
         self._kept: dict[str, dict[str, Document]] = {}
         self._sizes: dict[tuple[str, str], int] = {}
         """Characters of each kept document's text by (key, locale), oldest first."""
+        self.generation = 0
+        """Counts the changes of what kept documents remember: a document no longer kept, and (counted by
+        cms.delivery.fast.run) a projection replaced or bytes encoded."""
 
     def __len__(self) -> int:
         return len(self._sizes)
@@ -75,6 +78,7 @@ class DecodedDocuments:
             while sizes and (len(sizes) >= self.entries or self.size + len(text) > self.characters):
                 oldest = next(iter(sizes))
                 self.size -= sizes.pop(oldest) + _forget(self._kept[oldest[1]].pop(oldest[0]))
+                self.generation += 1
             in_locale[key] = document
             sizes[(key, locale)] = len(text)
             self.size += len(text)
@@ -87,6 +91,7 @@ class DecodedDocuments:
         self.size += characters
 
     def clear(self) -> None:
+        self.generation += 1
         for kept in self._kept.values():
             for document in kept.values():
                 _forget(document)

@@ -1,11 +1,13 @@
 """Read projections for delivery: one round trip for a page and its total, one per batch of ids.
 
-Rows come back without their text: a query selects each row's id and `doc_hash` (the hash of its stored
-text), and the documents come from those delivery keeps decoded (cms.delivery.documents). Only the
-texts of documents not kept are read, in one more query by row id; a row replaced in between (a publish
-committed meanwhile: its id is gone or carries another hash) makes the whole query run again, texts
-included. Reading and decoding ~2 KB of text per row was most of a page query's time. On SQLite a page's
-ids and hashes come back packed in one row, read from its sort index alone (cms.delivery.indexes).
+Rows come back without their text: a query selects each row's `doc_hash` (the hash of its stored text),
+and the documents come from those delivery keeps decoded (cms.delivery.documents). Reading and decoding
+~2 KB of text per row was most of a page query's time. A page's hashes come back packed in one row
+(on SQLite read from its sort index alone, cms.delivery.indexes), without the rows' ids: a page with a
+document not kept is read again with its texts. A batch by entry id selects ids and hashes, and reads
+the texts of documents not kept in one more query by row id; a row replaced in between (a publish
+committed meanwhile: its id is gone or carries another hash) makes the whole batch run again, texts
+included.
 """
 
 from __future__ import annotations
@@ -85,10 +87,11 @@ def page_query(
     columns: str = HASHED,
     also: list[str] | None = None,
 ) -> tuple[Condition, Condition]:
-    """The SQL of a page with its total, and of the total alone (for an empty page). With `also`, the page
-    reads the hashes of those entries' documents (same stage, channel and locale) in its last column."""
+    """The SQL of a page with its total, and of the total alone (for an empty page). With `also`, a page read
+    without texts (packed) reads the hashes of those entries' rows (same stage, channel, locale and
+    window as a batch by entry id) in its last column."""
     postgres = is_postgres(get_engine())
-    among, also_ids = _one_of(also) if also else ("", [])
+    among, also_ids = _one_of(also) if also and columns is HASHED else ("", [])
     key = (columns, order, postgres, among, *[condition.sql for condition in conditions])
     texts = _page_texts.get(key)
     if texts is None:
@@ -124,15 +127,15 @@ def _page_texts_of(
     count = f"SELECT count(*) AS total FROM cms_projection WHERE {scope}"
     also = ""
     if among:
-        pairs = "string_agg(entry || ' ' || coalesce(doc_hash, ''), ' ')" if postgres else ALSO_PAIRS
+        pairs = ALSO_POSTGRES if postgres else ALSO_SQLITE
         also = (
             f", (SELECT {pairs} FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
             f"AND entry {among} AND {SERVED_NOW}) AS also"
         )
-    if columns is HASHED and not postgres:
+    if columns is HASHED:
         page = (
-            f"SELECT ({count}) AS total, {PACKED}{also} FROM (SELECT doc_hash FROM cms_projection "
-            f"WHERE {scope} ORDER BY {order} LIMIT {{}} OFFSET {{}})"
+            f"SELECT ({count}) AS total, {PACKED_POSTGRES if postgres else PACKED_SQLITE}{also} FROM "
+            f"(SELECT doc_hash FROM cms_projection WHERE {scope} ORDER BY {order} LIMIT {{}} OFFSET {{}}) AS page"
         )
     else:
         page = (
@@ -142,28 +145,29 @@ def _page_texts_of(
     return page, count
 
 
-ALSO_PAIRS = "group_concat(entry || ' ' || ifnull(doc_hash, ''), ' ')"
-"""The entries read along with a page, as `entry hash` pairs in one text (the hash empty when the row has
-none): entry ids are UUIDs, hashes hexadecimal."""
+ALSO_SQLITE = "json_group_array(json_array(entry, doc_hash))"
+ALSO_POSTGRES = "CAST(json_agg(json_build_array(entry, doc_hash)) AS TEXT)"
+"""The entries read along with a page: a JSON array of `[entry id, hash or null]`, one per row served now."""
 
-
-PACKED = "group_concat(ifnull(doc_hash, ''), ' ')"
-"""A page's hashes on SQLite, as one text in the page's order: an aggregate over an ordered subquery takes
-its rows in that order (SQLite never flattens a subquery with ORDER BY into an aggregate, for this
-reason). Handing 50 rows over one by one cost Python about as much as SQLite took to find them; their
-ids are not read (turning 50 of them into text was a fifth of the page's time): a page with a document
-not kept is read again with its texts."""
+PACKED_SQLITE = "group_concat(ifnull(doc_hash, ''), ' ')"
+PACKED_POSTGRES = "string_agg(coalesce(doc_hash, ''), ' ')"
+"""A page's hashes as one text in the page's order (hashes are hexadecimal; "" for a row without one): an
+aggregate over an ordered subquery takes its rows in that order (SQLite never flattens a subquery with
+ORDER BY into an aggregate, for this reason; PostgreSQL's manual says it "will usually work"; tests
+check the order for several sorts and offsets on both). Handing 50 rows over one by one cost Python
+about as much as SQLite took to find them; their ids are not read (turning 50 of them into text was a
+fifth of the page's time on SQLite): a page with a document not kept is read again with its texts."""
 
 
 class PackedRows(Sequence[tuple[Any, ...]]):
-    """The rows (no id, hash, no text, total) of a page read as PACKED: a page whose documents are all kept
-    is served from its hashes alone (`hashes`)."""
+    """The rows (no id, hash, no text, total) of a page read packed: a page whose documents are all kept is
+    served from its hashes alone (`hashes`)."""
 
     def __init__(self, packed: Sequence[Sequence[Any]]) -> None:
         row = packed[0]
         self.total, hashes = row[0], row[1]
         self.also: str | None = row[2] if len(row) > 2 else None
-        """The `entry hash` pairs of the entries read along (ALSO_PAIRS), when asked for."""
+        """The entries read along (ALSO_SQLITE, ALSO_POSTGRES), when asked for."""
         self.hashes: list[str] = hashes.split(" ") if hashes is not None else []
         """Each row's hash, "" for a row without one."""
 
@@ -185,44 +189,52 @@ async def fetch_page(
     offset: int,
     also: list[str] | None = None,
 ) -> Page:
-    """One page of documents and the total count of matches, in a single query (and one more for the
-    texts of documents not kept). With `also` (entry ids), the same query reads those entries' documents
-    in `locale`, as far as they are kept decoded (`Page.also`): what a repeated query is expected to load
-    next (cms.delivery.fast.run), read in the page's round trip instead of one of its own."""
+    """One page of documents and the total count of matches, in a single query (read again with texts when
+    one of its documents is not kept). With `also` (entry ids), the same query reads those entries'
+    documents in `locale`, as far as they are kept decoded (`Page.also`): what a repeated query is
+    expected to load next (cms.delivery.fast.run), read in the page's round trip instead of one of its
+    own (not when the page is read with its texts: a page seen for the first time)."""
 
     def sql_of(columns: str) -> Condition:
         return page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns, also)[0]
 
-    rows, documents = await _select_documents(sql_of, locale, None if is_postgres(get_engine()) else PackedRows)
+    rows, documents = await _select_documents(sql_of, locale, PackedRows)
     if isinstance(rows, PackedRows):  # its total even when empty
         return Page(documents, int(rows.total), _also(also, rows.also, locale))
     if not rows:
-        # An empty page read as rows carries no total: count apart (only past the last page, or with
-        # `first: 0`, on PostgreSQL or when the texts were read at once).
+        # An empty page read as rows carries no total: count apart (past the last page, or with `first:
+        # 0`, when the texts were read at once).
         count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset)[1]
         total = await read_rows(count.sql, *count.params)
         return Page([], int(total[0]["total"]))
-    return Page(documents, int(rows[0][AFTER]), _also(also, rows[0][AFTER + 1] if also else None, locale))
+    return Page(documents, int(rows[0][AFTER]))
 
 
-def _also(asked: list[str] | None, pairs: str | None, locale: str) -> dict[str, Document | None] | None:
-    """The documents of the entries `asked` for, from their `entry hash` pairs (ALSO_PAIRS): None for an
-    entry with no row served now; left out when its document is not kept (or its row has no hash)."""
+def _also(asked: list[str] | None, read: str | None, locale: str) -> dict[str, Document | None] | None:
+    """The documents of the entries `asked` for, from the `[entry id, hash]` pairs `read` along with a page:
+    None for an entry with no row served now; left out (loaded the usual way, text included) when its
+    document is not kept, its row has no hash, or it has several rows served now."""
     if not asked:
         return None
     found: dict[str, Document | None] = dict.fromkeys(asked)
-    if pairs:
+    if read:
+        try:
+            pairs = _decode_pairs(read)
+        except msgspec.DecodeError:  # not what ALSO_SQLITE or ALSO_POSTGRES reads: load them the usual way
+            return None
         kept = decoded_documents.in_locale(locale).get
-        words = pairs.split(" ")
-        if len(words) % 2:
-            return None  # not `entry hash` pairs after all: load them the usual way
-        for entry_id, doc_hash in zip(words[::2], words[1::2], strict=True):
+        seen: set[str] = set()
+        for entry_id, doc_hash in pairs:
             document = kept(doc_hash) if doc_hash else None
-            if document is None:
-                del found[entry_id]  # read the usual way, text included
-            else:
+            if document is None or entry_id in seen:
+                found.pop(entry_id, None)
+            elif entry_id in found:
                 found[entry_id] = document
+            seen.add(entry_id)
     return found
+
+
+_decode_pairs = msgspec.json.Decoder(list[tuple[str, str | None]]).decode
 
 
 async def fetch_by_entry_ids(stage: str, channel: str, locale: str, entry_ids: list[str]) -> dict[str, Document]:
@@ -283,10 +295,11 @@ async def _select_documents(
     unpack: Callable[[Sequence[Sequence[Any]]], Sequence[Sequence[Any]]] | None = None,
 ) -> tuple[Sequence[Sequence[Any]], list[Document]]:
     """Rows of the query `sql_of(columns)` and their documents: first without texts (HASHED), reading
-    those of documents not kept apart. A query whose rows keep missing (more documents in rotation than
-    are kept: random pages of a large catalogue) reads its texts in its one query (WITH_TEXT) instead of
-    paying the second one every time; its misses are still counted, so it comes back once they stop.
-    `unpack` turns what the query without texts reads into rows, when it reads them packed."""
+    those of documents not kept apart (or the whole query again with them). A query whose rows keep
+    missing (more documents in rotation than are kept: random pages of a large catalogue) reads its
+    texts in its one query (WITH_TEXT) instead of paying the second one every time; its misses are still
+    counted, so it comes back once they stop. `unpack` turns what the query without texts reads into
+    rows, when it reads them packed."""
     hashed = sql_of(HASHED)
     key = hashed.sql
     rate = _miss_rates.get(key)
@@ -311,7 +324,7 @@ async def _select_documents(
 async def _documents(rows: Sequence[Sequence[Any]], locale: str) -> tuple[list[Document], int] | None:
     """The documents of these rows, kept ones by hash, the others decoded from their text (read by row id
     when the query did not read it), and how many were not kept. None when a row was replaced since the
-    query: ask again with texts."""
+    query, or for packed rows (read without ids) with a document not kept: ask again with texts."""
     kept = decoded_documents.in_locale(locale).get
     if isinstance(rows, PackedRows):
         documents = list(map(kept, rows.hashes))

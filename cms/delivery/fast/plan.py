@@ -96,8 +96,9 @@ class OperationPlan:
     """`__typename` at the root, by response key (position kept in `order`)."""
     order: tuple[str, ...] = ()
     expected: dict[Any, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    """By the values of plain variables (as `RootPlan.kwargs_by_variables`): the documents the last run
-    with them loaded by reference, read with the next run's page (cms.delivery.fast.run)."""
+    """By the values of plain variables (as `RootPlan.kwargs_by_variables`), the locale asked for and the
+    stage: the documents the last run with them loaded by reference (at most PREFETCHED_MOST), read with
+    the next run's page (cms.delivery.fast.run)."""
 
 
 class PlanBuilder:

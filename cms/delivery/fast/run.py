@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import is_
 from typing import Any
 
@@ -19,7 +20,7 @@ from graphql.pyutils import gather_with_cancel
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
 
-from cms.delivery.context import LOCALE_KEY, PROJECTIONS_KEY, DeliveryContext, DocumentKey
+from cms.delivery.context import LOCALE_KEY, PREFETCHED_MOST, PROJECTIONS_KEY, DeliveryContext, DocumentKey
 from cms.delivery.documents import decoded_documents
 from cms.delivery.fast.plan import FieldPlan, Kind, OperationPlan, RootPlan, uses_variables
 from graphql import GraphQLError, located_error
@@ -54,7 +55,9 @@ async def run_plan(
     """The result regular execution gives; raises FallBack when it cannot be sure to give the same."""
     variables_key = _variables_key(variables)
     documents = context.documents
-    expected = plan.expected.get(variables_key) if variables_key is not None else None
+    # What a request loads depends on its variables, and on the locale it asked for and its stage.
+    expected_key = (variables_key, context.header_locale, context.stage) if variables_key is not None else None
+    expected = plan.expected.get(expected_key) if expected_key is not None else None
     if expected:
         documents.expected = expected
     run = _RootRun(schema, variables, _ResolverInfo(context), variables_key)
@@ -77,10 +80,13 @@ async def run_plan(
     await _fill(holes, context, memo)
     if memo.to_encode:
         _remember_encoded(memo, documents.loaded)
-    if variables_key is not None:
-        loaded = tuple(documents.loaded)
-        if loaded != expected and (expected is not None or len(plan.expected) < EXPECTED_KEPT):
-            plan.expected[variables_key] = loaded
+    if expected_key is not None:
+        loaded = tuple(islice(documents.loaded, PREFETCHED_MOST))
+        if loaded != expected:
+            remembered = plan.expected
+            if expected is None and len(remembered) >= EXPECTED_KEPT:
+                del remembered[next(iter(remembered))]  # the oldest
+            remembered[expected_key] = loaded
     return ExecutionResult(data=data, errors=run.errors or None)
 
 
@@ -99,7 +105,8 @@ _FAILED = object()
 KWARGS_KEPT = 64
 """Most sets of variable values whose converted root arguments a root field keeps."""
 EXPECTED_KEPT = 64
-"""Most sets of variable values whose loads an operation's plan remembers, to read ahead next time."""
+"""Most sets of variable values (with locale and stage) whose loads an operation's plan remembers, to read
+ahead next time (the oldest forgotten first)."""
 
 
 @dataclass(slots=True)
@@ -161,7 +168,7 @@ def _complete(value: Any, plan: FieldPlan, holes: list[_Hole], memo: _Memo | Non
         placed = plan.placed
         if (
             placed is not None
-            and placed.generation == _generation[0]
+            and placed.generation == decoded_documents.generation
             and len(value) == len(placed.documents)
             and all(map(is_, value, placed.documents))
         ):
@@ -203,7 +210,8 @@ def _complete(value: Any, plan: FieldPlan, holes: list[_Hole], memo: _Memo | Non
                 group = pending[id(waves)] = (waves, [])
             group[1].append((outputs, entries))
         if every_one:
-            plan.placed = _Placed(tuple(value), tuple(outputs), tuple(groups.values()), _generation[0])
+            placed = _Placed(tuple(value), tuple(outputs), tuple(groups.values()), decoded_documents.generation)
+            _keep_placement(plan, placed)
         return outputs
     return _project(value, plan.fields, holes, memo)
 
@@ -211,8 +219,8 @@ def _complete(value: Any, plan: FieldPlan, holes: list[_Hole], memo: _Memo | Non
 @dataclass(slots=True)
 class _Placed:
     """A list of kept documents placed from their remembered bytes: while the same documents come in the same
-    order and no document remembered anything new (`_generation`), its outputs are those bytes, and its
-    items' references are checked in the same groups."""
+    order and no document remembered anything new (`DecodedDocuments.generation`), its outputs are those
+    bytes, and its items' references are checked in the same groups."""
 
     documents: tuple[dict[str, Any], ...]
     outputs: tuple[msgspec.Raw, ...]
@@ -220,9 +228,26 @@ class _Placed:
     generation: int
 
 
-_generation = [0]
-"""Counts the changes of what kept documents remember (a projection replaced, bytes encoded): a list placed
-before a change is placed item by item again."""
+PLACEMENTS_KEPT = 64
+"""Most lists whose placement is kept (on their plans), the oldest dropped first."""
+_placements: dict[int, FieldPlan] = {}
+"""The plans holding a placement, all of the same generation of kept documents (`_placements_generation`):
+a placement pins its documents, so those of an older generation (one may have been dropped from the kept
+documents since) are dropped as soon as a list is placed in a newer one."""
+_placements_generation = [-1]
+
+
+def _keep_placement(plan: FieldPlan, placed: _Placed) -> None:
+    """Keep `placed` on its list's plan, within PLACEMENTS_KEPT and the current generation."""
+    if _placements_generation[0] != placed.generation:
+        for other in _placements.values():
+            other.placed = None
+        _placements.clear()
+        _placements_generation[0] = placed.generation
+    elif id(plan) not in _placements and len(_placements) >= PLACEMENTS_KEPT:
+        _placements.pop(next(iter(_placements))).placed = None
+    plan.placed = placed
+    _placements[id(plan)] = plan
 
 
 TEMPLATES_PER_DOCUMENT = 8
@@ -317,7 +342,7 @@ def _project(source: Any, fields: tuple[FieldPlan, ...], holes: list[_Hole], mem
             template = _Template(fields, None)
         else:
             template = _Template(fields, output, tuple((hole.plan, hole.keys) for hole in own))
-        _generation[0] += 1
+        decoded_documents.generation += 1
         replaced = templates.get(id(fields))
         if replaced is None and len(templates) >= TEMPLATES_PER_DOCUMENT:
             replaced = templates.pop(next(iter(templates)))  # the oldest: its plan may be gone with its operation
@@ -466,7 +491,7 @@ def _remember_encoded(memo: _Memo, loaded: dict[DocumentKey, dict[str, Any] | No
             continue
         identity = tuple((keys, tuple(map(id, documents))) for keys, documents in waves)
         raw = _encode(container[slot])
-        _generation[0] += 1
+        decoded_documents.generation += 1
         template.encoded = _Encoded(msgspec.Raw(raw), shared.setdefault(identity, waves))
         decoded_documents.charge(len(raw) - template.charged)
         template.charged = len(raw)

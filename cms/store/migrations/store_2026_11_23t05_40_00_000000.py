@@ -4,7 +4,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 ID = "2026-11-23T05:40:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "PostgreSQL: projections' documents under ~8 KB stay in their row uncompressed"
+DESCRIPTION = "PostgreSQL: projections' documents under ~8 KB (a block) stay in their row uncompressed"
 
 
 async def forwards():
@@ -19,7 +19,10 @@ async def forwards():
         keep their storage until published again."""
         engine = engine_finder()
         if isinstance(engine, PostgresEngine):
-            await engine.run_ddl("ALTER TABLE cms_projection SET (toast_tuple_target = 8160)")
+            # The largest target a server allows: its block size less a page header and one line pointer
+            # (8160 with the usual 8 KB blocks).
+            block_size = int((await engine.run_ddl("SELECT current_setting('block_size') AS size"))[0]["size"])
+            await engine.run_ddl(f"ALTER TABLE cms_projection SET (toast_tuple_target = {block_size - 32})")
 
     async def default() -> None:
         engine = engine_finder()
