@@ -82,11 +82,10 @@ async def run_plan(
         _remember_encoded(memo, documents.loaded)
     if expected_key is not None:
         loaded = tuple(islice(documents.loaded, PREFETCHED_MOST))
-        if loaded != expected:
-            remembered = plan.expected
-            if expected is None and len(remembered) >= EXPECTED_KEPT:
-                del remembered[next(iter(remembered))]  # the oldest
-            remembered[expected_key] = loaded
+        remembered = plan.expected
+        if remembered.pop(expected_key, None) is None and len(remembered) >= EXPECTED_KEPT:
+            del remembered[next(iter(remembered))]  # the least recently used
+        remembered[expected_key] = loaded  # last: the most recently used
     return ExecutionResult(data=data, errors=run.errors or None)
 
 
@@ -166,12 +165,11 @@ def _complete(value: Any, plan: FieldPlan, holes: list[_Hole], memo: _Memo | Non
             return [_project(item, plan.fields, holes) for item in value]
         pending = memo.pending
         placed = plan.placed
-        if (
-            placed is not None
-            and placed.generation == decoded_documents.generation
-            and len(value) == len(placed.documents)
-            and all(map(is_, value, placed.documents))
-        ):
+        if placed is not None and placed.generation != decoded_documents.generation:
+            _drop_placements()  # none can be used again: let their documents go
+            placed = None
+        if placed is not None and len(value) == len(placed.documents) and all(map(is_, value, placed.documents)):
+            _placements[id(plan)] = _placements.pop(id(plan), plan)  # the most recently used
             # The same documents as the last time this list was placed from remembered bytes, none of them
             # remembering anything new since: the same bytes, their references checked as then.
             outputs = list(placed.outputs)
@@ -229,25 +227,30 @@ class _Placed:
 
 
 PLACEMENTS_KEPT = 64
-"""Most lists whose placement is kept (on their plans), the oldest dropped first."""
+"""Most lists whose placement is kept (on their plans), the least recently used dropped first."""
 _placements: dict[int, FieldPlan] = {}
 """The plans holding a placement, all of the same generation of kept documents (`_placements_generation`):
-a placement pins its documents, so those of an older generation (one may have been dropped from the kept
-documents since) are dropped as soon as a list is placed in a newer one."""
+a placement pins its documents, so all are dropped once the generation moves (one of their documents
+may have been dropped from the kept ones since), when the next list is placed or found stale."""
 _placements_generation = [-1]
 
 
 def _keep_placement(plan: FieldPlan, placed: _Placed) -> None:
-    """Keep `placed` on its list's plan, within PLACEMENTS_KEPT and the current generation."""
+    """Keep `placed` on its list's plan, within PLACEMENTS_KEPT (the least recently used dropped first) and
+    the current generation."""
     if _placements_generation[0] != placed.generation:
-        for other in _placements.values():
-            other.placed = None
-        _placements.clear()
+        _drop_placements()
         _placements_generation[0] = placed.generation
-    elif id(plan) not in _placements and len(_placements) >= PLACEMENTS_KEPT:
+    elif _placements.pop(id(plan), None) is None and len(_placements) >= PLACEMENTS_KEPT:
         _placements.pop(next(iter(_placements))).placed = None
     plan.placed = placed
     _placements[id(plan)] = plan
+
+
+def _drop_placements() -> None:
+    for plan in _placements.values():
+        plan.placed = None
+    _placements.clear()
 
 
 TEMPLATES_PER_DOCUMENT = 8
