@@ -168,6 +168,19 @@ async def test_delivery_for_a_channel_the_model_lacks_is_refused(clean_db: None)
         await create_token("tv", ["delivery:tv"], channels=CHANNELS)
 
 
+async def test_a_token_id_never_starts_like_a_command_line_option(  # type: ignore[no-untyped-def]
+    clean_db: None, monkeypatch
+) -> None:
+    """`cms token revoke <id>`: an id starting with `-` was taken for an unknown option."""
+    drawn = iter(["-8XiODym75WJ", "a8XiODym75WJ", "s" * 43])  # an id drawn again, then the secret
+    monkeypatch.setattr("cms.auth.tokens.secrets.token_urlsafe", lambda size: next(drawn))
+
+    token_id, text = await create_token("build", ["preview"], channels=CHANNELS)
+
+    assert token_id == "a8XiODym75WJ"
+    assert (await check_token(text)).token_id == token_id
+
+
 async def test_a_revoked_token_is_refused(clean_db: None) -> None:
     token_id, text = await create_token("build", ["preview"], channels=CHANNELS)
 

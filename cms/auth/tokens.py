@@ -63,7 +63,7 @@ async def create_token(
 ) -> tuple[str, str]:
     """Store a new token; returns (token_id, token_text). The text exists only in this return value."""
     checked = validate_scopes(scopes, channels)
-    token_id, secret = secrets.token_urlsafe(9), secrets.token_urlsafe(32)
+    token_id, secret = _new_token_id(), secrets.token_urlsafe(32)
     await ApiToken.insert(
         ApiToken(
             token_id=token_id,
@@ -76,6 +76,14 @@ async def create_token(
         )
     )
     return token_id, f"{TOKEN_PREFIX}{token_id}_{secret}"
+
+
+def _new_token_id() -> str:
+    """A random id that a command line cannot take for an option: `cms token revoke -8Xi…` was refused as an
+    unknown option `-8` (one id in 64 starts with `-`)."""
+    while (token_id := secrets.token_urlsafe(9)).startswith("-"):
+        pass
+    return token_id
 
 
 async def check_token(token_text: str) -> Principal:
