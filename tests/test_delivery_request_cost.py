@@ -159,6 +159,19 @@ def test_what_a_large_request_derived_is_not_remembered() -> None:
     ]
 
 
+def test_a_request_asked_again_outlives_requests_asked_once() -> None:
+    remembered = RememberedRequests(capacity=2)
+    hot, once, other = (RawRequest(b"/graphql/web\0\0\0GET\0" + name, b"") for name in (b"hot", b"once", b"other"))
+    for raw in (hot, once):
+        remembered.remember({RAW_SCOPE_KEY: raw}, raw.key, None)  # type: ignore[typeddict-unknown-key]
+    assert remembered.get(hot) is not None  # asked again: the most recently used
+
+    remembered.remember({RAW_SCOPE_KEY: other}, other.key, None)  # type: ignore[typeddict-unknown-key]
+
+    assert remembered.get(once) is None
+    assert [remembered.get(raw).digest for raw in (hot, other)] == [hot.key, other.key]  # type: ignore[union-attr]
+
+
 def test_a_surrogate_key_found_again_is_the_one_computed(model) -> None:  # type: ignore[no-untyped-def]
     from cms.delivery.http import _surrogate_key
 

@@ -194,7 +194,10 @@ class RememberedRequests:
         self._requests: OrderedDict[bytes, RememberedRequest] = OrderedDict()
 
     def get(self, raw: RawRequest) -> RememberedRequest | None:
-        return self._requests.get(raw.key)
+        remembered = self._requests.get(raw.key)
+        if remembered is not None:
+            self._requests.move_to_end(raw.key)  # the most recently used: a hot request outlives one-off ones
+        return remembered
 
     def remember(self, scope: Scope, digest: bytes, prepared: Any = None) -> None:
         """Remember the raw request the lane read for this scope, if it read one; with what was derived from
