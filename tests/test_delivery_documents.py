@@ -5,7 +5,9 @@ here); a kept document's text is not read again, and a row replaced meanwhile is
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -173,21 +175,21 @@ async def test_a_kept_document_has_its_text_read_once(demo_db, monkeypatch) -> N
     assert more.documents[:5] == first.documents and more.total == first.total
 
 
-async def test_a_row_replaced_between_the_page_and_its_texts_is_read_again(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    decoded_documents.clear()
-    page = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
-    target = page.documents[1]["id"]
-    where = (Projection.entry == target) & (Projection.channel == "web") & (Projection.locale == "en")
+@contextlib.asynccontextmanager
+async def published_meanwhile(monkeypatch, document: dict[str, Any], when: str) -> AsyncIterator[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """Renames `document` (committed) just before the first delivery read whose SQL contains `when`, as a
+    publish in another process would; yields the new text and the SQL of the reads it came before. The row
+    is restored afterwards."""
+    where = (Projection.entry == document["id"]) & (Projection.channel == "web") & (Projection.locale == "en")
     stored = await Projection.select(Projection.doc, Projection.doc_hash).where(where).first()
-    decoded_documents.clear()
-    original = cms.delivery.queries.read_tuples
-    changed = {**{k: v for k, v in page.documents[1].items() if not k.startswith("__")}, "name": "Renamed meanwhile"}
+    changed = {**{k: v for k, v in document.items() if not k.startswith("__")}, "name": "Renamed meanwhile"}
     changed_text = msgspec.json.encode(changed).decode()
+    original = cms.delivery.queries.read_tuples
+    hooked: list[str] = []
 
     async def publishing_meanwhile(sql: str, *params: Any) -> Any:
-        # A publish commits between the page's hashes and the texts of its documents (read by row id, or on
-        # SQLite, where a page is read without ids, with the page again).
-        if "doc_hash, doc" in sql:
+        if when in sql:
+            hooked.append(sql)
             await Projection.update(
                 {Projection.doc: changed_text, Projection.doc_hash: document_hash(changed_text)}
             ).where(where)
@@ -195,10 +197,21 @@ async def test_a_row_replaced_between_the_page_and_its_texts_is_read_again(demo_
 
     monkeypatch.setattr(cms.delivery.queries, "read_tuples", publishing_meanwhile)
     try:
-        again = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
+        yield changed_text, hooked
     finally:
         monkeypatch.undo()
         await Projection.update({Projection.doc: stored["doc"], Projection.doc_hash: stored["doc_hash"]}).where(where)  # type: ignore[index]
+
+
+async def test_a_row_replaced_between_the_page_and_its_texts_is_read_again(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    decoded_documents.clear()
+    page = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
+    decoded_documents.clear()
+
+    # Between the page's hashes and the texts of its documents (read by row id, or on SQLite, where a page
+    # is read without ids, with the page again).
+    async with published_meanwhile(monkeypatch, page.documents[1], "doc_hash, doc") as (changed_text, _):
+        again = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
 
     assert [document["id"] for document in again.documents] == [document["id"] for document in page.documents]
     assert again.documents[1]["name"] == "Renamed meanwhile"  # never the old document under the new hash
@@ -209,28 +222,11 @@ async def test_a_row_replaced_between_a_batch_and_its_texts_is_read_again(demo_d
     decoded_documents.clear()
     page = await fetch_page("live", "product", "web", "en", [], "entry", 2, 0)
     entries = [document["id"] for document in page.documents]
-    where = (Projection.entry == entries[1]) & (Projection.channel == "web") & (Projection.locale == "en")
-    stored = await Projection.select(Projection.doc, Projection.doc_hash).where(where).first()
     decoded_documents.clear()
-    original = cms.delivery.queries.read_tuples
-    changed = {**{k: v for k, v in page.documents[1].items() if not k.startswith("__")}, "name": "Renamed meanwhile"}
-    changed_text = msgspec.json.encode(changed).decode()
-    texts_by_id: list[str] = []
 
-    async def publishing_meanwhile(sql: str, *params: Any) -> Any:
-        if "doc_hash, doc FROM cms_projection WHERE id" in sql:  # between the batch's hashes and its texts
-            texts_by_id.append(sql)
-            await Projection.update(
-                {Projection.doc: changed_text, Projection.doc_hash: document_hash(changed_text)}
-            ).where(where)
-        return await original(sql, *params)
-
-    monkeypatch.setattr(cms.delivery.queries, "read_tuples", publishing_meanwhile)
-    try:
+    between = "doc_hash, doc FROM cms_projection WHERE id"  # the batch's hashes, then its texts by row id
+    async with published_meanwhile(monkeypatch, page.documents[1], between) as (_, texts_by_id):
         found = await fetch_by_entry_ids("live", "web", "en", entries)
-    finally:
-        monkeypatch.undo()
-        await Projection.update({Projection.doc: stored["doc"], Projection.doc_hash: stored["doc_hash"]}).where(where)  # type: ignore[index]
 
     assert texts_by_id, "the texts of documents not kept are read by row id"
     assert sorted(found) == sorted(entries)
