@@ -27,6 +27,7 @@ from litestar import Litestar  # noqa: E402
 
 from cms.app import create_app  # noqa: E402
 from cms.delivery import pg_reads  # noqa: E402
+from cms.delivery.indexes import sync_field_indexes  # noqa: E402
 from cms.delivery.reads import KeptConnectionsEngine  # noqa: E402
 from cms.model import ContentModel, load_model  # noqa: E402
 from cms.settings import Settings, settings_from_environment  # noqa: E402
@@ -65,11 +66,13 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-async def database() -> AsyncIterator[None]:
-    """The migrated test database, with the connection pool started in the tests' event loop."""
+async def database(model: ContentModel) -> AsyncIterator[None]:
+    """The migrated test database, with the connection pool started in the tests' event loop and the
+    model's field indexes (and, on PostgreSQL, sort columns) made as the app makes them at start."""
     engine = get_engine()
     await start_engine(engine, 4)
     await migrate()
+    await sync_field_indexes(model)
     yield
     await pg_reads.close_pool()
     await stop_engine(engine)

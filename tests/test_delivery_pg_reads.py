@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import asyncpg
+import msgspec
 import pytest
 from asyncpg.connection import Connection
 
 from cms.app import create_app
 from cms.delivery import pg_reads
+from cms.delivery.filters import order_clause, sort_column, sort_expression, stored_sort_columns
+from cms.delivery.indexes import sync_field_indexes
+from cms.delivery.queries import page_query
 from cms.delivery.reads import read_rows
+from cms.delivery.sql import JsonDialect
+from cms.model import ContentModel
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import start_engine, stop_engine
 from cms.store.tables import Projection
@@ -51,7 +58,7 @@ async def test_rows_are_those_piccolo_raw_gives_for_the_same_query(demo_db, monk
     pool_reads: list[str] = []
     fetch = pg_reads.fetch_from_pool
 
-    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...], records: bool = False) -> Any:
+    async def spying(pool: Any, sql: str, params: tuple[Any, ...], records: bool = False) -> Any:
         pool_reads.append(sql)
         return await fetch(pool, sql, params, records)
 
@@ -96,7 +103,7 @@ async def test_a_delivery_request_sends_one_statement_per_query_without_reset(  
     pool_reads: list[str] = []
     fetch = pg_reads.fetch_from_pool  # counted by round_trips too
 
-    async def spying(pool: asyncpg.Pool, sql: str, params: tuple[Any, ...], records: bool = False) -> Any:
+    async def spying(pool: Any, sql: str, params: tuple[Any, ...], records: bool = False) -> Any:
         pool_reads.append(sql)
         return await fetch(pool, sql, params, records)
 
@@ -166,3 +173,121 @@ async def test_documents_under_8_kb_are_stored_in_their_row_uncompressed(demo_db
     )
     assert sizes[0]["largest"] < 6000, "the demo's documents are all well under the target"
     assert sizes[0]["documents"] > 100 and sizes[0]["compressed"] == 0
+
+
+def _without_sorting_on(model: ContentModel, type_name: str, field_name: str) -> ContentModel:
+    content_type = model.types[type_name]
+    fields = [
+        msgspec.structs.replace(field, sortable=False) if field.name == field_name else field
+        for field in content_type.fields
+    ]
+    types = {**model.types, type_name: msgspec.structs.replace(content_type, fields=fields)}
+    return msgspec.structs.replace(model, types=types)
+
+
+async def _sort_columns_in_table() -> set[str]:
+    rows = await Projection.raw(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'cms_projection' "
+        "AND starts_with(column_name, 'sort_') AND is_generated = 'ALWAYS'"
+    )
+    return {row["name"] for row in rows}
+
+
+async def test_each_sort_expression_is_a_generated_column_the_order_names(model, demo_db) -> None:  # type: ignore[no-untyped-def]
+    await sync_field_indexes(model)
+    product = model.types["product"]
+    price = product.field("price")
+    column = sort_column(price, sort_expression(JsonDialect(postgres=True), price))
+
+    assert column in await _sort_columns_in_table()
+    assert f"{column} DESC" in order_clause(JsonDialect(postgres=True), product, [("price", True)])
+    stored = await Projection.raw(
+        f"SELECT count(*) AS products, count({column}) AS priced, "
+        f"count(*) FILTER (WHERE {column} = CAST(doc->'price'->>'amount' AS NUMERIC)) AS matching "
+        "FROM cms_projection WHERE content_type = 'product'"
+    )
+    assert stored[0]["products"] == stored[0]["priced"] == stored[0]["matching"] > 100  # written with each row
+
+
+async def test_a_page_in_a_sort_order_reads_its_sort_index_alone(model, demo_db) -> None:  # type: ignore[no-untyped-def]
+    await sync_field_indexes(model)
+    await get_engine().run_ddl("VACUUM cms_projection")  # marks the pages all-visible, as autovacuum does
+    dialect = JsonDialect(postgres=True)
+    for sort in ([], [("price", False)]):
+        order = order_clause(dialect, model.types["product"], sort)
+        page = page_query("live", "product", "web", "en", [], order, 50, 0)[0]
+        async with write_transaction():
+            await Projection.raw("SET LOCAL enable_seqscan = off")  # the demo's table is small enough to scan
+            rows = await Projection.raw(f"EXPLAIN (ANALYZE, COSTS OFF) {page.sql}", *page.params)
+        plan = "\n".join(row["QUERY PLAN"] for row in rows)
+
+        assert "Index Only Scan using cms_projection_sort_" in plan, plan
+        assert "Heap Fetches: 0" in plan and "Heap Fetches: 1" not in plan, plan
+        assert "Sort Key" not in plan, plan  # read in the index's order
+
+
+async def test_sort_columns_follow_the_model_and_orders_fall_back_to_the_expression(model, demo_db, client) -> None:  # type: ignore[no-untyped-def]
+    product = model.types["product"]
+    rating = product.field("rating")
+    column = sort_column(rating, sort_expression(JsonDialect(postgres=True), rating))
+    query = "{ products(first: 5, orderBy: [{field: RATING, direction: DESC}]) { nodes { slug } } }"
+    await sync_field_indexes(model)
+    before = (await client.post("/graphql/web", json={"query": query})).json()
+
+    try:
+        await sync_field_indexes(_without_sorting_on(model, "product", "rating"))
+
+        assert column not in await _sort_columns_in_table()
+        assert column not in stored_sort_columns()
+        indexes = await Projection.raw("SELECT indexdef FROM pg_indexes WHERE tablename = 'cms_projection'")
+        assert not [row for row in indexes if column in row["indexdef"]]
+        # This app still sorts on rating: without its column, on the expression, in the same order.
+        assert (await client.post("/graphql/web", json={"query": query})).json() == before
+    finally:
+        await sync_field_indexes(model)
+
+    assert column in await _sort_columns_in_table() and column in stored_sort_columns()
+    assert (await client.post("/graphql/web", json={"query": query})).json() == before
+    assert len(before["data"]["products"]["nodes"]) == 5
+
+
+async def test_reads_reuse_their_connection_and_a_failed_one_goes_back_to_asyncpg(demo_db) -> None:  # type: ignore[no-untyped-def]
+    first = await pg_reads.read_rows("SELECT pg_backend_pid() AS pid")
+    again = await pg_reads.read_rows("SELECT pg_backend_pid() AS pid")
+    assert first == again  # kept leased between reads
+
+    with pytest.raises(asyncpg.PostgresError):
+        await pg_reads.read_rows("SELECT 1 / 0 AS never")
+    current = pg_reads._current
+    assert current is not None and current.idle == []  # handed back to asyncpg's pool, which keeps it
+    assert (await pg_reads.read_rows("SELECT 2 AS two")) == [{"two": 2}]
+
+
+async def test_a_cancelled_read_leaves_its_connection_usable(demo_db) -> None:  # type: ignore[no-untyped-def]
+    await pg_reads.read_rows("SELECT 1 AS warm")
+    slow = asyncio.ensure_future(pg_reads.read_rows("SELECT pg_sleep(5) AS slept"))
+    await asyncio.sleep(0.2)
+    slow.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await slow
+
+    # asyncpg cancelled the query on the server before taking the connection back: every later read answers.
+    answers = await asyncio.wait_for(
+        asyncio.gather(*[pg_reads.read_rows(f"SELECT {number} AS n") for number in range(8)]), 5
+    )
+    assert [rows[0]["n"] for rows in answers] == list(range(8))
+
+
+async def test_more_concurrent_reads_than_connections_all_get_one(settings, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    await pg_reads.close_pool()
+    monkeypatch.setattr(pg_reads, "get_settings", lambda: msgspec.structs.replace(settings, db_pool_size=2))
+    try:
+        # Connections leased between reads must go back to asyncpg's pool while reads wait for one there.
+        answers = await asyncio.wait_for(
+            asyncio.gather(*[pg_reads.read_rows(f"SELECT {n} AS n, pg_sleep(0.02) AS slept") for n in range(12)]), 10
+        )
+        assert [rows[0]["n"] for rows in answers] == list(range(12))
+        current = pg_reads._current
+        assert current is not None and current.pool is not None and current.pool.get_size() == 2
+    finally:
+        await pg_reads.close_pool()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from cms.delivery.sql import Condition, JsonDialect
@@ -113,6 +114,9 @@ def order_clause(dialect: JsonDialect, content_type: ContentType, sort_keys: lis
         if field is None or not field.sortable:
             raise FilterError(f"cannot sort on {name!r}")
         expression = sort_expression(dialect, field)
+        if dialect.postgres:
+            column = sort_column(field, expression)
+            expression = column if column in _stored_sort_columns else expression
         terms.append(f"({expression} IS NULL) ASC, {expression} {'DESC' if descending else 'ASC'}")
     terms.append("entry ASC")
     return ", ".join(terms)
@@ -135,6 +139,35 @@ def sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
     if field.kind in ("string", "slug"):
         return f"lower({dialect.text(name)})"
     return dialect.text(name)
+
+
+def sort_column(field: FieldDef, expression: str) -> str:
+    """The name of the PostgreSQL column holding `expression`, the value `field` sorts on (made from the
+    field's name and a digest of the expression: a changed expression is another column)."""
+    digest = hashlib.sha256(expression.encode()).hexdigest()[:8]
+    return f"{SORT_COLUMN_PREFIX}{camel_case(field.name).lower()[:40]}_{digest}"
+
+
+def sort_column_type(field: FieldDef) -> str:
+    """The PostgreSQL type of `sort_expression` for `field`."""
+    if field.kind in ("integer", "decimal", "money"):
+        return "NUMERIC"
+    return "BOOLEAN" if field.kind == "boolean" else "TEXT"
+
+
+SORT_COLUMN_PREFIX = "sort_"
+_stored_sort_columns: frozenset[str] = frozenset()
+"""The sort columns (`sort_column`) the projection table has on PostgreSQL, as `cms.delivery.indexes` last
+made them match the model: an order names the column rather than its expression where there is one."""
+
+
+def stored_sort_columns() -> frozenset[str]:
+    return _stored_sort_columns
+
+
+def use_sort_columns(names: frozenset[str]) -> None:
+    global _stored_sort_columns
+    _stored_sort_columns = names
 
 
 def _default_order(content_type: ContentType) -> list[SortKey]:

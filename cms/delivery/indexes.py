@@ -10,11 +10,14 @@ index covers), so a changed definition is a new index and replaces the old one o
 databases match an index to a query by its expression, hence the expressions come from the same
 functions the queries use.
 
-On SQLite a sort index also holds what a page read in its order selects and tests (the validity window,
-the document's hash: cms.delivery.queries), so the page never reads the table's rows, each ~2 KB of
-document ahead of those columns. Not on PostgreSQL: its planner takes an index as covering only when it
-holds every column the query names, and the order names `doc` (within the indexed expression), so a
-page reads the table's rows there whatever the index includes.
+A sort index also holds what a page read in its order selects and tests (the validity window, the
+document's hash: cms.delivery.queries), so the page never reads the table's rows, each ~2 KB of
+document ahead of those columns. On SQLite the index holds the sort expression itself. PostgreSQL's
+planner takes an index as covering only when it holds every column the query names, and an order by
+an expression over `doc` names `doc`: there each sort expression is also a stored generated column of
+the table (`sort_<field>_<digest>`, cms.delivery.filters.sort_column), computed by PostgreSQL on every
+write; the sort index and the order name that column. Columns the model no longer sorts on are dropped
+at start with their indexes (a column whose expression fails on a document would refuse its writes).
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ import hashlib
 
 import msgspec
 
-from cms.delivery.filters import filter_expressions, sort_expression
+from cms.delivery.filters import (
+    SORT_COLUMN_PREFIX,
+    filter_expressions,
+    sort_column,
+    sort_column_type,
+    sort_expression,
+    use_sort_columns,
+)
 from cms.delivery.sql import JsonDialect
 from cms.model.definitions import ContentModel
 from cms.model.names import camel_case
@@ -62,10 +72,34 @@ def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]
                     indexes[index.name] = index
             if field.sortable:
                 expression = sort_expression(dialect, field)
+                if dialect.postgres:
+                    expression = sort_column(field, expression)
                 key = (*SCOPE, f"({expression} IS NULL)", expression, "entry")
-                index = _index("sort", name, expression, key, () if dialect.postgres else PAGE_COLUMNS)
+                index = _index("sort", name, expression, key, PAGE_COLUMNS)
                 indexes[index.name] = index
     return sorted(indexes.values(), key=lambda index: index.name)
+
+
+class SortColumn(msgspec.Struct, frozen=True):
+    name: str
+    type: str
+    expression: str
+
+    def add(self) -> str:
+        return f"ADD COLUMN IF NOT EXISTS {self.name} {self.type} GENERATED ALWAYS AS ({self.expression}) STORED"
+
+
+def sort_columns(model: ContentModel) -> list[SortColumn]:
+    """The generated columns holding the model's sort expressions on PostgreSQL, one per distinct expression."""
+    dialect = JsonDialect(postgres=True)
+    columns: dict[str, SortColumn] = {}
+    for content_type in model.types.values():
+        for field in content_type.fields:
+            if field.sortable:
+                expression = sort_expression(dialect, field)
+                name = sort_column(field, expression)
+                columns[name] = SortColumn(name, sort_column_type(field), expression)
+    return sorted(columns.values(), key=lambda column: column.name)
 
 
 def _index(
@@ -85,6 +119,8 @@ async def sync_field_indexes(model: ContentModel) -> list[str]:
     async with write_transaction():
         if postgres:  # several workers start at once: one of them creates, the others then find them
             await Projection.raw("SELECT pg_advisory_xact_lock(hashtext('cms_projection_field_indexes'))")
+        columns = sort_columns(model) if postgres else []
+        rewritten = postgres and await _sync_sort_columns(columns)
         existing = await _existing(postgres)
         for name in existing - {index.name for index in wanted}:
             await Projection.raw(f"DROP INDEX IF EXISTS {name}")
@@ -93,7 +129,31 @@ async def sync_field_indexes(model: ContentModel) -> list[str]:
             await Projection.raw(index.create())
         if created or (not postgres and await _sqlite_statistics_are_stale()):
             await Projection.raw("ANALYZE cms_projection")
+    if postgres:  # committed: orders may name them
+        use_sort_columns(frozenset(column.name for column in columns))
+    if rewritten:
+        # A rewritten table has no page marked all-visible: until a vacuum, an index-only scan reads the rows.
+        await get_engine().run_ddl("VACUUM ANALYZE cms_projection")
     return [index.name for index in created]
+
+
+async def _sync_sort_columns(wanted: list[SortColumn]) -> bool:
+    """Add the missing sort columns and drop the ones no longer wanted (with their indexes), each in one
+    statement (adding a stored column rewrites the table: once for all of them); whether any was added."""
+    rows = await Projection.raw(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'cms_projection' AND starts_with(column_name, {})",
+        SORT_COLUMN_PREFIX,
+    )
+    existing = {row["name"] for row in rows}
+    names = {column.name for column in wanted}
+    gone = sorted(existing - names)
+    if gone:
+        await Projection.raw(f"ALTER TABLE cms_projection {', '.join(f'DROP COLUMN {name}' for name in gone)}")
+    missing = [column.add() for column in wanted if column.name not in existing]
+    if missing:
+        await Projection.raw(f"ALTER TABLE cms_projection {', '.join(missing)}")
+    return bool(missing)
 
 
 async def _sqlite_statistics_are_stale() -> bool:

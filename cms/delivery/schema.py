@@ -10,7 +10,14 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from cms.delivery.context import LOCALE_KEY, DeliveryContext
-from cms.delivery.filters import FilterError, SortKey, order_clause, sort_keys_from, where_conditions
+from cms.delivery.filters import (
+    FilterError,
+    SortKey,
+    order_clause,
+    sort_keys_from,
+    stored_sort_columns,
+    where_conditions,
+)
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
@@ -249,7 +256,7 @@ class _ChannelSchemaBuilder:
         where = self._where_type(content_type)
         order_by = self._order_type(content_type)
 
-        orders: dict[tuple[bool, tuple[SortKey, ...]], str] = {}
+        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...]], str] = {}
         """ORDER BY clauses by dialect and sort keys: the same few serve every request."""
 
         async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
@@ -271,7 +278,7 @@ class _ChannelSchemaBuilder:
         context: DeliveryContext,
         content_type: ContentType,
         connection: Any,
-        orders: dict[tuple[bool, tuple[SortKey, ...]], str],
+        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...]], str],
         *,
         first: int,
         after: str | None,
@@ -286,7 +293,9 @@ class _ChannelSchemaBuilder:
         dialect = context.dialect
         try:
             conditions = [] if where is None else where_conditions(dialect, content_type, where)
-            sort_keys = (dialect.postgres, tuple(sort_keys_from(orderBy)) if orderBy else ())
+            # On PostgreSQL an order names the sort columns the table has (cms.delivery.indexes) when there are some.
+            columns = stored_sort_columns() if dialect.postgres else None
+            sort_keys = (columns, tuple(sort_keys_from(orderBy)) if orderBy else ())
             order = orders.get(sort_keys)
             if order is None:
                 order = order_clause(dialect, content_type, list(sort_keys[1]))
