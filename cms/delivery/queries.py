@@ -103,6 +103,8 @@ def page_query(
     scope = [stage, content_type, channel, locale, moment, moment]
     for condition in conditions:
         scope += condition.params
+    if postgres:  # the page names its total's parameters again (`_page_texts_of`)
+        return Condition(texts[0], [*scope, *also_ids, limit, offset]), Condition(texts[1], scope)
     also_params = [stage, channel, locale, *also_ids, moment, moment] if among else []
     return Condition(texts[0], [*scope, *also_params, *scope, limit, offset]), Condition(texts[1], scope)
 
@@ -117,6 +119,10 @@ few serve every request (rebuilding them cost ~15 µs a page)."""
 def _page_texts_of(
     conditions: list[Condition], order: str, columns: str, postgres: bool, among: str = ""
 ) -> tuple[str, str]:
+    """On PostgreSQL the page's scope (stage, type, channel, locale, window, conditions) and the entries
+    read along with it name the parameters of its total's scope, which comes first in the text (`$1` …
+    `$n`), rather than taking each value again: an uncached 50-product page sends 9 parameters instead of
+    20 (asyncpg's encoding of them cost ~15 µs of a request). SQLite's `?` placeholders are positional."""
     scope = conjunction(
         [
             Condition("stage = {} AND content_type = {} AND channel = {} AND locale = {}", []),
@@ -126,12 +132,18 @@ def _page_texts_of(
     ).sql
     count = f"SELECT count(*) AS total FROM cms_projection WHERE {scope}"
     also = ""
-    if among:
-        pairs = ALSO_POSTGRES if postgres else ALSO_SQLITE
+    if among and postgres:
         also = (
-            f", (SELECT {pairs} FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
+            f", (SELECT {ALSO_POSTGRES} FROM cms_projection WHERE stage = $1 AND channel = $3 AND locale = $4 "
+            f"AND entry {among} AND {SERVED_NOW.format('$5', '$6')}) AS also"
+        )
+    elif among:
+        also = (
+            f", (SELECT {ALSO_SQLITE} FROM cms_projection WHERE stage = {{}} AND channel = {{}} AND locale = {{}} "
             f"AND entry {among} AND {SERVED_NOW}) AS also"
         )
+    if postgres:  # the total comes first in the page's text: its `{}` are $1, $2, …
+        scope = scope.format(*[f"${number}" for number in range(1, scope.count("{}") + 1)])
     if columns is HASHED:
         page = (
             f"SELECT ({count}) AS total, {PACKED_POSTGRES if postgres else PACKED_SQLITE}{also} FROM "
