@@ -119,11 +119,12 @@ async def sync_field_indexes(model: ContentModel) -> list[str]:
     async with write_transaction():
         if postgres:  # several workers start at once: one of them creates, the others then find them
             await Projection.raw("SELECT pg_advisory_xact_lock(hashtext('cms_projection_field_indexes'))")
-        columns = sort_columns(model) if postgres else []
-        rewritten = postgres and await _sync_sort_columns(columns)
         existing = await _existing(postgres)
         for name in existing - {index.name for index in wanted}:
             await Projection.raw(f"DROP INDEX IF EXISTS {name}")
+        columns = sort_columns(model) if postgres else []
+        # After the indexes it no longer has: adding a column rewrites the table, and its indexes with it.
+        rewritten = postgres and await _sync_sort_columns(columns)
         created = [index for index in wanted if index.name not in existing]
         for index in created:
             await Projection.raw(index.create())
@@ -140,12 +141,7 @@ async def sync_field_indexes(model: ContentModel) -> list[str]:
 async def _sync_sort_columns(wanted: list[SortColumn]) -> bool:
     """Add the missing sort columns and drop the ones no longer wanted (with their indexes), each in one
     statement (adding a stored column rewrites the table: once for all of them); whether any was added."""
-    rows = await Projection.raw(
-        "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() "
-        "AND table_name = 'cms_projection' AND starts_with(column_name, {})",
-        SORT_COLUMN_PREFIX,
-    )
-    existing = {row["name"] for row in rows}
+    existing = await _existing_sort_columns()
     names = {column.name for column in wanted}
     gone = sorted(existing - names)
     if gone:
@@ -154,6 +150,22 @@ async def _sync_sort_columns(wanted: list[SortColumn]) -> bool:
     if missing:
         await Projection.raw(f"ALTER TABLE cms_projection {', '.join(missing)}")
     return bool(missing)
+
+
+async def refresh_sort_columns() -> None:
+    """Let orders name the sort columns the table has now: another process (a deploy of another model) may
+    have dropped some since this one started. A column's name holds a digest of its expression, so any
+    column of the name an order wants holds what it sorts on."""
+    use_sort_columns(frozenset(await _existing_sort_columns()))
+
+
+async def _existing_sort_columns() -> set[str]:
+    rows = await Projection.raw(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'cms_projection' AND starts_with(column_name, {})",
+        SORT_COLUMN_PREFIX,
+    )
+    return {row["name"] for row in rows}
 
 
 async def _sqlite_statistics_are_stale() -> bool:

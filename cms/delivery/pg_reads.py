@@ -11,7 +11,9 @@ without a reset. Between reads a connection stays leased from that pool, in a li
 for its cancellation shield, a proxy, a timer), a fifth of an uncached 50-product query on the fast path.
 asyncpg still opens, sets up and closes the connections; one is handed back to it whenever a read waits
 for a connection there, after a failed or cancelled query (asyncpg waits for the cancellation and
-terminates a broken connection), and at close. Rows come back as Piccolo's `raw` gives them: dicts of
+terminates a broken connection), when the server closed it while idle, and at close. Leased ones are not
+closed after `max_inactive_connection_lifetime`: a worker keeps the connections its busiest moment needed
+(at most `CMS_DB_POOL_SIZE`). Rows come back as Piccolo's `raw` gives them: dicts of
 asyncpg's decoded values (jsonb as text, timestamptz as aware datetimes), since the connections are made
 from the same config.
 
@@ -63,17 +65,26 @@ async def fetch_from_pool(
     """One round trip: `sql` (with `$n` placeholders) on a connection of the delivery pool; the records
     as asyncpg gives them with `records`, else as Piccolo's `raw` does (dicts)."""
     idle = pool.idle
-    connection = idle.pop() if idle else await pool.lease()
+    kept = bool(idle)
+    connection = idle.pop() if kept else await pool.lease()
     try:
         rows: list[asyncpg.Record] = await connection.fetch(sql, *params)
-    except BaseException:
-        await pool.hand_back(connection)
+    except BaseException as error:
+        await pool.hand_back(connection)  # asyncpg connects its place again if it is closed
+        if kept and isinstance(error, CONNECTION_LOST):
+            # Closed by the server while it was idle here (a restart, a killed session): on another.
+            return await fetch_from_pool(pool, sql, params, records)
         raise
     if pool.waiting or pool.closing:
         await pool.hand_back(connection)
     else:
         idle.append(connection)
     return rows if records else [dict(record) for record in rows]  # as Piccolo's transform_response_to_dicts
+
+
+CONNECTION_LOST = (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, OSError)
+"""What a read on a connection closed under it raises (asyncpg also takes back one whose socket it saw
+close: using it then is an InterfaceError)."""
 
 
 def _numbered(sql: str) -> str:

@@ -3,8 +3,8 @@
 Rows come back without their text: a query selects each row's `doc_hash` (the hash of its stored text),
 and the documents come from those delivery keeps decoded (cms.delivery.documents). Reading and decoding
 ~2 KB of text per row was most of a page query's time. A page's hashes come back packed in one row
-(on SQLite read from its sort index alone, cms.delivery.indexes), without the rows' ids: a page with a
-document not kept is read again with its texts. A batch by entry id selects ids and hashes, and reads
+(read from its sort index alone, cms.delivery.indexes), without the rows' ids: a page with a document
+not kept is read again with its texts. A batch by entry id selects ids and hashes, and reads
 the texts of documents not kept in one more query by row id; a row replaced in between (a publish
 committed meanwhile: its id is gone or carries another hash) makes the whole batch run again, texts
 included.
@@ -143,6 +143,7 @@ def _page_texts_of(
             f"AND entry {among} AND {SERVED_NOW}) AS also"
         )
     if postgres:  # the total comes first in the page's text: its `{}` are $1, $2, …
+        assert "{{" not in scope and "}}" not in scope, "conditions name no braces but placeholders"
         scope = scope.format(*[f"${number}" for number in range(1, scope.count("{}") + 1)])
     if columns is HASHED:
         page = (

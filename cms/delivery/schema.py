@@ -18,6 +18,7 @@ from cms.delivery.filters import (
     stored_sort_columns,
     where_conditions,
 )
+from cms.delivery.indexes import refresh_sort_columns
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
@@ -43,6 +44,8 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 ORDERS_KEPT = 256
 """Most ORDER BY clauses remembered per content type (sort keys beyond are built per request)."""
+UNDEFINED_COLUMN = "42703"
+"""PostgreSQL's SQLSTATE for a column that does not exist."""
 _ID = operator.itemgetter("id")
 
 
@@ -257,7 +260,8 @@ class _ChannelSchemaBuilder:
         order_by = self._order_type(content_type)
 
         orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...]], str] = {}
-        """ORDER BY clauses by dialect and sort keys: the same few serve every request."""
+        """ORDER BY clauses by the sort columns an order may name (PostgreSQL; None on SQLite) and sort keys:
+        the same few serve every request."""
 
         async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
             return await self._list(info.context, content_type, connection, orders, **arguments)
@@ -305,9 +309,20 @@ class _ChannelSchemaBuilder:
             raise GraphQLError(str(error)) from None
         documents = context.documents
         also = documents.take_expected(chosen) if documents.expected else None
-        page = await fetch_page(
-            context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
-        )
+        try:
+            page = await fetch_page(
+                context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
+            )
+        except Exception as error:
+            if not columns or getattr(error, "sqlstate", None) != UNDEFINED_COLUMN:
+                raise
+            # Another process dropped a sort column this one names (a deploy of another model): order on
+            # what the table has now (the expression where the column is gone).
+            await refresh_sort_columns()
+            order = order_clause(dialect, content_type, list(sort_keys[1]))
+            page = await fetch_page(
+                context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
+            )
         if page.also:
             documents.read_ahead(chosen, page.also)
         nodes = page.documents
