@@ -338,15 +338,17 @@ async def test_a_cancelled_read_leaves_every_connection_usable(demo_db) -> None:
 async def test_a_connection_the_server_closed_while_idle_costs_no_read(demo_db, noticed) -> None:  # type: ignore[no-untyped-def]
     await pg_reads.close_pool()
     pid = (await pg_reads.read_rows("SELECT pg_backend_pid() AS pid"))[0]["pid"]
-    ended = await Projection.raw("SELECT pg_terminate_backend({}) AS ended", pid)  # a restart, a killed session
-    assert ended == [{"ended": True}]
-    if noticed:
-        await asyncio.sleep(0.3)
+    for _ in range(5):  # the server's goodbye races the next read in several ways
+        ended = await Projection.raw("SELECT pg_terminate_backend({}) AS ended", pid)  # a restart, a killed session
+        assert ended == [{"ended": True}]
+        if noticed:
+            await asyncio.sleep(0.3)
 
-    again = await pg_reads.read_rows("SELECT pg_backend_pid() AS pid")
+        again = (await pg_reads.read_rows("SELECT pg_backend_pid() AS pid"))[0]["pid"]
 
-    assert again[0]["pid"] != pid
-    await asyncio.wait_for(pg_reads.close_pool(), 5)
+        assert again != pid
+        pid = again
+    await asyncio.wait_for(pg_reads.close_pool(), 5)  # no connection lost on the way
 
 
 async def test_more_concurrent_reads_than_connections_all_get_one(settings, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -70,10 +70,14 @@ async def fetch_from_pool(
     try:
         rows: list[asyncpg.Record] = await connection.fetch(sql, *params)
     except BaseException as error:
-        await pool.hand_back(connection)  # asyncpg connects its place again if it is closed
         if kept and isinstance(error, CONNECTION_LOST):
-            # Closed by the server while it was idle here (a restart, a killed session): on another.
+            # Closed by the server while it was idle here (a restart, a killed session), seen by asyncpg or
+            # not yet, in whatever state that left it: closed for good (asyncpg connects its place again on
+            # the next acquire), and the read runs on another.
+            with contextlib.suppress(asyncpg.InterfaceError):  # asyncpg already took it back
+                connection.terminate()
             return await fetch_from_pool(pool, sql, params, records)
+        await pool.hand_back(connection)
         raise
     if pool.waiting or pool.closing:
         await pool.hand_back(connection)
@@ -82,9 +86,16 @@ async def fetch_from_pool(
     return rows if records else [dict(record) for record in rows]  # as Piccolo's transform_response_to_dicts
 
 
-CONNECTION_LOST = (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, OSError)
-"""What a read on a connection closed under it raises (asyncpg also takes back one whose socket it saw
-close: using it then is an InterfaceError)."""
+CONNECTION_LOST = (
+    OSError,
+    asyncpg.InterfaceError,  # asyncpg took back a connection whose socket it saw close
+    asyncpg.exceptions.InternalClientError,  # the server's goodbye arrived as the query was being sent
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+)
+"""What a read on a connection the server closed raises, depending on when asyncpg learns of it."""
 
 
 def _numbered(sql: str) -> str:
