@@ -39,6 +39,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def _needs_chromium() -> None:
+    _skip_without_chromium()
+
+
+def _skip_without_chromium() -> None:
+    """Skip (fail under CI=true) when there is no browser; called by the session-wide `browser` fixture too,
+    which pytest sets up before any function-scoped fixture."""
     if not Path(CHROMIUM).exists():
         message = f"needs Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)"
         if os.environ.get("CI") == "true":
@@ -98,6 +104,7 @@ async def admin_world(clean_db: None) -> dict[str, str]:
 async def browser() -> AsyncIterator[Any]:
     from playwright.async_api import async_playwright
 
+    _skip_without_chromium()
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield launched
