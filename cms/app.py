@@ -33,6 +33,7 @@ from cms.model import ContentModel, load_model
 from cms.settings import Settings, get_settings
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres, start_engine, stop_engine
+from cms.webhooks.dispatch import dispatching
 from cms.workflow.schedules import run_scheduler
 
 
@@ -83,6 +84,15 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
+    @asynccontextmanager
+    async def webhooks(app: Litestar) -> AsyncIterator[None]:
+        """Every worker runs a dispatcher; each delivery is claimed by one at a time (see cms.webhooks.dispatch)."""
+        if not settings.webhooks:
+            yield
+            return
+        async with dispatching(settings):
+            yield
+
     return Litestar(
         route_handlers=[
             index,
@@ -97,7 +107,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
         ],
         template_config=template_config(),
         exception_handlers=APP_EXCEPTION_HANDLERS,
-        lifespan=[database, invalidation, scheduler],
+        lifespan=[database, invalidation, scheduler, webhooks],
         state=State(
             {
                 "settings": settings,

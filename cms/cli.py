@@ -345,3 +345,8 @@ def operations_sync() -> None:
         sys.exit(1)
     loaded = sum(len(load_operations(directory, channel)) for channel in model.channels)
     click.echo(f"{loaded} persisted operations are valid; the server registers them at start", err=True)
+
+
+from cms.webhooks.cli import webhook  # noqa: E402 (its commands import this module's helpers when they run)
+
+main.add_command(webhook)

@@ -92,6 +92,25 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """Answer delivery queries that only read stored documents by projecting them (cms.delivery.fast);
     off runs every query through Strawberry's per-field execution (to compare, as bench/delivery.py does)."""
 
+    webhooks: bool = True
+    """Run the webhook dispatcher in this process (every worker may: each delivery is claimed by one)."""
+
+    webhook_poll_interval: float = 0.25
+    """Seconds between two looks for deliveries due (a publish reaches receivers within about that)."""
+
+    webhook_timeout: float = 10.0
+    """Seconds one delivery attempt may take (connect, send, answer) before it counts as failed."""
+
+    webhook_retry_period: float = 24 * 3600.0
+    """Seconds after its event during which a failing delivery is retried (exponential backoff with jitter);
+    then it is marked failed, and its subscription disabled."""
+
+    webhook_retry_base: float = 5.0
+    """Seconds before the first retry; each later one waits about twice as long (at most an hour)."""
+
+    webhook_allow_private_targets: bool = False
+    """Allow webhook URLs on loopback, private or link-local addresses (tests, a receiver inside your network)."""
+
     @property
     def model_path(self) -> Path:
         return Path(self.model_dir)

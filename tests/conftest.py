@@ -21,6 +21,7 @@ os.environ["CMS_DATABASE_URL"] = POSTGRES_URL or f"sqlite:///{_sqlite_dir}/test.
 os.environ["CMS_MODEL_DIR"] = str(ROOT / "content_types")
 os.environ["CMS_MEDIA_ROOT"] = f"{_sqlite_dir}/media"
 os.environ["CMS_SCHEDULER"] = "false"  # tests run due jobs themselves, with a test clock
+os.environ["CMS_WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true"  # receivers in tests listen on 127.0.0.1
 
 import httpx  # noqa: E402
 from litestar import Litestar  # noqa: E402

@@ -11,7 +11,17 @@ import httpx
 from cms.auth.sessions import SESSION_COOKIE
 from cms.auth.tokens import create_token
 from cms.model import ContentModel
-from cms.store.tables import AuditEvent, Entry, EntryVersion, Projection, Release, ReleaseItem, Schedule
+from cms.store.tables import (
+    AuditEvent,
+    Entry,
+    EntryVersion,
+    Projection,
+    Release,
+    ReleaseItem,
+    Schedule,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 ENTRY = "{ id type status currentVersion publishedVersion approvedVersion }"
 JOB = "{ action entryId releaseId status }"
@@ -102,6 +112,10 @@ async def store_state() -> dict[Any, Any]:
         table: await table.select().order_by(table._meta.primary_key)
         for table in (Entry, Release, ReleaseItem, Schedule)
     }
+    rows |= {
+        WebhookSubscription: await WebhookSubscription.select().order_by(WebhookSubscription.id),
+        WebhookDelivery: await WebhookDelivery.select().order_by(WebhookDelivery.id),
+    }
     counts = {table: await table.count() for table in (EntryVersion, Projection, AuditEvent)}
     return rows | counts
 
@@ -165,4 +179,24 @@ async def release_with_category(admin: Caller) -> dict[str, Any]:
     variables = await release_and_category(admin)
     document = "mutation($id: Int!, $entryId: ID!) { addToRelease(releaseId: $id, entryId: $entryId) { id } }"
     await admin.data(document, **variables)
+    return variables
+
+
+WEBHOOK_URL = "http://127.0.0.1:9/hook"
+
+
+async def webhook_to_create(admin: Caller) -> dict[str, Any]:
+    return {"input": {"url": "http://127.0.0.1:9/new"}}
+
+
+async def webhook(admin: Caller) -> dict[str, Any]:
+    """An active webhook subscription (`id`) and the input of a change to it."""
+    document = "mutation($input: WebhookInput!) { createWebhook(input: $input) { webhook { id } } }"
+    created = await admin.data(document, input={"url": WEBHOOK_URL})
+    return {"id": created["createWebhook"]["webhook"]["id"], "input": {"url": WEBHOOK_URL + "/2"}}
+
+
+async def disabled_webhook(admin: Caller) -> dict[str, Any]:
+    variables = await webhook(admin)
+    await admin.data("mutation($id: Int!) { disableWebhook(id: $id) { id } }", id=variables["id"])
     return variables

@@ -50,7 +50,7 @@ PERMISSIONS = {
     "viewer": set(),
     "editor": {"write", "publish"},
     "reviewer": {"write", "review", "publish"},
-    "admin": {"write", "review", "publish"},
+    "admin": {"write", "review", "publish", "admin"},
     "wrong_channel_token": set(),
 }
 UNAUTHENTICATED = {
@@ -195,6 +195,37 @@ MUTATIONS: dict[str, Row] = {
         f"mutation($id: Int!) {{ publishRelease(id: $id) {RELEASE} }}",
         given.release_with_category,
         lambda v: {"status": "published", "items": [{"entryId": v["entryId"], "version": 1}]},
+    ),
+    "createWebhook": Row(
+        "admin",
+        "mutation($input: WebhookInput!) { createWebhook(input: $input) { webhook { url active } } }",
+        given.webhook_to_create,
+        lambda v: {"webhook": {"url": "http://127.0.0.1:9/new", "active": True}},
+    ),
+    "updateWebhook": Row(
+        "admin",
+        "mutation($id: Int!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { url } }",
+        given.webhook,
+        lambda v: {"url": v["input"]["url"]},
+    ),
+    "disableWebhook": Row(
+        "admin",
+        "mutation($id: Int!) { disableWebhook(id: $id) { id active } }",
+        given.webhook,
+        lambda v: {"id": v["id"], "active": False},
+    ),
+    "enableWebhook": Row(
+        "admin",
+        "mutation($id: Int!) { enableWebhook(id: $id) { id active } }",
+        given.disabled_webhook,
+        lambda v: {"id": v["id"], "active": True},
+    ),
+    "deleteWebhook": Row("admin", "mutation($id: Int!) { deleteWebhook(id: $id) }", given.webhook, lambda v: {}),
+    "rotateWebhookSecret": Row(
+        "admin", "mutation($id: Int!) { rotateWebhookSecret(id: $id) }", given.webhook, lambda v: {}
+    ),
+    "redeliverWebhooks": Row(
+        "admin", "mutation($id: Int) { redeliverWebhooks(failedOf: $id) }", given.webhook, lambda v: {}
     ),
     "scheduleRelease": Row(
         "publish",

@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 from cms.api import types
 from cms.api.errors import coded, guarded
 from cms.api.multipart import UploadedFile
+from cms.api.webhooks import WebhookMutations, WebhookQueries
 from cms.auth.principal import READ, Principal
 from cms.lib.cursors import decode_cursor, encode_cursor
 from cms.lib.graphql_schema import QuietSchema, standard_extensions
@@ -59,7 +60,7 @@ def _page(first: int, after: str | None) -> tuple[int, int]:
 
 
 @strawberry.type
-class Query:
+class Query(WebhookQueries):
     @strawberry.field(description="Who is asking, and what they may do.")
     def me(self, info: strawberry.Info) -> types.Me:
         principal: Principal = info.context.principal
@@ -180,7 +181,7 @@ def _entry(row: dict[str, Any]) -> types.Entry:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(WebhookMutations):
     @strawberry.mutation(description="Create an entry (version 1, a draft).")
     async def create_entry(self, info: strawberry.Info, type: str, data: JSON, message: str = "") -> types.Entry:
         return _entry(await guarded(_with_data(data, lambda d: info.context.editor.create(type, d, message))))

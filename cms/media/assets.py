@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from cms.auth.principal import Principal
+from cms.events.log import ASSET_CREATED, record_event
 from cms.lib.clock import now
 from cms.media.changes import AssetChange
 from cms.media.upload import CleanImage
@@ -68,6 +69,17 @@ async def _save_upload(
         if existing is None:
             asset_id = str(uuid.uuid4())
             await Asset.insert(_new_row(asset_id, image, filename, alt, principal))
+            await record_event(
+                ASSET_CREATED,
+                {
+                    "assetId": asset_id,
+                    "sha256": image.sha256,
+                    "mime": image.kind.mime,
+                    "width": image.width,
+                    "height": image.height,
+                    "filename": filename,
+                },
+            )
         else:
             # The same image again: one asset; alt texts it lacked are added, none is replaced.
             asset_id = existing["id"]

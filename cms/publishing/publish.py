@@ -13,10 +13,12 @@ from typing import Any
 
 import msgspec
 
+from cms.events.log import ENTRY_UNPUBLISHED
 from cms.lib.clock import now
 from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
 from cms.publishing.documents import Inputs, asset_ids_of, build_document
+from cms.publishing.events import entry_change, live_rows, record_entry_event, record_published, rows_served
 from cms.publishing.offers import (
     OFFER_TYPE,
     Window,
@@ -68,8 +70,10 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
             await Entry.update({Entry.status: "published", Entry.published_version: saved.number}).where(
                 Entry.id == saved.entry_id
             )
+        before = await live_rows(saved.entry_id for saved in everything)
         await _replace(rows, [saved.entry_id for saved in everything], LIVE)
         await bump_content_version()
+        await record_published(_described(model, versions), _described(model, named), before, rows_served(rows))
 
 
 async def project_preview(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
@@ -81,21 +85,33 @@ async def project_preview(model: ContentModel, versions: Iterable[SavedVersion])
         await _replace(rows, [saved.entry_id for saved in versions], PREVIEW)
 
 
-async def unpublish(entry_id: str, *, status: str = "unpublished", model: ContentModel | None = None) -> None:
-    """Remove the entry from every channel; live copy naming an unpublished offer is projected again without it."""
+async def unpublish(
+    entry_id: str, *, status: str = "unpublished", model: ContentModel | None = None, event: str = ENTRY_UNPUBLISHED
+) -> None:
+    """Remove the entry from every channel; live copy naming an unpublished offer is projected again without it.
+
+    `event` is what the change log records (`entry.unpublished`, or `entry.archived`)."""
     async with write_transaction():
+        previous = await Entry.select(Entry.published_version).where(Entry.id == entry_id).first()
         rows = (
             await Entry.update({Entry.status: status, Entry.published_version: None})
             .where(Entry.id == entry_id)
             .returning(Entry.content_type, Entry.slug)
         )
+        removed = await live_rows([entry_id])
         await Projection.delete().where((Projection.entry == entry_id) & (Projection.stage == LIVE))
+        if rows:
+            version = previous["published_version"] if previous else None
+            change = entry_change(entry_id, rows[0]["content_type"], rows[0]["slug"], version, removed[entry_id], set())
+            await record_entry_event(event, change)
         if model is not None and rows and rows[0]["content_type"] == OFFER_TYPE and rows[0]["slug"]:
             naming = await _live_versions(await entries_naming([rows[0]["slug"]]))
             if naming:
                 inputs = Inputs(assets=await assets_of(model, naming), offers=await offers_in_force(model), at=now())
                 fresh = [row for saved in naming for row in projection_rows(model, saved, LIVE, inputs)]
+                before = await live_rows(saved.entry_id for saved in naming)
                 await _replace(fresh, [saved.entry_id for saved in naming], LIVE)
+                await record_published([], _described(model, naming), before, rows_served(fresh))
         await bump_content_version()
 
 
@@ -123,14 +139,24 @@ async def _live_versions(named: list[tuple[str, int]]) -> list[SavedVersion]:
     return [await load_version(entry_id, number) for entry_id, number in named]
 
 
+def _described(model: ContentModel, versions: list[SavedVersion]) -> list[tuple[str, str, str | None, int]]:
+    """(entry, type, slug, version) of each version, as its events name it."""
+    return [(saved.entry_id, saved.content_type, slug_of(model, saved), saved.number) for saved in versions]
+
+
+def slug_of(model: ContentModel, saved: SavedVersion) -> str | None:
+    """The version's slug (in the default locale), or None for a type without a slug field."""
+    slug_field = model.types[saved.content_type].slug_field
+    return saved.data.base.get(model.default_locale, {}).get(slug_field.name) if slug_field else None
+
+
 def projection_rows(
     model: ContentModel, saved: SavedVersion, stage: str = LIVE, inputs: Inputs | None = None
 ) -> list[Projection]:
     """One row per channel × locale × validity window (see cms.publishing.offers)."""
     inputs = inputs or Inputs(at=now())
     content_type = model.types[saved.content_type]
-    slug_field = content_type.slug_field
-    slug = saved.data.base.get(model.default_locale, {}).get(slug_field.name) if slug_field else None
+    slug = slug_of(model, saved)
     rows = []
     at = inputs.at or now()
     for number, window in enumerate(windows(content_type.name, saved.data, inputs.offers, model, at)):

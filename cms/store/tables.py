@@ -218,6 +218,92 @@ class ContentVersion(Table, tablename="cms_content_version"):
     version = BigInt(default=0)
 
 
+class Event(Table, tablename="cms_event"):
+    """The change log: one row per change the world outside should hear of, appended in the transaction of
+    the change (the transactional outbox of cms.events). Its id orders events and is the sync feed's cursor."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    kind = Varchar(length=40)
+    """`entry.published`, `entry.unpublished`, `entry.archived`, `entry.changed`, `release.published`,
+    `schedule.fired`, `offer.started`, `offer.ended`, `asset.created`, `asset.deleted`."""
+    entry = Varchar(length=36, null=True, default=None, index=True)
+    content_type = Varchar(length=64, null=True, default=None)
+    entries = JSONB()
+    """Ids of every entry whose live documents this change touched (the sync feed reads them again)."""
+    channels = JSONB()
+    """Channels whose delivered documents changed."""
+    data = JSONB()
+    """The `data` of the webhook payload, as sent."""
+    at = Timestamptz()
+
+
+class WebhookSubscription(Table, tablename="cms_webhook"):
+    """Where to send which events, signed with the subscription's secret (Standard Webhooks)."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    url = Varchar(length=2000)
+    description = Varchar(length=200, default="")
+    events = JSONB()
+    """Event kinds to send (`[]`: all)."""
+    content_types = JSONB()
+    """Content types whose events are sent (`[]`: all)."""
+    channels = JSONB()
+    """Channels whose changes are sent (`[]`: all)."""
+    secret = Varchar(length=100, secret=True)
+    """`whsec_<base64>`: the HMAC key, needed in clear to sign; shown to people once, at creation."""
+    active = Boolean(default=True)
+    disabled_reason = Text(default="")
+    created_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class WebhookDelivery(Table, tablename="cms_webhook_delivery"):
+    """One event owed to one subscription: pending until a 2xx, or failed once its retry period is over."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    subscription = ForeignKey(WebhookSubscription, on_delete=OnDelete.cascade, index=True)
+    event = Integer(index=True)
+    ordering_key = Varchar(length=80)
+    """Deliveries of one subscription with the same key go out one after the other (the entry's id)."""
+    status = Varchar(length=12, default="pending", index=True)
+    """`pending`, `delivered` or `failed`."""
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz()
+    leased_until = Timestamptz(null=True, default=None)
+    """A dispatcher is sending it until then; after that instant (the dispatcher died) it is claimable again."""
+    created_at = Timestamptz()
+    delivered_at = Timestamptz(null=True, default=None)
+    last_status = Integer(null=True, default=None)
+    last_error = Text(default="")
+
+
+class WebhookAttempt(Table, tablename="cms_webhook_attempt"):
+    """One HTTP attempt of a delivery: what the receiver answered, and how fast."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    delivery = ForeignKey(WebhookDelivery, on_delete=OnDelete.cascade, index=True)
+    subscription = Integer(index=True)
+    at = Timestamptz()
+    status_code = Integer(null=True, default=None)
+    latency_ms = DoublePrecision(default=0.0)
+    response = Text(default="")
+    """The first bytes of the answer (512 at most)."""
+    error = Text(default="")
+
+
+class EventClock(Table, tablename="cms_event_clock"):
+    """One row: the instant up to which offer windows' starts and ends have been written to the change log."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    watched_until = Timestamptz(null=True, default=None)
+
+
 TABLES: list[type[Table]] = [
     Entry,
     EntryVersion,
@@ -232,4 +318,9 @@ TABLES: list[type[Table]] = [
     Schedule,
     Asset,
     ContentVersion,
+    Event,
+    WebhookSubscription,
+    WebhookDelivery,
+    WebhookAttempt,
+    EventClock,
 ]

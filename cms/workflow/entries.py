@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from cms.auth.principal import PUBLISH, REVIEW, WRITE, Principal
+from cms.events.log import ENTRY_ARCHIVED
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData
 from cms.publishing.offers import offers_in_force
@@ -85,7 +86,7 @@ class Editor:
         row = await entry_row(entry_id)
         states.check_transition("archive", row["status"], entry_id)
         async with write_transaction():
-            await unpublish(entry_id, status=states.ARCHIVED, model=self.model)
+            await unpublish(entry_id, status=states.ARCHIVED, model=self.model, event=ENTRY_ARCHIVED)
             await remove_preview(entry_id)
             await record(
                 self.principal,

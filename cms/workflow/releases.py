@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from cms.auth.principal import PUBLISH
+from cms.events.log import RELEASE_PUBLISHED, cause, record_event
 from cms.lib.clock import now
+from cms.model.definitions import ContentModel
 from cms.publishing.offers import OFFER_TYPE, offers_from, offers_in_force
 from cms.publishing.publish import publish_versions
 from cms.store import entries as store
 from cms.store.database import write_transaction
+from cms.store.entries import SavedVersion
 from cms.store.tables import Release, ReleaseItem
 from cms.workflow import states
 from cms.workflow.audit import record
@@ -85,14 +88,34 @@ async def publish_release(editor: Editor, release_id: int) -> dict[str, Any]:
     for saved in versions:
         refuse_errors(lint_version(editor.model, saved, offers), saved.entry_id)
     async with write_transaction():
-        await publish_versions(editor.model, versions)
+        with cause(release=release_id):
+            await publish_versions(editor.model, versions)
         await Release.update({Release.status: "published", Release.published_at: now()}).where(Release.id == release_id)
+        await _record_release_event(editor.model, release, versions)
         await record(
             editor.principal,
             "publish_release",
             details={"release": release_id, "entries": {v.entry_id: v.number for v in versions}},
         )
     return await release_row(release_id)
+
+
+async def _record_release_event(model: ContentModel, release: dict[str, Any], versions: list[SavedVersion]) -> None:
+    types = sorted({saved.content_type for saved in versions})
+    channels = sorted(name for name, channel in model.channels.items() if any(channel.exposes(t) for t in types))
+    entries = [{"entryId": v.entry_id, "contentType": v.content_type, "version": v.number} for v in versions]
+    await record_event(
+        RELEASE_PUBLISHED,
+        {
+            "releaseId": release["id"],
+            "name": release["name"],
+            "entries": entries,
+            "channels": channels,
+            "surrogateKeys": [f"entry-{v.entry_id}" for v in versions],
+        },
+        content_types=types,
+        channels=channels,
+    )
 
 
 async def release_row(release_id: int) -> dict[str, Any]:

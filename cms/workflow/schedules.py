@@ -14,11 +14,13 @@ import logging
 from typing import Any
 
 from cms.auth.principal import PUBLISH, SCHEDULER
+from cms.events.log import SCHEDULE_FIRED, cause, record_event
 from cms.lib.clock import now
 from cms.model.definitions import ContentModel
+from cms.publishing.boundaries import record_window_changes
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
-from cms.store.tables import Schedule
+from cms.store.tables import Entry, Schedule
 from cms.workflow.audit import record
 from cms.workflow.entries import Editor, entry_row
 from cms.workflow.errors import InvalidStateError, NotFoundError
@@ -131,12 +133,29 @@ async def _run(model: ContentModel, job: dict[str, Any]) -> None:
 
     editor = Editor(model, SCHEDULER)
     try:
-        if job["action"] == "publish":
-            await editor.publish(job["entry"], job["version"])
-        elif job["action"] == "unpublish":
-            await editor.unpublish(job["entry"])
-        else:
-            await publish_release(editor, job["release"])
+        # The job's change, its `done` and its `schedule.fired` event commit together, or none does.
+        async with write_transaction():
+            with cause(schedule=job["id"]):
+                if job["action"] == "publish":
+                    await editor.publish(job["entry"], job["version"])
+                elif job["action"] == "unpublish":
+                    await editor.unpublish(job["entry"])
+                else:
+                    await publish_release(editor, job["release"])
+            await Schedule.update({Schedule.status: "done"}).where(Schedule.id == job["id"])
+            await record_event(
+                SCHEDULE_FIRED,
+                {
+                    "scheduleId": job["id"],
+                    "action": job["action"],
+                    "entryId": job["entry"],
+                    "version": job["version"],
+                    "releaseId": job["release"],
+                    "runAt": job["run_at"].isoformat(),
+                },
+                entry=job["entry"],
+                content_type=await _content_type(job["entry"]),
+            )
     except Exception as error:
         logger.warning("scheduled %s %s failed: %s", job["action"], job["id"], error)
         await Schedule.update({Schedule.status: "failed", Schedule.last_error: str(error)}).where(
@@ -146,7 +165,11 @@ async def _run(model: ContentModel, job: dict[str, Any]) -> None:
             SCHEDULER, "scheduled_job_failed", entry=job["entry"], details={"schedule": job["id"], "error": str(error)}
         )
         return
-    await Schedule.update({Schedule.status: "done"}).where(Schedule.id == job["id"])
+
+
+async def _content_type(entry_id: str | None) -> str | None:
+    row = await Entry.select(Entry.content_type).where(Entry.id == entry_id).first() if entry_id else None
+    return row["content_type"] if row else None
 
 
 async def run_scheduler(model: ContentModel, interval: float = 1.0) -> None:
@@ -156,4 +179,8 @@ async def run_scheduler(model: ContentModel, interval: float = 1.0) -> None:
             await run_due_jobs(model)
         except Exception:
             logger.exception("scheduler tick failed")
+        try:
+            await record_window_changes()
+        except Exception:
+            logger.exception("recording offer windows that opened or closed failed")
         await asyncio.sleep(interval)

@@ -1,0 +1,134 @@
+"""Append events to the change log, with the webhook deliveries they owe, inside the caller's transaction.
+
+Whoever changes live content calls `record_event` in the same transaction as the change, so an event
+exists if and only if its change committed (the transactional outbox): a process dying after the commit
+loses nothing, since the deliveries are rows that any dispatcher picks up later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import msgspec
+
+from cms.lib.clock import now
+from cms.store.tables import Event, WebhookDelivery, WebhookSubscription
+
+ENTRY_PUBLISHED = "entry.published"
+ENTRY_UNPUBLISHED = "entry.unpublished"
+ENTRY_ARCHIVED = "entry.archived"
+ENTRY_CHANGED = "entry.changed"
+"""An entry's live documents changed without it being published: copy naming an offer that was republished,
+unpublished, or whose window opened or closed."""
+RELEASE_PUBLISHED = "release.published"
+SCHEDULE_FIRED = "schedule.fired"
+OFFER_STARTED = "offer.started"
+OFFER_ENDED = "offer.ended"
+ASSET_CREATED = "asset.created"
+ASSET_DELETED = "asset.deleted"
+
+EVENT_KINDS = (
+    ENTRY_PUBLISHED,
+    ENTRY_UNPUBLISHED,
+    ENTRY_ARCHIVED,
+    ENTRY_CHANGED,
+    RELEASE_PUBLISHED,
+    SCHEDULE_FIRED,
+    OFFER_STARTED,
+    OFFER_ENDED,
+    ASSET_CREATED,
+    ASSET_DELETED,
+)
+
+_encode = msgspec.json.Encoder().encode
+_cause: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("event_cause", default=None)
+
+
+@contextlib.contextmanager
+def cause(**fields: Any) -> Iterator[None]:
+    """Name what set off the events recorded inside (`release=3`, `schedule=12`): added to their data."""
+    token = _cause.set({**(_cause.get() or {}), **fields})
+    try:
+        yield
+    finally:
+        _cause.reset(token)
+
+
+async def record_event(
+    kind: str,
+    data: dict[str, Any],
+    *,
+    entry: str | None = None,
+    content_type: str | None = None,
+    entries: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    content_types: Iterable[str] = (),
+) -> int:
+    """Append one event and a pending delivery for every active subscription it matches; returns its id.
+
+    `content_types` names the types a subscription's type filter is matched against when the event has
+    several (a release); by default the event's own `content_type`.
+    """
+    moment = now()
+    channels = sorted(set(channels))
+    data = {**data, **(_cause.get() or {})}
+    rows = await Event.insert(
+        Event(
+            kind=kind,
+            entry=entry,
+            content_type=content_type,
+            entries=_encode(sorted(set(entries))).decode(),
+            channels=_encode(channels).decode(),
+            data=_encode(data).decode(),
+            at=moment,
+        )
+    ).returning(Event.id)
+    event_id: int = rows[0]["id"]
+    types = set(content_types) or ({content_type} if content_type else set())
+    owed = [
+        WebhookDelivery(
+            subscription=subscription["id"],
+            event=event_id,
+            ordering_key=entry or kind.split(".")[0],
+            status="pending",
+            attempts=0,
+            next_attempt_at=moment,
+            created_at=moment,
+        )
+        for subscription in await _active_subscriptions()
+        if matches(subscription, kind, types, set(channels))
+    ]
+    if owed:
+        await WebhookDelivery.insert(*owed)
+    return event_id
+
+
+def matches(subscription: dict[str, Any], kind: str, content_types: set[str], channels: set[str]) -> bool:
+    """An empty filter lets everything through; a type or channel filter needs an event naming one of them."""
+    if subscription["events"] and kind not in subscription["events"]:
+        return False
+    if subscription["content_types"] and not content_types & set(subscription["content_types"]):
+        return False
+    return not (subscription["channels"] and not channels & set(subscription["channels"]))
+
+
+async def _active_subscriptions() -> list[dict[str, Any]]:
+    return await (
+        WebhookSubscription.select(
+            WebhookSubscription.id,
+            WebhookSubscription.events,
+            WebhookSubscription.content_types,
+            WebhookSubscription.channels,
+        )
+        .where(WebhookSubscription.active == True)  # noqa: E712 (Piccolo builds SQL from ==)
+        .output(load_json=True)
+    )
+
+
+def payload(event: dict[str, Any]) -> bytes:
+    """The body sent for an event (Standard Webhooks' `{type, timestamp, data}`), the same on every attempt."""
+    data = event["data"] if isinstance(event["data"], dict) else msgspec.json.decode(event["data"])
+    return _encode({"type": event["kind"], "timestamp": event["at"].isoformat(), "data": data})

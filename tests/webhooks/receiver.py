@@ -1,0 +1,79 @@
+"""A real webhook receiver for tests: an HTTP server on 127.0.0.1 in a thread that verifies every request
+with `standardwebhooks` and keeps what it received; it answers what the test tells it to."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+
+class Received:
+    def __init__(self, headers: dict[str, str], body: bytes, verified: Any) -> None:
+        self.headers, self.body, self.verified = headers, body, verified
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        result: dict[str, Any] = json.loads(self.body)
+        return result
+
+
+class Receiver:
+    """`status` answers every request (a callable gets the request's number, from 1); `secret` verifies."""
+
+    def __init__(self, status: int | Callable[[int], int] = 200, hang: float = 0.0) -> None:
+        self.status, self.hang = status, hang
+        self.secret: str | None = None
+        self.received: list[Received] = []
+        self.refused: list[str] = []
+        self.requests = 0
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                with receiver._lock:
+                    receiver.requests += 1
+                    number = receiver.requests
+                status = receiver.status(number) if callable(receiver.status) else receiver.status
+                if receiver.hang:
+                    time.sleep(receiver.hang)
+                headers = {key.lower(): value for key, value in self.headers.items()}
+                try:
+                    verified = Webhook(receiver.secret or "").verify(body, headers) if receiver.secret else None
+                except WebhookVerificationError as error:
+                    receiver.refused.append(str(error))
+                    status = 400
+                else:
+                    if 200 <= status < 300:
+                        receiver.received.append(Received(headers, body, verified))
+                answer = b'{"ok": true}' if status < 300 else b"nope " * 200
+                self.send_response(status)
+                self.send_header("content-length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def types(self) -> list[str]:
+        return [item.payload["type"] for item in self.received]
