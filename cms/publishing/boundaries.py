@@ -45,8 +45,8 @@ def _event_of(entry_id: str, rows: list[dict[str, Any]], since: dt.datetime, at:
     started = {_key(r) for r in rows if r["valid_from"] is not None and since < r["valid_from"] <= at}
     ended = {_key(r) for r in rows if r["valid_until"] is not None and since < r["valid_until"] <= at}
     first = rows[0]
-    # Only the channel and locale of what switched matter for the change: before/after differ there.
-    change = entry_change(entry_id, first["content_type"], first["slug"], first["version"], started, ended)
+    # Rows that ended were served before, rows that started are served after: the change lies between.
+    change = entry_change(entry_id, first["content_type"], first["slug"], first["version"], ended, started)
     if first["content_type"] == OFFER_TYPE:
         kind = OFFER_ENDED if ended and not started else OFFER_STARTED
     else:

@@ -24,9 +24,10 @@ class Received:
 
 
 class Receiver:
-    """`status` answers every request (a callable gets the request's number, from 1); `secret` verifies."""
+    """`status` answers every request after `hang` seconds (callables get the request's number, from 1);
+    `secret`, when set, verifies every request."""
 
-    def __init__(self, status: int | Callable[[int], int] = 200, hang: float = 0.0) -> None:
+    def __init__(self, status: int | Callable[[int], int] = 200, hang: float | Callable[[int], float] = 0.0) -> None:
         self.status, self.hang = status, hang
         self.secret: str | None = None
         self.received: list[Received] = []
@@ -42,8 +43,9 @@ class Receiver:
                     receiver.requests += 1
                     number = receiver.requests
                 status = receiver.status(number) if callable(receiver.status) else receiver.status
-                if receiver.hang:
-                    time.sleep(receiver.hang)
+                hang = receiver.hang(number) if callable(receiver.hang) else receiver.hang
+                if hang:
+                    time.sleep(hang)
                 headers = {key.lower(): value for key, value in self.headers.items()}
                 try:
                     verified = Webhook(receiver.secret or "").verify(body, headers) if receiver.secret else None
