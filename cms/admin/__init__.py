@@ -9,7 +9,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from cms.admin import audit, entries, media, pages, releases, users
+from cms.admin import audit, entries, media, pages, releases, users, webhooks
 from cms.admin.errors import ADMIN_EXCEPTION_HANDLERS
 from cms.admin.gate import ADMIN, admin_gate
 
@@ -29,6 +29,7 @@ PAGE_HANDLERS = [
     *media.ROUTES,
     *releases.ROUTES,
     *users.ROUTES,
+    *webhooks.ROUTES,
     *audit.ROUTES,
 ]
 

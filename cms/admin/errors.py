@@ -103,6 +103,6 @@ def _list_of(path: str) -> str | None:
     parts = path.strip("/").split("/")
     if len(parts) >= 3 and parts[1] in ("entries",):
         return "/" + "/".join(parts[:3])
-    if len(parts) >= 2 and parts[1] in ("media", "releases", "audit", "users"):
+    if len(parts) >= 2 and parts[1] in ("media", "releases", "audit", "users", "webhooks"):
         return "/" + "/".join(parts[:2])
     return None

@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.releases": {"en": "Releases", "fr": "Lots de publication"},
     "nav.audit": {"en": "Audit log", "fr": "Journal d'audit"},
     "nav.users": {"en": "Users & tokens", "fr": "Utilisateurs et jetons"},
+    "nav.webhooks": {"en": "Webhooks", "fr": "Webhooks"},
     "nav.language": {"en": "Language", "fr": "Langue"},
     "nav.signed_in_as": {"en": "Signed in as", "fr": "Connecté en tant que"},
     "nav.sign_out": {"en": "Sign out", "fr": "Se déconnecter"},
@@ -120,9 +121,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _merge_areas() -> None:
-    from cms.admin.messages import audit, entries, feedback, media, releases, users
+    from cms.admin.messages import audit, entries, feedback, media, releases, users, webhooks
 
-    for area in (entries, feedback, media, releases, users, audit):
+    for area in (entries, feedback, media, releases, users, webhooks, audit):
         clashes = MESSAGES.keys() & area.MESSAGES.keys()
         assert not clashes, f"message keys defined twice: {sorted(clashes)}"
         MESSAGES.update(area.MESSAGES)
