@@ -3,6 +3,10 @@
 Whoever changes live content calls `record_event` in the same transaction as the change, so an event
 exists if and only if its change committed (the transactional outbox): a process dying after the commit
 loses nothing, since the deliveries are rows that any dispatcher picks up later.
+
+A transaction recording an event that lists entries bumps the content version *before* (one row, locked
+until commit): concurrent writers then take event ids in commit order, so a sync cursor's mark (the
+last event id it read) never passes an id that commits later.
 """
 
 from __future__ import annotations

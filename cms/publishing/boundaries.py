@@ -34,10 +34,10 @@ async def record_window_changes() -> int:
         if since is None:
             return 0  # the first look: nothing is known to have passed yet
         rows = await _switched_rows(since, at)
+        if rows:
+            await bump_content_version()  # before the events: it orders them (see cms.events.log)
         for entry_id, entry_rows in _by_entry(rows).items():
             await record_entry_event(*_event_of(entry_id, entry_rows, since, at))
-        if rows:
-            await bump_content_version()
         return len({row["entry"] for row in rows})
 
 

@@ -72,7 +72,7 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
             )
         before = await live_rows(saved.entry_id for saved in everything)
         await _replace(rows, [saved.entry_id for saved in everything], LIVE)
-        await bump_content_version()
+        await bump_content_version()  # before the events: it orders them (see cms.events.log)
         await record_published(_described(model, versions), _described(model, named), before, rows_served(rows))
 
 
@@ -92,6 +92,8 @@ async def unpublish(
 
     `event` is what the change log records (`entry.unpublished`, or `entry.archived`)."""
     async with write_transaction():
+        # First: the bump locks the content version's row until commit, so events get ids in commit order.
+        await bump_content_version()
         previous = await Entry.select(Entry.published_version).where(Entry.id == entry_id).first()
         rows = (
             await Entry.update({Entry.status: status, Entry.published_version: None})
@@ -112,7 +114,6 @@ async def unpublish(
                 before = await live_rows(saved.entry_id for saved in naming)
                 await _replace(fresh, [saved.entry_id for saved in naming], LIVE)
                 await record_published([], _described(model, naming), before, rows_served(fresh))
-        await bump_content_version()
 
 
 async def remove_preview(entry_id: str) -> None:

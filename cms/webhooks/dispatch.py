@@ -69,10 +69,22 @@ class Outcome(msgspec.Struct, frozen=True):
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+class Settled(msgspec.Struct):
+    claimed: dict[str, Any]
+    event: dict[str, Any]
+    subscription: dict[str, Any]
+    outcome: Outcome
+
+
 class Dispatcher:
     def __init__(self, settings: Settings, client: httpx.AsyncClient | None = None) -> None:
         self.settings = settings
         self.client = client or httpx.AsyncClient(follow_redirects=False, trust_env=False)
+        # Outcomes are written together (group commit): whoever holds the lock writes every outcome
+        # waiting so far in one transaction. One transaction per delivery, concurrently, measured 7-20
+        # deliveries/s on SQLite, whose busy handler sleeps up to 100 ms per try for the write lock.
+        self._settling = asyncio.Lock()
+        self._outcomes: list[Settled] = []
 
     async def run(self) -> None:
         """The loop each worker runs in its lifespan: dispatch what is due, then look again shortly."""
@@ -110,11 +122,18 @@ class Dispatcher:
         return list(await WebhookDelivery.raw(CLAIM % skip_locked, lease, moment, moment, BATCH))
 
     async def _deliver(self, claimed: dict[str, Any], event: dict[str, Any], subscription: dict[str, Any]) -> None:
-        outcome = await self.send(subscription, event)
-        try:
-            await settle(self.settings, claimed, event, subscription, outcome)
-        except Exception:
-            logger.exception("could not record webhook delivery %s (it will be sent again)", claimed["id"])
+        self._outcomes.append(Settled(claimed, event, subscription, await self.send(subscription, event)))
+        async with self._settling:
+            done, self._outcomes = self._outcomes, []
+            if not done:
+                return
+            try:
+                async with write_transaction():
+                    for item in done:
+                        await settle(self.settings, item.claimed, item.event, item.subscription, item.outcome)
+            except Exception:
+                ids = [item.claimed["id"] for item in done]
+                logger.exception("could not record webhook deliveries %s (they will be sent again)", ids)
 
     async def send(self, subscription: dict[str, Any], event: dict[str, Any]) -> Outcome:
         """One attempt: POST the signed event; whatever happens becomes an Outcome, never an exception."""
