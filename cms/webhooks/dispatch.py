@@ -122,7 +122,9 @@ class Dispatcher:
         return list(await WebhookDelivery.raw(CLAIM % skip_locked, lease, moment, moment, BATCH))
 
     async def _deliver(self, claimed: dict[str, Any], event: dict[str, Any], subscription: dict[str, Any]) -> None:
-        self._outcomes.append(Settled(claimed, event, subscription, await self.send(subscription, event)))
+        outcome = await self.send(subscription, event)
+        # Appended only now: `self._outcomes` is swapped for a new list while sends are in flight.
+        self._outcomes.append(Settled(claimed, event, subscription, outcome))
         async with self._settling:
             done, self._outcomes = self._outcomes, []
             if not done:

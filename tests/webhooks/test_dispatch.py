@@ -303,3 +303,28 @@ async def test_an_event_recorded_outside_a_change_still_reaches_matching_subscri
         await record_event("asset.created", {"assetId": "a2"})
         await drain(dispatcher)
     assert [m.payload["data"] for m in receiver.received] == [{"assetId": "a1"}]
+
+
+async def test_a_receiver_that_hangs_does_not_hold_publishing_up(admin, settings) -> None:  # type: ignore[no-untyped-def]
+    from cms.webhooks.dispatch import dispatching
+
+    with Receiver(hang=lambda number: 3.0 if number == 1 else 0.0) as receiver:
+        await subscribe(admin, receiver.url)
+        async with dispatching(fast_settings(settings, webhook_poll_interval=0.02, webhook_timeout=5.0)):
+            first = await admin.create("category", category("Kitchen", "kitchen"))
+            await admin.act("publishEntry", first["id"])
+            for _ in range(200):
+                if receiver.requests:
+                    break
+                await asyncio.sleep(0.01)
+            assert receiver.requests == 1  # the first delivery is in flight, its receiver not answering
+            second = await admin.create("category", category("Garden", "garden"))
+            published = await admin.act("publishEntry", second["id"])
+            assert published["status"] == "published"
+            hung = [m for m in receiver.received if m.payload["data"]["entryId"] == first["id"]]
+            assert hung == [], "the second publish went through while the first delivery hung"
+            for _ in range(500):
+                if len(receiver.received) == 2:
+                    break
+                await asyncio.sleep(0.01)
+    assert sorted(m.payload["data"]["entryId"] for m in receiver.received) == sorted([first["id"], second["id"]])
