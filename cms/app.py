@@ -26,6 +26,7 @@ from cms.delivery.pg_reads import close_pool
 from cms.delivery.reads import close_readers
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
+from cms.delivery.sync_http import sync_endpoint
 from cms.health import health, ready
 from cms.media import MediaLibrary
 from cms.media.http import MEDIA_ROUTES
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
         route_handlers=[
             index,
             delivery_endpoint,
+            sync_endpoint,
             management_endpoint,
             *AUTH_ROUTES,
             health,

@@ -301,6 +301,11 @@ def test_an_invalid_value_of_a_required_field_is_not_also_reported_as_missing(
                 "the GraphQL type 'ProductSpecs' made for it clashes with fields[15] of product.toml: rename",
             ),
         ),
+        (
+            "sync_item.toml",
+            ("sync_item.toml", "", "the GraphQL type 'SyncItem' made for it clashes with a built-in type: rename"),
+        ),
+        ("sync.toml", ("sync.toml", "", "'sync' is delivery's sync feed field: choose another name")),
     ],
 )
 def test_a_type_whose_graphql_name_clashes_is_refused(tmp_path, file_name: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]

@@ -395,9 +395,15 @@ async def _stage_for(request: DeliveryRequest, channel: Channel) -> str:
     is_preview_token = principal.kind == "token" and principal.can(PREVIEW)
     if asks_preview and not principal.can(PREVIEW):
         raise DeliveryAccessError(HTTP_401_UNAUTHORIZED, "preview needs a token with the `preview` scope")
+    check_channel_access(principal, channel)
+    return "preview" if asks_preview or is_preview_token else "live"
+
+
+def check_channel_access(principal: Principal, channel: Channel) -> None:
+    """A channel that is not public is read with its `delivery:<channel>` scope (or a preview grant);
+    DeliveryAccessError (401 for nobody, 403 for someone else) otherwise. Also `GET /sync/{channel}`'s check."""
     if not channel.public and not (principal.can_deliver(channel.name) or principal.can(PREVIEW)):
         _refuse_protected(principal, channel)
-    return "preview" if asks_preview or is_preview_token else "live"
 
 
 def _refuse_protected(principal: Principal, channel: Channel) -> None:

@@ -22,6 +22,7 @@ from cms.delivery.indexes import refresh_sort_columns
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
+from cms.delivery.sync_field import sync_field
 from cms.delivery.types import (
     FILTERS,
     SCALAR_ANNOTATIONS,
@@ -78,6 +79,7 @@ class _ChannelSchemaBuilder:
             self._object_type(content_type)
             query_fields[camel_case(content_type.name)] = self._single_field(content_type)
             query_fields[camel_case(content_type.plural)] = self._list_field(content_type)
+        query_fields["sync"] = sync_field()  # the channel's sync feed (cms.events.sync)
         query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
         return QuietSchema(
             query=query,

@@ -37,6 +37,8 @@ def check_model(
     return problems
 
 
+ROOT_FIELD_TAKEN = "sync"
+"""Delivery's root field that is not a content type's (cms.delivery.sync_field): no type or plural may take it."""
 FIXED_GRAPHQL_NAMES = frozenset(
     {
         "Query",
@@ -57,6 +59,9 @@ FIXED_GRAPHQL_NAMES = frozenset(
         "BooleanFilter",
         "ReferenceFilter",
         "ReferencesFilter",
+        "SyncPage",
+        "SyncItem",
+        "SyncRemoval",
         "Decimal",
         "DateTime",
         "JSON",
@@ -140,6 +145,9 @@ def _check_type(
     file = f"{content_type.name}.toml"
     if not IDENTIFIER.match(content_type.plural) or content_type.plural == content_type.name:
         yield ModelProblem(file, "plural", "must be snake_case and differ from the type name")
+    if ROOT_FIELD_TAKEN in (content_type.name, content_type.plural):
+        key = "" if content_type.name == ROOT_FIELD_TAKEN else "plural"
+        yield ModelProblem(file, key, f"{ROOT_FIELD_TAKEN!r} is delivery's sync feed field: choose another name")
     for other in model.types.values():
         if other.name != content_type.name and other.plural in (content_type.name, content_type.plural):
             yield ModelProblem(file, "plural", f"collides with type {other.name!r}")
