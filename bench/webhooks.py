@@ -8,7 +8,9 @@ rounds with no subscription alternate with rounds with 10 subscriptions to the r
 the machine's load weighs on both sides of the ratio. Each publish is an edit then `publishEntry`; only
 the `publishEntry` request is timed. Printed: median publish latency without and with subscriptions and
 their ratio (target ≤ 1.1×), and the time from the publish's answer to the receiver getting the event,
-p50 and p95 (target p95 ≤ 1 s), for every delivery of the rounds with subscriptions.
+p50 and p95 (target p95 ≤ 1 s), for every delivery of the rounds with subscriptions. Each is measured
+with the server's own dispatcher (the default: sending shares the worker's CPU) and with a separate
+`cms webhook dispatch` process (`--dispatcher worker|process|both`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class Receiver:
         arrivals = self.arrivals
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as receivers behind a load balancer are
+
             def do_POST(self) -> None:
                 arrived = time.perf_counter()
                 data = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))["data"]
@@ -71,6 +75,10 @@ class Receiver:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+class MissingDeliveries(Exception):
+    pass
 
 
 class Management:
@@ -107,7 +115,9 @@ def category(name: str, slug: str) -> dict[str, Any]:
     return {"base": {"en": {"name": name, "slug": slug}, "fr": {"name": f"{name} (fr)"}}}
 
 
-def run(env: dict[str, str], publishes: int, rounds: int) -> dict[str, Any]:
+def run(env: dict[str, str], publishes: int, rounds: int, dispatcher: str) -> dict[str, Any]:
+    """One measurement; `dispatcher` is `worker` (the server's own, the default) or `process` (the server
+    with CMS_WEBHOOKS=false and `cms webhook dispatch` beside it)."""
     subprocess.run([str(CMS), "migrate"], env=env, check=True)
     subprocess.run([str(CMS), "demo", "--reset"], env=env, check=True, capture_output=True)
     token = subprocess.run(
@@ -117,6 +127,11 @@ def run(env: dict[str, str], publishes: int, rounds: int) -> dict[str, Any]:
         capture_output=True,
         text=True,
     ).stdout.strip()
+    separate = None
+    if dispatcher == "process":
+        env = env | {"CMS_WEBHOOKS": "false"}
+        command = [str(CMS), "webhook", "dispatch"]
+        separate = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     process, base = start_server(env)
     receiver = Receiver()
     api = Management(base, token)
@@ -136,19 +151,24 @@ def run(env: dict[str, str], publishes: int, rounds: int) -> dict[str, Any]:
             answered: dict[tuple[str, int], float] = {}
             for entry in entries:
                 if versions[entry] > 1 or round_number:
-                    update = UPDATE
-                    api.call(update, id=entry, b=versions[entry], d=category(f"Bench {round_number}", entry[:12]))
+                    api.call(UPDATE, id=entry, b=versions[entry], d=category(f"Bench {round_number}", entry[:12]))
                     versions[entry] += 1
                 started = time.perf_counter()
                 api.call("mutation($id: ID!) { publishEntry(id: $id) { status } }", id=entry)
                 done = answered[(entry, versions[entry])] = time.perf_counter()
                 timings["ten" if with_subscriptions else "none"].append(done - started)
             if with_subscriptions:
-                delays += _delays(receiver, answered, len(ids))
-            else:
-                receiver.arrivals.clear()
-                for webhook_id in ids:
-                    api.call("mutation($id: Int!) { deleteWebhook(id: $id) }", id=webhook_id)
+                try:
+                    delays += _delays(receiver, answered, len(ids))
+                except MissingDeliveries:
+                    query = "{ webhooks { id deliveries(first: 200) { id status attempts lastStatus lastError } } }"
+                    for webhook in api.call(query)["webhooks"]:
+                        stuck = [d for d in webhook["deliveries"] if d["status"] != "delivered"]
+                        print(webhook["id"], json.dumps(stuck)[:2000], file=sys.stderr)
+                    raise
+            receiver.arrivals.clear()
+            for webhook_id in ids:
+                api.call("mutation($id: Int!) { deleteWebhook(id: $id) }", id=webhook_id)
         none, ten = statistics.median(timings["none"]), statistics.median(timings["ten"])
         delays.sort()
         return {
@@ -160,8 +180,10 @@ def run(env: dict[str, str], publishes: int, rounds: int) -> dict[str, Any]:
             "deliveries": len(delays),
         }
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for running in (process, separate):
+            if running is not None:
+                running.terminate()
+                running.wait(timeout=10)
         receiver.server.shutdown()
 
 
@@ -185,7 +207,7 @@ def _delays(receiver: Receiver, answered: dict[tuple[str, int], float], subscrip
         if (entry, version) in answered
     ]
     if len(delays) < expected:
-        raise SystemExit(f"only {len(delays)} of {expected} deliveries arrived within 30 s")
+        raise MissingDeliveries(f"only {len(delays)} of {expected} deliveries arrived within 30 s")
     receiver.arrivals.clear()
     return delays
 
@@ -195,6 +217,12 @@ def main() -> None:
     parser.add_argument("--publishes", type=int, default=40, help="publishes per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each kind, alternated")
     parser.add_argument("--postgres", help="also run against this PostgreSQL database (its content is replaced)")
+    parser.add_argument(
+        "--dispatcher",
+        choices=["worker", "process", "both"],
+        default="both",
+        help="the server's own dispatcher, a separate `cms webhook dispatch` process, or each in turn",
+    )
     args = parser.parse_args()
     databases = {"sqlite": f"sqlite:///{tempfile.mkdtemp(prefix='cms-bench-webhooks-')}/bench.sqlite3"}
     if args.postgres:
@@ -206,7 +234,8 @@ def main() -> None:
             "CMS_SCHEDULER": "false",
             "CMS_MEDIA_ROOT": tempfile.mkdtemp(prefix="cms-bench-media-"),
         }
-        print(name, json.dumps(run(env, args.publishes, args.rounds)))
+        for mode in ("worker", "process") if args.dispatcher == "both" else (args.dispatcher,):
+            print(name, f"dispatcher={mode}", json.dumps(run(env, args.publishes, args.rounds, mode)), flush=True)
 
 
 if __name__ == "__main__":

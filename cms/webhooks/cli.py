@@ -6,6 +6,7 @@ Changes are audited as the system principal `cli` (who ran the command is the ma
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
@@ -147,3 +148,27 @@ def redeliver(delivery_ids: tuple[int, ...], failed_of: int | None) -> None:
         raise click.UsageError("name delivery ids, or --failed-of SUBSCRIPTION")
     count = _run(lambda webhooks: webhooks.redeliver(delivery_ids, failed_of=failed_of))
     click.echo(f"{count} deliver{'y' if count == 1 else 'ies'} queued again")
+
+
+@webhook.command("dispatch", short_help="Run a webhook dispatcher in this process until stopped.")
+def dispatch() -> None:
+    """Send due webhook deliveries until interrupted (Ctrl-C or SIGTERM).
+
+    Every `cms serve` worker runs a dispatcher unless CMS_WEBHOOKS=false; on a busy site, run the web
+    workers with CMS_WEBHOOKS=false and one or more of these beside them, so sending never takes CPU
+    from requests. Several dispatchers may run at once: each delivery is claimed by one.
+    """
+    from cms.cli import _in_database
+    from cms.settings import get_settings
+    from cms.webhooks.dispatch import Dispatcher
+
+    async def run() -> None:
+        dispatcher = Dispatcher(get_settings())
+        try:
+            await dispatcher.run()
+        finally:
+            await dispatcher.close()
+
+    console.print("dispatching webhooks (Ctrl-C to stop)", highlight=False)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_in_database(run))
