@@ -350,3 +350,8 @@ def operations_sync() -> None:
 from cms.webhooks.cli import webhook  # noqa: E402 (its commands import this module's helpers when they run)
 
 main.add_command(webhook)
+
+from cms.ops.cli import doctor, storage  # noqa: E402
+
+main.add_command(doctor)
+main.add_command(storage)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from litestar import Request, Response, get
 
+from cms.media.storage import StorageUnavailableError, storage_for
 from cms.store.database import get_engine
 
 logger = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ async def health() -> dict[str, str]:
 
 @get("/ready", name="ready")
 async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+    """200 when the database answers and the media storage can be listed (S3: the bucket), else 503."""
     checks: dict[str, str] = {}
     try:
         await get_engine().run_ddl("SELECT 1")
@@ -27,7 +28,11 @@ async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
     except Exception:  # any failure means not ready; the details go to the log, not to whoever asks
         logger.exception("readiness check: database unreachable")
         checks["database"] = "unreachable"
-    media_root = request.app.state.settings.media_root
-    checks["storage"] = "ok" if os.access(media_root, os.W_OK) else f"{media_root} is not writable"
+    try:
+        await storage_for(request.app.state.settings).reachable()
+        checks["storage"] = "ok"
+    except StorageUnavailableError as error:
+        logger.warning("readiness check: media storage unavailable: %s", error)
+        checks["storage"] = "unavailable"
     ready = all(value == "ok" for value in checks.values())
     return Response({"ready": ready, "checks": checks}, status_code=200 if ready else 503)

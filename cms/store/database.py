@@ -7,6 +7,7 @@ import io
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from cms.store.content_version import bump_content_version
@@ -31,13 +32,36 @@ def write_transaction():  # type: ignore[no-untyped-def]
     return engine.transaction()
 
 
+MIGRATION_LOCK_KEY = 72_61_77_12
+"""PostgreSQL advisory lock held while migrating: any number of workers, containers or `cms migrate` runs
+starting together migrate once, one after the other (the later ones find nothing pending)."""
+
+
 async def migrate() -> None:
     """Apply every pending migration of the store; quiet unless something fails."""
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        result = await run_forwards("store")
+    async with _migration_lock():
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            result = await run_forwards("store")
     if not result.success:
         raise MigrationError(f"migrations failed: {result.message}\n{output.getvalue()}")
+
+
+@contextlib.asynccontextmanager
+async def _migration_lock():  # type: ignore[no-untyped-def]
+    """On PostgreSQL, a session lock on a connection of its own (Piccolo's migrations use others)."""
+    engine = get_engine()
+    if not isinstance(engine, PostgresEngine):
+        yield
+        return
+    import asyncpg
+
+    connection = await asyncpg.connect(engine.config["dsn"])
+    try:
+        await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+        yield
+    finally:
+        await connection.close()  # closing the session releases its lock
 
 
 async def delete_all_content() -> None:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import functools
 
-from cms.media.storage.base import InvalidKeyError, MediaStorage, check_key
+from cms.media.storage.base import InvalidKeyError, MediaStorage, StorageUnavailableError, check_key
 from cms.media.storage.local import LocalStorage
 from cms.media.storage.s3 import S3Storage
 from cms.settings import Settings
 
-__all__ = ["InvalidKeyError", "LocalStorage", "MediaStorage", "S3Storage", "check_key", "storage_for"]
+__all__ = [
+    "InvalidKeyError",
+    "LocalStorage",
+    "MediaStorage",
+    "S3Storage",
+    "StorageUnavailableError",
+    "check_key",
+    "storage_for",
+]
 
 
 @functools.cache

@@ -27,6 +27,10 @@ def check_key(key: str) -> str:
     return key
 
 
+class StorageUnavailableError(RuntimeError):
+    """The storage cannot be reached or used now (server down, bucket missing, credentials refused)."""
+
+
 class MediaStorage(ABC):
     """Where media objects live. Objects are content-addressed, so a key never changes its content."""
 
@@ -49,6 +53,17 @@ class MediaStorage(ABC):
         """Every key starting with `prefix`, sorted."""
         return sorted(await to_thread.run_sync(self._keys, prefix))
 
+    async def prepare(self) -> bool:
+        """Make the place objects go (the bucket, the root folder) when it is missing; True when made now."""
+        return await to_thread.run_sync(self._prepare)
+
+    async def reachable(self) -> None:
+        """Raise StorageUnavailableError, saying why, unless objects can be listed right now (readiness)."""
+        try:
+            await to_thread.run_sync(self._keys, "probes/")
+        except Exception as error:
+            raise StorageUnavailableError(f"{type(error).__name__}: {error}") from error
+
     async def presigned_url(self, key: str, expires_in: int) -> str | None:
         """A URL a client can fetch the object from directly, or None when the backend has none."""
         return None
@@ -67,3 +82,6 @@ class MediaStorage(ABC):
 
     @abstractmethod
     def _keys(self, prefix: str) -> list[str]: ...
+
+    @abstractmethod
+    def _prepare(self) -> bool: ...

@@ -6,7 +6,7 @@ import os
 import uuid
 from pathlib import Path
 
-from cms.media.storage.base import InvalidKeyError, MediaStorage
+from cms.media.storage.base import InvalidKeyError, MediaStorage, StorageUnavailableError
 
 
 class LocalStorage(MediaStorage):
@@ -54,3 +54,12 @@ class LocalStorage(MediaStorage):
             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(self.root).parts):
                 found.append(key)
         return [key for key in found if key.startswith(prefix)]
+
+    def _prepare(self) -> bool:
+        made = not self.root.is_dir()
+        self.root.mkdir(parents=True, exist_ok=True)
+        return made
+
+    async def reachable(self) -> None:
+        if not self.root.is_dir() or not os.access(self.root, os.W_OK):
+            raise StorageUnavailableError(f"{self.root} is not a writable folder")

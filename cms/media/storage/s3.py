@@ -38,7 +38,15 @@ class S3Storage(MediaStorage):
             "aws_access_key_id": access_key_id or None,
             "aws_secret_access_key": secret_access_key or None,
             # MinIO and moto serve buckets by path; AWS picks virtual hosts itself.
-            "config": Config(signature_version="s3v4", s3={"addressing_style": "path" if endpoint_url else "auto"}),
+            # Short connect timeout and two tries: a store that is down fails a request in seconds, not in
+            # boto3's default minute of retries (uploads and first renditions answer 503, /ready says so).
+            "config": Config(
+                signature_version="s3v4",
+                s3={"addressing_style": "path" if endpoint_url else "auto"},
+                connect_timeout=3,
+                read_timeout=30,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
         }
         self._client: Any = None
         self._client_lock = threading.Lock()
@@ -91,6 +99,20 @@ class S3Storage(MediaStorage):
     def _keys(self, prefix: str) -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix + prefix)
         return [item["Key"][len(self.prefix) :] for page in pages for item in page.get("Contents", [])]
+
+    def _prepare(self) -> bool:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+            return False
+        except ClientError as error:
+            if not _is_missing(error):
+                raise
+        region = self._options["region_name"]
+        options = (
+            {"CreateBucketConfiguration": {"LocationConstraint": region}} if region and region != "us-east-1" else {}
+        )
+        self.client.create_bucket(Bucket=self.bucket, **options)
+        return True
 
 
 def _is_missing(error: ClientError) -> bool:
