@@ -34,8 +34,17 @@ from cms.model import ContentModel, load_model  # noqa: E402
 from cms.settings import Settings, settings_from_environment  # noqa: E402
 from cms.store.database import delete_all_content, get_engine, migrate  # noqa: E402
 from cms.store.engine import start_engine, stop_engine  # noqa: E402
+from cms.store.sqlite import stop_open_connections  # noqa: E402
 
 _demo_is_intact = False
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the thread of any aiosqlite connection a test left open: those threads are not daemons, and
+    one left running keeps pytest from exiting after its summary (a CI run waited for it until its limit)."""
+    stopped = stop_open_connections()
+    if stopped:
+        print(f"\n(stopped {stopped} aiosqlite connection(s) left open)")
 
 
 def pytest_report_header() -> str:

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+
+from cms.store.sqlite import ClosingSQLiteEngine
 
 
 class UnsupportedDatabaseError(ValueError):
@@ -21,7 +22,7 @@ def engine_from_url(url: str) -> Engine:
         path = url.removeprefix("sqlite:///")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # WAL lets readers go on while a writer commits; the timeout waits out short write locks.
-        return SQLiteEngine(path=path, timeout=30)
+        return ClosingSQLiteEngine(path=path, timeout=30)
     if scheme in ("postgres", "postgresql"):
         return PostgresEngine(config={"dsn": url})
     raise UnsupportedDatabaseError(

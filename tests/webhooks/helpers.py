@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import msgspec
@@ -37,10 +38,15 @@ async def pending() -> int:
     return int(await WebhookDelivery.count().where(WebhookDelivery.status == "pending"))
 
 
-async def drain(dispatcher: Dispatcher, rounds: int = 300) -> None:
-    """Dispatch until nothing is pending (or the rounds run out: a test then fails on what it expected)."""
-    for _ in range(rounds):
+async def drain(dispatcher: Dispatcher, rounds: int | None = None, seconds: float = 30.0) -> None:
+    """Dispatch until nothing is pending, or `rounds` dispatch rounds or `seconds` have passed (a test then
+    fails on what it expected). The bound is time, not rounds, by default: a slow CI machine needs more
+    rounds for the same retry backoffs."""
+    deadline = time.monotonic() + seconds
+    done = 0
+    while time.monotonic() < deadline and (rounds is None or done < rounds):
         if not await pending():
             return
         if not await dispatcher.dispatch_due():
             await asyncio.sleep(0.01)
+        done += 1
