@@ -71,12 +71,13 @@ def plain_app() -> Litestar:
 
 
 class Server:
-    def __init__(self, app: str, environment: dict[str, str]) -> None:
+    def __init__(self, app: str, environment: dict[str, str], stdout: Any = None) -> None:
+        """`stdout`: where the server's standard output goes (a file for its request log; None: this one's)."""
         self.port = free_port()
         command = [sys.executable, "-m", "uvicorn", "--factory", app, "--port", str(self.port)]
         command += ["--host", "127.0.0.1", "--workers", "1", "--log-level", "warning", "--no-access-log"]
         command += ["--app-dir", str(ROOT / "bench")] if app.startswith("delivery:") else []
-        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment})
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment}, stdout=stdout)
         deadline = time.monotonic() + 600  # at start the app indexes the model's fields (cms.delivery.indexes)
         while time.monotonic() < deadline:
             try:

@@ -31,6 +31,7 @@ from cms.health import health, ready
 from cms.media import MediaLibrary
 from cms.media.http import MEDIA_ROUTES
 from cms.model import ContentModel, load_model
+from cms.ops.observability import observability
 from cms.settings import Settings, get_settings
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres, start_engine, stop_engine
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
         async with dispatching(settings):
             yield
 
+    ops = observability(settings, model, delivery.cache)  # request log, metrics, tracing: nothing when off
     return Litestar(
         route_handlers=[
             index,
@@ -104,9 +106,15 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             health,
             ready,
             *MEDIA_ROUTES,
-            admin_router(),
-            admin_static(),
+            admin_router(settings),
+            admin_static(settings),
+            *ops.route_handlers,
         ],
+        middleware=ops.middleware,
+        plugins=ops.plugins,
+        after_exception=ops.after_exception,
+        on_shutdown=ops.on_shutdown,
+        logging_config=ops.logging_config,
         template_config=template_config(),
         exception_handlers=APP_EXCEPTION_HANDLERS,
         lifespan=[database, invalidation, scheduler, webhooks],
@@ -117,6 +125,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
                 "delivery": delivery,
                 "management_schema": build_management_schema(),
                 "media": MediaLibrary(settings, model),
+                **ops.state,
             }
         ),
         debug=settings.debug,

@@ -230,13 +230,22 @@ def user() -> None:
 def user_create(email: str, name: str, role: str) -> None:
     """Create a user; prompts twice for the password (at least 10 characters), which is stored as an argon2 hash."""
     from cms.auth.passwords import password_problem
+    from cms.auth.principal import cli_principal
     from cms.auth.users import UserError, create_user
+    from cms.workflow.audit import record
 
     password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if problem := password_problem(password):
         _fail(f"password refused: {problem}")
+
+    async def create_audited() -> int:
+        created = await create_user(email, name, role, password)
+        details = {"user": created, "email": email.strip().lower(), "role": role}
+        await record(cli_principal(), "create_user", details=details)
+        return created
+
     try:
-        user_id = asyncio.run(_in_database(lambda: create_user(email, name, role, password)))
+        user_id = asyncio.run(_in_database(create_audited))
     except UserError as error:
         _fail(str(error))
     click.echo(f"created user {user_id}: {email.strip().lower()} ({role})")
@@ -268,8 +277,10 @@ def token() -> None:
 @click.option("--expires-in", help="Lifetime such as 30d, 12h or 90m (default: never expires).")
 def token_create(name: str, scopes: tuple[str, ...], expires_in: str | None) -> None:
     """Create a token and print it once on stdout; only its hash is stored."""
+    from cms.auth.principal import cli_principal
     from cms.auth.tokens import TokenError, create_token, validate_scopes
     from cms.lib.clock import now
+    from cms.workflow.audit import record
 
     channels = list(_load_model_or_exit().channels)
     lifetime = _parse_lifetime(expires_in)
@@ -278,7 +289,18 @@ def token_create(name: str, scopes: tuple[str, ...], expires_in: str | None) -> 
     except TokenError as error:
         _fail(str(error))
     expires_at = now() + lifetime if lifetime else None
-    _, text = asyncio.run(_in_database(lambda: create_token(name, checked, channels=channels, expires_at=expires_at)))
+    creator = cli_principal()
+
+    async def create_audited() -> str:
+        token_id, text = await create_token(
+            name, checked, channels=channels, expires_at=expires_at, created_by=creator.name
+        )
+        expires = expires_at.isoformat() if expires_at else None
+        details = {"token": token_id, "name": name, "scopes": list(checked), "expires": expires}
+        await record(creator, "create_token", details=details)
+        return text
+
+    text = asyncio.run(_in_database(create_audited))
     click.echo(text)
     console.print("[yellow]Copy this token now: it will not be shown again.[/yellow]", highlight=False)
 
@@ -298,10 +320,16 @@ def token_list() -> None:
 @click.argument("token_id")
 def token_revoke(token_id: str) -> None:
     """Revoke a token by its id (from `cms token list`): it is refused from now on."""
+    from cms.auth.principal import cli_principal
     from cms.auth.tokens import TokenError, revoke_token
+    from cms.workflow.audit import record
+
+    async def revoke_audited() -> None:
+        await revoke_token(token_id)
+        await record(cli_principal(), "revoke_token", details={"token": token_id})
 
     try:
-        asyncio.run(_in_database(lambda: revoke_token(token_id)))
+        asyncio.run(_in_database(revoke_audited))
     except TokenError as error:
         _fail(str(error))
     click.echo(f"revoked token {token_id}")
@@ -355,3 +383,7 @@ from cms.ops.cli import doctor, storage  # noqa: E402
 
 main.add_command(doctor)
 main.add_command(storage)
+
+from cms.media.cli import media  # noqa: E402
+
+main.add_command(media)

@@ -52,6 +52,15 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     secure_cookies: bool = False
     """Mark the session cookie `Secure` (sent over HTTPS only): turn on whenever the admin is served over HTTPS."""
 
+    sign_in_max_failures_per_account: int = 5
+    """Failed sign-ins of one account within the window after which its sign-ins get 429 unchecked (0: no limit)."""
+
+    sign_in_max_failures_per_address: int = 20
+    """Failed sign-ins from one client address within the window after which its sign-ins get 429 (0: no limit)."""
+
+    sign_in_failure_window: int = 900
+    """Seconds a failed sign-in counts for throttling (15 minutes)."""
+
     storage: Literal["local", "s3"] = "local"
     """Where media objects live: `local` (files under media_root) or `s3` (an S3-compatible bucket via boto3)."""
 
@@ -110,6 +119,15 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     webhook_allow_private_targets: bool = False
     """Allow webhook URLs on loopback, private or link-local addresses (tests, a receiver inside your network)."""
+
+    request_log: Literal["off", "json"] = "off"
+    """`json`: one JSON line per request on stdout, and an `X-Request-ID` on every answer (cms.ops.request_log)."""
+
+    metrics: bool = False
+    """Serve Prometheus metrics at `/metrics`: requests and latency per route and channel, cache, outbox, pools."""
+
+    tracing: bool = False
+    """OpenTelemetry traces through Litestar's plugin; needs `pip install 'cms[tracing]'` (start fails without it)."""
 
     @property
     def model_path(self) -> Path:

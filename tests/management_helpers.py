@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from PIL import Image
 
 from cms.auth.sessions import SESSION_COOKIE
 from cms.auth.tokens import create_token
@@ -200,3 +202,14 @@ async def disabled_webhook(admin: Caller) -> dict[str, Any]:
     variables = await webhook(admin)
     await admin.data("mutation($id: Int!) { disableWebhook(id: $id) { id } }", id=variables["id"])
     return variables
+
+
+async def unused_asset(admin: Caller) -> dict[str, Any]:
+    """An asset no entry uses (`id`): a picture in a colour of its own, so that each call makes a new asset."""
+    number = next(_numbers)
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (number % 256, number // 256 % 256, 77)).save(buffer, "PNG")
+    files = {"file": (f"unused-{number}.png", buffer.getvalue(), "image/png")}
+    response = await admin.client.post("/media", files=files, headers=admin.headers)
+    assert response.status_code == 201, response.text
+    return {"id": response.json()["id"]}

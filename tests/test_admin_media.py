@@ -11,8 +11,8 @@ import msgspec
 import pytest
 from PIL import Image
 
-from cms.admin.asset_usage import assets_of_entry
 from cms.auth.principal import user_principal
+from cms.media.usage import assets_of_entry
 from cms.model.definitions import ContentModel, FieldDef
 from cms.model.entry_data import EntryData
 from cms.store.tables import Asset, AuditEvent
@@ -235,3 +235,57 @@ async def test_one_image_is_one_image_and_alt_labels_name_languages_in_the_admin
     assert ">1 image</h2>" in grid.text
     assert '<label for="alt-fr">Alt text in French (fr)</label>' in english.text
     assert '<label for="alt-en">Texte alternatif en anglais (en)</label>' in french.text
+
+
+async def test_an_unused_image_is_deleted_from_its_page_once_confirmed(
+    client: httpx.AsyncClient, editor_csrf: str
+) -> None:
+    asset_id = (await upload(client, editor_csrf, "old-banner.png", png((4, 5, 6)))).json()["id"]
+    page = await client.get(f"/admin/media/{asset_id}")
+    assert '<details class="confirm-delete">' in page.text
+    assert f'<form method="post" action="/admin/media/{asset_id}/delete">' in page.text
+
+    deleted = await client.post(
+        f"/admin/media/{asset_id}/delete", headers={"X-CSRF-Token": editor_csrf}, follow_redirects=True
+    )
+
+    assert deleted.status_code == 200
+    assert "Image old-banner.png deleted." in deleted.text
+    assert await Asset.count() == 0
+    assert (await client.get(f"/admin/media/{asset_id}")).status_code == 404
+
+
+async def test_an_image_in_use_shows_where_instead_of_a_delete_button(
+    client: httpx.AsyncClient, editor_csrf: str, model: ContentModel
+) -> None:
+    asset_id = (await upload(client, editor_csrf, "a.png", png((6, 5, 4)))).json()["id"]
+    editor = Editor(model, user_principal(1, "editor@example.test", "editor"))
+    uses = msgspec.convert({"base": {"en": {"name": "Lamps", "slug": "lamps", "image": asset_id}}}, EntryData)
+    lamps = await editor.create("category", uses)
+
+    page = await client.get(f"/admin/media/{asset_id}")
+    assert f'action="/admin/media/{asset_id}/delete"' not in page.text
+    assert "It cannot be deleted while the entries above use it" in page.text
+    refused = await client.post(f"/admin/media/{asset_id}/delete", headers={"X-CSRF-Token": editor_csrf})
+    client.cookies.set("cms_admin_lang", "fr")
+    in_french = await client.post(f"/admin/media/{asset_id}/delete", headers={"X-CSRF-Token": editor_csrf})
+
+    assert refused.status_code == 409
+    assert "Nothing was deleted: entries use this image." in refused.text
+    assert f'href="/admin/entries/category/{lamps["id"]}">Lamps</a>' in refused.text
+    assert "Rien n&#39;a été supprimé : des contenus utilisent cette image." in in_french.text
+    assert await Asset.count() == 1
+
+
+async def test_a_viewer_gets_no_delete_button_and_cannot_delete(client: httpx.AsyncClient, clean_db: None) -> None:
+    editor_csrf = await sign_in_as(client, "editor")
+    asset_id = (await upload(client, editor_csrf, "a.png", png((3, 3, 3)))).json()["id"]
+    client.cookies.clear()
+    viewer_csrf = await sign_in_as(client, "viewer")
+
+    page = await client.get(f"/admin/media/{asset_id}")
+    refused = await client.post(f"/admin/media/{asset_id}/delete", headers={"X-CSRF-Token": viewer_csrf})
+
+    assert "delete-heading" not in page.text
+    assert refused.status_code == 403
+    assert await Asset.count() == 1

@@ -28,6 +28,11 @@ def _editor(model: ContentModel) -> Editor:
     return Editor(model, user_principal(1, "admin@example.test", "admin"))
 
 
+def _reviewer(model: ContentModel) -> Editor:
+    """Someone other than the author (four eyes: the author of a version may not approve it)."""
+    return Editor(model, user_principal(2, "reviewer@example.test", "reviewer"))
+
+
 async def brand_message(model: ContentModel, title: str = "Spring launch") -> dict[str, Any]:
     """A brand message (its type requires review), saved and never approved."""
     values = {"title": title, "slug": "spring-launch", "body": BODY}
@@ -62,7 +67,7 @@ async def test_scheduling_an_unapproved_version_is_accepted_with_a_warning(
 
     # And once a reviewer approves that version, the warning goes away
     await _editor(model).submit(entry["id"])
-    await _editor(model).approve(entry["id"])
+    await _reviewer(model).approve(entry["id"])
     assert 'id="publish-warnings"' not in (await client.get(url)).text
 
 
@@ -109,7 +114,7 @@ async def test_a_release_of_approved_entries_is_ready(
 ) -> None:
     entry = await brand_message(model)
     await _editor(model).submit(entry["id"])
-    await _editor(model).approve(entry["id"])
+    await _reviewer(model).approve(entry["id"])
     release_id = await new_release(client, csrf, "Spring")
 
     added = await client.post(f"/admin/releases/{release_id}/items", data={"_csrf": csrf, "entry": entry["id"]})
@@ -166,6 +171,6 @@ async def test_a_version_live_without_approval_is_named_as_such_in_a_release(
 
     # And once approved, it can go live
     await _editor(model).submit(entry["id"])
-    await _editor(model).approve(entry["id"])
+    await _reviewer(model).approve(entry["id"])
     page = await client.get(f"/admin/releases/{release_id}")
     assert "Every entry of the release can go live." in page.text

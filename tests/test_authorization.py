@@ -227,6 +227,7 @@ MUTATIONS: dict[str, Row] = {
     "redeliverWebhooks": Row(
         "admin", "mutation($id: Int) { redeliverWebhooks(failedOf: $id) }", given.webhook, lambda v: {}
     ),
+    "deleteAsset": Row("write", "mutation($id: ID!) { deleteAsset(id: $id) }", given.unused_asset, lambda v: {}),
     "scheduleRelease": Row(
         "publish",
         f'mutation($id: Int!) {{ scheduleRelease(id: $id, at: "{LATER}") {JOB} }}',

@@ -149,7 +149,17 @@ async def test_rich_text_shape_follows_the_channel_renderer(client) -> None:
 
 async def test_social_channel_exposes_only_its_types(client) -> None:
     query_fields = await type_fields(client, "social", "Query")
-    assert query_fields == {"product", "products", "brandMessage", "brandMessages", "offer", "offers", "sync"}
+    assert query_fields == {
+        "product",
+        "products",
+        "brandMessage",
+        "brandMessages",
+        "offer",
+        "offers",
+        "sync",
+        "search",
+        "searchSuggest",
+    }
     assert await type_fields(client, "social", "Tutorial") is None
     # A product on social has no category field: categories are not served there.
     assert "category" not in (await type_fields(client, "social", "Product") or set())

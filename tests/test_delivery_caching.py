@@ -19,6 +19,7 @@ def test_every_persisted_operation_validates_against_its_channel(model) -> None:
     assert check_operations(ROOT / "graphql", schemas) == []
     assert sorted(path.parent.name for path in OPERATIONS.glob("*/*.graphql") if path.stem != "Sync") == [
         "app",
+        "assistant",
         "email",
         "kiosk",
         "web",

@@ -10,7 +10,10 @@ async def test_unknown_channel_is_404_naming_the_known_channels(client) -> None:
     assert response.status_code == 404
     assert response.json() == {
         "errors": [
-            {"message": "unknown channel 'tv': the channels are web, app, kiosk, email, social (/graphql/<channel>)"}
+            {
+                "message": "unknown channel 'tv': the channels are web, app, kiosk, email, social, assistant"
+                " (/graphql/<channel>)"
+            }
         ]
     }
 
@@ -42,7 +45,7 @@ async def test_a_syntax_error_is_400_with_its_location(client) -> None:  # type:
     assert body["errors"][0]["locations"] == [{"line": 1, "column": 26}]
 
 
-async def test_an_unknown_field_is_400_with_a_suggestion(client) -> None:  # type: ignore[no-untyped-def]
+async def test_an_unknown_field_is_400_with_a_suggestion(client, database) -> None:  # type: ignore[no-untyped-def]
     response = await client.post("/graphql/web", json={"query": "{ products { nodes { nme } } }"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "Cannot query field 'nme' on type 'Product'. Did you mean 'name'?"
@@ -87,4 +90,4 @@ async def test_health_and_readiness(client, database) -> None:  # type: ignore[n
 async def test_the_root_lists_every_channel_endpoint(client) -> None:  # type: ignore[no-untyped-def]
     channels = (await client.get("/")).json()["channels"]
     assert channels["email"] == {"graphql": "http://cms.test/graphql/email", "locales": ["en", "fr"]}
-    assert list(channels) == ["web", "app", "kiosk", "email", "social"]
+    assert list(channels) == ["web", "app", "kiosk", "email", "social", "assistant"]

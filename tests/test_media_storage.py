@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -72,6 +73,17 @@ async def test_keys_are_listed_by_prefix(storage: MediaStorage) -> None:
         await storage.put(key, b"x", "image/png")
     assert await storage.keys() == ["originals/a.jpg", "originals/b.png", "renditions/a/web_400-1.webp"]
     assert await storage.keys("renditions/") == ["renditions/a/web_400-1.webp"]
+
+
+async def test_objects_are_listed_by_prefix_with_their_size_and_when_they_were_written(storage: MediaStorage) -> None:
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(seconds=1)
+    await storage.put("renditions/a/web_400-1.webp", b"four", "image/webp")
+    await storage.put("originals/a.png", b"x", "image/png")
+
+    [stored] = await storage.objects("renditions/")
+
+    assert (stored.key, stored.size) == ("renditions/a/web_400-1.webp", 4)
+    assert before <= stored.modified <= dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
 
 
 @pytest.mark.parametrize(

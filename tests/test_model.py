@@ -15,7 +15,7 @@ from tests.model_copies import break_file, copy_shipped_model
 if TYPE_CHECKING:
     from pathlib import Path
 
-CHANNELS = ["web", "app", "kiosk", "email", "social"]
+CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant"]
 
 # --- the shipped model ----------------------------------------------------------------------------
 
@@ -24,7 +24,7 @@ def test_shipped_model_declares_the_five_content_types(model: ContentModel) -> N
     assert set(model.types) == {"product", "category", "brand_message", "tutorial", "offer"}
 
 
-def test_shipped_model_delivers_on_five_channels_in_declared_order(model: ContentModel) -> None:
+def test_shipped_model_delivers_on_six_channels_in_declared_order(model: ContentModel) -> None:
     assert list(model.channels) == CHANNELS
 
 
@@ -84,6 +84,8 @@ def problems_in(directory: Path) -> list[ModelProblem]:
 
 
 BRAND_KIND = 'kind = "string"\nlabel = { en = "Brand"'
+KIOSK_LOCALE = 'locales = ["en", "fr"]\ndefault_locale = "fr"'  # the kiosk's (the assistant lists "fr" first)
+KIOSK_LOCALE_DE = 'locales = ["en", "fr"]\ndefault_locale = "de"'
 KINDS_LISTED = ("string", "rich_text", "references", "json")
 
 # (file, text replaced, replacement or None to delete the file, key, parts of the reason)
@@ -100,14 +102,24 @@ BROKEN_MODELS = [
                  "fields[3]", ("unknown option", "colour"), id="unknown-option"),
     pytest.param("product.toml", 'channels = ["kiosk"]', 'channels = ["kiosque"]',
                  "fields[17].channels", ("'kiosque'",), id="field-on-unknown-channel"),
-    pytest.param("channels.toml", 'default_locale = "fr"', 'default_locale = "de"',
+    pytest.param("channels.toml", KIOSK_LOCALE, KIOSK_LOCALE_DE,
                  "channels.kiosk.default_locale", ("'de'",), id="default-locale-not-served"),
     pytest.param("locales.toml", 'fallback = ["en"]', 'fallback = ["de"]',
                  "locales[1].fallback", ("'de'",), id="unknown-fallback-locale"),
     pytest.param("tutorial.toml", 'name = "cover"', 'name = "cover',
-                 "", ("not valid TOML", "line 81"), id="invalid-toml"),
+                 "", ("not valid TOML", "line 86"), id="invalid-toml"),
     pytest.param("channels.toml", "", None,
                  "", ("missing",), id="missing-channels-file"),
+    pytest.param("product.toml", 'name = "stock"\n', 'name = "stock"\nsearch = "A"\n',
+                 "fields[10].search", ("integer fields cannot be searched",), id="search-on-a-number"),
+    pytest.param("product.toml", 'search = "A"\nfacet = true', 'search = "D"\nfacet = true',
+                 "fields[4].search", ("invalid enum value 'D'",), id="unknown-search-weight"),
+    pytest.param("product.toml", "facet_ranges = [25, 50, 100, 200]\n", "",
+                 "fields[7].facet_ranges", ("counts by ranges",), id="numeric-facet-without-ranges"),
+    pytest.param("product.toml", "facet_ranges = [25, 50, 100, 200]", "facet_ranges = [50, 25]",
+                 "fields[7].facet_ranges", ("strictly ascending",), id="facet-ranges-out-of-order"),
+    pytest.param("product.toml", 'name = "attributes"\n', 'name = "attributes"\nfacet = true\n',
+                 "fields[16].facet", ("json fields cannot be facets",), id="facet-on-json"),
     pytest.param("product.toml", '  name = "value"\n', '  name = "value"\n  localized = true\n',
                  "fields[15].fields[1]", ("localized",), id="localized-sub-field"),
     pytest.param("product.toml", 'kind = "rich_text"\n', 'kind = "rich_text"\nfilterable = true\n',
@@ -134,7 +146,12 @@ def test_a_broken_model_names_the_file_the_key_and_the_reason(
 def test_several_problems_are_all_reported_not_only_the_first(model_dir: Path) -> None:
     break_file(model_dir, "product.toml", 'to = "category"', 'to = "categroy"')
     break_file(model_dir, "tutorial.toml", 'values = ["beginner", "intermediate", "advanced"]', "")
-    break_file(model_dir, "channels.toml", 'default_locale = "fr"', 'default_locale = "de"')
+    break_file(
+        model_dir,
+        "channels.toml",
+        'locales = ["en", "fr"]\ndefault_locale = "fr"',
+        'locales = ["en", "fr"]\ndefault_locale = "de"',
+    )
     break_file(model_dir, "locales.toml", 'fallback = ["en"]', 'fallback = ["de"]')
 
     problems = problems_in(model_dir)

@@ -66,10 +66,11 @@ async def published(client, model, clean_db):  # type: ignore[no-untyped-def]
     clock = TestClock(dt.datetime(2026, 2, 20, tzinfo=dt.UTC))
     previous = use_clock(clock)
     admin = Management(client, await token_for(model, "management:admin"))
+    reviewer = Management(client, await token_for(model, "management:admin", name="reviewer"))  # four eyes
     for data, type_name in ((OFFER, "offer"), (message(), "brand_message")):
         entry = await admin.create(type_name, data)
         await admin.act("submitForReview", entry["id"])
-        await admin.act("approveEntry", entry["id"])
+        await reviewer.act("approveEntry", entry["id"])
         await admin.act("publishEntry", entry["id"])
     yield clock
     use_clock(previous)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from litestar import Router
+from litestar import Response, Router
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -12,6 +13,8 @@ from litestar.template.config import TemplateConfig
 from cms.admin import audit, entries, media, pages, releases, users, webhooks
 from cms.admin.errors import ADMIN_EXCEPTION_HANDLERS
 from cms.admin.gate import ADMIN, admin_gate
+from cms.admin.security import security_headers, with_security_headers
+from cms.settings import Settings
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -34,18 +37,25 @@ PAGE_HANDLERS = [
 ]
 
 
-def admin_router() -> Router:
+def admin_router(settings: Settings) -> Router:
     return Router(
         path=ADMIN,
         route_handlers=PAGE_HANDLERS,
         before_request=admin_gate,
         exception_handlers=ADMIN_EXCEPTION_HANDLERS,
+        response_headers=security_headers(settings),
         include_in_schema=False,
     )
 
 
-def admin_static() -> Router:
-    return create_static_files_router(path=f"{ADMIN}/static", directories=[STATIC], include_in_schema=False)
+def admin_static(settings: Settings) -> Router:
+    def secured(response: Response[Any]) -> Response[Any]:
+        """The static files router takes no `response_headers`: its answers get them from this hook."""
+        return with_security_headers(response, settings)  # type: ignore[no-any-return]
+
+    return create_static_files_router(
+        path=f"{ADMIN}/static", directories=[STATIC], include_in_schema=False, after_request=secured
+    )
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

@@ -1,5 +1,5 @@
 """The audit log in the admin: newest first, filtered by actor, action, entry and dates (UTC), paged; each event's
-details expand in place, and events about an entry link to its editor."""
+details expand in place, and events about an entry link to its editor. Admins see every event, others their own."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ import msgspec
 from litestar import Request, get
 from litestar.response import Template
 
+from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
 from cms.admin.render import model_of, render, translator
 from cms.admin.summaries import entries_by_ids, summaries
+from cms.auth.principal import ADMIN, Principal
 from cms.store.tables import AuditEvent
+from cms.workflow.audit import visible_to
 
 PAGE_SIZE = 50
 _decode = msgspec.json.Decoder().decode
@@ -27,8 +30,10 @@ def _day(text: str) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC) if text else None
 
 
-def _where(actor: str, action: str, entry: str, since: dt.datetime | None, until: dt.datetime | None) -> Any:
-    where: Any = AuditEvent.id.is_not_null()
+def _where(
+    reader: Principal, actor: str, action: str, entry: str, since: dt.datetime | None, until: dt.datetime | None
+) -> Any:
+    where: Any = visible_to(reader)
     for column, value in ((AuditEvent.actor, actor), (AuditEvent.action, action), (AuditEvent.entry, entry)):
         if value:
             where &= column == value
@@ -51,7 +56,7 @@ async def audit_log(
 ) -> Template:
     filters = {"actor": actor.strip(), "action": action, "entry": entry.strip(), "since": since, "until": until}
     try:
-        where = _where(filters["actor"], action, filters["entry"], _day(since), _day(until))
+        where = _where(principal(request), filters["actor"], action, filters["entry"], _day(since), _day(until))
     except ValueError:
         return await _page(request, filters, [], 1, 1, 0, error=translator(request)("audit.bad_date"))
     total = await AuditEvent.count().where(where)
@@ -79,8 +84,13 @@ async def _page(
     entries = await entries_by_ids(sorted({row["entry"] for row in rows if row["entry"]}))
     titled = {row["id"]: row for row in await summaries(model_of(request), entries, admin_language(request))}
     events = [row | {"details": _details(row["details"]), "about": titled.get(row["entry"] or "")} for row in rows]
+    reader = principal(request)
     actions = [
-        row["action"] for row in await AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+        row["action"]
+        for row in await AuditEvent.select(AuditEvent.action)
+        .where(visible_to(reader))
+        .distinct()
+        .order_by(AuditEvent.action)
     ]
     query = urlencode({key: value for key, value in filters.items() if value})
     return render(
@@ -95,6 +105,7 @@ async def _page(
         pages=pages,
         total=total,
         error=error,
+        own_only=not reader.can(ADMIN),
     )
 
 

@@ -81,6 +81,8 @@ async def transition(request: Request[Any, Any, Any], type_name: str, entry_id: 
     try:
         if action == "reject":
             await editor.reject(entry_id, str(form.get("comment") or ""))
+        elif action == "approve":  # the override counts for admins only (the Editor checks)
+            await editor.approve(entry_id, override=form.get("override") == "1")
         else:
             await getattr(editor, action)(entry_id)
     except (WorkflowError, ConflictError) as refused:

@@ -8,7 +8,6 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
-    InternalServerException,
     MethodNotAllowedException,
     NotFoundException,
 )
@@ -16,13 +15,12 @@ from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWE
 
 from cms.admin.gate import ADMIN
 from cms.admin.render import render, translator
+from cms.admin.security import with_security_headers
+from cms.lib.unexpected import CLIENT_CLOSED_REQUEST, is_client_disconnect, log_unexpected_error
+from cms.lib.unexpected import CLIENT_DISCONNECTED as CLIENT_DISCONNECTED  # where tests import it from
 from cms.workflow.errors import NotFoundError
 
 logger = logging.getLogger("cms.admin")
-CLIENT_DISCONNECTED = "client disconnected prematurely"
-"""The detail of the exception `litestar.connection.Request.stream()` raises on an `http.disconnect`."""
-CLIENT_CLOSED_REQUEST = 499
-"""No one reads this answer; nginx's number for a client that went away."""
 
 
 def not_found_page(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
@@ -65,22 +63,17 @@ def unexpected_error_page(request: Request[Any, Any, Any], error: Exception) -> 
     )
 
 
-def is_client_disconnect(error: Exception) -> bool:
-    """Litestar raises this InternalServerException when the client hangs up while its body is being read."""
-    return isinstance(error, InternalServerException) and error.detail == CLIENT_DISCONNECTED
-
-
 def app_not_found(request: Request[Any, Any, Any], error: NotFoundException) -> Response[Any]:
     """App-wide 404 handler: admin paths get the admin's page; every other path keeps Litestar's JSON."""
     if request.url.path.startswith(ADMIN):
-        return not_found_page(request, error)
+        return _secured(not_found_page)(request, error)  # type: ignore[no-any-return]
     return Response({"status_code": 404, "detail": error.detail}, status_code=HTTP_404_NOT_FOUND)
 
 
 def app_method_not_allowed(request: Request[Any, Any, Any], error: MethodNotAllowedException) -> Response[Any]:
     """App-wide 405 handler (raised while routing, before the admin router's handlers apply)."""
     if request.url.path.startswith(ADMIN):
-        return unexpected_error_page(request, error)
+        return _secured(unexpected_error_page)(request, error)  # type: ignore[no-any-return]
     body = {"status_code": error.status_code, "detail": error.detail}
     return Response(body, status_code=error.status_code, headers=error.headers)
 
@@ -88,13 +81,25 @@ def app_method_not_allowed(request: Request[Any, Any, Any], error: MethodNotAllo
 APP_EXCEPTION_HANDLERS: dict[Any, Any] = {
     NotFoundException: app_not_found,
     MethodNotAllowedException: app_method_not_allowed,
+    HTTP_500_INTERNAL_SERVER_ERROR: log_unexpected_error,
 }
 """The handlers the app registers for errors raised before any router: admin paths get the admin's pages."""
 
+
+def _secured(handler: Any) -> Any:
+    """`handler` whose page carries the admin's security headers (its routers' headers skip exception handlers)."""
+
+    def secured(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+        return with_security_headers(handler(request, error), request.app.state.settings)  # type: ignore[no-any-return]
+
+    return secured
+
+
 ADMIN_EXCEPTION_HANDLERS: dict[Any, Any] = {
-    NotFoundException: not_found_page,
-    NotFoundError: not_found_page,
-    Exception: unexpected_error_page,
+    NotFoundException: _secured(not_found_page),
+    NotFoundError: _secured(not_found_page),
+    Exception: _secured(unexpected_error_page),
+    HTTP_500_INTERNAL_SERVER_ERROR: _secured(unexpected_error_page),  # else the app's (status codes come first)
 }
 
 

@@ -96,6 +96,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.password": {"en": "Password", "fr": "Mot de passe"},
     "login.submit": {"en": "Sign in", "fr": "Se connecter"},
     "login.wrong": {"en": "Wrong email or password.", "fr": "E-mail ou mot de passe incorrect."},
+    "login.throttled": {
+        "en": "Too many failed sign-ins: try again in {seconds} seconds, or ask an admin to reset your password.",
+        "fr": "Trop d'échecs de connexion : réessayez dans {seconds} secondes, ou demandez à un admin"
+        " de réinitialiser votre mot de passe.",
+    },
     "login.expired": {
         "en": "The sign-in form expired. Please try again.",
         "fr": "Le formulaire de connexion a expiré. Veuillez réessayer.",

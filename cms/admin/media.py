@@ -1,6 +1,7 @@
 """The media library in the admin: a grid with blurhash placeholders, drag-and-drop upload, and an asset's page
-(focal point, alt text per locale, metadata, where it is used). Every write goes through the `MediaLibrary`, the
-same path as `POST /media` and `PATCH /media/{asset}`, so the same checks, refusals and audit events apply."""
+(focal point, alt text per locale, metadata, where it is used, deletion). Every write goes through the
+`MediaLibrary`, the same path as `POST /media`, `PATCH` and `DELETE /media/{asset}`, so the same checks, refusals
+and audit events apply."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import functools
 import io
 import math
 from typing import Any
+from urllib.parse import quote
 
 import blurhash
 import msgspec
@@ -22,7 +24,7 @@ from cms.admin.asset_usage import where_used
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
 from cms.admin.render import model_of, render, translator
-from cms.media.errors import InvalidAssetChange, MediaError
+from cms.media.errors import AssetInUse, InvalidAssetChange, MediaError
 from cms.media.form import read_upload_form
 from cms.media.library import MediaLibrary
 from cms.store.tables import Asset
@@ -90,7 +92,7 @@ def _search(query: str) -> Any:
 
 
 @get("/media", name="admin:media")
-async def media_library(request: Request[Any, Any, Any], q: str = "", page: int = 1) -> Template:
+async def media_library(request: Request[Any, Any, Any], q: str = "", page: int = 1, deleted: str = "") -> Template:
     library, query = _library(request), q.strip()
     where = _search(query) if query else Asset.id.is_not_null()
     total = await Asset.count().where(where)
@@ -106,6 +108,8 @@ async def media_library(request: Request[Any, Any, Any], q: str = "", page: int 
         .output(load_json=True)
     )
     grid = {"assets": [card(library, row) for row in rows], "q": query, "page": page, "pages": pages, "total": total}
+    if deleted:
+        grid["notice"] = translator(request)("media.deleted", name=deleted[:255])
     only_grid = request.headers.get("hx-target") == "media-grid"
     return render(request, "media/_grid.html" if only_grid else "media/library.html", **grid)
 
@@ -162,6 +166,22 @@ async def save_alt(request: Request[Any, Any, Any], asset_id: str) -> Template |
     return await _change(request, asset_id, {"alt": alt}, "alt")
 
 
+@post("/media/{asset_id:str}/delete", name="admin:asset-delete")
+async def delete_asset(request: Request[Any, Any, Any], asset_id: str) -> Template | Redirect:
+    """Delete an unused asset, then back to the library; refused (409) while entries use it: the page again,
+    saying so above its where-used list."""
+    library = _library(request)
+    try:
+        document = await library.asset(asset_id)
+        await library.delete(asset_id, principal(request))
+    except AssetInUse:
+        return await _asset_page(request, document, delete_refused=True, status_code=409)
+    except MediaError as refusal:
+        return render(request, "media/missing.html", status_code=refusal.status, reason=refusal.reason)
+    name = quote(document["filename"] or document["id"])
+    return Redirect(f"/admin/media?deleted={name}", status_code=HTTP_303_SEE_OTHER)
+
+
 async def _change(
     request: Request[Any, Any, Any], asset_id: str, change: dict[str, Any], saved: str
 ) -> Template | Redirect:
@@ -185,6 +205,7 @@ async def _asset_page(
     *,
     notice: str | None = None,
     problems: list[tuple[str, str]] | None = None,
+    delete_refused: bool = False,
     status_code: int = 200,
 ) -> Template:
     model = model_of(request)
@@ -201,6 +222,7 @@ async def _asset_page(
         used_by=await where_used(model, document["id"], admin_language(request)),
         notice=notice,
         problems=problems or [],
+        delete_refused=delete_refused,
     )
 
 
@@ -208,4 +230,4 @@ def _json(value: dict[str, Any], status: int) -> Response[bytes]:
     return Response(_encode(value), status_code=status, media_type="application/json")
 
 
-ROUTES: list[Any] = [media_library, upload, asset_page, save_focal_point, save_alt]
+ROUTES: list[Any] = [media_library, upload, asset_page, save_focal_point, save_alt, delete_asset]

@@ -9,15 +9,15 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_429_TOO_MANY_REQUESTS
 
 from cms.admin.gate import CSRF_FIELD, principal, safe_next
 from cms.admin.i18n import LANGUAGE_COOKIE, LANGUAGES, admin_language
 from cms.admin.render import model_of, render, translator
 from cms.admin.summaries import entries_by_ids, summaries
-from cms.auth.principal import Principal, user_principal
 from cms.auth.sessions import SESSION_COOKIE, SESSION_TTL, create_session, end_session
-from cms.auth.users import authenticate
+from cms.auth.sign_in import SignInThrottledError, sign_in
+from cms.auth.throttle import ThrottleLimits
 from cms.store.tables import Entry, Release, ReleaseItem, Schedule
 from cms.workflow.audit import record
 
@@ -42,16 +42,20 @@ async def login_submit(request: Request[Any, Any, Any]) -> Response[Any]:
     sent, expected = str(form.get(CSRF_FIELD) or ""), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         return _login_form(request, target, email=email, error=t("login.expired"), status_code=400)
-    user = await authenticate(email, str(form.get("password") or ""))
     details = {"ip": request.client.host if request.client else "", "userAgent": request.headers.get("user-agent", "")}
+    limits = ThrottleLimits.of(request.app.state.settings)
+    try:
+        user = await sign_in(email, str(form.get("password") or ""), details | {"via": "admin"}, limits)
+    except SignInThrottledError as held:
+        error = t("login.throttled", seconds=held.retry_after)
+        refused = _login_form(request, target, email=email, error=error, status_code=HTTP_429_TOO_MANY_REQUESTS)
+        refused.headers["Retry-After"] = str(held.retry_after)
+        return refused
     if user is None:
-        attempt = Principal(kind="anonymous", name=email.strip().lower()[:254])
-        await record(attempt, "sign_in_failed", details=details | {"via": "admin"})
         return _login_form(request, target, email=email, error=t("login.wrong"), status_code=401)
     if previous := request.cookies.get(SESSION_COOKIE):
         await end_session(previous)
     cookie_value, _csrf = await create_session(user["id"])
-    await record(user_principal(user["id"], user["email"], user["role"]), "sign_in", details=details | {"via": "admin"})
     response = Redirect(target, status_code=HTTP_303_SEE_OTHER)
     response.set_cookie(_session_cookie(request, cookie_value))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/admin")

@@ -11,7 +11,7 @@ from cms.admin.gate import CSRF_FIELD, principal
 from cms.admin.i18n import LANGUAGES, Translator, admin_language
 from cms.auth.principal import ADMIN
 from cms.model.definitions import ContentModel
-from cms.workflow.errors import ForbiddenError, WorkflowError
+from cms.workflow.errors import ForbiddenError, FourEyesError, WorkflowError
 
 
 def model_of(request: Request[Any, Any, Any]) -> ContentModel:
@@ -25,6 +25,8 @@ def translator(request: Request[Any, Any, Any]) -> Translator:
 
 def refusal(request: Request[Any, Any, Any], error: WorkflowError) -> str:
     """Why the workflow refused, in the admin's language when it is the user's role (else the workflow's words)."""
+    if isinstance(error, FourEyesError):
+        return translator(request)("entries.four_eyes", version=error.extensions.get("version"))
     if isinstance(error, ForbiddenError):
         user = principal(request)
         return translator(request)("common.role_refused", role=user.role or user.name)

@@ -7,11 +7,20 @@ from typing import Any
 import strawberry
 from litestar import Request, Response, route
 from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED
+from strawberry.schema.exceptions import CannotGetOperationTypeError
+from strawberry.types import ExecutionResult
 
 from cms.api.multipart import read_multipart_graphql
 from cms.api.schema import ManagementContext
 from cms.auth.request import AccessError, check_csrf, principal_of
-from cms.lib.graphql_http import BadRequestError, error_response, graphql_response, read_graphql_request
+from cms.lib.graphql_http import (
+    BadRequestError,
+    error_response,
+    graphql_response,
+    no_such_operation,
+    read_graphql_request,
+)
+from graphql import parse
 
 
 @route("/graphql", http_method=["POST"], name="management", status_code=HTTP_200_OK)
@@ -36,12 +45,17 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
             code="UNAUTHENTICATED",
         )
     schema: strawberry.Schema = request.app.state.management_schema
-    result = await schema.execute(
-        graphql_request.query or "",
-        variable_values=graphql_request.variables,
-        context_value=ManagementContext(
-            model=request.app.state.model, principal=principal, media=request.app.state.media
-        ),
-        operation_name=graphql_request.operationName,
-    )
+    try:
+        result = await schema.execute(
+            graphql_request.query or "",
+            variable_values=graphql_request.variables,
+            context_value=ManagementContext(
+                model=request.app.state.model, principal=principal, media=request.app.state.media
+            ),
+            operation_name=graphql_request.operationName,
+        )
+    except CannotGetOperationTypeError:
+        # Strawberry raises (a 500) when `operationName` picks no operation; delivery's admission says which exist.
+        document = parse(graphql_request.query or "")
+        result = ExecutionResult(data=None, errors=[no_such_operation(document, graphql_request.operationName)])
     return graphql_response(result)

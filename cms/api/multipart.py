@@ -10,11 +10,10 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
-import msgspec
 from litestar import Request
 from multipart import MultipartError, MultipartSegment, PushMultipartParser
 
-from cms.lib.graphql_http import BadRequestError, GraphQLRequest
+from cms.lib.graphql_http import BadRequestError, GraphQLRequest, checked_request, decode_json
 
 TEXT_LIMIT = 256 * 1024
 SPEC = "send `operations`, `map` and the files (GraphQL multipart request spec)"
@@ -42,13 +41,10 @@ async def read_multipart_graphql(request: Request[Any, Any, Any], max_file_bytes
     if not options.get("boundary"):
         raise BadRequestError(f"multipart request without a boundary: {SPEC}")
     parts = await _read_parts(request, options["boundary"].encode(), max_file_bytes)
-    try:
-        operations = msgspec.json.decode(parts.texts["operations"])
-        mapping = msgspec.json.decode(parts.texts.get("map", b"{}"))
-    except KeyError:
-        raise BadRequestError(f"missing `operations` part: {SPEC}") from None
-    except msgspec.DecodeError as error:
-        raise BadRequestError(f"`operations` or `map` is not valid JSON: {error}") from None
+    if "operations" not in parts.texts:
+        raise BadRequestError(f"missing `operations` part: {SPEC}")
+    operations = decode_json(parts.texts["operations"], "`operations`")
+    mapping = decode_json(parts.texts.get("map", b"{}"), "`map`")
     if not isinstance(operations, dict) or not isinstance(mapping, dict):
         raise BadRequestError(f"`operations` and `map` must be JSON objects: {SPEC}")
     for key, paths in mapping.items():
@@ -56,10 +52,7 @@ async def read_multipart_graphql(request: Request[Any, Any, Any], max_file_bytes
             raise BadRequestError(f"`map` names file part {key!r}, which was not sent")
         for path in paths if isinstance(paths, list) else []:
             _place(operations, str(path), parts.files[key])
-    try:
-        return msgspec.convert(operations, GraphQLRequest)
-    except msgspec.ValidationError as error:
-        raise BadRequestError(f"invalid GraphQL request: {error}") from None
+    return checked_request(operations)
 
 
 async def _read_parts(request: Request[Any, Any, Any], boundary: bytes, max_file_bytes: int) -> _Parts:

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 
 from cms.api import types
 from cms.api.errors import coded, guarded
+from cms.api.media import MediaMutations
 from cms.api.multipart import UploadedFile
 from cms.api.webhooks import WebhookMutations, WebhookQueries
 from cms.auth.principal import READ, Principal
@@ -25,6 +26,7 @@ from cms.settings import get_settings
 from cms.store import entries as store
 from cms.store.tables import AuditEvent, Entry, Release, Schedule
 from cms.workflow import releases, schedules
+from cms.workflow.audit import visible_to
 from cms.workflow.diff import diff_versions
 from cms.workflow.entries import Editor, entry_data_from, entry_row
 from cms.workflow.errors import WorkflowError
@@ -137,7 +139,7 @@ class Query(WebhookQueries):
             for r in await Release.select(Release.id).order_by(Release.id)
         ]
 
-    @strawberry.field(description="The audit log, newest first, filtered.")
+    @strawberry.field(description="The audit log, newest first, filtered: all of it for admins, else your own actions.")
     async def audit_events(
         self,
         info: strawberry.Info,
@@ -151,7 +153,7 @@ class Query(WebhookQueries):
     ) -> types.AuditPage:
         _editor(info)
         limit, offset = _page(first, after)
-        where: Any = AuditEvent.id.is_not_null()
+        where: Any = visible_to(info.context.principal)
         for column, value in ((AuditEvent.actor, actor), (AuditEvent.action, action), (AuditEvent.entry, entry_id)):
             if value is not None:
                 where &= column == str(value)
@@ -181,7 +183,7 @@ def _entry(row: dict[str, Any]) -> types.Entry:
 
 
 @strawberry.type
-class Mutation(WebhookMutations):
+class Mutation(WebhookMutations, MediaMutations):
     @strawberry.mutation(description="Create an entry (version 1, a draft).")
     async def create_entry(self, info: strawberry.Info, type: str, data: JSON, message: str = "") -> types.Entry:
         return _entry(await guarded(_with_data(data, lambda d: info.context.editor.create(type, d, message))))
@@ -208,9 +210,12 @@ class Mutation(WebhookMutations):
     async def submit_for_review(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
         return _entry(await guarded(info.context.editor.submit(str(id))))
 
-    @strawberry.mutation
-    async def approve_entry(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
-        return _entry(await guarded(info.context.editor.approve(str(id))))
+    @strawberry.mutation(
+        description="Approve the current version. On types that require review its author may not (four eyes);"
+        " an admin may with `override: true`, recorded in the audit log."
+    )
+    async def approve_entry(self, info: strawberry.Info, id: strawberry.ID, override: bool = False) -> types.Entry:
+        return _entry(await guarded(info.context.editor.approve(str(id), override=override)))
 
     @strawberry.mutation
     async def reject_entry(self, info: strawberry.Info, id: strawberry.ID, comment: str = "") -> types.Entry:

@@ -1,4 +1,4 @@
-"""`/auth/login`, `/auth/logout`, `/auth/me`: browser sessions of the admin, every sign-in audited."""
+"""`/auth/login`, `/auth/logout`, `/auth/me`: browser sessions of the admin, every sign-in audited and throttled."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT, HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_204_NO_CONTENT,
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_429_TOO_MANY_REQUESTS,
+)
 from litestar.types import ExceptionHandlersMap
 
-from cms.auth.principal import Principal, user_principal
 from cms.auth.request import AccessError, AuthenticationError, check_csrf, principal_of
 from cms.auth.sessions import SESSION_COOKIE, SESSION_TTL, create_session, end_session
-from cms.auth.users import authenticate
+from cms.auth.sign_in import SignInThrottledError, sign_in
+from cms.auth.throttle import ThrottleLimits
 from cms.settings import Settings, get_settings
 from cms.workflow.audit import record
 
@@ -40,16 +46,17 @@ async def login(request: Request[Any, Any, Any]) -> Response[bytes]:
     credentials = await _read_credentials(request)
     if credentials is None:
         return _errors(HTTP_400_BAD_REQUEST, 'send JSON {"email": …, "password": …} or a form with those fields')
-    user = await authenticate(credentials.email, credentials.password)
-    seen = _client_details(request)
+    limits = ThrottleLimits.of(_settings(request))
+    try:
+        user = await sign_in(credentials.email, credentials.password, _client_details(request), limits)
+    except SignInThrottledError as held:
+        message = f"{held}; or ask an admin to reset the password"
+        return _errors(HTTP_429_TOO_MANY_REQUESTS, message, {"Retry-After": str(held.retry_after)})
     if user is None:
-        attempt = Principal(kind="anonymous", name=credentials.email.strip().lower()[:254])
-        await record(attempt, "sign_in_failed", details=seen)
         return _errors(HTTP_401_UNAUTHORIZED, WRONG_CREDENTIALS)
     if previous := request.cookies.get(SESSION_COOKIE):
         await end_session(previous)  # a sign-in never keeps a session id the browser had before
     cookie_value, csrf_token = await create_session(user["id"])
-    await record(user_principal(user["id"], user["email"], user["role"]), "sign_in", details=seen)
     body = {"user": {"email": user["email"], "name": user["name"], "role": user["role"]}, "csrfToken": csrf_token}
     cookie = Cookie(
         key=SESSION_COOKIE,
@@ -123,5 +130,6 @@ def _settings(request: Request[Any, Any, Any]) -> Settings:
     return settings or get_settings()
 
 
-def _errors(status: int, message: str) -> Response[bytes]:
-    return Response(_encode({"errors": [{"message": message}]}), status_code=status, media_type="application/json")
+def _errors(status: int, message: str, headers: dict[str, str] | None = None) -> Response[bytes]:
+    body = _encode({"errors": [{"message": message}]})
+    return Response(body, status_code=status, media_type="application/json", headers=headers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from typing import Literal
 
 import msgspec
@@ -55,6 +56,15 @@ class Principal(msgspec.Struct, frozen=True):
 
 ANONYMOUS = Principal(kind="anonymous", name="anonymous")
 SCHEDULER = Principal(kind="system", name="scheduler", permissions=ROLE_PERMISSIONS["admin"])
+
+
+def cli_principal() -> Principal:
+    """Whoever runs a `cms` command on the server: the operating-system user, audited as `cli:<user>`."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return Principal(kind="system", name=f"cli:{who}", permissions=ROLE_PERMISSIONS["admin"])
 
 
 def user_principal(user_id: int, email: str, role: str, csrf_token: str | None = None) -> Principal:

@@ -12,10 +12,10 @@ import hashlib
 from collections import OrderedDict
 from typing import Any
 
-from cms.lib.graphql_http import BadRequestError
+from cms.lib.graphql_http import BadRequestError, no_such_operation
 from cms.lib.query_cost import operation_cost
 from cms.lib.query_limits import Limits, measure, over_limits
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, get_operation_ast, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, get_operation_ast, parse
 
 COST_CODE = "QUERY_TOO_COSTLY"
 
@@ -47,7 +47,7 @@ class Admission:
             return
         document = self._parsed(text)
         if get_operation_ast(document, operation_name) is None:
-            raise QueryRefusedError([_no_such_operation(document, operation_name)])
+            raise QueryRefusedError([no_such_operation(document, operation_name)])
         problems = [
             message for name, size in measure(document).items() for message in over_limits(name, size, self.limits)
         ]
@@ -69,16 +69,6 @@ class Admission:
                 raise QueryRefusedError([error]) from None
             _remember(self._documents, text, document, self.documents_kept)
         return document
-
-
-def _no_such_operation(document: DocumentNode, operation_name: str | None) -> GraphQLError:
-    names = [d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode) and d.name]
-    known = f" (this document has: {', '.join(names)})" if names else ""
-    if operation_name:
-        return GraphQLError(f"unknown operation named {operation_name!r}{known}: check `operationName`")
-    if any(isinstance(definition, OperationDefinitionNode) for definition in document.definitions):
-        return GraphQLError(f"the document has several operations{known}: say which to run with `operationName`")
-    return GraphQLError("the document has no operation to run: send a query")
 
 
 def _too_costly(operation_name: str | None, cost: int, limit: int) -> GraphQLError:

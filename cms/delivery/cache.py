@@ -14,6 +14,9 @@ from typing import Any
 
 import msgspec
 
+CACHE_SCOPE_KEY = "cms.delivery.cache"
+"""Where a live answer's way is noted for the request log (cms.ops.request_log): `hit` (from this cache) or `miss`."""
+
 
 class Stamp(msgspec.Struct, frozen=True):
     """Which live content an answer is computed from."""
@@ -102,6 +105,11 @@ class ResponseCache:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.size = 0
+        self.hits = 0
+        """Answers found, counted by `get` (read by cms.ops.metrics at scrape time: a plain integer costs the hit
+        lane nothing measurable, a Prometheus counter's lock and label lookup would)."""
+        self.misses = 0
+        """Live answers computed because the cache did not hold them (counted by cms.delivery.http)."""
         self._answers: OrderedDict[str, CachedAnswer] = OrderedDict()
 
     def __len__(self) -> int:
@@ -111,6 +119,7 @@ class ResponseCache:
         answer = self._answers.get(key)
         if answer is not None:
             self._answers.move_to_end(key)
+            self.hits += 1
         return answer
 
     def put(self, key: str, answer: CachedAnswer) -> None:

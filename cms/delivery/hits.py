@@ -30,7 +30,8 @@ from litestar import Request
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
-from cms.delivery.cache import Stamp, answer_key
+from cms.delivery.cache import CACHE_SCOPE_KEY, Stamp, answer_key
+from cms.lib.graphql_http import is_json_content_type
 
 STAMP_SCOPE_KEY = "cms.delivery.stamp"
 """Where the lane leaves the stamp it read, so a miss does not read the content version twice."""
@@ -76,7 +77,8 @@ class RawRequest:
             elif name == b"content-length":
                 content_length = value if content_length is None else content_length
         if_none_match, accept_language = if_none_match or b"", accept_language or b""
-        if body is not None and not (content_type or b"").startswith(b"application/json"):
+        # Only a type the endpoint accepts (the key leaves it out: every accepted type reads the body alike).
+        if body is not None and not is_json_content_type((content_type or b"").decode("latin-1")):
             return None
         parts = [scope["path"].encode(), scope["query_string"], accept_language]
         if body is not None:
@@ -242,6 +244,7 @@ def cache_hit_lane(app: ASGIApp, respond: Respond) -> ASGIApp:
             key = remembered.key_at(stamp)
             cached = service.cache.get(key)
             if cached is not None:
+                scope[CACHE_SCOPE_KEY] = "hit"  # type: ignore[literal-required]  # for the request log, if on
                 await cached.asgi(not_modified=raw.has(key))(scope, receive, send)
                 return
         request = _computable(service, scope, body)

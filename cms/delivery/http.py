@@ -22,8 +22,17 @@ from strawberry.types import ExecutionResult
 from cms.auth.principal import PREVIEW, Principal
 from cms.auth.request import AccessError, principal_of
 from cms.delivery.admission import Admission, QueryRefusedError
-from cms.delivery.cache import CachedAnswer, RawResponse, ResponseCache, Stamp, answer_key, request_digest
+from cms.delivery.cache import (
+    CACHE_SCOPE_KEY,
+    CachedAnswer,
+    RawResponse,
+    ResponseCache,
+    Stamp,
+    answer_key,
+    request_digest,
+)
 from cms.delivery.context import DeliveryContext
+from cms.delivery.cors import CorsPolicy, cors_middleware, policies_of, vary_of
 from cms.delivery.fast import execute_fast
 from cms.delivery.freshness import Freshness
 from cms.delivery.hits import DeliveryRequest, RememberedRequests, cache_hit_lane, raw_of, stamp_of
@@ -64,6 +73,8 @@ class DeliveryService(msgspec.Struct):
     """A hash of each channel's schema: part of every cache key and ETag."""
     remembered: RememberedRequests = msgspec.field(default_factory=RememberedRequests)
     """Anonymous GETs answered live, by raw request (cms.delivery.hits)."""
+    cors: dict[str, CorsPolicy] = {}
+    """Each channel's allowed origins (cms.delivery.cors)."""
 
     def __post_init__(self) -> None:
         self.freshness.on_change = self.cache.clear
@@ -71,6 +82,7 @@ class DeliveryService(msgspec.Struct):
         self.fingerprints = {
             name: hashlib.sha256(str(schema).encode()).hexdigest() for name, schema in self.schemas.items()
         }
+        self.cors = policies_of(self.model.channels)
 
 
 class DeliveryAccessError(Exception):
@@ -86,10 +98,10 @@ def _lane(app: ASGIApp) -> ASGIApp:
 
 @route(
     "/graphql/{channel:str}",
-    http_method=["GET", "POST"],
+    http_method=["GET", "POST", "OPTIONS"],  # OPTIONS: CORS preflights, answered by cors_middleware
     name="delivery",
     status_code=HTTP_200_OK,
-    middleware=[_lane],
+    middleware=[cors_middleware, _lane],
 )
 async def delivery_endpoint(request: Request[Any, Any, Any], channel: str) -> ASGIApp:
     return await respond(request.app.state.delivery, DeliveryRequest.of(request, channel))
@@ -269,12 +281,15 @@ async def _answer_at(
     client_has = _client_has(request, etag)
     cached = service.cache.get(key)
     if cached is not None:
+        request.scope[CACHE_SCOPE_KEY] = "hit"  # type: ignore[literal-required]  # for the request log, if on
         if rememberable:
             service.remembered.remember(request.scope, digest, prepared.remembered())
         return cached.asgi(not_modified=client_has)
     if client_has:
         # The same key always yields the same answer: no need to compute it to say "not modified".
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_caching_headers(channel, LIVE, etag))
+    service.cache.misses += 1
+    request.scope[CACHE_SCOPE_KEY] = "miss"  # type: ignore[literal-required]
     context = _context(service, channel, prepared.header_locale, LIVE)
     status, body = await execute_operation(service, prepared.document, prepared.request(), context)
     if not _succeeded(status, body):
@@ -289,7 +304,6 @@ async def _answer_at(
 
 
 _CONTENT_TYPE = (b"content-type", JSON.encode())
-_VARY = (b"vary", b"Accept-Language, Authorization")
 
 
 def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str) -> CachedAnswer:
@@ -299,7 +313,7 @@ def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str) -> Cache
         _CONTENT_TYPE,
         (b"etag", etag.encode("latin-1")),
         (b"cache-control", _cache_control(channel, LIVE).encode("latin-1")),
-        _VARY,
+        (b"vary", vary_of(channel).encode("latin-1")),
     ]
     if surrogate_key:
         encoded.append((b"surrogate-key", surrogate_key.encode("latin-1")))
@@ -328,7 +342,7 @@ def _cacheable(
 
 
 def _caching_headers(channel: Channel, stage: str, etag: str, surrogate_key: str | None = None) -> dict[str, str]:
-    headers = {"ETag": etag, "Cache-Control": _cache_control(channel, stage), "Vary": "Accept-Language, Authorization"}
+    headers = {"ETag": etag, "Cache-Control": _cache_control(channel, stage), "Vary": vary_of(channel)}
     if surrogate_key:
         headers["Surrogate-Key"] = surrogate_key
     return headers

@@ -210,3 +210,13 @@ async def close_pool() -> None:
     current, _current = _current, None
     if current is not None:
         await current.close()
+
+
+def pool_usage() -> tuple[int, int, int] | None:
+    """Delivery's read pool as (open, idle, most) connections, for the metrics (None until it opened): a
+    connection kept leased between reads (`_DeliveryPool.idle`) counts as idle."""
+    current = _current
+    if current is None or current.pool is None:
+        return None
+    pool = current.pool
+    return pool.get_size(), pool.get_idle_size() + len(current.idle), pool.get_max_size()

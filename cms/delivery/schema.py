@@ -22,6 +22,7 @@ from cms.delivery.indexes import refresh_sort_columns
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
+from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
 from cms.delivery.sync_field import sync_field
 from cms.delivery.types import (
     FILTERS,
@@ -75,11 +76,14 @@ class _ChannelSchemaBuilder:
 
     def build(self) -> strawberry.Schema:
         query_fields: dict[str, Any] = {}
+        object_types: dict[str, Any] = {}
         for content_type in self.types.values():
-            self._object_type(content_type)
+            object_types[content_type.name] = self._object_type(content_type)
             query_fields[camel_case(content_type.name)] = self._single_field(content_type)
             query_fields[camel_case(content_type.plural)] = self._list_field(content_type)
         query_fields["sync"] = sync_field()  # the channel's sync feed (cms.events.sync)
+        # `search` and `searchSuggest` where the channel has searchable types (cms.search)
+        query_fields |= SearchFields(self.model, self.channel, self.ns, object_types).root_fields()
         query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
         return QuietSchema(
             query=query,
@@ -158,6 +162,8 @@ class _ChannelSchemaBuilder:
                 continue
             annotations[name] = self._annotation(content_type, field)
             attributes[name] = strawberry.field(description=description)
+        if is_searchable(self.model, self.channel, content_type):
+            attributes["is_type_of"] = search_type_check(pascal_case(content_type.name))  # the SearchResult union
         return self.ns.object_type(
             pascal_case(content_type.name),
             annotations,

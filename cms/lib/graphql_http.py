@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -9,7 +10,7 @@ from litestar import Request, Response
 from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_415_UNSUPPORTED_MEDIA_TYPE
 from strawberry.types import ExecutionResult
 
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
 
 _encode = msgspec.json.Encoder().encode
 
@@ -55,42 +56,66 @@ async def read_graphql_request(request: Request[Any, Any, Any], *, persisted: bo
         variables = params.get("variables")
         if "\x00" in (variables or "") or "\\u0000" in (variables or "") or "\x00" in (params.get("query") or ""):
             raise BadRequestError(NUL_REFUSED)
-        try:
-            decoded = msgspec.json.decode(variables) if variables else None
-        except msgspec.DecodeError as error:
-            raise BadRequestError(f"`variables` is not valid JSON: {error}") from None
-        except RecursionError:
-            raise BadRequestError("`variables` is nested too deeply") from None
-        try:
-            extensions = msgspec.json.decode(params["extensions"]) if params.get("extensions") else None
-        except msgspec.DecodeError as error:
-            raise BadRequestError(f"`extensions` is not valid JSON: {error}") from None
         raw = {
             "query": params.get("query"),
-            "variables": decoded,
+            "variables": decode_json(variables, "`variables`") if variables else None,
             "operationName": params.get("operationName"),
-            "extensions": extensions,
+            "extensions": decode_json(params["extensions"], "`extensions`") if params.get("extensions") else None,
             "id": params.get("id"),
         }
-        return _checked(raw, persisted)
+        return checked_request(raw, persisted)
     content_type = request.headers.get("content-type", "")
-    if not content_type.startswith("application/json"):
+    if not is_json_content_type(content_type):
         raise UnsupportedMediaTypeError(
-            f"send the query as JSON (Content-Type: application/json), got {content_type or 'none'!r}"
+            f"send the query as JSON ({ACCEPTED_CONTENT_TYPES}), got {content_type or 'no Content-Type'!r}"
         )
     body = await request.body()
     if b"\\u0000" in body or b"\x00" in body:
         raise BadRequestError(NUL_REFUSED)
+    raw = decode_json(body, "the request body")
+    return checked_request(raw, persisted)
+
+
+def decode_json(text: str | bytes, what: str) -> Any:
+    """JSON sent by a client; BadRequestError naming `what` when it is not JSON or nested past msgspec's limit."""
     try:
-        raw = msgspec.json.decode(body)
+        return msgspec.json.decode(text)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
-        raise BadRequestError(f"the request body is not valid JSON: {error}") from None
+        raise BadRequestError(f"{what} is not valid JSON: {error}") from None
     except RecursionError:
-        raise BadRequestError("the request body is nested too deeply") from None
-    return _checked(raw, persisted)
+        raise BadRequestError(f"{what} is nested too deeply: flatten its arrays and objects") from None
 
 
-def _checked(raw: Any, persisted: bool = False) -> GraphQLRequest:
+ACCEPTED_CONTENT_TYPES = "Content-Type: application/json, with no charset or charset=utf-8"
+
+
+@lru_cache(maxsize=64)
+def is_json_content_type(value: str) -> bool:
+    """`application/json`, with no charset or UTF-8 (any case): JSON is UTF-8 (RFC 8259), and a look-alike type
+    (`application/jsonx`) or another charset would be decoded as something the client did not send."""
+    media_type, *parameters = value.split(";")
+    if media_type.strip().lower() != "application/json":
+        return False
+    for parameter in parameters:
+        name, _, argument = parameter.partition("=")
+        if name.strip().lower() == "charset" and argument.strip().strip('"').lower() != "utf-8":
+            return False
+    return True
+
+
+def no_such_operation(document: DocumentNode, operation_name: str | None) -> GraphQLError:
+    """The error for a document where `operation_name` picks no operation, naming the operations it has."""
+    names = [d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode) and d.name]
+    known = f" (this document has: {', '.join(names)})" if names else ""
+    if operation_name:
+        return GraphQLError(f"unknown operation named {operation_name!r}{known}: check `operationName`")
+    if any(isinstance(definition, OperationDefinitionNode) for definition in document.definitions):
+        return GraphQLError(f"the document has several operations{known}: say which to run with `operationName`")
+    return GraphQLError("the document has no operation to run: send a query")
+
+
+def checked_request(raw: Any, persisted: bool = False) -> GraphQLRequest:
+    """The GraphQL request in decoded JSON `raw`: an object with a query (or, if `persisted`, an operation id)."""
     if not isinstance(raw, dict):
         raise BadRequestError('the request body must be a JSON object such as {"query": "{ products { totalCount } }"}')
     try:

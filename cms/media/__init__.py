@@ -5,6 +5,7 @@ Python API (for GraphQL and delivery):
 
 - `store_upload(data, filename, declared_type, alt, principal) -> dict`: the asset document, or UploadRefused;
 - `get_asset(asset_id) -> dict` (AssetNotFound), `get_assets(ids) -> {id: dict}` (one query, for loaders);
+- `MediaLibrary.delete(asset_id, principal)`: AssetInUse (409) while an entry's current or published version uses it;
 - `channel_renditions(document, channel) -> {preset: {channel, width, height, urls: {format: url}}}`;
 - `generate_demo_image(seed, label) -> bytes`: a deterministic PNG for demo content;
 - `MediaLibrary`: the same operations on explicit settings/model/storage (the app keeps one in `state.media`).
@@ -19,12 +20,13 @@ from typing import Any
 from cms.auth.principal import Principal
 from cms.media.demo import generate_demo_image
 from cms.media.document import channel_renditions
-from cms.media.errors import AssetNotFound, InvalidAssetChange, MediaError, UploadRefused
+from cms.media.errors import AssetInUse, AssetNotFound, InvalidAssetChange, MediaError, UploadRefused
 from cms.media.library import MediaLibrary, Uploaded
 from cms.model import load_model
 from cms.settings import get_settings
 
 __all__ = [
+    "AssetInUse",
     "AssetNotFound",
     "InvalidAssetChange",
     "MediaError",

@@ -1,15 +1,15 @@
-"""Asset rows: insert (one per distinct image), load, change; each write audited in its transaction."""
+"""Asset rows: insert (one per distinct image), load, change, delete; each write audited in its transaction."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import msgspec
 
 from cms.auth.principal import Principal
-from cms.events.log import ASSET_CREATED, record_event
+from cms.events.log import ASSET_CREATED, ASSET_DELETED, record_event
 from cms.lib.clock import now
 from cms.media.changes import AssetChange
 from cms.media.upload import CleanImage
@@ -108,6 +108,24 @@ async def change_asset(asset_id: str, change: AssetChange, principal: Principal)
         await Asset.update(values).where(Asset.id == asset_id)
         await record(principal, "asset_changed", details={"asset": asset_id, "fields": _changed_fields(change)})
         return await find_asset(asset_id)
+
+
+async def delete_asset(
+    asset_id: str, principal: Principal, refuse_if_used: Callable[[str], Awaitable[None]]
+) -> dict[str, Any] | None:
+    """Delete the row with its audit event and `asset.deleted`, in one transaction; the deleted row, or None when
+    there is no such asset. `refuse_if_used(asset_id)` runs inside the transaction first and refuses by raising."""
+    async with write_transaction():
+        row = await find_asset(asset_id)
+        if row is None:
+            return None
+        await refuse_if_used(asset_id)
+        await Asset.delete().where(Asset.id == asset_id)
+        facts = {"assetId": asset_id, "sha256": row["sha256"], "filename": row["filename"]}
+        details = {"asset": asset_id, "sha256": row["sha256"], "filename": row["filename"], "bytes": row["byte_size"]}
+        await record(principal, "asset_deleted", details=details)
+        await record_event(ASSET_DELETED, facts)
+    return row
 
 
 def _new_row(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MediaError(Exception):
     """A media request that cannot go on: `reason` says why (and what to do), `status` is the HTTP status."""
@@ -37,3 +39,19 @@ class InvalidAssetChange(MediaError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
         self.problems = problems
+
+
+class AssetInUse(MediaError):
+    """An asset that cannot be deleted: entries' current or published versions name it (`uses`, `described`)."""
+
+    status = 409
+
+    def __init__(self, asset_id: str, described: list[str], uses: list[dict[str, Any]]) -> None:
+        listed = "; ".join(described)
+        super().__init__(
+            f"asset {asset_id!r} is used by {len(described)} {'entry' if len(described) == 1 else 'entries'}: {listed}."
+            " Take it out of those versions (edit the entry, and publish or unpublish it) before deleting it"
+        )
+        self.asset_id = asset_id
+        self.uses = uses
+        """One document per entry: entryId, type, title, slug, versions [{number, role}]."""

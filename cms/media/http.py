@@ -1,16 +1,17 @@
-"""Media over HTTP: `POST /media` (upload), `GET`/`PATCH /media/{asset}` (metadata), `GET /media/{asset}/{preset}`."""
+"""Media over HTTP: `POST /media` (upload), `GET`/`PATCH`/`DELETE /media/{asset}` (metadata, deletion),
+`GET /media/{asset}/{preset}` (renditions)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import msgspec
-from litestar import Request, Response, get, patch, post
+from litestar import Request, Response, delete, get, patch, post
 from litestar.types import ExceptionHandlersMap
 
 from cms.auth.principal import WRITE
 from cms.auth.request import AccessError, check_csrf, principal_of
-from cms.media.errors import InvalidAssetChange, MediaError, UploadRefused
+from cms.media.errors import AssetInUse, InvalidAssetChange, MediaError, UploadRefused
 from cms.media.form import read_upload_form
 from cms.media.library import MediaLibrary, require, require_read
 from cms.media.renditions import find_rendition, rendition_bytes, rendition_redirect
@@ -20,13 +21,15 @@ REVALIDATE = "public, no-cache"
 _encode = msgspec.json.Encoder().encode
 
 
-def _errors(status: int, problems: list[dict[str, str]]) -> Response[bytes]:
+def _errors(status: int, problems: list[dict[str, Any]]) -> Response[bytes]:
     return Response(_encode({"errors": problems}), status_code=status, media_type="application/json")
 
 
 def _media_error(request: Request[Any, Any, Any], error: MediaError) -> Response[bytes]:
     if isinstance(error, InvalidAssetChange):
         return _errors(error.status, [{"message": f"{f}: {m}", "field": f} for f, m in error.problems])
+    if isinstance(error, AssetInUse):
+        return _errors(error.status, [{"message": error.reason, "usedBy": error.uses}])
     return _errors(error.status, [{"message": error.reason}])
 
 
@@ -68,6 +71,15 @@ async def change_asset(request: Request[Any, Any, Any], asset_id: str) -> Respon
     return Response(_encode(document), media_type="application/json")
 
 
+@delete("/media/{asset_id:str}", name="media:delete", exception_handlers=ERRORS)
+async def delete_asset(request: Request[Any, Any, Any], asset_id: str) -> None:
+    """204 once deleted; 409 with `usedBy` while an entry's current or published version uses the asset.
+    Needs `write` (and X-CSRF-Token for sessions)."""
+    principal = await principal_of(request)
+    check_csrf(request, principal)
+    await _library(request).delete(asset_id, principal)
+
+
 @get("/media/{asset_id:str}/{preset:str}", name="media:rendition", exception_handlers=ERRORS)
 async def rendition(request: Request[Any, Any, Any], asset_id: str, preset: str) -> Response[bytes]:
     """Public. `?format=` picks one of the preset's formats (default: its first). Immutable when `v` is the
@@ -97,4 +109,4 @@ def _library(request: Request[Any, Any, Any]) -> MediaLibrary:
     return library
 
 
-MEDIA_ROUTES = [upload_media, asset_metadata, change_asset, rendition]
+MEDIA_ROUTES = [upload_media, asset_metadata, change_asset, delete_asset, rendition]

@@ -1,9 +1,10 @@
-"""The media library: uploads, asset metadata and its changes, over one storage and the model's presets."""
+"""The media library: uploads, asset metadata and its changes, deletion, over one storage and the model's presets."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,15 +16,17 @@ from anyio import to_thread
 from cms.auth.principal import READ, WRITE, Principal
 from cms.media import assets
 from cms.media.changes import check_alt, parse_change
-from cms.media.document import asset_document
-from cms.media.errors import AssetNotFound, MediaError, UploadRefused
+from cms.media.document import asset_document, source_of
+from cms.media.errors import AssetInUse, AssetNotFound, MediaError, UploadRefused
 from cms.media.presets import original_key, presets_of
 from cms.media.storage import MediaStorage, storage_for
 from cms.media.upload import clean_upload
+from cms.media.usage import asset_uses, describe_use, use_document
 from cms.model.definitions import ContentModel
 from cms.settings import Settings
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,33 @@ class MediaLibrary:
         if row is None:
             raise AssetNotFound(asset_id)
         return self.document(row)
+
+    async def delete(self, asset_id: str, principal: Principal) -> None:
+        """Delete an asset no entry uses (AssetInUse lists the entries whose current or published version names
+        it), then its original and renditions from storage. The row, the audit event and `asset.deleted` commit
+        together; files that cannot be removed after that are logged and left for `cms media gc`."""
+        require(principal, WRITE, "deleting an asset", MediaError)
+        row = await assets.delete_asset(asset_id, principal, self._refuse_if_used)
+        if row is None:
+            raise AssetNotFound(asset_id)
+        await self._remove_files(row)
+
+    async def _refuse_if_used(self, asset_id: str) -> None:
+        uses = sorted(await asset_uses(self.model, asset_id), key=lambda use: (use.content_type, use.entry_id))
+        if uses:
+            described = [describe_use(self.model, use) for use in uses]
+            raise AssetInUse(asset_id, described, [use_document(self.model, use) for use in uses])
+
+    async def _remove_files(self, row: dict[str, Any]) -> None:
+        source = source_of(row)
+        try:
+            if await assets.sha_in_use(source.sha256):
+                return  # the same image was uploaded again meanwhile: the files are the new asset's
+            keys = [*await self.storage.keys(f"renditions/{source.sha256}/"), original_key(source.sha256, source.kind)]
+            for key in keys:
+                await self.storage.delete(key)
+        except Exception:
+            logger.exception("asset %s is deleted, but not all its files are; `cms media gc` finds them", row["id"])
 
     def document(self, row: dict[str, Any]) -> dict[str, Any]:
         return asset_document(row, self.presets, self.settings.media_base_url)

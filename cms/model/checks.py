@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
-from cms.model.definitions import IMAGE_FORMATS, ContentModel, ContentType, FieldDef, ImagePreset
+from cms.model.definitions import IMAGE_FORMATS, Channel, ContentModel, ContentType, FieldDef, ImagePreset
 from cms.model.errors import ModelProblem
 from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case, pascal_case
 
@@ -15,6 +17,10 @@ SORTABLE_KINDS = frozenset({"string", "slug", "integer", "decimal", "boolean", "
 UNIQUE_KINDS = frozenset({"string", "slug", "integer"})
 NUMBER_KINDS = frozenset({"integer", "decimal"})
 LENGTH_KINDS = frozenset({"string", "text", "slug"})
+SEARCHABLE_KINDS = frozenset({"string", "text", "slug", "rich_text", "object"})
+EXACT_SEARCH_KINDS = frozenset({"string", "slug"})
+FACET_KINDS = frozenset({"string", "enum", "boolean", "reference", "references", "money", "integer", "decimal"})
+RANGE_FACET_KINDS = frozenset({"money", "integer", "decimal"})
 Known = tuple[frozenset[str], frozenset[str]]
 """Names of the content types and of the channels that exist."""
 RESERVED_FIELD_NAMES = frozenset({"id", "locale", "typename", "status", "version"})
@@ -39,6 +45,12 @@ def check_model(
 
 ROOT_FIELD_TAKEN = "sync"
 """Delivery's root field that is not a content type's (cms.delivery.sync_field): no type or plural may take it."""
+ROOT_FIELDS_TAKEN = {
+    ROOT_FIELD_TAKEN: "delivery's sync feed field",
+    "search": "delivery's search field",
+    "search_suggest": "delivery's search suggestions field",
+}
+"""Delivery's root fields that are not a content type's (cms.delivery.sync_field, search_field)."""
 FIXED_GRAPHQL_NAMES = frozenset(
     {
         "Query",
@@ -62,6 +74,16 @@ FIXED_GRAPHQL_NAMES = frozenset(
         "SyncPage",
         "SyncItem",
         "SyncRemoval",
+        "SearchConnection",
+        "SearchEdge",
+        "SearchResult",
+        "SearchHighlight",
+        "SearchFacet",
+        "SearchFacetValue",
+        "SearchWhere",
+        "SearchRange",
+        "SearchType",
+        "SearchSuggestion",
         "Decimal",
         "DateTime",
         "JSON",
@@ -137,6 +159,36 @@ def _check_channels(model: ContentModel, known_types: frozenset[str]) -> Iterato
         for type_name in channel.types or []:
             if type_name not in known_types:
                 yield ModelProblem(file, f"{key}.types", f"unknown content type {type_name!r}")
+        for index, reason in _cors_problems(channel):
+            yield ModelProblem(file, f"{key}.cors_origins[{index}]", reason)
+
+
+def _cors_problems(channel: Channel) -> Iterator[tuple[int, str]]:
+    """Each `cors_origins` value must be `*` alone (on a public channel) or an origin as browsers send it."""
+    for index, origin in enumerate(channel.cors_origins):
+        if origin == "*":
+            if len(channel.cors_origins) > 1:
+                yield index, "`*` allows every origin already: list nothing else with it"
+            if not channel.public:
+                yield index, "a channel that needs a token cannot allow every origin: list the sites that use it"
+        elif reason := _origin_problem(origin):
+            yield index, reason
+
+
+def _origin_problem(origin: str) -> str | None:
+    example = "write scheme://host[:port], e.g. 'https://shop.example.com'"
+    try:
+        parts = urlsplit(origin)
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError:
+        return f"{origin!r} is not an origin: {example}"
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return f"{origin!r} is not an origin: {example}"
+    if parts.path or parts.query or parts.fragment or origin.endswith(("?", "#")):
+        return f"{origin!r} has a path, query or trailing slash: an origin is only {example}"
+    if origin != origin.lower():
+        return f"{origin!r} must be lower-case, as browsers send it: {origin.lower()!r}"
+    return None
 
 
 def _check_type(
@@ -145,9 +197,10 @@ def _check_type(
     file = f"{content_type.name}.toml"
     if not IDENTIFIER.match(content_type.plural) or content_type.plural == content_type.name:
         yield ModelProblem(file, "plural", "must be snake_case and differ from the type name")
-    if ROOT_FIELD_TAKEN in (content_type.name, content_type.plural):
-        key = "" if content_type.name == ROOT_FIELD_TAKEN else "plural"
-        yield ModelProblem(file, key, f"{ROOT_FIELD_TAKEN!r} is delivery's sync feed field: choose another name")
+    for taken, what in ROOT_FIELDS_TAKEN.items():
+        if taken in (content_type.name, content_type.plural):
+            key = "" if content_type.name == taken else "plural"
+            yield ModelProblem(file, key, f"{taken!r} is {what}: choose another name")
     for other in model.types.values():
         if other.name != content_type.name and other.plural in (content_type.name, content_type.plural):
             yield ModelProblem(file, "plural", f"collides with type {other.name!r}")
@@ -224,6 +277,12 @@ def _check_field(
                     "sub-fields of an object cannot be localized, unique, filterable, sortable or channel-specific;"
                     " set those on the object field",
                 )
+            if sub.search is not None or sub.facet:
+                yield ModelProblem(
+                    file,
+                    f"{key}.fields[{index}]",
+                    "sub-fields of an object cannot be searchable or facets; set `search` on the object field",
+                )
             if sub.kind in ("reference", "references", "object"):
                 yield ModelProblem(
                     file, f"{key}.fields[{index}].kind", f"{sub.kind} fields cannot be nested inside an object"
@@ -259,6 +318,24 @@ def _check_options(known_channels: frozenset[str], field: FieldDef, problem) -> 
     for channel in field.channels or []:
         if channel not in known_channels:
             yield problem("channels", f"unknown channel {channel!r} (known: {', '.join(sorted(known_channels))})")
+    yield from _check_search_options(field, problem)
+
+
+def _check_search_options(field: FieldDef, problem) -> Iterator[ModelProblem]:  # type: ignore[no-untyped-def]
+    if field.search == "exact" and field.kind not in EXACT_SEARCH_KINDS:
+        yield problem("search", f'search = "exact" applies to string and slug fields (codes), not {field.kind}')
+    elif field.search is not None and field.kind not in SEARCHABLE_KINDS:
+        kinds = ", ".join(sorted(SEARCHABLE_KINDS))
+        yield problem("search", f"{field.kind} fields cannot be searched (searchable kinds: {kinds})")
+    if field.facet and field.kind not in FACET_KINDS:
+        yield problem("facet", f"{field.kind} fields cannot be facets (facet kinds: {', '.join(sorted(FACET_KINDS))})")
+    if field.facet and field.kind in RANGE_FACET_KINDS and not field.facet_ranges:
+        yield problem("facet_ranges", f"a {field.kind} facet counts by ranges: list their bounds, e.g. [25, 50, 100]")
+    if field.facet_ranges and not (field.facet and field.kind in RANGE_FACET_KINDS):
+        yield problem("facet_ranges", "facet_ranges only apply to money, integer and decimal fields with facet = true")
+    bounds = field.facet_ranges
+    if any(later <= earlier for earlier, later in itertools.pairwise(bounds)):
+        yield problem("facet_ranges", f"bounds must be in strictly ascending order, got {bounds}")
 
 
 def _check_image_presets(model: ContentModel) -> Iterator[ModelProblem]:

@@ -58,6 +58,14 @@ class FieldDef(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """Sub-fields of an object."""
     repeatable: bool = False
     """An object field holding a list of objects."""
+    search: Literal["A", "B", "C", "exact"] | None = None
+    """Searchable, with a weight: `A` (a name) outranks `B` (a summary), which outranks `C` (a description);
+    `exact` (a GTIN, a SKU): matched whole, and ranked first when the query is exactly it."""
+    facet: bool = False
+    """Counted in search facets, and a filter of search's `where`."""
+    facet_ranges: list[float] = []
+    """Bounds of a numeric facet's buckets (money, integer, decimal), ascending: `[25, 50]` gives
+    below 25, 25 to 50, 50 and above."""
 
     def visible_on(self, channel: str) -> bool:
         return self.channels is None or channel in self.channels
@@ -137,6 +145,9 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """Run only the persisted operations of `graphql/operations/<channel>/` (and no ad-hoc queries)."""
     cache_control: str = "public, max-age=60"
     """Cache-Control of successful delivery answers (GET and POST); previews are never cached."""
+    cors_origins: list[str] = []
+    """Browser origins allowed to read this channel's answers (CORS), e.g. `["https://shop.example.com"]`;
+    `["*"]` for every origin (public channels only); none when empty (the default)."""
     name: str = ""
     images: dict[str, ImagePreset] = {}
     """Image presets of this channel, by name (served at `/media/<asset>/<preset>`)."""

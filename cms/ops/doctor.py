@@ -15,6 +15,7 @@ from pathlib import Path
 import msgspec
 
 from cms.model import ContentModel
+from cms.ops.tracing import INSTALL, tracing_installed
 from cms.settings import Settings
 
 
@@ -58,6 +59,10 @@ def _settings(settings: Settings) -> Finding:
             False,
             "CMS_WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhooks may reach this network's private addresses",
             "unset it outside tests, unless receivers run inside your network",
+        )
+    if settings.tracing and not tracing_installed():
+        return Finding(
+            "settings", False, "CMS_TRACING=true but OpenTelemetry is not installed", f"`{INSTALL}`, or unset it"
         )
     return Finding("settings", True, f"database {settings.database_url.split('@')[-1]}, storage {settings.storage}")
 

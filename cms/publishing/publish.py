@@ -3,7 +3,8 @@
 Two stages of projections exist: `live` (what delivery serves) and `preview` (every entry's current
 version, served to preview tokens), built by the same code so a preview is exactly what publishing
 would serve. Every change to live projections bumps the content version in the same transaction
-(delivery's caches are keyed by it); preview changes do not, since previews are never cached.
+(delivery's caches are keyed by it); preview changes do not, since previews are never cached. The
+search index (cms.search) is rewritten from the live rows in the same transaction too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cms.publishing.offers import (
     representative_instant,
     windows,
 )
+from cms.search.index import replace_in_index
 from cms.settings import get_settings
 from cms.store.content_version import bump_content_version
 from cms.store.database import write_transaction
@@ -72,6 +74,7 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
             )
         before = await live_rows(saved.entry_id for saved in everything)
         await _replace(rows, [saved.entry_id for saved in everything], LIVE)
+        await replace_in_index(model, [saved.entry_id for saved in everything], rows)
         await bump_content_version()  # before the events: it orders them (see cms.events.log)
         await record_published(_described(model, versions), _described(model, named), before, rows_served(rows))
 
@@ -102,6 +105,7 @@ async def unpublish(
         )
         removed = await live_rows([entry_id])
         await Projection.delete().where((Projection.entry == entry_id) & (Projection.stage == LIVE))
+        await replace_in_index(model, [entry_id], [])
         if rows:
             version = previous["published_version"] if previous else None
             change = entry_change(entry_id, rows[0]["content_type"], rows[0]["slug"], version, removed[entry_id], set())
@@ -113,6 +117,7 @@ async def unpublish(
                 fresh = [row for saved in naming for row in projection_rows(model, saved, LIVE, inputs)]
                 before = await live_rows(saved.entry_id for saved in naming)
                 await _replace(fresh, [saved.entry_id for saved in naming], LIVE)
+                await replace_in_index(model, [saved.entry_id for saved in naming], fresh)
                 await record_published([], _described(model, naming), before, rows_served(fresh))
 
 

@@ -11,6 +11,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from cms.store.content_version import bump_content_version
+from cms.store.engine import is_postgres
 from cms.store.tables import TABLES, ContentVersion, Entry
 
 
@@ -69,5 +70,13 @@ async def delete_all_content() -> None:
     for table in reversed(TABLES):
         if table is not ContentVersion:
             await table.delete(force=True)
+    engine = get_engine()
+    # The search index's tables are made by raw SQL (cms.store.migrations, 2026-12-20): no Piccolo table.
+    for name in (
+        ("cms_search", "cms_search_word")
+        if is_postgres(engine)
+        else ("cms_search_text", "cms_search", "cms_search_word")
+    ):
+        await engine.run_ddl(f"DELETE FROM {name}")
     # Counted as a change, never reset: an answer cached under an old version must not come back.
     await bump_content_version()

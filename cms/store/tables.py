@@ -150,6 +150,18 @@ class AuditEvent(Table, tablename="cms_audit_event"):
     details = JSONB()
 
 
+class SignInFailure(Table, tablename="cms_sign_in_failure"):
+    """A failed sign-in, kept for the throttling window (cms.auth.throttle): counted by account and by address."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    account = Varchar(length=254, index=True)
+    """The email typed, lower-cased (whether or not a user has it)."""
+    address = Varchar(length=64, index=True)
+    """The client's IP address as the server saw it."""
+    at = Timestamptz(index=True)
+
+
 class Release(Table, tablename="cms_release"):
     """Entries at chosen versions, published together at one instant."""
 
@@ -313,6 +325,7 @@ TABLES: list[type[Table]] = [
     UserSession,
     ApiToken,
     AuditEvent,
+    SignInFailure,
     Release,
     ReleaseItem,
     Schedule,

@@ -1,4 +1,4 @@
-"""The audit log: every management mutation and sign-in, with who, what, when and the versions."""
+"""The audit log: every management mutation and sign-in, with who, what, when and the versions; and who may read it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from cms.auth.principal import Principal
+from cms.auth.principal import ADMIN, Principal
 from cms.lib.clock import now
 from cms.store.tables import AuditEvent
 
@@ -37,3 +37,12 @@ async def record(
             details=_encode(details or {}).decode(),
         )
     )
+
+
+def visible_to(reader: Principal) -> Any:
+    """The events `reader` may read, as a Piccolo condition: admins read the whole log; anyone else only what they
+    did themselves (a user their own actions, a token its own), since events carry sign-in addresses and user
+    agents, and who did what is not every viewer's business."""
+    if reader.can(ADMIN):
+        return AuditEvent.id.is_not_null()
+    return (AuditEvent.actor == reader.name) & (AuditEvent.actor_kind == reader.kind)

@@ -19,6 +19,7 @@ from cms.store.tables import Entry
 from cms.workflow import states
 from cms.workflow.audit import record
 from cms.workflow.errors import ForbiddenError, NotFoundError, UnauthenticatedError
+from cms.workflow.four_eyes import check_four_eyes
 from cms.workflow.lint import lint_and_store, lint_version, refuse_errors
 
 EntryRow = dict[str, Any]
@@ -100,8 +101,9 @@ class Editor:
     async def submit(self, entry_id: str) -> EntryRow:
         return await self._move(entry_id, "submit", WRITE, states.IN_REVIEW, "submit entries for review")
 
-    async def approve(self, entry_id: str) -> EntryRow:
-        return await self._move(entry_id, "approve", REVIEW, states.APPROVED, "approve entries")
+    async def approve(self, entry_id: str, *, override: bool = False) -> EntryRow:
+        """Approve the current version; its author may not (four eyes) unless an admin overrides."""
+        return await self._move(entry_id, "approve", REVIEW, states.APPROVED, "approve entries", override=override)
 
     async def reject(self, entry_id: str, comment: str) -> EntryRow:
         return await self._move(entry_id, "reject", REVIEW, states.DRAFT, "reject entries", {"comment": comment})
@@ -151,12 +153,22 @@ class Editor:
         target: str,
         action: str,
         details: dict[str, Any] | None = None,
+        *,
+        override: bool = False,
     ) -> EntryRow:
         self.require(permission, action)
         row = await entry_row(entry_id)
         states.check_transition(operation, row["status"], entry_id)
         changes: dict[Any, Any] = {Entry.status: target}
         if operation == "approve":
+            # Checked on the version read here: the compare-and-set below approves that one or nothing.
+            details = await check_four_eyes(
+                self.principal,
+                entry_id,
+                row["current_version"],
+                requires_review=self.model.types[row["content_type"]].requires_review,
+                override=override,
+            )
             changes[Entry.approved_version] = row["current_version"]
         async with write_transaction():
             # Only if nobody saved in between: what was reviewed is what gets approved.

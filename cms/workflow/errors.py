@@ -22,6 +22,10 @@ class ForbiddenError(WorkflowError):
     code = "FORBIDDEN"
 
 
+class FourEyesError(ForbiddenError):
+    """The author of a version asked to approve it, on a type that requires review (cms.workflow.four_eyes)."""
+
+
 class InvalidStateError(WorkflowError):
     """The operation does not apply to the entry as it is (e.g. publishing an unapproved offer)."""
 

@@ -2,6 +2,10 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "audit.title": {"en": "Audit log", "fr": "Journal d'audit"},
+    "audit.own_only": {
+        "en": "You see your own actions only; admins see everyone's.",
+        "fr": "Vous ne voyez que vos propres actions ; les admins voient celles de tous.",
+    },
     "audit.filters": {"en": "Filter events", "fr": "Filtrer les événements"},
     "audit.actor": {"en": "Actor (email or token name)", "fr": "Auteur (e-mail ou nom du jeton)"},
     "audit.action": {"en": "Action", "fr": "Action"},

@@ -108,6 +108,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.workflow": {"en": "Workflow", "fr": "Circuit de validation"},
     "entries.submit": {"en": "Submit for review", "fr": "Soumettre à relecture"},
     "entries.approve": {"en": "Approve", "fr": "Approuver"},
+    "entries.approve_override": {
+        "en": "Override four eyes (admin: I approve my own version)",
+        "fr": "Passer outre les quatre yeux (admin : j'approuve ma propre version)",
+    },
+    "entries.four_eyes": {
+        "en": "You wrote version {version}: another reviewer must approve it (four eyes)."
+        " An admin may tick “Override four eyes”; the override is recorded in the audit log.",
+        "fr": "Vous avez écrit la version {version} : un autre relecteur doit l'approuver (quatre yeux)."
+        " Un admin peut cocher « Passer outre les quatre yeux » ; ce choix est consigné dans le journal d'audit.",
+    },
     "entries.reject": {"en": "Reject", "fr": "Refuser"},
     "entries.reject_comment": {"en": "Reason for rejecting", "fr": "Motif du refus"},
     "entries.publish": {"en": "Publish", "fr": "Publier"},

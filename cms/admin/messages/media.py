@@ -70,6 +70,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No entry uses this image (current or published versions).",
         "fr": "Aucun contenu n'utilise cette image (versions courantes ou publiées).",
     },
+    "media.delete": {"en": "Delete this image", "fr": "Supprimer cette image"},
+    "media.delete_warning": {
+        "en": "{name} and every size made from it will be removed for good. No entry uses it.",
+        "fr": "{name} et toutes les tailles qui en ont été tirées seront supprimées définitivement. "
+        "Aucun contenu ne l'utilise.",
+    },
+    "media.delete_confirm": {"en": "Yes, delete it", "fr": "Oui, la supprimer"},
+    "media.delete_blocked": {
+        "en": "It cannot be deleted while the entries above use it (their current or published version): "
+        "take it out of them first.",
+        "fr": "Elle ne peut pas être supprimée tant que les contenus ci-dessus l'utilisent (version courante ou "
+        "publiée) : retirez-la d'abord.",
+    },
+    "media.delete_refused": {
+        "en": "Nothing was deleted: entries use this image.",
+        "fr": "Rien n'a été supprimé : des contenus utilisent cette image.",
+    },
+    "media.deleted": {"en": "Image {name} deleted.", "fr": "Image {name} supprimée."},
     "media.read_only": {
         "en": "Your role ({role}) can read but not upload or change media.",
         "fr": "Votre rôle ({role}) permet de consulter les médias, pas d'en ajouter ni de les modifier.",

@@ -57,3 +57,31 @@ document.addEventListener("htmx:configRequest", (event) => {
     if (document.body.dataset.sessionEnded === "1") renewSession();
   });
 })();
+
+// A secret shown once is selected when focused, ready to copy (no inline handler: the CSP forbids them).
+document.addEventListener("focusin", (event) => {
+  if (event.target instanceof HTMLInputElement && event.target.hasAttribute("data-select-on-focus")) {
+    event.target.select();
+  }
+});
+
+// The language menu submits its form on change.
+document.addEventListener("change", (event) => {
+  if (event.target instanceof HTMLSelectElement && event.target.hasAttribute("data-submit-on-change")) {
+    event.target.form.submit();
+  }
+});
+
+// Thumbnails fade in over their placeholder once loaded (load events do not bubble: listened to as they
+// go down; an image already loaded before this script ran is marked at once).
+const fadeIn = (image) => image.classList.add("loaded");
+document.addEventListener(
+  "load",
+  (event) => {
+    if (event.target instanceof HTMLImageElement && event.target.hasAttribute("data-fade-in")) fadeIn(event.target);
+  },
+  true,
+);
+document.querySelectorAll("img[data-fade-in]").forEach((image) => {
+  if (image.complete) fadeIn(image);
+});

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from cms.media.storage.base import InvalidKeyError, MediaStorage, StorageUnavailableError, check_key
+from cms.media.storage.base import InvalidKeyError, MediaStorage, StorageUnavailableError, StoredObject, check_key
 from cms.media.storage.local import LocalStorage
 from cms.media.storage.s3 import S3Storage
 from cms.settings import Settings
@@ -15,6 +15,7 @@ __all__ = [
     "MediaStorage",
     "S3Storage",
     "StorageUnavailableError",
+    "StoredObject",
     "check_key",
     "storage_for",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 from anyio import to_thread
 
@@ -31,6 +33,14 @@ class StorageUnavailableError(RuntimeError):
     """The storage cannot be reached or used now (server down, bucket missing, credentials refused)."""
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    modified: dt.datetime
+    """When it was written (timezone-aware)."""
+
+
 class MediaStorage(ABC):
     """Where media objects live. Objects are content-addressed, so a key never changes its content."""
 
@@ -52,6 +62,10 @@ class MediaStorage(ABC):
     async def keys(self, prefix: str = "") -> list[str]:
         """Every key starting with `prefix`, sorted."""
         return sorted(await to_thread.run_sync(self._keys, prefix))
+
+    async def objects(self, prefix: str = "") -> list[StoredObject]:
+        """Every object whose key starts with `prefix`, with its size and age, sorted by key (one listing)."""
+        return sorted(await to_thread.run_sync(self._objects, prefix), key=lambda stored: stored.key)
 
     async def prepare(self) -> bool:
         """Make the place objects go (the bucket, the root folder) when it is missing; True when made now."""
@@ -82,6 +96,9 @@ class MediaStorage(ABC):
 
     @abstractmethod
     def _keys(self, prefix: str) -> list[str]: ...
+
+    @abstractmethod
+    def _objects(self, prefix: str) -> list[StoredObject]: ...
 
     @abstractmethod
     def _prepare(self) -> bool: ...

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from pathlib import Path
 
-from cms.media.storage.base import InvalidKeyError, MediaStorage, StorageUnavailableError
+from cms.media.storage.base import InvalidKeyError, MediaStorage, StorageUnavailableError, StoredObject
 
 
 class LocalStorage(MediaStorage):
@@ -54,6 +55,17 @@ class LocalStorage(MediaStorage):
             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(self.root).parts):
                 found.append(key)
         return [key for key in found if key.startswith(prefix)]
+
+    def _objects(self, prefix: str) -> list[StoredObject]:
+        found = []
+        for key in self._keys(prefix):
+            try:
+                status = self._path(key).stat()
+            except FileNotFoundError:  # deleted since it was listed
+                continue
+            modified = dt.datetime.fromtimestamp(status.st_mtime, dt.UTC)
+            found.append(StoredObject(key, status.st_size, modified))
+        return found
 
     def _prepare(self) -> bool:
         made = not self.root.is_dir()

@@ -10,7 +10,7 @@ from anyio import to_thread
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from cms.media.storage.base import MediaStorage, check_key
+from cms.media.storage.base import MediaStorage, StoredObject, check_key
 
 # Objects are content-addressed: whatever caches them may keep them for good.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -99,6 +99,14 @@ class S3Storage(MediaStorage):
     def _keys(self, prefix: str) -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix + prefix)
         return [item["Key"][len(self.prefix) :] for page in pages for item in page.get("Contents", [])]
+
+    def _objects(self, prefix: str) -> list[StoredObject]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix + prefix)
+        return [
+            StoredObject(item["Key"][len(self.prefix) :], int(item["Size"]), item["LastModified"])
+            for page in pages
+            for item in page.get("Contents", [])
+        ]
 
     def _prepare(self) -> bool:
         try:

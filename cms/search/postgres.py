@@ -1,0 +1,144 @@
+"""The PostgreSQL backend: a `tsvector` per row, built by the locale's text search configuration.
+
+`cms_search` holds one row per projection row with `document = setweight(to_tsvector(<config>,
+unaccent(A)), 'A') || … B … || … C` (a GIN index), the configuration (`french`, `english`, …) chosen
+by the locale; `cms_search_word` lists every lexeme written, for typos (cms.search.query: a word's
+one-edit neighbours are looked up there by primary key, as SQLite looks them up in its own, so
+both backends forgive the same typos). Ranking is `ts_rank` with weights A 1.0, B 0.4, C 0.2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from piccolo.querystring import QueryString
+
+from cms.search.backend import FacetCounts, Hit, HitPage, IndexRow, Reader, SearchRequest, Suggestion
+from cms.search.query import ParsedQuery
+from cms.search.sql import SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
+from cms.store.database import get_engine
+
+BATCH = 400
+RANK = "ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], s.document, q.query)"
+_encode = msgspec.json.Encoder().encode
+_DOCUMENT = (
+    "setweight(to_tsvector(CAST({} AS regconfig), unaccent({})), 'A')"
+    " || setweight(to_tsvector(CAST({} AS regconfig), unaccent({})), 'B')"
+    " || setweight(to_tsvector(CAST({} AS regconfig), unaccent({})), 'C')"
+)
+
+
+def tsquery_expression(query: ParsedQuery, *, match_all: bool, titles_only: bool = False) -> tuple[str, list[Any]]:
+    """The tsquery: per term the configuration's own stemming of the word (a prefix for the last one),
+    or-ed with the typo neighbours found in the vocabulary (lexemes, as they are)."""
+    weight = "A" if titles_only else ""
+    groups: list[str] = []
+    params: list[Any] = []
+    for term in query.terms:
+        parts = ["to_tsquery(CAST({} AS regconfig), {})"]
+        params += [query.language, f"{term.word}:{'*' if term.prefix else ''}{weight}".rstrip(":")]
+        if term.prefix:
+            parts.append("to_tsquery('simple', {})")
+            params.append(f"{term.word}:*{weight}")
+        if term.alternatives:
+            parts.append("CAST({} AS tsquery)")
+            params.append(" | ".join(_lexeme(alternative, weight) for alternative in term.alternatives))
+        groups.append("(" + " || ".join(parts) + ")")
+    return (" && " if match_all else " || ").join(groups), params
+
+
+class PostgresSearch:
+    async def replace(self, entry_ids: list[str], rows: list[IndexRow]) -> None:
+        engine = get_engine()
+
+        async def run(sql: str, *params: Any) -> Any:
+            return await engine.run_querystring(QueryString(sql, *params))
+
+        if entry_ids:
+            await run("DELETE FROM cms_search WHERE entry = ANY(CAST({} AS text[]))", entry_ids)
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            params: list[Any] = []
+            for row in batch:
+                record = row.record
+                params += [row.entry, row.content_type, row.channel, row.locale, row.valid_from, row.valid_until]
+                params += [record.title, list(record.codes), _encode(list(record.facets)).decode()]
+                params += [_encode(record.numbers).decode()]
+                for text in record.texts:
+                    params += [row.language, text]
+            values = f"({placeholders(8)}, CAST({{}} AS jsonb), CAST({{}} AS jsonb), {_DOCUMENT})"
+            await run(
+                "INSERT INTO cms_search (entry, content_type, channel, locale, valid_from, valid_until, title, codes,"
+                " facets, numbers, document) VALUES " + ", ".join([values] * len(batch)),
+                *params,
+            )
+        if rows:
+            # Never pruned: a word no longer written matches nothing, and only ever widens a typo's choices.
+            await run(
+                "INSERT INTO cms_search_word (word) SELECT DISTINCT lexeme FROM cms_search,"
+                " unnest(tsvector_to_array(document)) AS lexeme WHERE entry = ANY(CAST({} AS text[]))"
+                " ORDER BY lexeme ON CONFLICT DO NOTHING",
+                sorted({row.entry for row in rows}),
+            )
+
+    async def known_stems(self, read: Reader, wanted: set[str]) -> set[str]:
+        if not wanted:
+            return set()
+        rows = await read("SELECT word FROM cms_search_word WHERE word = ANY(CAST({} AS text[]))", sorted(wanted))
+        return {row[0] for row in rows}
+
+    def _hits_sql(self, request: SearchRequest, columns: str) -> tuple[str, list[Any]]:
+        expression, params = tsquery_expression(
+            request.query, match_all=request.match_all, titles_only=request.titles_only
+        )
+        sql = (
+            f"WITH q AS (SELECT {expression} AS query), hits AS MATERIALIZED (SELECT {columns}, {RANK} AS rank"
+            " FROM cms_search s, q WHERE s.document @@ q.query AND s.channel = {} AND s.locale = {}"
+            f" AND {SERVED_AT} AND s.content_type IN ({placeholders(len(request.all_types))}))"
+        )
+        return sql, [*params, request.channel, request.locale, request.at, request.at, *request.all_types]
+
+    async def page(self, read: Reader, request: SearchRequest) -> HitPage:
+        condition, params = filter_conditions(request.filters, postgres=True)
+        hits, base = self._hits_sql(request, "s.entry, s.content_type, s.codes, s.facets, s.numbers")
+        sql = (
+            f"{hits} (SELECT NULL, NULL, CAST(count(*) AS float8), NULL FROM hits h WHERE {condition})"
+            " UNION ALL (SELECT h.entry, h.content_type, h.rank,"
+            f" CAST({{}} AS text) = ANY(h.codes) AS exact FROM hits h WHERE {condition}"
+            " ORDER BY exact DESC, h.rank DESC, h.entry LIMIT {} OFFSET {})"
+        )
+        rows = await read(sql, *base, *params, request.query.code, *params, request.first, request.offset)
+        total = int(rows[0][2]) if rows else 0
+        found = [Hit(entry=r[0], content_type=r[1], score=float(r[2]), exact=bool(r[3])) for r in rows[1:]]
+        return HitPage(hits=found, total=total)
+
+    async def facet_counts(self, read: Reader, request: SearchRequest) -> FacetCounts:
+        hits, params = self._hits_sql(request, "s.content_type, s.facets, s.numbers")
+        branches: list[str] = []
+        filters = request.filters
+        for branch, facet in enumerate(facet_branches(filters)):
+            condition, values = filter_conditions(filters if facet is None else filters.without(facet), postgres=True)
+            branches.append(
+                f"SELECT {branch}, j.value, count(*) FROM hits h, jsonb_array_elements_text(h.facets) AS j(value)"
+                f" WHERE {condition} GROUP BY j.value UNION ALL SELECT {branch}, 'type:' || h.content_type, count(*)"
+                f" FROM hits h WHERE {condition} GROUP BY h.content_type"
+            )
+            params += values * 2
+        rows = await read(f"{hits} " + " UNION ALL ".join(branches), *params)
+        return counts_by_facet(rows, filters)
+
+    async def suggest(self, read: Reader, request: SearchRequest) -> list[Suggestion]:
+        hits, params = self._hits_sql(request, "s.entry, s.content_type, s.title")
+        rows = await read(
+            f"{hits} SELECT entry, content_type, title FROM hits ORDER BY rank DESC, title LIMIT {{}}",
+            *params,
+            request.first,
+        )
+        return [Suggestion(entry=row[0], content_type=row[1], title=row[2]) for row in rows]
+
+
+def _lexeme(lexeme: str, weight: str) -> str:
+    """A lexeme as a tsquery operand, quoted (and restricted to a weight when one is given)."""
+    quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    return f"{quoted}:{weight}" if weight else quoted
