@@ -15,8 +15,9 @@ from litestar.datastructures import State
 from cms.admin import admin_router, admin_static, template_config
 from cms.admin.errors import APP_EXCEPTION_HANDLERS
 from cms.api.http import management_endpoint
-from cms.api.schema import build_management_schema
+from cms.api.schema import MANAGEMENT_LIMITS, build_management_schema
 from cms.auth.http import AUTH_ROUTES
+from cms.delivery.admission import Admission
 from cms.delivery.cache import ResponseCache
 from cms.delivery.http import DeliveryService, delivery_endpoint
 from cms.delivery.indexes import sync_field_indexes
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
         async with dispatching(settings):
             yield
 
+    management_schema = build_management_schema()
     ops = observability(settings, model, delivery.cache)  # request log, metrics, tracing: nothing when off
     return Litestar(
         route_handlers=[
@@ -123,7 +125,8 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
                 "settings": settings,
                 "model": model,
                 "delivery": delivery,
-                "management_schema": build_management_schema(),
+                "management_schema": management_schema,
+                "management_admission": Admission(management_schema._schema, MANAGEMENT_LIMITS),
                 "media": MediaLibrary(settings, model),
                 **ops.state,
             }

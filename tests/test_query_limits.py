@@ -28,8 +28,13 @@ def test_aliases_inside_fragments_count_at_every_spread() -> None:
     assert measure(document)["Q"] == Size(depth=3, fields=11, aliases=9)
 
 
-def test_introspection_is_not_counted() -> None:
+def test_introspection_counts_toward_fields_and_aliases_but_not_depth() -> None:
+    """Left out of depth: the standard query nests `ofType` nine levels; its cost bounds it (test_query_cost)."""
+    assert measure(parse('{ a: __schema { types { name } } b: __type(name: "Product") { name } }'))[""] == Size(
+        depth=0, fields=5, aliases=2
+    )
     assert measure(parse(get_introspection_query()))["IntrospectionQuery"].depth == 0
+    assert measure(parse("{ a: __typename b: __typename }"))[""] == Size(depth=0, fields=0, aliases=2)
 
 
 async def test_the_endpoint_refuses_a_fragment_bomb_with_a_clear_message(client) -> None:  # type: ignore[no-untyped-def]

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import strawberry
 from litestar import Request, Response, route
 from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED
-from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.types import ExecutionResult
 
 from cms.api.multipart import read_multipart_graphql
 from cms.api.schema import ManagementContext
 from cms.auth.request import AccessError, check_csrf, principal_of
+from cms.delivery.admission import Admission, QueryRefusedError
 from cms.lib.graphql_http import (
     BadRequestError,
     error_response,
     graphql_response,
-    no_such_operation,
     read_graphql_request,
 )
-from graphql import parse
+
+# Uploads in variables (multipart requests) are keyed by their text: such a request is admitted afresh.
+_canonical_json = msgspec.json.Encoder(order="sorted", enc_hook=repr).encode
 
 
 @route("/graphql", http_method=["POST"], name="management", status_code=HTTP_200_OK)
@@ -46,16 +48,20 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
         )
     schema: strawberry.Schema = request.app.state.management_schema
     try:
-        result = await schema.execute(
-            graphql_request.query or "",
-            variable_values=graphql_request.variables,
-            context_value=ManagementContext(
-                model=request.app.state.model, principal=principal, media=request.app.state.media
-            ),
-            operation_name=graphql_request.operationName,
+        # As on delivery: over the limits (introspection included) or too costly is refused before it runs.
+        admission: Admission = request.app.state.management_admission
+        variables = _canonical_json(graphql_request.variables or {})
+        admission.check(
+            graphql_request.query or "", graphql_request.operationName, graphql_request.variables, variables
         )
-    except CannotGetOperationTypeError:
-        # Strawberry raises (a 500) when `operationName` picks no operation; delivery's admission says which exist.
-        document = parse(graphql_request.query or "")
-        result = ExecutionResult(data=None, errors=[no_such_operation(document, graphql_request.operationName)])
+    except QueryRefusedError as refusal:
+        return graphql_response(ExecutionResult(data=None, errors=refusal.errors))
+    result = await schema.execute(
+        graphql_request.query or "",
+        variable_values=graphql_request.variables,
+        context_value=ManagementContext(
+            model=request.app.state.model, principal=principal, media=request.app.state.media
+        ),
+        operation_name=graphql_request.operationName,
+    )
     return graphql_response(result)

@@ -297,9 +297,13 @@ async def _with_data(data: Any, operation: Any) -> Any:
     return await operation(entry_data_from(data))
 
 
+MANAGEMENT_LIMITS = Limits(max_depth=10, max_fields=2000, max_aliases=30, max_tokens=20000)
+"""Depth, fields and aliases (validation) and cost (the endpoint's admission) of management operations."""
+
+
 def build_management_schema() -> strawberry.Schema:
     return QuietSchema(
         query=Query,
         mutation=Mutation,
-        extensions=standard_extensions(Limits(max_depth=10, max_fields=2000, max_aliases=30), 20000),
+        extensions=standard_extensions(MANAGEMENT_LIMITS, MANAGEMENT_LIMITS.max_tokens),
     )

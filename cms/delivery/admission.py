@@ -14,10 +14,11 @@ from typing import Any
 
 from cms.lib.graphql_http import BadRequestError, no_such_operation
 from cms.lib.query_cost import operation_cost
-from cms.lib.query_limits import Limits, measure, over_limits
+from cms.lib.query_limits import Limits, introspection_in, measure, over_limits
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, get_operation_ast, parse
 
 COST_CODE = "QUERY_TOO_COSTLY"
+INTROSPECTION_CODE = "INTROSPECTION_DISABLED"
 
 
 class QueryRefusedError(BadRequestError):
@@ -31,9 +32,19 @@ class QueryRefusedError(BadRequestError):
 class Admission:
     """The gate of one channel's schema, with bounded memories of parsed documents and admitted requests."""
 
-    def __init__(self, schema: GraphQLSchema, limits: Limits, documents: int = 256, admitted: int = 4096) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        limits: Limits,
+        documents: int = 256,
+        admitted: int = 4096,
+        *,
+        introspection_off_for: str | None = None,
+    ) -> None:
+        """`introspection_off_for`: the name of the channel whose config switches introspection off, if it does."""
         self.schema = schema
         self.limits = limits
+        self.introspection_off_for = introspection_off_for
         self.documents_kept, self.admitted_kept = documents, admitted
         self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
         self._admitted: OrderedDict[bytes, None] = OrderedDict()
@@ -48,6 +59,8 @@ class Admission:
         document = self._parsed(text)
         if get_operation_ast(document, operation_name) is None:
             raise QueryRefusedError([no_such_operation(document, operation_name)])
+        if self.introspection_off_for is not None and (fields := introspection_in(document)):
+            raise QueryRefusedError([_introspection_off(self.introspection_off_for, fields)])
         problems = [
             message for name, size in measure(document).items() for message in over_limits(name, size, self.limits)
         ]
@@ -77,6 +90,15 @@ def _too_costly(operation_name: str | None, cost: int, limit: int) -> GraphQLErr
         f"{label} costs {cost} (each field counts once per item of every list around it), over the limit of"
         f" {limit}: ask for fewer items with `first`, select fewer fields inside lists, or split the query",
         extensions={"code": COST_CODE, "cost": cost, "limit": limit},
+    )
+
+
+def _introspection_off(channel: str, fields: list[str]) -> GraphQLError:
+    return GraphQLError(
+        f"introspection ({', '.join(f'`{name}`' for name in fields)}) is switched off on the {channel} channel"
+        f" (`introspection = false` in channels.toml): read its schema from graphql/{channel}.graphql instead"
+        " (`__typename` is allowed)",
+        extensions={"code": INTROSPECTION_CODE},
     )
 
 

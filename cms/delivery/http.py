@@ -78,7 +78,14 @@ class DeliveryService(msgspec.Struct):
 
     def __post_init__(self) -> None:
         self.freshness.on_change = self.cache.clear
-        self.admissions = {name: Admission(schema._schema, self.limits) for name, schema in self.schemas.items()}
+        self.admissions = {
+            name: Admission(
+                schema._schema,
+                self.limits,
+                introspection_off_for=None if self.model.channels[name].introspection else name,
+            )
+            for name, schema in self.schemas.items()
+        }
         self.fingerprints = {
             name: hashlib.sha256(str(schema).encode()).hexdigest() for name, schema in self.schemas.items()
         }

@@ -2,7 +2,11 @@
 
 Fragments are measured once each and reused, so a chain of fragments that doubles at every level
 is refused in microseconds instead of being expanded (and timed out) by a naive limiter.
-Introspection (`__schema`, `__type`) is not counted, so tools like GraphiQL keep working.
+Introspection (`__schema`, `__type` and what they select) counts like any field toward fields and
+aliases: 1,000 aliases of `__schema { types { fields { name } } }` are refused as any 1,000 aliases are.
+It is left out of depth only: the standard introspection query nests `ofType` nine levels to unwrap
+`[T!]!`, which a depth limit made for content would refuse (its cost bounds it: cms.lib.query_cost).
+`__typename` is a constant string: only its alias counts.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from graphql import (
     ValidationContext,
     ValidationRule,
 )
+
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+"""The root fields that read the schema itself (GraphQL's introspection), besides `__typename`."""
 
 
 class Size(msgspec.Struct, frozen=True):
@@ -61,10 +68,14 @@ def measure(document: DocumentNode) -> dict[str, Size]:
         total = Size()
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
+                alias = 1 if selection.alias else 0
+                name = selection.name.value
+                if name == "__typename":
+                    total += Size(0, 0, alias)
                     continue
                 child = of_selections(selection.selection_set, visiting)
-                total += Size(child.depth + 1, child.fields + 1, child.aliases + (1 if selection.alias else 0))
+                depth = 0 if name in INTROSPECTION_FIELDS else child.depth + 1
+                total += Size(depth, child.fields + 1, child.aliases + alias)
             elif isinstance(selection, InlineFragmentNode):
                 total += of_selections(selection.selection_set, visiting)
             elif isinstance(selection, FragmentSpreadNode):
@@ -76,6 +87,23 @@ def measure(document: DocumentNode) -> dict[str, Size]:
         for definition in document.definitions
         if isinstance(definition, OperationDefinitionNode)
     }
+
+
+def introspection_in(document: DocumentNode) -> list[str]:
+    """The introspection fields (`__schema`, `__type`) the document selects anywhere, in order, each once."""
+    found: dict[str, None] = {}
+
+    def visit(selection_set: SelectionSetNode | None) -> None:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode) and selection.name.value in INTROSPECTION_FIELDS:
+                found[selection.name.value] = None
+            elif isinstance(selection, FieldNode | InlineFragmentNode):  # a spread's fragment is visited as such
+                visit(selection.selection_set)
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+            visit(definition.selection_set)
+    return list(found)
 
 
 def limits_rule(limits: Limits) -> type[ValidationRule]:

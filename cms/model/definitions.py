@@ -148,6 +148,9 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     cors_origins: list[str] = []
     """Browser origins allowed to read this channel's answers (CORS), e.g. `["https://shop.example.com"]`;
     `["*"]` for every origin (public channels only); none when empty (the default)."""
+    introspection: bool = True
+    """Answer GraphQL introspection (`__schema`, `__type`: GraphiQL, code generators); `false` refuses it,
+    the schema being public as graphql/<channel>.graphql anyway."""
     name: str = ""
     images: dict[str, ImagePreset] = {}
     """Image presets of this channel, by name (served at `/media/<asset>/<preset>`)."""
