@@ -24,7 +24,7 @@ from delivery import ROOT, Server, alternating, cms_environment, fetch, grow, me
 from cms.store.tables import document_hash
 
 SEARCH = (
-    'query Search($q: String!) { search(query: $q, locale: "en", first: 10) { totalCount edges { score'
+    "query Search($q: String!) { search(query: $q, locale: en, first: 10) { totalCount edges { score"
     " highlights { field snippet } node { ... on Product { id slug name price { formatted } availability } } } } }"
 )
 NARROW, BROAD = "figuier candle", "scented candle"

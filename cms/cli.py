@@ -371,7 +371,7 @@ def operations_sync() -> None:
             click.echo(f"{channel}\t{path.stem}\t{operation_id(path.read_text(encoding='utf-8'))}")
     if problems:
         sys.exit(1)
-    loaded = sum(len(load_operations(directory, channel)) for channel in model.channels)
+    loaded = sum(len(set(load_operations(directory, channel).values())) for channel in model.channels)
     click.echo(f"{loaded} persisted operations are valid; the server registers them at start", err=True)
 
 

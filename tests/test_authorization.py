@@ -383,7 +383,7 @@ async def test_a_protected_channel_is_read_only_with_its_delivery_scope(
 ) -> None:
     response = await protected_delivery.post(
         f"/graphql/{channel}",
-        json={"query": '{ category(slug: "kiosk-kettle") { slug } }'},
+        json={"query": '{ category(by: { slug: "kiosk-kettle" }) { slug } }'},
         headers=callers[principal].headers,
     )
 

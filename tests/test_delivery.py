@@ -56,23 +56,23 @@ async def names(client: httpx.AsyncClient, where: str) -> set[str]:
 
 
 async def test_web_serves_english_by_default_and_french_on_request(client, catalogue) -> None:
-    query = '{ product(slug: "product-001") { name price { amount formatted } category { name } } }'
+    query = '{ product(by: { slug: "product-001" }) { name price { amount formatted } category { name } } }'
     english = await gql(client, "web", query)
     assert english["product"] == {
         "name": "Product 001",
         "price": {"amount": "6.50", "formatted": "€6.50"},
         "category": {"name": "Garden"},
     }
-    french = await gql(client, "web", query.replace('"product-001"', '"product-001", locale: "fr"'))
+    french = await gql(client, "web", query.replace('"product-001" })', '"product-001" }, locale: fr)'))
     assert french["product"]["name"] == "Produit 001"
     assert french["product"]["price"]["formatted"] == "6,50\xa0€"
     assert french["product"]["category"] == {"name": "Jardin"}
 
 
 async def test_kiosk_defaults_to_french_and_serves_its_override_and_kiosk_only_field(client, catalogue) -> None:
-    query = '{ product(slug: "product-001") { name aisle } }'
+    query = '{ product(by: { slug: "product-001" }) { name aisle } }'
     assert (await gql(client, "kiosk", query))["product"] == {"name": "Borne 001", "aisle": "A1"}
-    english = await gql(client, "kiosk", '{ product(slug: "product-001", locale: "en") { name } }')
+    english = await gql(client, "kiosk", '{ product(by: { slug: "product-001" }, locale: en) { name } }')
     assert english["product"]["name"] == "Product 001"
     web_errors = await gql_errors(client, "web", query)
     assert any("aisle" in message for message in web_errors)
@@ -81,7 +81,9 @@ async def test_kiosk_defaults_to_french_and_serves_its_override_and_kiosk_only_f
 async def test_missing_french_falls_back_to_english(client, catalogue) -> None:
     index = next(i for i in range(PRODUCT_COUNT) if not has_french(i))
     data = await gql(
-        client, "web", f'{{ product(slug: "product-{index:03d}", locale: "fr") {{ name category {{ name }} }} }}'
+        client,
+        "web",
+        f'{{ product(by: {{ slug: "product-{index:03d}" }}, locale: fr) {{ name category {{ name }} }} }}',
     )
     assert data["product"]["name"] == f"Product {index:03d}"
     category_fr = {slug: french or english for slug, english, french in CATEGORIES}
@@ -99,25 +101,41 @@ async def test_missing_french_falls_back_to_english(client, catalogue) -> None:
     ],
 )
 async def test_accept_language_picks_the_locale(client, catalogue, header: str, expected: str) -> None:
-    data = await gql(client, "web", '{ product(slug: "product-001") { name } }', **{"Accept-Language": header})
+    data = await gql(client, "web", '{ product(by: { slug: "product-001" }) { name } }', **{"Accept-Language": header})
     assert data["product"]["name"] == expected
 
 
 async def test_locale_argument_wins_over_accept_language(client, catalogue) -> None:
     data = await gql(
-        client, "web", '{ product(slug: "product-001", locale: "en") { name } }', **{"Accept-Language": "fr"}
+        client, "web", '{ product(by: { slug: "product-001" }, locale: en) { name } }', **{"Accept-Language": "fr"}
     )
     assert data["product"]["name"] == "Product 001"
 
 
-async def test_unknown_locale_argument_names_the_available_ones(client, catalogue) -> None:
-    errors = await gql_errors(client, "web", '{ products(locale: "de") { totalCount } }')
-    assert errors == ["locale 'de' is not served on the web channel (available: en, fr)"]
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        ("{ products(locale: de) { totalCount } }", None, "Value 'de' does not exist in 'Locale' enum."),
+        ('{ products(locale: "fr") { totalCount } }', None, "Enum 'Locale' cannot represent non-enum value: \"fr\"."),
+        (
+            "query Q($l: Locale) { products(locale: $l) { totalCount } }",
+            {"l": ""},
+            "Variable '$l' has invalid value: Value '' does not exist in 'Locale' enum.",
+        ),
+    ],
+    ids=["unknown", "a string", "empty, in a variable"],
+)
+async def test_a_locale_the_channel_does_not_serve_fails_validation(client, query, variables, message) -> None:  # type: ignore[no-untyped-def]
+    """The channel's locales are its `Locale` enum: nothing runs, the schema says which exist (400, no data)."""
+    response = await client.post("/graphql/web", json={"query": query, "variables": variables})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"].startswith(message)
+    assert "data" not in response.json()
 
 
-async def test_regional_locale_argument_matches_its_language(client, catalogue) -> None:
-    data = await gql(client, "web", '{ product(slug: "product-001", locale: "fr-CA") { name } }')
-    assert data["product"]["name"] == "Produit 001"
+async def test_the_locale_enum_lists_only_the_channel_locales(client) -> None:  # type: ignore[no-untyped-def]
+    data = await gql(client, "web", '{ __type(name: "Locale") { enumValues { name } } }')
+    assert [value["name"] for value in data["__type"]["enumValues"]] == ["en", "fr"]
 
 
 # -- schema per channel -------------------------------------------------------------------------
@@ -259,21 +277,44 @@ async def test_products_without_a_rating_sort_last_either_way(client, catalogue)
 
 async def test_a_scanned_gtin_finds_its_product(client, catalogue) -> None:
     gtin = product_values(42, "unused")["gtin"]
-    data = await gql(client, "app", f'{{ product(gtin: "{gtin}") {{ name slug }} }}')
+    data = await gql(client, "app", f'{{ product(by: {{ gtin: "{gtin}" }}) {{ name slug }} }}')
     assert data["product"] == {"name": "Product 042", "slug": "product-042"}
 
 
 async def test_lookup_by_id_and_unknown_slug(client, catalogue) -> None:
     product_id = catalogue["products"]["product-007"]
     data = await gql(
-        client, "web", f'{{ product(id: "{product_id}") {{ id name }} missing: product(slug: "nope") {{ id }} }}'
+        client,
+        "web",
+        f'{{ product(by: {{ id: "{product_id}" }}) {{ id name }} missing: product(by: {{ slug: "nope" }}) {{ id }} }}',
     )
     assert data == {"product": {"id": product_id, "name": "Product 007"}, "missing": None}
 
 
-async def test_lookup_needs_exactly_one_key(client, catalogue) -> None:
-    errors = await gql_errors(client, "web", '{ product(slug: "a", gtin: "b") { id } }')
-    assert errors == ["product: give exactly one of id, slug, gtin, sku"]
+@pytest.mark.parametrize(
+    ("by", "message"),
+    [
+        ('{ slug: "a", gtin: "b" }', "OneOf Input Object 'ProductBy' must specify exactly one key."),
+        ("{}", "OneOf Input Object 'ProductBy' must specify exactly one key."),
+        ("{ slug: null }", "Field 'ProductBy.slug' must be non-null."),
+    ],
+    ids=["two keys", "none", "null"],
+)
+async def test_a_lookup_takes_exactly_one_key_by_validation(client, by: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    """`by` is a @oneOf input: a request giving two keys, none or a null one fails validation (400, no data)."""
+    response = await client.post("/graphql/web", json={"query": f"{{ product(by: {by}) {{ id }} }}"})
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"message": message, "locations": response.json()["errors"][0]["locations"]}]}
+
+
+async def test_a_lookup_by_a_variable_key_runs(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    query = "query Q($by: ProductBy!) { product(by: $by) { name } }"
+    assert (await gql(client, "web", query, {"by": {"gtin": product_values(42, "unused")["gtin"]}}))[
+        "product"
+    ] is not None
+    response = await client.post("/graphql/web", json={"query": query, "variables": {"by": {"gtin": "1", "sku": "2"}}})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "OneOf Input Object 'ProductBy' must specify exactly one key."
 
 
 # -- round trips ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from tests.management_client import Management, token_for
 
 pytestmark = pytest.mark.postgres
 
-KITCHEN = '{ category(slug: "kitchen") { name } }'
+KITCHEN = '{ category(by: { slug: "kitchen" }) { name } }'
 
 
 class Instance:

@@ -4,7 +4,8 @@ A seeded generator walks each channel's schema and writes random valid queries: 
 aliases, named and inline fragments, @skip/@include, `__typename`, arguments as literals or variables
 (filters and sort keys sampled from the stored documents, page sizes and cursors, locales, lookups by
 id or unique field, image presets and formats), nested references, and a few client mistakes (a page
-too large, a forged cursor, an unknown locale, two lookup keys). Each runs through both paths.
+too large, a forged cursor, an unknown locale, two lookup keys: the last two fail validation). Each runs
+through both paths.
 """
 
 from __future__ import annotations
@@ -138,14 +139,18 @@ class QueryGenerator:
     # -- arguments --------------------------------------------------------------------------
 
     def lookup_arguments(self, field: GraphQLField, type_name: str) -> dict[str, Any]:
-        keys = [name for name in field.args if name != "locale"]
+        if "by" not in field.args:  # `sync`: its other arguments, with values that are mostly wrong
+            keys = [name for name in field.args if name != "locale"]
+            return {key: "no-such-thing" for key in self.rng.sample(keys, 1)} | self.locale()
+        by_type = get_named_type(field.args["by"].type)
+        assert isinstance(by_type, GraphQLInputObjectType)
         document = self.sample(type_name)
-        chosen = self.rng.sample(keys, 2 if self.rng.random() < 0.05 else 1)
-        arguments: dict[str, Any] = {}
+        chosen = self.rng.sample(sorted(by_type.fields), 2 if self.rng.random() < 0.05 else 1)
+        by: dict[str, Any] = {}
         for key in chosen:
             value = document.get(key) if document else None
-            arguments[key] = value if value is not None and self.rng.random() < 0.85 else "no-such-thing"
-        return arguments | self.locale()
+            by[key] = value if value is not None and self.rng.random() < 0.85 else "no-such-thing"
+        return {"by": by} | self.locale()
 
     def list_arguments(self, field: GraphQLField, type_name: str) -> dict[str, Any]:
         arguments: dict[str, Any] = {}
@@ -203,7 +208,7 @@ class QueryGenerator:
         roll = self.rng.random()
         if roll < 0.6:
             return {}
-        return {"locale": "de" if roll < 0.63 else self.rng.choice(["en", "fr", "fr-CA", "EN"])}
+        return {"locale": EnumValue("de" if roll < 0.63 else self.rng.choice(["en", "fr"]))}
 
     def render_arguments(self, field: GraphQLField, arguments: dict[str, Any]) -> str:
         if not arguments:

@@ -24,7 +24,7 @@ from cms.store.database import get_engine
 from tests.conftest import POSTGRES_URL
 from tests.management_client import Management, token_for
 
-KITCHEN = '{ category(slug: "kitchen") { name } }'
+KITCHEN = '{ category(by: { slug: "kitchen" }) { name } }'
 BUMP = "UPDATE cms_content_version SET version = version + 1 WHERE id = 1"
 sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="the kept connection is SQLite's")
 

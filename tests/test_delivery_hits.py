@@ -12,7 +12,7 @@ import cms.delivery.hits
 from tests.management_client import Management, token_for
 from tests.test_delivery_lane_misses import call
 
-KITCHEN = '{ category(slug: "kitchen") { name } }'
+KITCHEN = '{ category(by: { slug: "kitchen" }) { name } }'
 SHOWN = ("content-type", "content-length", "etag", "cache-control", "vary", "surrogate-key")
 
 
@@ -95,7 +95,7 @@ async def test_a_repeated_anonymous_post_is_answered_by_the_lane_too(client, edi
     endpoint_calls.count = 0
 
     again = await kitchen_post(client)
-    other = await kitchen_post(client, '{ category(slug: "kitchen") { slug } }')  # another body: the endpoint
+    other = await kitchen_post(client, '{ category(by: { slug: "kitchen" }) { slug } }')  # another body: the endpoint
     with_token = await kitchen_post(client, Authorization="Bearer nope")
 
     assert (again.status_code, again.content) == (200, first.content)

@@ -21,7 +21,7 @@ from tests.conftest import build_client
 from tests.management_client import Management, token_for
 from tests.test_delivery_lane_misses import call
 
-KITCHEN = '{ category(slug: "kitchen") { name } }'
+KITCHEN = '{ category(by: { slug: "kitchen" }) { name } }'
 PRODUCTS = "query($first: Int) { products(first: $first) { totalCount nodes { id name } } }"
 
 

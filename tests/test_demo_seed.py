@@ -16,7 +16,7 @@ async def test_seeded_products_carry_a_generated_picture_with_alt_text(client, m
     assert await seed.seed_demo(model, images=True) == len(categories) + 3
 
     data = await delivered(
-        client, "web", '{ products(locale: "fr") { nodes { name images { alt width url(preset: WEB_400) } } } }'
+        client, "web", "{ products(locale: fr) { nodes { name images { alt width url(preset: WEB_400) } } } }"
     )
     nodes = data["products"]["nodes"]
     assert len(nodes) == 3

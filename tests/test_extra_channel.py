@@ -73,7 +73,7 @@ async def test_a_voice_channel_added_in_the_model_is_served(voice_model_dir: Pat
 
     async with build_client(create_app(settings, model)) as client:
         response = await client.post(
-            "/graphql/voice", json={"query": '{ products(locale: "fr") { totalCount nodes { name spokenSummary } } }'}
+            "/graphql/voice", json={"query": "{ products(locale: fr) { totalCount nodes { name spokenSummary } } }"}
         )
         assert response.status_code == 200, response.text
         assert response.json()["data"]["products"] == {

@@ -55,7 +55,7 @@ async def test_each_channel_serves_its_own_renditions_of_a_product_image(client,
     web = await delivered(
         client,
         "web",
-        '{ product(slug: "kettle", locale: "fr") { images { id width height alt blurhash dominantColor '
+        '{ product(by: { slug: "kettle" }, locale: fr) { images { id width height alt blurhash dominantColor '
         "focalPoint { x y } small: url(preset: WEB_400) avif: url(preset: WEB_800, format: AVIF)"
         " srcset(format: WEBP) } } }",
     )
@@ -77,10 +77,10 @@ async def test_each_channel_serves_its_own_renditions_of_a_product_image(client,
     assert (await client.get(image["avif"])).headers["content-type"] == "image/avif"
 
     email = await client.post(
-        "/graphql/email", json={"query": '{ product(slug: "kettle") { images { url(preset: WEB_400) } } }'}
+        "/graphql/email", json={"query": '{ product(by: { slug: "kettle" }) { images { url(preset: WEB_400) } } }'}
     )
     assert email.status_code == 400  # the email channel has no web presets
-    email_image = await delivered(client, "email", '{ product(slug: "kettle") { images { url alt } } }')
+    email_image = await delivered(client, "email", '{ product(by: { slug: "kettle" }) { images { url alt } } }')
     jpeg = await client.get(email_image["product"]["images"][0]["url"])
     assert jpeg.headers["content-type"] == "image/jpeg"
     assert PILImage.open(io.BytesIO(jpeg.content)).size[0] == 600

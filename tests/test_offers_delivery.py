@@ -76,8 +76,8 @@ async def published(client, model, clean_db):  # type: ignore[no-untyped-def]
     use_clock(previous)
 
 
-OFFER_QUERY = '{ offer(slug: "spring-sale", locale: "en") { title } }'
-MESSAGE_QUERY = '{ brandMessage(slug: "spring-garden", locale: "%s") { headline body { %s } } }'
+OFFER_QUERY = '{ offer(by: { slug: "spring-sale" }, locale: en) { title } }'
+MESSAGE_QUERY = '{ brandMessage(by: { slug: "spring-garden" }, locale: %s) { headline body { %s } } }'
 BODY_FIELD = {"web": "html", "app": "html", "kiosk": "text", "email": "text", "social": "text"}
 
 
@@ -122,7 +122,7 @@ async def test_email_appends_the_offer_legal_terms_other_channels_do_not(client,
 
 
 async def test_lists_follow_the_window_too(client, published) -> None:  # type: ignore[no-untyped-def]
-    query = '{ offers { totalCount } brandMessages(locale: "en") { totalCount nodes { headline } } }'
+    query = "{ offers { totalCount } brandMessages(locale: en) { totalCount nodes { headline } } }"
     published.set(ENDS - MICROSECOND)
     live = await delivered(client, "web", query)
     assert live["offers"]["totalCount"] == 1
@@ -168,7 +168,7 @@ async def test_tokens_inside_repeatable_objects_are_rendered_and_dropped_too(cli
         },
     )
     await admin.act("publishEntry", tutorial["id"])
-    query = '{ tutorial(slug: "pruning-roses", locale: "en") { steps { instructions } } }'
+    query = '{ tutorial(by: { slug: "pruning-roses" }, locale: en) { steps { instructions } } }'
     published.set(STARTS + dt.timedelta(days=3))
     assert (await delivered(client, "web", query))["tutorial"]["steps"] == [
         {"instructions": "Shears are 25% off. Pick sharp ones."}

@@ -35,7 +35,7 @@ def cost(schema: GraphQLSchema, query: str, variables: dict[str, Any] | None = N
         ("{ products(first: 5) { nodes { id name } } }", 1 + 5 * (1 + 2)),
         ("{ products { nodes { id } } }", 1 + 20 * (1 + 1)),  # the argument's default: 20
         ("{ products(first: 5) { edges { cursor node { id } } } }", 1 + 5 * (1 + 1 + 1 * (1 + 1))),
-        ("{ product(id: 1) { images { url } } }", 1 + 10 * (1 + 1)),  # a list without a size counts 10 items
+        ("{ product(by: { id: 1 }) { images { url } } }", 1 + 10 * (1 + 1)),  # a list without a size counts 10 items
         (
             "{ tutorials(first: 3) { nodes { products { images { url } } } } }",
             1 + 3 * (1 + 10 * (1 + 10 * (1 + 1))),

@@ -98,7 +98,7 @@ async def test_invalid_data_names_every_field_and_stores_nothing(model: ContentM
     assert await counts() == (0, 0, 0, 0)
 
 
-QUERY = '{ category(slug: "kitchen") { name } }'
+QUERY = '{ category(by: { slug: "kitchen" }) { name } }'
 
 
 async def served_name(app, channel: str = "web") -> Any:  # type: ignore[no-untyped-def]

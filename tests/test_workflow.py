@@ -42,7 +42,7 @@ async def editor(client, model, clean_db) -> Management:  # type: ignore[no-unty
     return Management(client, await token_for(model, "management:write", "management:publish", name="editor-bot"))
 
 
-CATEGORY_NAME = '{ category(slug: "kitchen") { name } }'
+CATEGORY_NAME = '{ category(by: { slug: "kitchen" }) { name } }'
 
 
 async def live_name(client) -> str | None:  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ async def test_preview_token_sees_drafts_resolved_as_delivery_would(client, mode
     )
     assert await live_name(client) is None
     preview = {"Authorization": f"Bearer {await token_for(model, 'preview')}"}
-    query = '{ category(slug: "kitchen", locale: "fr") { name } }'
+    query = '{ category(by: { slug: "kitchen" }, locale: fr) { name } }'
     assert (await delivered(client, "web", query, **preview))["category"] == {"name": "Cuisine"}
     await editor.act("publishEntry", entry["id"])
     await editor.update(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 from cms.model.definitions import Channel
 
 
@@ -40,9 +42,18 @@ def locale_from_accept_language(header: str | None, channel: Channel) -> str:
     return channel.default_locale
 
 
-def choose_locale(argument: str | None, header_locale: str, channel: Channel) -> str:
+def locale_member(code: str) -> str:
+    """How a locale code is spelled in a channel's `Locale` enum: `fr` as is, `fr-CA` as `fr_CA`
+    (a GraphQL name has no hyphen); the enum's values are the codes."""
+    return code.replace("-", "_")
+
+
+def choose_locale(argument: str | enum.Enum | None, header_locale: str, channel: Channel) -> str:
+    """The `locale` argument (a member of the channel's `Locale` enum, or a code), else the header's locale."""
     if argument is None:
         return header_locale
+    if isinstance(argument, enum.Enum):
+        argument = str(argument.value)
     matched = match_locale(argument, channel.locales)
     if matched is None:
         raise UnknownLocaleError(

@@ -7,6 +7,7 @@ A channel with `persisted_only = true` in channels.toml runs nothing else.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from pathlib import Path
 
@@ -29,13 +30,20 @@ def operation_id(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+REPLACES = re.compile(r"^# replaces: ([0-9a-f]{64})\b", re.MULTILINE)
+"""A comment line `# replaces: <former id>`: an operation rewritten for a new schema keeps answering the id
+clients have (e.g. when `locale: String` became the channel's `Locale` enum); its variables must not change."""
+
+
 def load_operations(directory: Path, channel: str) -> dict[str, str]:
-    """The registered operations of a channel: id -> document text."""
+    """The registered operations of a channel: id -> document text (also under the former ids it replaces)."""
     folder = directory / "operations" / channel
-    return {
-        operation_id(path.read_text(encoding="utf-8")): path.read_text(encoding="utf-8")
-        for path in sorted(folder.glob("*.graphql"))
-    }
+    registered: dict[str, str] = {}
+    for path in sorted(folder.glob("*.graphql")):
+        text = path.read_text(encoding="utf-8")
+        registered[operation_id(text)] = text
+        registered |= dict.fromkeys(REPLACES.findall(text), text)
+    return registered
 
 
 def check_operations(directory: Path, schemas: dict[str, strawberry.Schema]) -> list[OperationProblem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import operator
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
@@ -19,7 +20,7 @@ from cms.delivery.filters import (
     where_conditions,
 )
 from cms.delivery.indexes import refresh_sort_columns
-from cms.delivery.locale import UnknownLocaleError, choose_locale
+from cms.delivery.locale import UnknownLocaleError, choose_locale, locale_member
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP
 from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
@@ -38,7 +39,7 @@ from cms.delivery.types import (
 from cms.lib.cursors import decode_cursor, encode_cursor
 from cms.lib.graphql_schema import QuietSchema, standard_extensions
 from cms.lib.query_limits import Limits
-from cms.model.definitions import ContentModel, ContentType, FieldDef
+from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, enum_member, pascal_case
 from graphql import GraphQLError
 
@@ -71,6 +72,7 @@ class _ChannelSchemaBuilder:
         self.channel = model.channels[channel_name]
         self.types = {t.name: t for t in model.channel_types(channel_name)}
         self.ns = Namespace(channel_name)
+        self.locale = locale_enum(self.ns, self.channel)
         self.rich_text = self._rich_text_type()
         self.image = self._image_type()
 
@@ -81,9 +83,9 @@ class _ChannelSchemaBuilder:
             object_types[content_type.name] = self._object_type(content_type)
             query_fields[camel_case(content_type.name)] = self._single_field(content_type)
             query_fields[camel_case(content_type.plural)] = self._list_field(content_type)
-        query_fields["sync"] = sync_field()  # the channel's sync feed (cms.events.sync)
+        query_fields["sync"] = sync_field(self.ns, self.locale)  # the channel's sync feed (cms.events.sync)
         # `search` and `searchSuggest` where the channel has searchable types (cms.search)
-        query_fields |= SearchFields(self.model, self.channel, self.ns, object_types).root_fields()
+        query_fields |= SearchFields(self.model, self.channel, self.ns, object_types, self.locale).root_fields()
         query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
         return QuietSchema(
             query=query,
@@ -221,17 +223,12 @@ class _ChannelSchemaBuilder:
 
     def _single_field(self, content_type: ContentType) -> Any:
         unique = {camel_case(f.name): f for f in content_type.fields if f.unique and f.visible_on(self.channel.name)}
-        keys: list[tuple[str, Any, Any]] = [("id", strawberry.ID | None, None)]
-        keys += [(name, (int if f.kind == "integer" else str) | None, None) for name, f in unique.items()]
         type_name = pascal_case(content_type.name)
+        by = self._lookup_type(content_type, unique)
 
-        async def resolve(info: strawberry.Info, locale: str | None = None, **lookup: Any) -> Any:
-            given = {key: value for key, value in lookup.items() if value is not None}
-            if len(given) != 1:
-                raise GraphQLError(
-                    f"{camel_case(content_type.name)}: give exactly one of {', '.join(k for k, _, _ in keys)}"
-                )
-            ((key, value),) = given.items()
+        async def resolve(info: strawberry.Info, by: Any, locale: Any = None) -> Any:
+            # `by` is a @oneOf input: validation lets through exactly one key, never null.
+            ((key, value),) = ((k, v) for k, v in vars(by).items() if v is not None and v is not strawberry.UNSET)
             context: DeliveryContext = info.context
             chosen = _locale(context, locale)
             field = unique.get(key)
@@ -251,7 +248,7 @@ class _ChannelSchemaBuilder:
             context.served.add(document["id"])
             return document
 
-        arguments = [*keys, ("locale", str | None, None)]
+        arguments = [("by", by, inspect.Parameter.empty), ("locale", optional(self.locale), None)]
         label = content_type.label.get("en", content_type.name).lower()
         description = f"One {label} by id or unique field; null when not published on this channel."
         return strawberry.field(
@@ -260,6 +257,16 @@ class _ChannelSchemaBuilder:
             ),
             description=description,
         )
+
+    def _lookup_type(self, content_type: ContentType, unique: dict[str, FieldDef]) -> Any:
+        """`<Type>By`, a @oneOf input: the id or one unique field (validation refuses none, two, or null)."""
+        keys: dict[str, Any] = {"id": strawberry.ID | None}
+        keys |= {name: (int if f.kind == "integer" else str) | None for name, f in unique.items()}
+        name = f"{pascal_case(content_type.name)}By"
+        cls = type(name, (), {"__annotations__": keys, "__module__": self.ns.module.__name__})
+        for key in keys:
+            setattr(cls, key, strawberry.UNSET)
+        return self.ns.add(name, strawberry.input(cls, one_of=True, description=f"Exactly one of: {', '.join(keys)}."))
 
     def _list_field(self, content_type: ContentType) -> Any:
         type_name = pascal_case(content_type.name)
@@ -279,7 +286,7 @@ class _ChannelSchemaBuilder:
             arguments.append(("where", where | None, None))
         if order_by is not None:
             arguments.append(("orderBy", optional(list_of(order_by)), None))
-        arguments.append(("locale", str | None, None))
+        arguments.append(("locale", optional(self.locale), None))
         return strawberry.field(
             resolver=self.ns.resolver(resolve, camel_case(content_type.plural), arguments, connection, with_root=False),
             description=f"Published {content_type.plural.replace('_', ' ')}: paginated, filtered and sorted.",
@@ -414,7 +421,13 @@ async def _image_srcset(root: dict[str, Any], info: strawberry.Info, format: Any
     return ", ".join(entries)
 
 
-def _locale(context: DeliveryContext, argument: str | None) -> str:
+def locale_enum(ns: Namespace, channel: Channel) -> Any:
+    """`Locale`: the channel's locales, so an unknown or empty locale fails validation (values: the codes)."""
+    members = {locale_member(code): code for code in channel.locales}
+    return ns.enum_type("Locale", members, f"A locale the {channel.name} channel serves.")
+
+
+def _locale(context: DeliveryContext, argument: Any) -> str:
     try:
         return choose_locale(argument, context.header_locale, context.channel)
     except UnknownLocaleError as error:

@@ -113,8 +113,11 @@ def is_searchable(model: ContentModel, channel: Channel, content_type: ContentTy
 class SearchFields:
     """Builds the channel's search types and root fields into its schema's namespace."""
 
-    def __init__(self, model: ContentModel, channel: Channel, ns: Namespace, object_types: dict[str, Any]) -> None:
-        self.model, self.channel, self.ns = model, channel, ns
+    def __init__(
+        self, model: ContentModel, channel: Channel, ns: Namespace, object_types: dict[str, Any], locale_type: Any
+    ) -> None:
+        """`locale_type`: the channel's `Locale` enum (cms.delivery.schema.locale_enum)."""
+        self.model, self.channel, self.ns, self.locale_type = model, channel, ns, locale_type
         self.types = {t.name: t for t in searchable_types(model, channel)}
         self.object_types = {name: object_types[name] for name in self.types}
         self.facets = {name: f for name, f in facet_fields(model, channel).items() if name != "types"}
@@ -135,7 +138,7 @@ class SearchFields:
 
         arguments: list[tuple[str, Any, Any]] = [
             ("query", str, inspect.Parameter.empty),  # required
-            ("locale", str | None, None),
+            ("locale", optional(self.locale_type), None),
             ("where", optional(where), None),
             ("first", int, DEFAULT_FIRST),
             ("after", str | None, None),
@@ -149,13 +152,18 @@ class SearchFields:
             ),
         )
 
-        async def resolve_suggestions(
-            info: strawberry.Info, prefix: str, locale: str | None = None, first: int = MAX_SUGGESTIONS
-        ) -> list[SearchSuggestionType]:
-            return await self._suggest(info.context, prefix, locale, first)
+        async def resolve_suggestions(info: strawberry.Info, **arguments: Any) -> list[SearchSuggestionType]:
+            return await self._suggest(info.context, arguments["prefix"], arguments["locale"], arguments["first"])
 
+        suggestion_arguments: list[tuple[str, Any, Any]] = [
+            ("prefix", str, inspect.Parameter.empty),
+            ("locale", optional(self.locale_type), None),
+            ("first", int, MAX_SUGGESTIONS),
+        ]
         suggest = strawberry.field(
-            resolver=resolve_suggestions,
+            resolver=self.ns.resolver(
+                resolve_suggestions, "searchSuggest", suggestion_arguments, list[SearchSuggestionType], with_root=False
+            ),
             description=f"Up to {MAX_SUGGESTIONS} titles completing `prefix` (type-ahead), best first.",
         )
         return {"search": search, "searchSuggest": suggest}
@@ -211,7 +219,7 @@ class SearchFields:
         connection: Any,
         *,
         query: str,
-        locale: str | None,
+        locale: Any,
         where: Any,
         first: int,
         after: str | None,
@@ -262,7 +270,7 @@ class SearchFields:
         return result
 
     async def _suggest(
-        self, context: DeliveryContext, prefix: str, locale: str | None, first: int
+        self, context: DeliveryContext, prefix: str, locale: Any, first: int
     ) -> list[SearchSuggestionType]:
         if not 1 <= first <= MAX_SUGGESTIONS:
             raise GraphQLError(f"`first` must be between 1 and {MAX_SUGGESTIONS}, got {first}")
@@ -381,7 +389,7 @@ class SearchFields:
             return context.documents
         return DocumentsByEntryIdLoader("live", self.channel.name, context.served)
 
-    def _locale(self, context: DeliveryContext, argument: str | None) -> str:
+    def _locale(self, context: DeliveryContext, argument: Any) -> str:
         try:
             return choose_locale(argument, context.header_locale, self.channel)
         except UnknownLocaleError as error:

@@ -13,6 +13,7 @@ import strawberry
 
 from cms.delivery.context import DeliveryContext
 from cms.delivery.scalars import JSONScalar
+from cms.delivery.types import Namespace, list_of, optional
 from cms.events.sync import DEFAULT_FIRST, MAX_FIRST, SyncError, SyncPage, SyncQuery, sync
 from graphql import GraphQLError
 
@@ -45,12 +46,14 @@ class SyncPageType:
 async def resolve_sync(
     info: strawberry.Info,
     cursor: str | None = None,
-    locale: str | None = None,
+    locale: Any = None,
     types: list[str] | None = None,
     first: int = DEFAULT_FIRST,
 ) -> SyncPageType:
+    """`locale`: a member of the channel's `Locale` enum (its value is the code), or None."""
     context: DeliveryContext = info.context
-    query = SyncQuery(context.channel.name, cursor, locale, None if types is None else tuple(types), first)
+    code = None if locale is None else str(locale.value)
+    query = SyncQuery(context.channel.name, cursor, code, None if types is None else tuple(types), first)
     try:
         page = await sync(context.model, query)
     except SyncError as error:
@@ -75,10 +78,20 @@ def _page_type(page: SyncPage) -> SyncPageType:
     return SyncPageType(items=items, removed=removed, nextCursor=page.next_cursor, hasMore=page.has_more)
 
 
-def sync_field() -> Any:
-    """The root field, the same on every channel."""
+def sync_field(ns: Namespace, locale_type: Any) -> Any:
+    """The root field, the same on every channel but for its `locale`: the channel's `Locale` enum."""
+    arguments: list[tuple[str, Any, Any]] = [
+        ("cursor", str | None, None),
+        ("locale", optional(locale_type), None),
+        ("types", optional(list_of(str)), None),
+        ("first", int, DEFAULT_FIRST),
+    ]
+
+    async def resolve(info: strawberry.Info, **arguments: Any) -> SyncPageType:
+        return await resolve_sync(info, **arguments)
+
     return strawberry.field(
-        resolver=resolve_sync,
+        resolver=ns.resolver(resolve, "sync", arguments, SyncPageType, with_root=False),
         description=(
             "The sync feed: without `cursor`, every published document of this channel, page by page; then,"
             " from the `nextCursor` it returned, the documents upserted and the entries removed since."

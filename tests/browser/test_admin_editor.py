@@ -87,8 +87,8 @@ async def test_create_translate_override_lint_publish_and_deliver(
 
     # And delivery on social serves the override, in French the French name
     query = (
-        f'{{ en: product(id: "{entry_id}") {{ name socialText }}'
-        f' fr: product(id: "{entry_id}", locale: "fr") {{ name }} }}'
+        f'{{ en: product(by: {{ id: "{entry_id}" }}) {{ name socialText }}'
+        f' fr: product(by: {{ id: "{entry_id}" }}, locale: fr) {{ name }} }}'
     )
     served = _graphql(f"{live_server}/graphql/social", query)["data"]
     assert served["en"] == {"name": "Chef knife", "socialText": "Our chef knife is here, at a fair price."}

@@ -27,7 +27,7 @@ from tests.conftest import build_client
 from tests.management_client import Management, token_for
 from tests.webhooks.helpers import pending, subscribe
 
-KITCHEN = '{ category(slug: "kitchen") { name } }'
+KITCHEN = '{ category(by: { slug: "kitchen" }) { name } }'
 FIELDS = {"time", "request_id", "method", "path", "route", "channel", "status", "duration_ms", "cache", "client"}
 
 

@@ -9,7 +9,7 @@ import httpx
 from cms.demo.seed import demo_entry_id
 
 SEARCH = """
-query Search($query: String!, $locale: String, $first: Int! = 5, $where: SearchWhere) {
+query Search($query: String!, $locale: Locale, $first: Int! = 5, $where: SearchWhere) {
   search(query: $query, locale: $locale, first: $first, where: $where) {
     totalCount
     edges {

@@ -16,6 +16,8 @@ import strawberry
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import VariableValues, get_variable_values
 from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from cms.delivery.fast.plan import OperationPlan, PlanBuilder, Unsupported
 from cms.model.definitions import ContentModel
@@ -122,7 +124,9 @@ class CompiledSchema:
         self.schema = schema
         self.enabled = True
         self.max_tokens: int | None = None
-        self.rules: list[Any] = list(specified_rules)
+        # Strawberry validates with two rules of its own besides graphql-core's (its `validate_document`):
+        # @oneOf inputs given none, several or a null key, and `Maybe` arguments given null.
+        self.rules: list[Any] = [*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule]
         for extension in schema.get_extensions():
             if isinstance(extension, AddValidationRules):
                 self.rules += extension.validation_rules
