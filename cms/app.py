@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
+from litestar.exceptions import TooManyRequestsException
 
 from cms.admin import admin_router, admin_static, template_config
 from cms.admin.errors import APP_EXCEPTION_HANDLERS
@@ -29,6 +30,7 @@ from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
 from cms.delivery.sync_http import sync_endpoint
 from cms.health import health, ready
+from cms.lib.rate_limits import rate_limit_configs, rate_limited
 from cms.media import MediaLibrary
 from cms.media.http import MEDIA_ROUTES
 from cms.model import ContentModel, load_model
@@ -97,6 +99,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             yield
 
     management_schema = build_management_schema()
+    rate_limits = rate_limit_configs(settings.management_rate_limit, model)
     ops = observability(settings, model, delivery.cache)  # request log, metrics, tracing: nothing when off
     return Litestar(
         route_handlers=[
@@ -112,13 +115,14 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             admin_static(settings),
             *ops.route_handlers,
         ],
-        middleware=ops.middleware,
+        # Rate limits (cms.lib.rate_limits): after the request log, so a 429 is logged too.
+        middleware=[*ops.middleware, *(config.middleware for config in rate_limits)],
         plugins=ops.plugins,
         after_exception=ops.after_exception,
         on_shutdown=ops.on_shutdown,
         logging_config=ops.logging_config,
         template_config=template_config(),
-        exception_handlers=APP_EXCEPTION_HANDLERS,
+        exception_handlers={**APP_EXCEPTION_HANDLERS, TooManyRequestsException: rate_limited},
         lifespan=[database, invalidation, scheduler, webhooks],
         state=State(
             {

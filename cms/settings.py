@@ -52,6 +52,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     secure_cookies: bool = False
     """Mark the session cookie `Secure` (sent over HTTPS only): turn on whenever the admin is served over HTTPS."""
 
+    management_rate_limit: str | None = "1200/minute"
+    """Requests per token (else per session, else per address) on the management API, as `"N/unit"` (unit:
+    second, minute, hour or day); empty: no limit. Counted per worker process (cms.lib.rate_limits)."""
+
     sign_in_max_failures_per_account: int = 5
     """Failed sign-ins of one account within the window after which its sign-ins get 429 unchecked (0: no limit)."""
 

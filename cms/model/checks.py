@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from cms.model.definitions import IMAGE_FORMATS, Channel, ContentModel, ContentType, FieldDef, ImagePreset
 from cms.model.errors import ModelProblem
 from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case, pascal_case
+from cms.model.rate_limit import RateLimitSyntaxError, parse_rate_limit
 
 FILTERABLE_KINDS = frozenset(
     {"string", "text", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money", "reference", "references"}
@@ -161,6 +162,11 @@ def _check_channels(model: ContentModel, known_types: frozenset[str]) -> Iterato
                 yield ModelProblem(file, f"{key}.types", f"unknown content type {type_name!r}")
         for index, reason in _cors_problems(channel):
             yield ModelProblem(file, f"{key}.cors_origins[{index}]", reason)
+        if channel.rate_limit is not None:
+            try:
+                parse_rate_limit(channel.rate_limit)
+            except RateLimitSyntaxError as error:
+                yield ModelProblem(file, f"{key}.rate_limit", str(error))
 
 
 def _cors_problems(channel: Channel) -> Iterator[tuple[int, str]]:

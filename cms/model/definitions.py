@@ -148,6 +148,9 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     cors_origins: list[str] = []
     """Browser origins allowed to read this channel's answers (CORS), e.g. `["https://shop.example.com"]`;
     `["*"]` for every origin (public channels only); none when empty (the default)."""
+    rate_limit: str | None = None
+    """Requests a client may send per unit (`"100/minute"`; units: second, minute, hour, day), counted per token,
+    else per client address (cms.lib.rate_limits); none when omitted."""
     introspection: bool = True
     """Answer GraphQL introspection (`__schema`, `__type`: GraphiQL, code generators); `false` refuses it,
     the schema being public as graphql/<channel>.graphql anyway."""
