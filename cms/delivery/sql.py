@@ -10,9 +10,14 @@ from typing import Any
 
 import msgspec
 
+SQLITE_SOURCE = "coalesce(facts, doc)"
+"""What SQLite reads filtered, sorted and looked-up values from: a row's facts (cms.model.facts, ~150 bytes
+of JSON to parse instead of the ~2 KB document), or its document on a row whose facts are not written yet."""
+
 
 class JsonDialect:
-    """How to read a value out of the `doc` column."""
+    """How to read a value out of a projection: its `doc` on PostgreSQL (`jsonb`, read by key), its facts on
+    SQLite."""
 
     def __init__(self, postgres: bool) -> None:
         self.postgres = postgres
@@ -20,7 +25,7 @@ class JsonDialect:
     def text(self, *path: str) -> str:
         if self.postgres:
             return "doc" + "".join(f"->'{key}'" for key in path[:-1]) + f"->>'{path[-1]}'"
-        return f"json_extract(doc, '$.{'.'.join(path)}')"
+        return f"json_extract({SQLITE_SOURCE}, '$.{'.'.join(path)}')"
 
     def number(self, *path: str) -> str:
         return f"CAST({self.text(*path)} AS {'NUMERIC' if self.postgres else 'REAL'})"
@@ -42,7 +47,7 @@ class JsonDialect:
     def list_contains(self, *path: str) -> str:
         if self.postgres:
             return f"(doc->'{path[0]}') @> jsonb_build_array(CAST({{}} AS TEXT))"
-        return f"EXISTS (SELECT 1 FROM json_each(doc, '$.{'.'.join(path)}') WHERE value = {{}})"
+        return f"EXISTS (SELECT 1 FROM json_each({SQLITE_SOURCE}, '$.{'.'.join(path)}') WHERE value = {{}})"
 
 
 class Condition(msgspec.Struct):
