@@ -10,6 +10,9 @@ from typing import Any
 
 import msgspec
 
+from cms.lib.folding import fold
+from cms.model.facts import FOLDED
+
 SQLITE_SOURCE = "coalesce(facts, doc)"
 """What SQLite reads filtered, sorted and looked-up values from: a row's facts (cms.model.facts, ~150 bytes
 of JSON to parse instead of the ~2 KB document), or its document on a row whose facts are not written yet."""
@@ -36,13 +39,20 @@ class JsonDialect:
     def boolean_param(self, value: bool) -> Any:
         return value if self.postgres else int(value)
 
-    def contains_text(self, *path: str) -> str:
-        """Case-insensitive substring test (SQLite lowers ASCII letters only)."""
-        return (
-            f"strpos(lower({self.text(*path)}), lower({{}})) > 0"
-            if self.postgres
-            else (f"instr(lower({self.text(*path)}), lower({{}})) > 0")
-        )
+    def folded(self, name: str) -> str:
+        """SQLite: the folded text of top-level field `name` (lower case, accents folded), from the row's facts
+        (cms.model.facts), or `lower()` of its document's value on a row without them."""
+        return f"coalesce(json_extract(facts, '$.\"{FOLDED}{name}\"'), lower(json_extract(doc, '$.{name}')))"
+
+    def contains_text(self, name: str) -> str:
+        """Substring test ignoring case and accents; its parameter is `contains_param(value)`. PostgreSQL
+        folds with `lower()` and `unaccent` (installed by the search index's migration)."""
+        if self.postgres:
+            return f"strpos(lower(unaccent({self.text(name)})), lower(unaccent(CAST({{}} AS TEXT)))) > 0"
+        return f"instr({self.folded(name)}, {{}}) > 0"
+
+    def contains_param(self, value: str) -> str:
+        return value if self.postgres else fold(value)
 
     def list_contains(self, *path: str) -> str:
         if self.postgres:
