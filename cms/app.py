@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -37,6 +38,7 @@ from cms.store.database import get_engine
 from cms.store.engine import is_postgres, start_engine, stop_engine
 from cms.webhooks.dispatch import dispatching
 from cms.workflow.schedules import run_scheduler
+from cms.workflow.time_travel import as_of
 
 
 def create_app(settings: Settings | None = None, model: ContentModel | None = None) -> Litestar:
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             for name, channel in model.channels.items()
         },
         cache=ResponseCache(settings.delivery_cache_entries, settings.delivery_cache_bytes),
+        time_travel=functools.partial(as_of, model),
     )
 
     @asynccontextmanager

@@ -44,7 +44,7 @@ PREPARED_KEPT = 8 * 1024
 """Largest raw request (path, query string, Accept-Language, body) whose derived request is remembered with
 it: what it holds (document, variables) is about as large again as the raw request."""
 
-_PASS_THROUGH = frozenset({b"authorization", b"cookie", b"x-preview"})
+_PASS_THROUGH = frozenset({b"authorization", b"cookie", b"x-preview", b"preview-at"})
 _NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 
 

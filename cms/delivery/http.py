@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any, cast
 
 import msgspec
@@ -39,6 +42,7 @@ from cms.delivery.hits import DeliveryRequest, RememberedRequests, cache_hit_lan
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
+from cms.lib.clock import now
 from cms.lib.graphql_http import (
     BadRequestError,
     GraphQLRequest,
@@ -75,6 +79,9 @@ class DeliveryService(msgspec.Struct):
     """Anonymous GETs answered live, by raw request (cms.delivery.hits)."""
     cors: dict[str, CorsPolicy] = {}
     """Each channel's allowed origins (cms.delivery.cors)."""
+    time_travel: Callable[[dt.datetime], AbstractAsyncContextManager[Any]] | None = None
+    """The store as it will be at an instant, for `Preview-At` (cms.workflow.time_travel.as_of, given by
+    the app: delivery sits below the workflow that runs scheduled jobs); None refuses `Preview-At`."""
 
     def __post_init__(self) -> None:
         self.freshness.on_change = self.cache.clear
@@ -135,6 +142,7 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     model_channel = service.model.channels[channel]
     try:
         stage = await _stage_for(request, model_channel)
+        instant = _preview_instant(request, service)
         # It reads a Request's method, query_params, headers and body(): a DeliveryRequest has them all.
         graphql_request = await read_graphql_request(cast("Request[Any, Any, Any]", request), persisted=True)
         registry = service.operations.get(channel) or OperationRegistry({}, persisted_only=model_channel.persisted_only)
@@ -151,6 +159,8 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     except QueryRefusedError as refusal:
         return _not_stored(graphql_response(ExecutionResult(data=None, errors=refusal.errors)))
     header_locale = locale_from_accept_language(request.headers.get("accept-language"), model_channel)
+    if instant is not None:
+        return await _answer_as_of(request, service, model_channel, header_locale, document, graphql_request, instant)
     if stage != LIVE:
         context = _context(service, model_channel, header_locale, stage)
         status, body = await execute_operation(service, document, graphql_request, context)
@@ -409,8 +419,60 @@ async def _stage_for(request: DeliveryRequest, channel: Channel) -> str:
     is_preview_token = principal.kind == "token" and principal.can(PREVIEW)
     if asks_preview and not principal.can(PREVIEW):
         raise DeliveryAccessError(HTTP_401_UNAUTHORIZED, "preview needs a token with the `preview` scope")
+    if PREVIEW_AT in request.headers and not principal.can(PREVIEW):
+        status = HTTP_401_UNAUTHORIZED if principal.kind == "anonymous" else HTTP_403_FORBIDDEN
+        raise DeliveryAccessError(status, "Preview-At needs a token with the `preview` scope")
     check_channel_access(principal, channel)
     return "preview" if asks_preview or is_preview_token else "live"
+
+
+PREVIEW_AT = "preview-at"
+"""The header asking for the content as it will be at an instant (RFC 3339, with a time zone)."""
+
+
+def _preview_instant(request: DeliveryRequest, service: DeliveryService) -> dt.datetime | None:
+    """The instant of a `Preview-At` header (its sender's right to it checked by `_stage_for`), None without one;
+    BadRequestError naming the header for anything but a future instant with a time zone."""
+    text = request.headers.get(PREVIEW_AT)
+    if text is None:
+        return None
+    example = "e.g. Preview-At: 2026-12-01T09:00:00Z"
+    try:
+        instant = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadRequestError(f"Preview-At: {text!r} is not an instant ({example})") from None
+    if instant.tzinfo is None:
+        raise BadRequestError(f"Preview-At: {text!r} has no time zone ({example})")
+    if instant < now() - PREVIEW_AT_LEEWAY:
+        raise BadRequestError(
+            f"Preview-At: {text!r} is in the past: a preview shows what will be served (the audit log shows what was)"
+        )
+    if service.time_travel is None:
+        raise BadRequestError("Preview-At is not available on this server")
+    return instant
+
+
+PREVIEW_AT_LEEWAY = dt.timedelta(minutes=1)
+"""How far in the past a Preview-At may be (a client's "now", late by the time it took to arrive)."""
+
+
+async def _answer_as_of(
+    request: DeliveryRequest,
+    service: DeliveryService,
+    channel: Channel,
+    header_locale: str,
+    document: str,
+    graphql_request: GraphQLRequest,
+    instant: dt.datetime,
+) -> Response[bytes]:
+    """The live answer as it will be at `instant` (cms.workflow.time_travel): computed inside a transaction that
+    is rolled back, never put in the response cache, sent `private, no-store`."""
+    assert service.time_travel is not None
+    context = _context(service, channel, header_locale, LIVE)
+    async with service.time_travel(instant):
+        status, body = await execute_operation(service, document, graphql_request, context)
+    response = Response(body, status_code=status, media_type=JSON)
+    return _cacheable(request, response, channel, "preview", _surrogate_key(channel, context.served))
 
 
 def check_channel_access(principal: Principal, channel: Channel) -> None:

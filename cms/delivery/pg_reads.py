@@ -35,7 +35,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
 from cms.settings import get_settings
-from cms.store.database import get_engine
+from cms.store.database import get_engine, serialized
 from cms.store.tables import Projection
 
 TEXTS_KEPT = 1024
@@ -47,7 +47,7 @@ async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
     outside a transaction, else through the main engine (the transaction in progress, or SQLite's)."""
     engine = get_engine()
     if not isinstance(engine, PostgresEngine) or engine.current_transaction.get() is not None or engine.pool is None:
-        return await Projection.raw(sql, *params)  # type: ignore[no-any-return]
+        return await serialized(Projection.raw(sql, *params))  # type: ignore[no-any-return]
     return await fetch_from_pool(await _pool(engine), _numbered(sql), params)  # type: ignore[return-value]
 
 
@@ -55,7 +55,7 @@ async def read_records(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
     """`read_rows` as sequences of column values in the order selected (no dict per row)."""
     engine = get_engine()
     if not isinstance(engine, PostgresEngine) or engine.current_transaction.get() is not None or engine.pool is None:
-        return [tuple(row.values()) for row in await Projection.raw(sql, *params)]
+        return [tuple(row.values()) for row in await serialized(Projection.raw(sql, *params))]
     return await fetch_from_pool(await _pool(engine), _numbered(sql), params, True)  # type: ignore[return-value]
 
 
