@@ -34,6 +34,7 @@ import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
+from cms.lib.unavailable import CONNECTION_LOST
 from cms.settings import get_settings
 from cms.store.database import get_engine
 from cms.store.tables import Projection
@@ -70,7 +71,7 @@ async def fetch_from_pool(
     try:
         rows: list[asyncpg.Record] = await connection.fetch(sql, *params)
     except BaseException as error:
-        if kept and isinstance(error, CONNECTION_LOST):
+        if kept and isinstance(error, (OSError, *CONNECTION_LOST)):
             # Closed by the server while it was idle here (a restart, a killed session), seen by asyncpg or
             # not yet, in whatever state that left it: closed for good (asyncpg connects its place again on
             # the next acquire), and the read runs on another.
@@ -84,18 +85,6 @@ async def fetch_from_pool(
     else:
         idle.append(connection)
     return rows if records else [dict(record) for record in rows]  # as Piccolo's transform_response_to_dicts
-
-
-CONNECTION_LOST = (
-    OSError,
-    asyncpg.InterfaceError,  # asyncpg took back a connection whose socket it saw close
-    asyncpg.exceptions.InternalClientError,  # the server's goodbye arrived as the query was being sent
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.AdminShutdownError,
-    asyncpg.exceptions.CrashShutdownError,
-    asyncpg.exceptions.CannotConnectNowError,
-)
-"""What a read on a connection the server closed raises, depending on when asyncpg learns of it."""
 
 
 def _numbered(sql: str) -> str:

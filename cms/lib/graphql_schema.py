@@ -10,6 +10,7 @@ import strawberry
 from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
 
 from cms.lib.query_limits import Limits, limits_rule
+from cms.lib.unavailable import DATABASE_UNAVAILABLE, DatabaseUnavailableError, is_database_unavailable
 from graphql import GraphQLError
 
 logger = logging.getLogger(__name__)
@@ -26,8 +27,28 @@ class QuietSchema(strawberry.Schema):
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
-            if is_unexpected(error):
+            if is_unexpected(error) and is_database_unavailable(error):
+                logger.warning("GraphQL execution failed, the database is unavailable: %s", error.original_error)
+            elif is_unexpected(error):
                 logger.error("GraphQL execution failed", exc_info=error.original_error)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """ "Unexpected error." instead of internals; a lost database connection stays recognisable (its original
+    error a bare DatabaseUnavailableError, code SERVICE_UNAVAILABLE), so the endpoint answers 503 for it."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if not is_database_unavailable(error):
+            return super().anonymise_error(error)
+        return GraphQLError(
+            DATABASE_UNAVAILABLE,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=DatabaseUnavailableError(),
+            extensions={"code": "SERVICE_UNAVAILABLE"},
+        )
 
 
 def standard_extensions(limits: Limits, max_tokens: int) -> list[Callable[[], Any]]:
@@ -40,5 +61,5 @@ def standard_extensions(limits: Limits, max_tokens: int) -> list[Callable[[], An
         lambda: ValidationCache(maxsize=256),
         lambda: AddValidationRules([rule]),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: MaskErrors(should_mask_error=is_unexpected),
+        lambda: MaskUnexpectedErrors(should_mask_error=is_unexpected),
     ]
