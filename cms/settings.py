@@ -91,6 +91,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     s3_secret_access_key: str = ""
     """Secret key paired with s3_access_key_id."""
 
+    media_recent_bytes: int = 32 * 1024 * 1024
+    """Most bytes of renditions each worker keeps from those it served lately (32 MiB), to serve them while the
+    media storage cannot be reached (0: none kept)."""
+
     media_redirect: bool = False
     """With S3, answer rendition requests with a 302 to a presigned URL instead of proxying the bytes."""
 

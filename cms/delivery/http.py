@@ -48,7 +48,7 @@ from cms.lib.graphql_http import (
     read_graphql_request,
 )
 from cms.lib.query_limits import Limits
-from cms.lib.unavailable import DatabaseUnavailableError, is_database_unavailable
+from cms.lib.unavailable import DatabaseUnavailableError, unavailable_of
 from cms.model.definitions import Channel, ContentModel
 
 LIVE = "live"
@@ -240,8 +240,9 @@ async def execute_operation(
             context_value=context,
             operation_name=graphql_request.operationName,
         )
-    if result.errors and any(is_database_unavailable(error) for error in result.errors):
-        raise DatabaseUnavailableError()  # a 503 rather than "Unexpected error." in a 200
+    unavailable = next(filter(None, map(unavailable_of, result.errors or ())), None)
+    if unavailable is not None:
+        raise unavailable  # a 503 rather than "Unexpected error." in a 200
     return graphql_answer(result)
 
 

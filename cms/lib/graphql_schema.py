@@ -10,7 +10,7 @@ import strawberry
 from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
 
 from cms.lib.query_limits import Limits, limits_rule
-from cms.lib.unavailable import DATABASE_UNAVAILABLE, DatabaseUnavailableError, is_database_unavailable
+from cms.lib.unavailable import unavailable_of
 from graphql import GraphQLError
 
 logger = logging.getLogger(__name__)
@@ -27,26 +27,28 @@ class QuietSchema(strawberry.Schema):
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
-            if is_unexpected(error) and is_database_unavailable(error):
-                logger.warning("GraphQL execution failed, the database is unavailable: %s", error.original_error)
+            if is_unexpected(error) and unavailable_of(error) is not None:
+                logger.warning("GraphQL execution failed, a service is unavailable: %s", error.original_error)
             elif is_unexpected(error):
                 logger.error("GraphQL execution failed", exc_info=error.original_error)
 
 
 class MaskUnexpectedErrors(MaskErrors):
-    """ "Unexpected error." instead of internals; a lost database connection stays recognisable (its original
-    error a bare DatabaseUnavailableError, code SERVICE_UNAVAILABLE), so the endpoint answers 503 for it."""
+    """ "Unexpected error." instead of internals; an unavailable service (a lost database connection, the media
+    storage down) stays recognisable, as its client message with code SERVICE_UNAVAILABLE and the
+    unavailability as original error, so the endpoint answers 503 for it."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        if not is_database_unavailable(error):
+        unavailable = unavailable_of(error)
+        if unavailable is None:
             return super().anonymise_error(error)
         return GraphQLError(
-            DATABASE_UNAVAILABLE,
+            unavailable.message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
-            original_error=DatabaseUnavailableError(),
+            original_error=unavailable,
             extensions={"code": "SERVICE_UNAVAILABLE"},
         )
 

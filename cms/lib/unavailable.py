@@ -1,8 +1,9 @@
 """A service the app depends on is down (the database server, the object store): answered 503 with `Retry-After`
 at once, logged as a warning, never the 500 of a bug.
 
-`is_database_unavailable` tells a lost or refused database connection from any other failure, wherever it
-surfaces: raised as is, as the cause of another exception, or inside a GraphQL error.
+`unavailable_of` tells a lost or refused database connection, or a ServiceUnavailableError (the media storage
+raises one: cms.media.storage), from any other failure, wherever it surfaces: raised as is, as the cause of
+another exception, or inside a GraphQL error.
 """
 
 from __future__ import annotations
@@ -30,34 +31,36 @@ CONNECTION_LOST: tuple[type[BaseException], ...] = (
 
 
 class ServiceUnavailableError(Exception):
-    """A service the answer needs is down; the request may be tried again in `RETRY_AFTER_SECONDS`."""
+    """A service the answer needs is down; the request may be tried again in `RETRY_AFTER_SECONDS`.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    Its text (for the log) may name internals; clients are told `message`."""
+
+    message = "a service the CMS needs is unavailable: try again in a few seconds"
 
 
 class DatabaseUnavailableError(ServiceUnavailableError):
-    def __init__(self, message: str = DATABASE_UNAVAILABLE) -> None:
-        super().__init__(message)
+    message = DATABASE_UNAVAILABLE
+
+    def __init__(self, reason: str = DATABASE_UNAVAILABLE) -> None:
+        super().__init__(reason)
 
 
 def is_database_unavailable(error: BaseException | None) -> bool:
     """`error`, or what caused it (a GraphQL error's original error included), is a lost database connection."""
+    return isinstance(unavailable_of(error), DatabaseUnavailableError)
+
+
+def unavailable_of(error: BaseException | None) -> ServiceUnavailableError | None:
+    """The unavailability `error` stands for, itself or through what caused it (None: another failure)."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
-        if isinstance(error, (DatabaseUnavailableError, *CONNECTION_LOST)):
-            return True
+        if isinstance(error, ServiceUnavailableError):
+            return error
+        if isinstance(error, CONNECTION_LOST):
+            return DatabaseUnavailableError(f"{type(error).__name__}: {error}")
         seen.add(id(error))
         error = getattr(error, "original_error", None) or error.__cause__ or error.__context__
-    return False
-
-
-def unavailable_of(error: BaseException) -> ServiceUnavailableError | None:
-    """The unavailability `error` stands for, if it does (None: another failure)."""
-    if isinstance(error, ServiceUnavailableError):
-        return error
-    return DatabaseUnavailableError() if is_database_unavailable(error) else None
+    return None
 
 
 def retry_after_headers() -> dict[str, Any]:
