@@ -34,6 +34,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     db_pool_size: int = 10
     """Maximum connections in the PostgreSQL pool (ignored on SQLite)."""
 
+    db_idle_seconds: float = 60.0
+    """Seconds a PostgreSQL connection of a pool may stay unused before it is closed (0: kept open): a quiet
+    worker gives its server sessions back, and connections a restarted server left broken are not kept."""
+
     scheduler: bool = True
     """Run scheduled publish/unpublish/release jobs in this process (every worker may; each job runs once)."""
 

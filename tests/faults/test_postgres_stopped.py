@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
-from collections.abc import Iterator
 from typing import Any
 
 import asyncpg
@@ -19,24 +16,11 @@ import httpx
 import pytest
 
 from cms.auth.sessions import SESSION_COOKIE
-from tests.faults.servers import AppServer, PrivatePostgres, cms_environment, run_cms
+from tests.faults.servers import AppServer
 
 pytestmark = pytest.mark.postgres
 
 PRODUCTS = "query Products($first: Int) { products(first: $first) { totalCount nodes { id slug name } } }"
-SEED = (
-    "import asyncio\n"
-    "from cms.demo.seed import seed_demo\n"
-    "from cms.model import load_model\n"
-    "from cms.settings import get_settings\n"
-    "from cms.store.database import get_engine\n"
-    "from cms.store.engine import start_engine, stop_engine\n"
-    "async def main():\n"
-    "    await start_engine(get_engine(), 2)\n"
-    "    await seed_demo(load_model(get_settings().model_dir), images=False)\n"
-    "    await stop_engine(get_engine())\n"
-    "asyncio.run(main())\n"
-)
 BUMP = (
     "WITH bumped AS (UPDATE cms_content_version SET version = version + 1 WHERE id = 1 RETURNING version) "
     "SELECT pg_notify('cms_content', version::text) FROM bumped"
@@ -49,25 +33,6 @@ HALF_PUBLISHED = (
     "JOIN cms_projection p ON p.entry = e.id AND p.stage = 'live' WHERE p.version <> e.published_version"
 )
 STALE = ('111 cms "Revalidation Failed"', "STALE")
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[PrivatePostgres, AppServer]]:
-    """A private PostgreSQL with the demo content, and the app serving it (one worker, small pool)."""
-    postgres = PrivatePostgres()
-    postgres.start()
-    media = tmp_path_factory.mktemp("media")
-    environment = cms_environment(database_url=postgres.url, media_root=str(media), db_pool_size="4")
-    app = AppServer(environment)
-    try:
-        run_cms(environment, "migrate")
-        subprocess.run([sys.executable, "-c", SEED], env=environment, check=True, capture_output=True, timeout=300)
-        app.token = run_cms(environment, "token", "create", "--name", "faults", "--scope", "management:admin").strip()
-        app.start()
-        yield postgres, app
-    finally:
-        app.stop()
-        postgres.remove()
 
 
 @pytest.fixture
