@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
-        await start_engine(get_engine(), settings.db_pool_size)
+        await start_engine(get_engine(), settings.db_pool_size, settings.db_idle_seconds)
         try:
             await sync_field_indexes(model)  # cms.delivery.indexes: filters and sorts of the model use an index
             yield

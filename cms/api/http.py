@@ -20,6 +20,7 @@ from cms.lib.graphql_http import (
     no_such_operation,
     read_graphql_request,
 )
+from cms.lib.unavailable import unavailable_of
 from graphql import parse
 
 
@@ -58,4 +59,8 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
         # Strawberry raises (a 500) when `operationName` picks no operation; delivery's admission says which exist.
         document = parse(graphql_request.query or "")
         result = ExecutionResult(data=None, errors=[no_such_operation(document, graphql_request.operationName)])
+    unavailable = next(filter(None, map(unavailable_of, result.errors or ())), None)
+    if unavailable is not None:
+        # A 503 rather than "Unexpected error." in a 200; a write was rolled back with its transaction.
+        raise unavailable
     return graphql_response(result)

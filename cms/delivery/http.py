@@ -52,6 +52,7 @@ from cms.lib.graphql_http import (
     read_graphql_request,
 )
 from cms.lib.query_limits import Limits
+from cms.lib.unavailable import DatabaseUnavailableError, unavailable_of
 from cms.model.definitions import Channel, ContentModel
 
 LIVE = "live"
@@ -128,9 +129,10 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     if remembered is not None and remembered.prepared is not None:
         # Asked before by the same raw request (cms.delivery.hits): what was derived from it then (stage,
         # request, document, admission, locale, digest) holds now; only the answer's key depends on the stamp.
-        stamp = stamp_of(request.scope) or await service.freshness.stamp()
+        stamp, stale = await _live_stamp(service, request)
         prepared: Prepared = remembered.prepared
-        return await _answer_at(request, service, prepared, remembered.digest, stamp, remembered.key_at(stamp))
+        key = remembered.key_at(stamp)
+        return await _answer_at(request, service, prepared, remembered.digest, stamp, key, stale=stale)
     channel = request.channel
     if channel not in service.schemas:
         known = ", ".join(service.schemas)
@@ -248,6 +250,9 @@ async def execute_operation(
             context_value=context,
             operation_name=graphql_request.operationName,
         )
+    unavailable = next(filter(None, map(unavailable_of, result.errors or ())), None)
+    if unavailable is not None:
+        raise unavailable  # a 503 rather than "Unexpected error." in a 200
     return graphql_answer(result)
 
 
@@ -272,8 +277,15 @@ async def _answer_live(
         operation_name=prepared.operation_name,
         variables=variables,
     )
-    stamp = stamp_of(request.scope) or await service.freshness.stamp()
-    return await _answer_at(request, service, prepared, digest, stamp, answer_key(digest, stamp), rememberable)
+    stamp, stale = await _live_stamp(service, request)
+    key = answer_key(digest, stamp)
+    return await _answer_at(request, service, prepared, digest, stamp, key, rememberable, stale=stale)
+
+
+async def _live_stamp(service: DeliveryService, request: DeliveryRequest) -> tuple[Stamp, bool]:
+    """The stamp the hit lane read, else the content live now; with the database down, the last one (stale)."""
+    stamp = stamp_of(request.scope)
+    return (stamp, False) if stamp is not None else await service.freshness.stamp_or_last()
 
 
 async def _answer_at(
@@ -284,12 +296,22 @@ async def _answer_at(
     stamp: Stamp,
     key: str,
     rememberable: bool = False,
+    *,
+    stale: bool = False,
 ) -> Response[bytes] | RawResponse:
-    """The live answer of cache key `key` (of request `digest` at `stamp`): cached, or computed then kept."""
+    """The live answer of cache key `key` (of request `digest` at `stamp`): cached, or computed then kept.
+
+    A `stale` stamp is the last one seen while the database is down: only a cached answer is served then,
+    marked stale (stale-if-error); any other request is refused with 503 (cms.lib.unavailable)."""
     channel = prepared.channel
     etag = f'"{key[:40]}"'
     client_has = _client_has(request, etag)
     cached = service.cache.get(key)
+    if stale:
+        if cached is None:
+            raise DatabaseUnavailableError()
+        request.scope[CACHE_SCOPE_KEY] = "stale"  # type: ignore[literal-required]
+        return cached.stale(not_modified=client_has)
     if cached is not None:
         request.scope[CACHE_SCOPE_KEY] = "hit"  # type: ignore[literal-required]  # for the request log, if on
         if rememberable:
