@@ -42,4 +42,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "merge.edit_field": {"en": "Edit in the form", "fr": "Modifier dans le formulaire"},
     "merge.choice_for": {"en": "Choice for {field}", "fr": "Choix pour {field}"},
     "merge.save_choices": {"en": "Save with these choices", "fr": "Enregistrer avec ces choix"},
+    "merge.draft_older": {
+        "en": "They were made on version {number}: saving them merges them with the changes saved since.",
+        "fr": "Elles portent sur la version {number} : les enregistrer les fusionne avec les modifications "
+        "enregistrées depuis.",
+    },
 }
