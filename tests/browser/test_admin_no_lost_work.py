@@ -184,3 +184,36 @@ async def test_saving_alt_texts_keeps_the_focal_point_just_clicked(
     assert document["focalPoint"]["x"] == 0.25
     assert document["alt"] == {"fr": "Un ballon rouge dans un champ"}
     await shots.take(page, "focal-point-and-alt-saved-together")
+
+
+async def test_a_copy_made_before_someone_elses_save_is_restored_and_merged(
+    live_server: str, browser: Any, admin_world: dict[str, str], model: ContentModel
+) -> None:
+    entry_id = await _category(model, admin_world["admin"])
+    url = f"/admin/entries/category/{entry_id}"
+    page = await new_page(browser, live_server)
+    await sign_in(page, admin_world["admin"])
+    await page.goto(url)
+    await page.locator("#base-en-description").fill("Pans and knives")
+    context = page.context
+    await page.close()
+
+    # Given another editor saved version 2 while my tab was closed
+    theirs = await store.load_version(entry_id)
+    theirs.data.base["en"]["name"] = "Kitchen & dining"
+    await Editor(model, user_principal(2, admin_world["editor"], "editor")).update(entry_id, 1, theirs.data)
+
+    # When I open the entry again, restore my copy (made on version 1) and save
+    page = await context.new_page()
+    await page.goto(url)
+    offer = page.locator("#draft-offer")
+    await offer.wait_for()
+    assert "They were made on version 1" in await offer.inner_text()
+    await offer.get_by_role("button", name="Restore").click()
+    await _save(page)
+
+    # Then my copy merges with their save: nothing of theirs is overwritten by the old name
+    await page.get_by_text("Saved version 3").wait_for()
+    saved = await store.load_version(entry_id)
+    assert saved.data.base["en"]["name"] == "Kitchen & dining"
+    assert saved.data.base["en"]["description"] == "Pans and knives"
