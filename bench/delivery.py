@@ -142,6 +142,12 @@ def _load_in_child(port: int, request: bytes, seconds: float, connections: int, 
 
 def measure(url: str, seconds: float, connections: int, body: bytes | None = None) -> tuple[float, float]:
     """(requests per second, p50 latency in ms) of GET `url` (POST when `body` is given), from a child process."""
+    latencies = measure_latencies(url, seconds, connections, body)
+    return len(latencies) / seconds, statistics.median(latencies) * 1000
+
+
+def measure_latencies(url: str, seconds: float, connections: int, body: bytes | None = None) -> list[float]:
+    """Every request's latency in seconds, loading `url` as `measure` does."""
     parts = urllib.parse.urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     head = f"{'POST' if body else 'GET'} {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
@@ -151,9 +157,9 @@ def measure(url: str, seconds: float, connections: int, body: bytes | None = Non
     results: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     child = multiprocessing.Process(target=_load_in_child, args=(parts.port, request, seconds, connections, results))
     child.start()
-    count, latencies = results.get(timeout=seconds + 60)
+    _, latencies = results.get(timeout=seconds + 60)
     child.join()
-    return count / seconds, statistics.median(latencies) * 1000
+    return list(latencies)
 
 
 def fetch(url: str, body: bytes | None = None) -> bytes:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from delivery import ROOT, Server, alternating, cms_environment, fetch, grow, measure, seed
+from delivery import ROOT, Server, alternating, cms_environment, fetch, grow, measure, measure_latencies, seed
 
 from cms.store.tables import document_hash
 
@@ -27,6 +27,11 @@ SEARCH = (
     "query Search($q: String!) { search(query: $q, locale: en, first: 10) { totalCount edges { score"
     " highlights { field snippet } node { ... on Product { id slug name price { formatted } availability } } } } }"
 )
+SORTED_LIST = (
+    "{ products(first: 20, orderBy: [{field: PRICE}]%s) { totalCount nodes { id name price { formatted } } } }"
+)
+LIST_FILTER = ", where: {availability: {eq: IN_STOCK}, price: {gte: 20, lte: 80}}"
+"""The uncached list sorted by price, with and without a filter on two filterable fields."""
 NARROW, BROAD = "figuier candle", "scented candle"
 """A model's name and its product line: one result at any size, and a line that grows with the catalogue."""
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "du", "fo", "gi", "ha", "jo", "pe", "qu")
@@ -81,7 +86,7 @@ def body(query: str) -> bytes:
     return json.dumps({"query": SEARCH, "variables": {"q": query}}).encode()
 
 
-def latency_figures(directory: str, seconds: float, large: int, rounds: int) -> list[tuple[str, str]]:
+def latency_figures(directory: str, seconds: float, large: int, rounds: int, connections: int) -> list[tuple[str, str]]:
     servers: dict[int, Server] = {}
     try:
         for products in (1000, large):
@@ -103,6 +108,7 @@ def latency_figures(directory: str, seconds: float, large: int, rounds: int) -> 
             },
             rounds,
         )
+        lists = list_figures(servers[large], seconds, connections, rounds)
     finally:
         for server in servers.values():
             server.stop()
@@ -115,7 +121,33 @@ def latency_figures(directory: str, seconds: float, large: int, rounds: int) -> 
                 f"{big / small:.2f}× ({big:.1f} ms vs {small:.1f} ms)",
             )
         )
-    return rows
+    return rows + [(f"{label}, {large:,} products", value) for label, value in lists]
+
+
+def list_figures(server: Server, seconds: float, connections: int, rounds: int) -> list[tuple[str, str]]:
+    """The uncached list sorted by price, filtered vs unfiltered (throughput), and the filtered one's p99 vs
+    its p50 over one connection (the spread a shopper feels)."""
+    url = server.url("/graphql/web")
+    filtered, unfiltered = (json.dumps({"query": SORTED_LIST % where}).encode() for where in (LIST_FILTER, ""))
+    answer = json.loads(fetch(url, filtered))["data"]["products"]
+    assert answer["totalCount"] > 0, answer
+    rates = alternating(
+        {
+            "filtered": lambda: measure(url, seconds, connections, filtered)[0],
+            "unfiltered": lambda: measure(url, seconds, connections, unfiltered)[0],
+        },
+        rounds,
+    )
+    spreads = sorted(measure_latencies(url, seconds, 1, filtered))
+    p50, p99 = spreads[len(spreads) // 2] * 1000, spreads[int(len(spreads) * 0.99)] * 1000
+    with_filter, without = rates["filtered"], rates["unfiltered"]
+    return [
+        (
+            "uncached filtered and sorted list / same list unfiltered",
+            f"{with_filter / without:.2f}× ({with_filter:,.0f} vs {without:,.0f} req/s)",
+        ),
+        ("uncached filtered list, p99 / p50 (one connection)", f"{p99 / p50:.1f}× ({p99:.1f} ms vs {p50:.1f} ms)"),
+    ]
 
 
 def throughput_figures(database_url: str, seconds: float, connections: int, rounds: int) -> list[tuple[str, str]]:
@@ -172,7 +204,7 @@ def main() -> None:
                     arguments.postgres, arguments.seconds, arguments.connections, arguments.rounds
                 )
             ]
-        rows += latency_figures(directory, arguments.seconds, arguments.large, arguments.rounds)
+        rows += latency_figures(directory, arguments.seconds, arguments.large, arguments.rounds, arguments.connections)
     width = max(len(label) for label, _ in rows)
     print(f"\n{'figure':<{width}}  value\n{'-' * width}  {'-' * 30}")
     for label, value in rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -40,6 +41,7 @@ from cms.store.database import get_engine
 from cms.store.engine import is_postgres, start_engine, stop_engine
 from cms.webhooks.dispatch import dispatching
 from cms.workflow.schedules import run_scheduler
+from cms.workflow.time_travel import as_of
 
 
 def create_app(settings: Settings | None = None, model: ContentModel | None = None) -> Litestar:
@@ -58,11 +60,12 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             for name, channel in model.channels.items()
         },
         cache=ResponseCache(settings.delivery_cache_entries, settings.delivery_cache_bytes),
+        time_travel=functools.partial(as_of, model),
     )
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
-        await start_engine(get_engine(), settings.db_pool_size)
+        await start_engine(get_engine(), settings.db_pool_size, settings.db_idle_seconds)
         try:
             await sync_field_indexes(model)  # cms.delivery.indexes: filters and sorts of the model use an index
             yield

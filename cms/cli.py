@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from cms.auth.principal import ROLES
+from cms.auth.principal import ROLES, SCOPE_PERMISSIONS
 from cms.model import ContentModel, read_model
 from cms.settings import get_settings
 
@@ -272,7 +272,7 @@ def token() -> None:
     "scopes",
     required=True,
     multiple=True,
-    help="Repeatable: management:read|write|publish|admin, preview, delivery:<channel> or delivery:*.",
+    help=f"Repeatable: {', '.join(SCOPE_PERMISSIONS)}, delivery:<channel> or delivery:*.",
 )
 @click.option("--expires-in", help="Lifetime such as 30d, 12h or 90m (default: never expires).")
 def token_create(name: str, scopes: tuple[str, ...], expires_in: str | None) -> None:

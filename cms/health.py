@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 
+from cms.lib.unavailable import is_database_unavailable
 from cms.media.storage import StorageUnavailableError, storage_for
 from cms.store.database import get_engine
 
@@ -25,8 +26,11 @@ async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
     try:
         await get_engine().run_ddl("SELECT 1")
         checks["database"] = "ok"
-    except Exception:  # any failure means not ready; the details go to the log, not to whoever asks
-        logger.exception("readiness check: database unreachable")
+    except Exception as error:  # any failure means not ready; the details go to the log, not to whoever asks
+        if is_database_unavailable(error):
+            logger.warning("readiness check: database unreachable: %s", error)
+        else:
+            logger.exception("readiness check: database unreachable")
         checks["database"] = "unreachable"
     try:
         await storage_for(request.app.state.settings).reachable()

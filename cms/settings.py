@@ -34,6 +34,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     db_pool_size: int = 10
     """Maximum connections in the PostgreSQL pool (ignored on SQLite)."""
 
+    db_idle_seconds: float = 60.0
+    """Seconds a PostgreSQL connection of a pool may stay unused before it is closed (0: kept open): a quiet
+    worker gives its server sessions back, and connections a restarted server left broken are not kept."""
+
     scheduler: bool = True
     """Run scheduled publish/unpublish/release jobs in this process (every worker may; each job runs once)."""
 
@@ -94,6 +98,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     s3_secret_access_key: str = ""
     """Secret key paired with s3_access_key_id."""
+
+    media_recent_bytes: int = 32 * 1024 * 1024
+    """Most bytes of renditions each worker keeps from those it served lately (32 MiB), to serve them while the
+    media storage cannot be reached (0: none kept)."""
 
     media_redirect: bool = False
     """With S3, answer rendition requests with a 302 to a presigned URL instead of proxying the bytes."""

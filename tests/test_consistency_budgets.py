@@ -161,3 +161,33 @@ def test_budget_keys_must_name_a_text_field_the_channel_shows(model: ContentMode
         ),
         ('channels.social.budgets."product.nickname"', "social does not show a field 'nickname' of product"),
     ]
+
+
+# --- a field's max_length, counted as the channels serving the value count ------------------------
+
+FAMILY = "👨‍👩‍👧‍👦"  # 7 code points, 1 grapheme, 11 UTF-16 units, weight 2 on X
+
+
+@pytest.mark.parametrize(
+    ("type_name", "field_name", "channel", "value", "expected"),
+    [
+        # served on social only, which counts X's way: a URL weighs 23, an emoji 2
+        ("brand_message", "social_text", None, "See https://example.com/" + "a" * 60, (27, "social", "x_weighted")),
+        ("brand_message", "social_text", "social", FAMILY * 3, (6, "social", "x_weighted")),
+        # served on web (no budget: code points) and on app and kiosk (graphemes): the largest count
+        ("product", "name", None, FAMILY, (7, None, "code_points")),
+        # an app override is served on the app only, which counts graphemes
+        ("product", "name", "app", FAMILY, (1, "app", "graphemes")),
+        # no budget anywhere for the field: code points, as `len`
+        ("tutorial", "title", None, FAMILY, (7, None, "code_points")),
+        ("tutorial", "title", "web", FAMILY, (7, None, "code_points")),
+    ],
+)
+def test_a_field_length_is_counted_the_way_the_channels_serving_it_count(
+    model: ContentModel, type_name: str, field_name: str, channel: str | None, value: str, expected: tuple[Any, ...]
+) -> None:
+    from cms.model.field_length import measure
+
+    field = model.types[type_name].field(field_name)
+    assert field is not None
+    assert tuple(measure(model, type_name, field, channel, value)) == expected

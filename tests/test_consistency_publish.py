@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 import pytest
 
+from cms.consistency.counting import count_length
 from cms.model import ContentModel
 from cms.model.entry_data import EntryData
 from cms.richtext import rich_text_from_paragraphs
@@ -121,8 +122,10 @@ ADVERSARIAL = [
     pytest.param("brand_message", brand_message(french={"headline": "Les beaux jours : 30 % de remise."}),
                  "offer_drift", "headline", id="offer-drift-fr"),
     pytest.param("product", product(summary="Yours for €14.99."), "price_drift", "summary", id="price-drift"),
-    pytest.param("brand_message", brand_message({"social_text": f"Linen days are here. {X_WEIGHTED_SPARKLES}"}),
-                 "budget_hard", "social_text", id="social-text-over-budget"),
+    # A social post over X's 280 is refused at save already (the field's max_length is counted X's way):
+    # a channel's budget under the field's own limit is what publishing still refuses.
+    pytest.param("product", product(name="Clair table lamp in brushed brass with a linen shade and dimmer"),
+                 "budget_hard", "name", id="product-name-over-app-budget"),
     pytest.param("brand_message", brand_message({"headline": "Light up with maison lumen"}), "canonical_name",
                  "headline", id="misspelt-brand-name"),
     pytest.param("brand_message", brand_message({"subject_line": "Linen days are here 🌷"}), "emoji",
@@ -194,6 +197,69 @@ async def test_warnings_do_not_block_but_show_in_the_lint_report(desk: Desk, spr
     found = {(finding["rule"], finding["field"], finding["severity"]) for finding in report["findings"]}
     assert found == {("claim_needs_review", "headline", "warning"), ("budget_soft", "social_text", "warning")}
     assert (report["errors"], report["warnings"], report["score"]) == (0, 2, 90)
+
+
+LONG_URL = "https://www.example.com/journal/linen-days/" + "why-linen-keeps-you-cool-" * 8
+X_POST_WITH_LONG_URL = f"Linen days are here: lamps, throws and cushions in washed linen. Read why: {LONG_URL} " + (
+    "Come and see them in store this week." * 4
+)
+"""Over 280 code points, but 250 or fewer as X counts (the URL weighs 23): within the social budget."""
+
+
+async def test_an_x_post_with_a_long_url_is_saved_and_published_when_x_would_accept_it(
+    desk: Desk, spring_sale: str
+) -> None:
+    assert len(X_POST_WITH_LONG_URL) > 280
+    assert count_length(X_POST_WITH_LONG_URL, "x_weighted") <= 250
+    entry_id = await desk.draft("brand_message", brand_message({"social_text": X_POST_WITH_LONG_URL}))
+
+    published = await desk.editor.ok(PUBLISH, id=entry_id)
+
+    assert published["publishEntry"] == {"status": "published", "publishedVersion": 1}
+    report = (await desk.editor.ok(LINT, id=entry_id))["lint"]
+    assert [finding["rule"] for finding in report["findings"] if finding["field"] == "social_text"] == []
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "length"),
+    [
+        (brand_message({"social_text": f"Linen days are here. {X_WEIGHTED_SPARKLES}"}), "base.en.social_text", 301),
+        (
+            {**brand_message(), "overrides": {"social": {"fr": {"social_text": "Les jours du lin ! " + "✨" * 135}}}},
+            "overrides.social.fr.social_text",
+            289,
+        ),
+    ],
+)
+async def test_a_post_x_would_refuse_is_refused_at_save_naming_the_field_and_its_count(
+    editor: Management, data: dict[str, Any], path: str, length: int
+) -> None:
+    refused = await editor.error('mutation($d: JSON!) { createEntry(type: "brand_message", data: $d) { id } }', d=data)
+
+    assert refused["extensions"]["code"] == "VALIDATION"
+    reason = f"is {length} characters long as social counts them (x_weighted), over the limit of 280 by {length - 280}"
+    assert refused["extensions"]["fields"] == [{"path": path, "reason": reason}]
+    assert (await editor.ok("{ entries { totalCount } }"))["entries"]["totalCount"] == 0
+
+
+async def test_a_draft_promising_less_than_the_offer_publishes_with_a_warning(desk: Desk, spring_sale: str) -> None:
+    # The offer runs until 31 March 2099; the copy says it ends on 30 March 2099
+    entry_id = await desk.draft("brand_message", brand_message({"headline": "Spring sale: until 30 March 2099."}))
+
+    assert (await desk.editor.ok(PUBLISH, id=entry_id))["publishEntry"]["status"] == "published"
+    report = (await desk.editor.ok(LINT, id=entry_id))["lint"]
+    found = [(finding["rule"], finding["severity"]) for finding in report["findings"]]
+    assert found == [("offer_understated", "warning")]
+
+
+async def test_a_draft_promising_more_than_the_offer_is_refused(desk: Desk, spring_sale: str) -> None:
+    # The offer runs until 31 March 2099; the copy says it runs until 30 April 2099
+    entry_id = await desk.draft("brand_message", brand_message({"headline": "Spring sale: until 30 April 2099."}))
+
+    refused = await desk.editor.error(PUBLISH, id=entry_id)
+
+    assert refused["extensions"]["code"] == "LINT"
+    assert [finding["rule"] for finding in refused["extensions"]["findings"]] == ["offer_drift"]
 
 
 async def test_the_lint_of_each_version_is_stored_with_it(desk: Desk, spring_sale: str) -> None:

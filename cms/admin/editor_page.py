@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from litestar import Request
@@ -30,10 +30,13 @@ from cms.auth.principal import PUBLISH, REVIEW, WRITE
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData, FieldError
 from cms.store import entries as store
-from cms.store.entries import ConflictError, SavedVersion
+from cms.store.entries import SavedVersion
 from cms.store.tables import Entry, EntryVersion, Release, Schedule
-from cms.workflow.diff import diff_versions, flatten
+from cms.workflow.diff import diff_versions
 from cms.workflow.states import ALLOWED_FROM
+
+if TYPE_CHECKING:
+    from cms.admin.entry_merge import ConflictView
 
 MAX_VERSIONS_SHOWN = 50
 
@@ -47,14 +50,6 @@ class Change:
     before: str
     after: str
     mine: str | None = None
-
-
-@dataclass
-class ConflictView:
-    number: int
-    author: str
-    saved_at: Any
-    changes: list[Change]
 
 
 async def form_values(request: Request[Any, Any, Any]) -> dict[str, str | list[str]]:
@@ -122,6 +117,8 @@ async def editor_page(
         "channels": {name: model.channels[name] for name in model.channels if model.channels[name].exposes(type_name)},
         "base_version": based_on if based_on is not None else (row["current_version"] if row else 0),
         "conflict": conflict,
+        # A refused save shows typed values the store does not hold: leaving the page must warn at once.
+        "unsaved": status_code >= 400,
         "title": await shown_title(model, type_name, row, data, language) if row else "",
         "locale_names": {code: Translator(language).locale_name(code) for code in model.locales},
         "row_indexes": row_indexes,
@@ -168,33 +165,6 @@ async def _entry_panels(model: ContentModel, row: dict[str, Any], t: Translator)
         "actions": actions,
         "warnings": await entry_warnings(model, row, schedules, t),
     }
-
-
-async def conflict_view(
-    model: ContentModel, type_name: str, entry_id: str, conflict: ConflictError, mine: EntryData, language: str
-) -> ConflictView:
-    """What changed between the version I started from and the one saved meanwhile, with my values beside."""
-    theirs = await store.load_version(entry_id, conflict.current)
-    base = await store.load_version(entry_id, conflict.based_on)
-    version = (
-        await EntryVersion.select(EntryVersion.author, EntryVersion.created_at)
-        .where(EntryVersion.key == f"{entry_id}:{conflict.current}")
-        .first()
-    )
-    my_values = flatten(msgspec.to_builtins(mine))
-    changes = [
-        Change(
-            change.path,
-            field_path_label(model, type_name, change.path, language),
-            _shown(model, type_name, change.path, change.before),
-            _shown(model, type_name, change.path, change.after),
-            _shown(model, type_name, change.path, my_values.get(change.path)),
-        )
-        for change in diff_versions(base.data, theirs.data)
-    ]
-    return ConflictView(
-        conflict.current, version["author"] if version else "", version and version["created_at"], changes
-    )
 
 
 async def version_changes(

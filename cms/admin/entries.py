@@ -11,8 +11,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from cms.admin import entry_actions
-from cms.admin.editor_page import conflict_view, editor_page, field_path_label, form_values, load_entry
+from cms.admin.editor_page import editor_page, field_path_label, form_values, load_entry
 from cms.admin.entry_list import ListFilters, list_entries
+from cms.admin.entry_merge import ConflictView, save_merging, settle_choices
 from cms.admin.forms import FormValues, decode_form, form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
@@ -26,6 +27,8 @@ from cms.workflow.entries import Editor
 from cms.workflow.errors import WorkflowError
 
 PICK_LIMIT = 20
+MERGED_SHOWN = 20
+"""At most this many merged fields are named after a merged save (the URL carries them)."""
 DONE_NOTICES = frozenset(
     {
         "submit",
@@ -119,12 +122,19 @@ async def edit_entry(
     done: str = "",
     locale: str = "",
     channel: str = "",
+    merged_from: int = 0,
+    merged: list[str] | None = None,
 ) -> Template:
     model = model_of(request)
     content_type_of(model, type_name)
     row, current = await load_entry(type_name, entry_id)
     form = form_from_entry_data(model, type_name, current.data) | {"_locale": locale, "_channel": channel}
     notice = translator(request)(f"entries.done.{done}") if done in DONE_NOTICES else None
+    if merged_from and merged:
+        language = admin_language(request)
+        labels = [field_path_label(model, type_name, path, language) for path in merged[:MERGED_SHOWN]]
+        fields = ", ".join(labels)
+        notice = translator(request).plural("merge.merged_notice", len(labels), number=merged_from, fields=fields)
     return await editor_page(request, type_name, row, form, current.data, saved=saved, notice=notice)
 
 
@@ -135,35 +145,62 @@ async def edit_entry(
     media_type=MediaType.HTML,
 )
 async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
+    """Save the form; based on an older version, merge with what was saved since or ask per field
+    (`cms.admin.entry_merge`): a stale save never overwrites a field someone else changed."""
     model = model_of(request)
     content_type_of(model, type_name)
     row, _current = await load_entry(type_name, entry_id)
     form = await form_values(request)
     data, problems = decode_form(model, type_name, form)
     based_on = _int(form.get("base_version"), row["current_version"])
+    language = admin_language(request)
+    editor = Editor(model, principal(request))
     try:
         if problems:
             raise InvalidEntryError(problems + _validation_errors(model, type_name, data))
-        saved = await Editor(model, principal(request)).update(
-            entry_id, based_on, data, str(form.get("_message") or "")
-        )
+        data, unresolved = await settle_choices(model, type_name, entry_id, form, based_on, data, language)
+        if unresolved:
+            return await _conflict_page(request, type_name, entry_id, form, data, unresolved)
+        message = str(form.get("_message") or "")
+        outcome = await save_merging(editor, type_name, entry_id, based_on, data, message, language)
     except InvalidEntryError as invalid:
         return await editor_page(
             request, type_name, row, form, data, errors=invalid.errors, based_on=based_on, status_code=422
         )
-    except ConflictError as conflict:
-        row, current = await load_entry(type_name, entry_id)
-        view = await conflict_view(model, type_name, entry_id, conflict, data, admin_language(request))
-        return await editor_page(
-            request, type_name, row, form, data, conflict=view, based_on=current.number, status_code=409
-        )
+    except ConflictError:  # still moving after every merge attempt: show the current version beside mine
+        return await editor_page(request, type_name, row, form, data, based_on=based_on, status_code=409)
     except WorkflowError as refused:
         # Forbidden for this user (403), or the entry's state does not allow editing, e.g. archived (409).
         status = 403 if refused.code == "FORBIDDEN" else 409
         return await editor_page(
             request, type_name, row, form, data, alert=refusal(request, refused), based_on=based_on, status_code=status
         )
-    return Redirect(_saved_url(type_name, entry_id, saved["current_version"], form), status_code=HTTP_303_SEE_OTHER)
+    if outcome.conflict is not None and outcome.data is not None:
+        merged_form = form_from_entry_data(model, type_name, outcome.data) | _tabs_and_message(form)
+        return await _conflict_page(request, type_name, entry_id, merged_form, outcome.data, outcome.conflict)
+    assert outcome.saved is not None
+    url = _saved_url(type_name, entry_id, outcome.saved["current_version"], form)
+    if outcome.merged:
+        url += "&" + urlencode({"merged_from": outcome.merged_from} | {"merged": outcome.merged[:MERGED_SHOWN]}, True)
+    return Redirect(url, status_code=HTTP_303_SEE_OTHER)
+
+
+async def _conflict_page(
+    request: Request[Any, Any, Any],
+    type_name: str,
+    entry_id: str,
+    form: FormValues,
+    data: EntryData,
+    view: ConflictView,
+) -> Template:
+    """The editor again, holding my values (and theirs where only they changed), based on their version, with the
+    three-way choice above it."""
+    row, _current = await load_entry(type_name, entry_id)
+    return await editor_page(request, type_name, row, form, data, conflict=view, based_on=view.number, status_code=409)
+
+
+def _tabs_and_message(form: FormValues) -> dict[str, str]:
+    return {name: str(form.get(name) or "") for name in ("_locale", "_channel", "_message")}
 
 
 @post("/entries/{type_name:str}/feedback", name="admin:entry-feedback", status_code=200)

@@ -11,11 +11,17 @@ from litestar.exceptions import (
     MethodNotAllowedException,
     NotFoundException,
 )
-from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_405_METHOD_NOT_ALLOWED, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import (
+    HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
 
 from cms.admin.gate import ADMIN
 from cms.admin.render import render, translator
 from cms.admin.security import with_security_headers
+from cms.lib.unavailable import retry_after_headers, unavailable_of
 from cms.lib.unexpected import CLIENT_CLOSED_REQUEST, is_client_disconnect, log_unexpected_error
 from cms.lib.unexpected import CLIENT_DISCONNECTED as CLIENT_DISCONNECTED  # where tests import it from
 from cms.workflow.errors import NotFoundError
@@ -52,6 +58,18 @@ def unexpected_error_page(request: Request[Any, Any, Any], error: Exception) -> 
             message=t("error.method") if error.status_code == HTTP_405_METHOD_NOT_ALLOWED else t("error.refused"),
             back=_list_of(request.url.path),
         )
+    if unavailable_of(error) is not None:
+        logger.warning("admin request failed, a service is down: %s %s: %s", request.method, request.url.path, error)
+        page = render(
+            request,
+            "error.html",
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+            heading=t("error.unavailable_title"),
+            message=t("error.unavailable"),
+            back=None,
+        )
+        page.headers.update(retry_after_headers())
+        return page
     logger.exception("admin request failed: %s %s", request.method, request.url.path, exc_info=error)
     return render(
         request,

@@ -59,6 +59,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "L'administration a rencontré une erreur inattendue, journalisée. Rechargez la page pour voir "
         "ce qui a été enregistré.",
     },
+    "error.unavailable_title": {"en": "Temporarily unavailable", "fr": "Indisponible pour le moment"},
+    "error.unavailable": {
+        "en": "The database or the media storage cannot be reached. Nothing was changed: try again in a few seconds.",
+        "fr": "La base de données ou le stockage des médias est injoignable. Rien n'a été modifié : réessayez "
+        "dans quelques secondes.",
+    },
     # A session that ended while a page was open (admin.js shows these)
     "session.ended": {"en": "Your session has ended.", "fr": "Votre session a expiré."},
     "session.sign_in_new_tab": {"en": "Sign in again in a new tab", "fr": "Reconnectez-vous dans un nouvel onglet"},
@@ -126,9 +132,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _merge_areas() -> None:
-    from cms.admin.messages import audit, entries, feedback, media, releases, users, webhooks
+    from cms.admin.messages import audit, entries, feedback, media, merge, releases, users, webhooks
 
-    for area in (entries, feedback, media, releases, users, webhooks, audit):
+    for area in (entries, feedback, media, merge, releases, users, webhooks, audit):
         clashes = MESSAGES.keys() & area.MESSAGES.keys()
         assert not clashes, f"message keys defined twice: {sorted(clashes)}"
         MESSAGES.update(area.MESSAGES)

@@ -135,7 +135,7 @@ async def upload(request: Request[Any, Any, Any]) -> Response[bytes]:
     return _json(answer, 201 if uploaded.created else 200)
 
 
-SAVED_NOTICES = {"focal-point": "media.focal_saved", "alt": "media.alt_saved"}
+SAVED_NOTICES = {"focal-point": "media.focal_saved", "alt": "media.alt_saved", "asset": "media.both_saved"}
 """`?saved=` after a change (POST, then redirect, so reloading the page never sends the form again)."""
 
 
@@ -149,21 +149,40 @@ async def asset_page(request: Request[Any, Any, Any], asset_id: str, saved: str 
     return await _asset_page(request, document, notice=notice)
 
 
+@post("/media/{asset_id:str}", name="admin:asset-save")
+async def save_asset(request: Request[Any, Any, Any], asset_id: str) -> Template | Redirect:
+    """The asset page's one form: focal point and alt texts in one change, so saving either never drops the
+    other's unsaved edit (a focal point clicked, then "Save" under the alt texts)."""
+    form = await request.form()
+    focal, alt = _focal_point(form), _alt_texts(request, form)
+    if focal is None:
+        problem = ("focalPoint", translator(request)("media.focal_numbers"))
+        return await _change_refused(request, asset_id, [problem], typed={"alt": alt})
+    return await _change(request, asset_id, {"focalPoint": focal, "alt": alt}, "asset")
+
+
 @post("/media/{asset_id:str}/focal-point", name="admin:asset-focal-point")
 async def save_focal_point(request: Request[Any, Any, Any], asset_id: str) -> Template | Redirect:
-    form = await request.form()
-    try:
-        focal = {"x": float(form.get("x", "")), "y": float(form.get("y", ""))}
-    except ValueError:
+    focal = _focal_point(await request.form())
+    if focal is None:
         return await _change_refused(request, asset_id, [("focalPoint", translator(request)("media.focal_numbers"))])
     return await _change(request, asset_id, {"focalPoint": focal}, "focal-point")
 
 
 @post("/media/{asset_id:str}/alt", name="admin:asset-alt")
 async def save_alt(request: Request[Any, Any, Any], asset_id: str) -> Template | Redirect:
-    form = await request.form()
-    alt = {locale: (str(form.get(f"alt.{locale}") or "").strip() or None) for locale in model_of(request).locales}
-    return await _change(request, asset_id, {"alt": alt}, "alt")
+    return await _change(request, asset_id, {"alt": _alt_texts(request, await request.form())}, "alt")
+
+
+def _focal_point(form: Any) -> dict[str, float] | None:
+    try:
+        return {"x": float(form.get("x", "")), "y": float(form.get("y", ""))}
+    except ValueError:
+        return None
+
+
+def _alt_texts(request: Request[Any, Any, Any], form: Any) -> dict[str, str | None]:
+    return {locale: (str(form.get(f"alt.{locale}") or "").strip() or None) for locale in model_of(request).locales}
 
 
 @post("/media/{asset_id:str}/delete", name="admin:asset-delete")
@@ -188,15 +207,23 @@ async def _change(
     try:
         await _library(request).change(asset_id, _encode(change), principal(request))
     except InvalidAssetChange as invalid:
-        return await _change_refused(request, asset_id, invalid.problems)
+        return await _change_refused(request, asset_id, invalid.problems, typed=change)
     except MediaError as refusal:
         return render(request, "media/missing.html", status_code=refusal.status, reason=refusal.reason)
     return Redirect(f"/admin/media/{asset_id}?saved={saved}", status_code=HTTP_303_SEE_OTHER)
 
 
-async def _change_refused(request: Request[Any, Any, Any], asset_id: str, problems: list[tuple[str, str]]) -> Template:
+async def _change_refused(
+    request: Request[Any, Any, Any],
+    asset_id: str,
+    problems: list[tuple[str, str]],
+    typed: dict[str, Any] | None = None,
+) -> Template:
+    """The page again, saying why, with what was typed still in the form (nothing was saved)."""
     document = await _library(request).asset(asset_id)
-    return await _asset_page(request, document, problems=problems, status_code=422)
+    if typed and "alt" in typed:
+        typed = typed | {"alt": {locale: text for locale, text in typed["alt"].items() if text}}
+    return await _asset_page(request, document | (typed or {}), problems=problems, status_code=422)
 
 
 async def _asset_page(
@@ -230,4 +257,4 @@ def _json(value: dict[str, Any], status: int) -> Response[bytes]:
     return Response(_encode(value), status_code=status, media_type="application/json")
 
 
-ROUTES: list[Any] = [media_library, upload, asset_page, save_focal_point, save_alt, delete_asset]
+ROUTES: list[Any] = [media_library, upload, asset_page, save_asset, save_focal_point, save_alt, delete_asset]

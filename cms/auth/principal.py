@@ -28,6 +28,9 @@ SCOPE_PERMISSIONS: dict[str, frozenset[str]] = {
     "management:read": frozenset({READ}),
     "management:write": frozenset({READ, WRITE}),
     "management:publish": frozenset({READ, PUBLISH}),
+    # Approve and reject, and read what is under review (entries, versions, diffs, lint): an automation taking
+    # part in review is neither an author (no write) nor a publisher, so four eyes holds against its own edits.
+    "management:review": frozenset({READ, REVIEW}),
     "management:admin": frozenset({READ, WRITE, REVIEW, PUBLISH, ADMIN}),
     "preview": frozenset({PREVIEW}),
 }

@@ -10,16 +10,22 @@ locale (whole words, any case): see `references.referenced_offers`. Then, as err
   reference amounts (after "instead of", "was", "over", "from", "au lieu de", "dès", "plus de"…) are left alone;
 - `offer_drift`, dates in a sentence about the offer other than its first or last day;
 - `offer_drift`, a promo code ("code XYZ") other than the referenced offers' codes.
+
+Copy that promises *less* than the offer gives is a warning, `offer_understated`, not an error: a
+date strictly inside the offer's window (it ends later, or started earlier, than the copy says), or a
+percentage below every referenced percent offer's. Copy that promises more stays an error.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import NamedTuple
 
 import regex
 
 from cms.consistency.figures import Day, Figure, find_figures
-from cms.consistency.findings import Finding
+from cms.consistency.findings import Finding, Severity
 from cms.consistency.offer_format import format_day, format_money, format_percent_value, local_date
 from cms.consistency.offers import Money, OfferFacts
 from cms.consistency.references import reference_spans
@@ -38,6 +44,8 @@ _REFERENCE_AMOUNT = regex.compile(
 )
 Problem = tuple[str, str, str | None]
 """rule, message, suggestion."""
+UNDERSTATED = "offer_understated"
+"""The rule of copy promising less than the offer gives: a warning, where every other drift is an error."""
 
 
 class _Copy(NamedTuple):
@@ -76,10 +84,11 @@ def find_drift(
         problem = _CHECKS[figure.kind](figure, copy, sentence_at(sentences, figure.start))
         if problem is not None:
             rule, message, suggestion = problem
+            severity: Severity = "warning" if rule == UNDERSTATED else "error"
             findings.append(
                 Finding(
                     rule=rule,
-                    severity="error",
+                    severity=severity,
                     field=field,
                     locale=locale,
                     channel=channel,
@@ -99,7 +108,10 @@ def _percent(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
     offer = offers[0]
     assert offer.discount_percent is not None
     actual = format_percent_value(offer.discount_percent, copy.locale)
-    return _offer_problem(_said(copy, figure), offer, f"is {actual}", "discount")
+    problem = _offer_problem(_said(copy, figure), offer, f"is {actual}", "discount")
+    said = figure.value
+    promises_less = isinstance(said, Decimal) and all(said < (o.discount_percent or 0) for o in offers)
+    return _understated(problem) if promises_less else problem
 
 
 def _money(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
@@ -127,9 +139,30 @@ def _date(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
             day = local_date(instant, copy.time_zone)
             if (said.day, said.month) == (day.day, day.month) and said.year in (None, day.year):
                 return None
-    offer = copy.offers[0]
+    inside = next((offer for offer in copy.offers if _strictly_inside(said, offer, copy.time_zone)), None)
+    offer = inside or copy.offers[0]
     start, end = (format_day(local_date(i, copy.time_zone), copy.locale) for i in (offer.starts_at, offer.last_instant))
-    return _offer_problem(_said(copy, figure), offer, f"runs from {start} to {end}", "ends_at")
+    problem = _offer_problem(_said(copy, figure), offer, f"runs from {start} to {end}", "ends_at")
+    return _understated(problem) if inside else problem
+
+
+def _strictly_inside(said: Day, offer: OfferFacts, time_zone: str) -> bool:
+    """`said` falls after the offer's first day and before its last: the offer runs longer than the copy says."""
+    first, last = local_date(offer.starts_at, time_zone), local_date(offer.last_instant, time_zone)
+    for year in [said.year] if said.year is not None else range(first.year, last.year + 1):
+        try:
+            day = dt.date(year, said.month, said.day)
+        except ValueError:  # 29 February of a year that has none
+            continue
+        if first < day < last:
+            return True
+    return False
+
+
+def _understated(problem: Problem) -> Problem:
+    """`problem` as a warning: the copy promises less than the offer gives, which misleads nobody to their cost."""
+    _, message, suggestion = problem
+    return UNDERSTATED, f"{message}: the copy promises less than the offer gives", suggestion
 
 
 def _code(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:

@@ -15,7 +15,12 @@ from typing import Any
 import msgspec
 
 CACHE_SCOPE_KEY = "cms.delivery.cache"
-"""Where a live answer's way is noted for the request log (cms.ops.request_log): `hit` (from this cache) or `miss`."""
+"""Where a live answer's way is noted for the request log (cms.ops.request_log): `hit` (from this cache), `stale`
+(from this cache while the database is down) or `miss`."""
+
+STALE_HEADERS = [(b"warning", b'111 cms "Revalidation Failed"'), (b"x-cache", b"STALE")]
+"""What marks an answer served from the cache while the database cannot say whether it is still current
+(stale-if-error): RFC 7234's warning for a failed revalidation, and the `X-Cache` value CDNs use."""
 
 
 class Stamp(msgspec.Struct, frozen=True):
@@ -43,6 +48,13 @@ class CachedAnswer:
     def asgi(self, *, not_modified: bool) -> RawResponse:
         """The answer as a ready ASGI response: 200 with the body, or 304 with the same headers."""
         return self._not_modified if not_modified else self._ok
+
+    def stale(self, *, not_modified: bool) -> RawResponse:
+        """The answer marked stale (`STALE_HEADERS`), for when the database is down: built when asked (rare)."""
+        if not_modified:
+            return RawResponse(304, [*self.headers, *STALE_HEADERS], b"")
+        length = (b"content-length", str(len(self.body)).encode())
+        return RawResponse(200, [*self.headers, *STALE_HEADERS, length], self.body)
 
 
 class RawResponse:

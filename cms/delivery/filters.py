@@ -69,7 +69,7 @@ def _field_conditions(dialect: JsonDialect, field: FieldDef, field_filter: Any) 
     conditions = _comparisons(expression, field_filter, number=False)
     contains = getattr(field_filter, "contains", None)
     if contains is not None:
-        conditions.append(Condition(dialect.contains_text(name), [contains]))
+        conditions.append(Condition(dialect.contains_text(name), [dialect.contains_param(contains)]))
     return conditions
 
 
@@ -137,7 +137,8 @@ def sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
     if field.kind == "boolean":
         return dialect.boolean(name)
     if field.kind in ("string", "slug"):
-        return f"lower({dialect.text(name)})"
+        # SQLite: folded in Python (accents too: "Élan" between "Eagle" and "Fox"), its lower() folds ASCII only.
+        return f"lower({dialect.text(name)})" if dialect.postgres else dialect.folded(name)
     return dialect.text(name)
 
 

@@ -19,6 +19,7 @@ import msgspec
 from cms.delivery.cache import Stamp
 from cms.delivery.reads import read_rows
 from cms.lib.clock import now
+from cms.lib.unavailable import is_database_unavailable
 from cms.store.content_version import read_content_version
 
 _NEXT_BOUNDARY = (
@@ -56,6 +57,23 @@ class Freshness:
                 self.on_change()
             self._window = window
         return window.stamp
+
+    async def stamp_or_last(self) -> tuple[Stamp, bool]:
+        """The stamp of the content live now, or, when the database is down, the last one handed out and True
+        (stale): the answers cached for it may be served, marked stale (stale-if-error). Raises when the
+        database is down and no stamp was handed out yet."""
+        try:
+            return await self.stamp(), False
+        except Exception as error:
+            last = self.last_stamp()
+            if last is None or not is_database_unavailable(error):
+                raise
+            return last, True
+
+    def last_stamp(self) -> Stamp | None:
+        """The stamp handed out last (None: none yet): what cached answers are keyed by while the database
+        cannot say what is live now (stale-if-error, cms.delivery.http)."""
+        return self._window.stamp if self._window is not None else None
 
     def still_current(self, stamp: Stamp) -> bool:
         """No newer version seen and no window boundary passed: an answer computed for `stamp` may be kept."""

@@ -32,6 +32,7 @@ from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from cms.delivery.cache import CACHE_SCOPE_KEY, Stamp, answer_key
 from cms.lib.graphql_http import is_json_content_type
+from cms.lib.unavailable import DatabaseUnavailableError
 
 STAMP_SCOPE_KEY = "cms.delivery.stamp"
 """Where the lane leaves the stamp it read, so a miss does not read the content version twice."""
@@ -44,7 +45,7 @@ PREPARED_KEPT = 8 * 1024
 """Largest raw request (path, query string, Accept-Language, body) whose derived request is remembered with
 it: what it holds (document, variables) is about as large again as the raw request."""
 
-_PASS_THROUGH = frozenset({b"authorization", b"cookie", b"x-preview"})
+_PASS_THROUGH = frozenset({b"authorization", b"cookie", b"x-preview", b"preview-at"})
 _NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 
 
@@ -240,9 +241,16 @@ def cache_hit_lane(app: ASGIApp, respond: Respond) -> ASGIApp:
         service: Any = scope["app"].state.delivery
         remembered = service.remembered.get(raw)
         if remembered is not None:
-            stamp = scope[STAMP_SCOPE_KEY] = await service.freshness.stamp()  # type: ignore[literal-required]
+            stamp, stale = await service.freshness.stamp_or_last()
             key = remembered.key_at(stamp)
             cached = service.cache.get(key)
+            if stale:  # the database is down: what the cache holds is served, marked stale; nothing else is
+                if cached is None:
+                    raise DatabaseUnavailableError()
+                scope[CACHE_SCOPE_KEY] = "stale"  # type: ignore[literal-required]
+                await cached.stale(not_modified=raw.has(key))(scope, receive, send)
+                return
+            scope[STAMP_SCOPE_KEY] = stamp  # type: ignore[literal-required]
             if cached is not None:
                 scope[CACHE_SCOPE_KEY] = "hit"  # type: ignore[literal-required]  # for the request log, if on
                 await cached.asgi(not_modified=raw.has(key))(scope, receive, send)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any, cast
 
 import msgspec
@@ -39,6 +42,7 @@ from cms.delivery.hits import DeliveryRequest, RememberedRequests, cache_hit_lan
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
+from cms.lib.clock import now
 from cms.lib.graphql_http import (
     BadRequestError,
     GraphQLRequest,
@@ -48,6 +52,7 @@ from cms.lib.graphql_http import (
     read_graphql_request,
 )
 from cms.lib.query_limits import Limits
+from cms.lib.unavailable import DatabaseUnavailableError, unavailable_of
 from cms.model.definitions import Channel, ContentModel
 
 LIVE = "live"
@@ -75,6 +80,9 @@ class DeliveryService(msgspec.Struct):
     """Anonymous GETs answered live, by raw request (cms.delivery.hits)."""
     cors: dict[str, CorsPolicy] = {}
     """Each channel's allowed origins (cms.delivery.cors)."""
+    time_travel: Callable[[dt.datetime], AbstractAsyncContextManager[Any]] | None = None
+    """The store as it will be at an instant, for `Preview-At` (cms.workflow.time_travel.as_of, given by
+    the app: delivery sits below the workflow that runs scheduled jobs); None refuses `Preview-At`."""
 
     def __post_init__(self) -> None:
         self.freshness.on_change = self.cache.clear
@@ -128,9 +136,10 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     if remembered is not None and remembered.prepared is not None:
         # Asked before by the same raw request (cms.delivery.hits): what was derived from it then (stage,
         # request, document, admission, locale, digest) holds now; only the answer's key depends on the stamp.
-        stamp = stamp_of(request.scope) or await service.freshness.stamp()
+        stamp, stale = await _live_stamp(service, request)
         prepared: Prepared = remembered.prepared
-        return await _answer_at(request, service, prepared, remembered.digest, stamp, remembered.key_at(stamp))
+        key = remembered.key_at(stamp)
+        return await _answer_at(request, service, prepared, remembered.digest, stamp, key, stale=stale)
     channel = request.channel
     if channel not in service.schemas:
         known = ", ".join(service.schemas)
@@ -142,6 +151,7 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     model_channel = service.model.channels[channel]
     try:
         stage = await _stage_for(request, model_channel)
+        instant = _preview_instant(request, service)
         # It reads a Request's method, query_params, headers and body(): a DeliveryRequest has them all.
         graphql_request = await read_graphql_request(cast("Request[Any, Any, Any]", request), persisted=True)
         registry = service.operations.get(channel) or OperationRegistry({}, persisted_only=model_channel.persisted_only)
@@ -158,6 +168,8 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     except QueryRefusedError as refusal:
         return _not_stored(graphql_response(ExecutionResult(data=None, errors=refusal.errors)))
     header_locale = locale_from_accept_language(request.headers.get("accept-language"), model_channel)
+    if instant is not None:
+        return await _answer_as_of(request, service, model_channel, header_locale, document, graphql_request, instant)
     if stage != LIVE:
         context = _context(service, model_channel, header_locale, stage)
         status, body = await execute_operation(service, document, graphql_request, context)
@@ -245,6 +257,9 @@ async def execute_operation(
             context_value=context,
             operation_name=graphql_request.operationName,
         )
+    unavailable = next(filter(None, map(unavailable_of, result.errors or ())), None)
+    if unavailable is not None:
+        raise unavailable  # a 503 rather than "Unexpected error." in a 200
     return graphql_answer(result)
 
 
@@ -269,8 +284,15 @@ async def _answer_live(
         operation_name=prepared.operation_name,
         variables=variables,
     )
-    stamp = stamp_of(request.scope) or await service.freshness.stamp()
-    return await _answer_at(request, service, prepared, digest, stamp, answer_key(digest, stamp), rememberable)
+    stamp, stale = await _live_stamp(service, request)
+    key = answer_key(digest, stamp)
+    return await _answer_at(request, service, prepared, digest, stamp, key, rememberable, stale=stale)
+
+
+async def _live_stamp(service: DeliveryService, request: DeliveryRequest) -> tuple[Stamp, bool]:
+    """The stamp the hit lane read, else the content live now; with the database down, the last one (stale)."""
+    stamp = stamp_of(request.scope)
+    return (stamp, False) if stamp is not None else await service.freshness.stamp_or_last()
 
 
 async def _answer_at(
@@ -281,12 +303,22 @@ async def _answer_at(
     stamp: Stamp,
     key: str,
     rememberable: bool = False,
+    *,
+    stale: bool = False,
 ) -> Response[bytes] | RawResponse:
-    """The live answer of cache key `key` (of request `digest` at `stamp`): cached, or computed then kept."""
+    """The live answer of cache key `key` (of request `digest` at `stamp`): cached, or computed then kept.
+
+    A `stale` stamp is the last one seen while the database is down: only a cached answer is served then,
+    marked stale (stale-if-error); any other request is refused with 503 (cms.lib.unavailable)."""
     channel = prepared.channel
     etag = f'"{key[:40]}"'
     client_has = _client_has(request, etag)
     cached = service.cache.get(key)
+    if stale:
+        if cached is None:
+            raise DatabaseUnavailableError()
+        request.scope[CACHE_SCOPE_KEY] = "stale"  # type: ignore[literal-required]
+        return cached.stale(not_modified=client_has)
     if cached is not None:
         request.scope[CACHE_SCOPE_KEY] = "hit"  # type: ignore[literal-required]  # for the request log, if on
         if rememberable:
@@ -416,8 +448,60 @@ async def _stage_for(request: DeliveryRequest, channel: Channel) -> str:
     is_preview_token = principal.kind == "token" and principal.can(PREVIEW)
     if asks_preview and not principal.can(PREVIEW):
         raise DeliveryAccessError(HTTP_401_UNAUTHORIZED, "preview needs a token with the `preview` scope")
+    if PREVIEW_AT in request.headers and not principal.can(PREVIEW):
+        status = HTTP_401_UNAUTHORIZED if principal.kind == "anonymous" else HTTP_403_FORBIDDEN
+        raise DeliveryAccessError(status, "Preview-At needs a token with the `preview` scope")
     check_channel_access(principal, channel)
     return "preview" if asks_preview or is_preview_token else "live"
+
+
+PREVIEW_AT = "preview-at"
+"""The header asking for the content as it will be at an instant (RFC 3339, with a time zone)."""
+
+
+def _preview_instant(request: DeliveryRequest, service: DeliveryService) -> dt.datetime | None:
+    """The instant of a `Preview-At` header (its sender's right to it checked by `_stage_for`), None without one;
+    BadRequestError naming the header for anything but a future instant with a time zone."""
+    text = request.headers.get(PREVIEW_AT)
+    if text is None:
+        return None
+    example = "e.g. Preview-At: 2026-12-01T09:00:00Z"
+    try:
+        instant = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadRequestError(f"Preview-At: {text!r} is not an instant ({example})") from None
+    if instant.tzinfo is None:
+        raise BadRequestError(f"Preview-At: {text!r} has no time zone ({example})")
+    if instant < now() - PREVIEW_AT_LEEWAY:
+        raise BadRequestError(
+            f"Preview-At: {text!r} is in the past: a preview shows what will be served (the audit log shows what was)"
+        )
+    if service.time_travel is None:
+        raise BadRequestError("Preview-At is not available on this server")
+    return instant
+
+
+PREVIEW_AT_LEEWAY = dt.timedelta(minutes=1)
+"""How far in the past a Preview-At may be (a client's "now", late by the time it took to arrive)."""
+
+
+async def _answer_as_of(
+    request: DeliveryRequest,
+    service: DeliveryService,
+    channel: Channel,
+    header_locale: str,
+    document: str,
+    graphql_request: GraphQLRequest,
+    instant: dt.datetime,
+) -> Response[bytes]:
+    """The live answer as it will be at `instant` (cms.workflow.time_travel): computed inside a transaction that
+    is rolled back, never put in the response cache, sent `private, no-store`."""
+    assert service.time_travel is not None
+    context = _context(service, channel, header_locale, LIVE)
+    async with service.time_travel(instant):
+        status, body = await execute_operation(service, document, graphql_request, context)
+    response = Response(body, status_code=status, media_type=JSON)
+    return _cacheable(request, response, channel, "preview", _surrogate_key(channel, context.served))
 
 
 def check_channel_access(principal: Principal, channel: Channel) -> None:

@@ -23,6 +23,8 @@ at start with their indexes (a column whose expression fails on a document would
 from __future__ import annotations
 
 import hashlib
+import logging
+from typing import Any
 
 import msgspec
 
@@ -36,10 +38,13 @@ from cms.delivery.filters import (
 )
 from cms.delivery.sql import JsonDialect
 from cms.model.definitions import ContentModel
+from cms.model.facts import DIGEST_KEY, facts_digest, facts_of
 from cms.model.names import camel_case
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
 from cms.store.tables import Projection
+
+logger = logging.getLogger(__name__)
 
 SCOPE = ("stage", "content_type", "channel", "locale")
 """What every delivery list is restricted to, with equality."""
@@ -119,6 +124,8 @@ async def sync_field_indexes(model: ContentModel) -> list[str]:
     async with write_transaction():
         if postgres:  # several workers start at once: one of them creates, the others then find them
             await Projection.raw("SELECT pg_advisory_xact_lock(hashtext('cms_projection_field_indexes'))")
+        else:
+            await refresh_facts(model)
         existing = await _existing(postgres)
         for name in existing - {index.name for index in wanted}:
             await Projection.raw(f"DROP INDEX IF EXISTS {name}")
@@ -136,6 +143,51 @@ async def sync_field_indexes(model: ContentModel) -> list[str]:
         # A rewritten table has no page marked all-visible: until a vacuum, an index-only scan reads the rows.
         await get_engine().run_ddl("VACUUM ANALYZE cms_projection")
     return [index.name for index in created]
+
+
+FACTS_BATCH = 2000
+
+
+def _document(stored: str | dict[str, Any]) -> dict[str, Any]:
+    return stored if isinstance(stored, dict) else msgspec.json.decode(stored)
+
+
+async def refresh_facts(model: ContentModel) -> int:
+    """SQLite: write the facts (cms.model.facts) of every projection that has none or whose type's facts hold
+    other fields now; how many were written. Filters read a row's document while it has no facts, so a row
+    is right before as after; one whose facts miss a newly filterable field would not be, hence those are
+    emptied first, in one statement per type."""
+    written = 0
+    for content_type in model.types.values():
+        digest = facts_digest(content_type)
+        await Projection.raw(
+            "UPDATE cms_projection SET facts = NULL WHERE content_type = {} AND facts IS NOT NULL"
+            f" AND json_extract(facts, '$.\"{DIGEST_KEY}\"') IS NOT {{}}",
+            content_type.name,
+            digest,
+        )
+        last = 0
+        while True:
+            rows = await Projection.raw(
+                "SELECT id, doc FROM cms_projection WHERE content_type = {} AND facts IS NULL AND id > {}"
+                " ORDER BY id LIMIT {}",
+                content_type.name,
+                last,
+                FACTS_BATCH,
+            )
+            if not rows:
+                break
+            facts = {str(row["id"]): facts_of(content_type, _document(row["doc"])) for row in rows}
+            await Projection.raw(
+                "UPDATE cms_projection SET facts = written.value FROM json_each({}) AS written"
+                " WHERE cms_projection.id = CAST(written.key AS INTEGER)",
+                msgspec.json.encode(facts).decode(),
+            )
+            written += len(rows)
+            last = rows[-1]["id"]
+    if written:
+        logger.info("facts written for %d projections", written)
+    return written
 
 
 async def _sync_sort_columns(wanted: list[SortColumn]) -> bool:

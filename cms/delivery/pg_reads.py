@@ -11,9 +11,10 @@ without a reset. Between reads a connection stays leased from that pool, in a li
 for its cancellation shield, a proxy, a timer), a fifth of an uncached 50-product query on the fast path.
 asyncpg still opens, sets up and closes the connections; one is handed back to it whenever a read waits
 for a connection there, after a failed or cancelled query (asyncpg waits for the cancellation and
-terminates a broken connection), when the server closed it while idle, and at close. Leased ones are not
-closed after `max_inactive_connection_lifetime`: a worker keeps the connections its busiest moment needed
-(at most `CMS_DB_POOL_SIZE`). Rows come back as Piccolo's `raw` gives them: dicts of
+terminates a broken connection), when the server closed it while idle, and at close. Leased ones unused
+for half of `CMS_DB_IDLE_SECONDS` are handed back by a sweep and asyncpg closes them after the other half
+(`max_inactive_connection_lifetime`): a busy worker keeps what its busiest moment needed (at most
+`CMS_DB_POOL_SIZE`), a quiet one gives its sessions back. Rows come back as Piccolo's `raw` gives them: dicts of
 asyncpg's decoded values (jsonb as text, timestamptz as aware datetimes), since the connections are made
 from the same config.
 
@@ -34,8 +35,9 @@ import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
+from cms.lib.unavailable import CONNECTION_LOST
 from cms.settings import get_settings
-from cms.store.database import get_engine
+from cms.store.database import get_engine, serialized
 from cms.store.tables import Projection
 
 TEXTS_KEPT = 1024
@@ -47,7 +49,7 @@ async def read_rows(sql: str, *params: Any) -> list[dict[str, Any]]:
     outside a transaction, else through the main engine (the transaction in progress, or SQLite's)."""
     engine = get_engine()
     if not isinstance(engine, PostgresEngine) or engine.current_transaction.get() is not None or engine.pool is None:
-        return await Projection.raw(sql, *params)  # type: ignore[no-any-return]
+        return await serialized(Projection.raw(sql, *params))  # type: ignore[no-any-return]
     return await fetch_from_pool(await _pool(engine), _numbered(sql), params)  # type: ignore[return-value]
 
 
@@ -55,7 +57,7 @@ async def read_records(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
     """`read_rows` as sequences of column values in the order selected (no dict per row)."""
     engine = get_engine()
     if not isinstance(engine, PostgresEngine) or engine.current_transaction.get() is not None or engine.pool is None:
-        return [tuple(row.values()) for row in await Projection.raw(sql, *params)]
+        return [tuple(row.values()) for row in await serialized(Projection.raw(sql, *params))]
     return await fetch_from_pool(await _pool(engine), _numbered(sql), params, True)  # type: ignore[return-value]
 
 
@@ -67,10 +69,12 @@ async def fetch_from_pool(
     idle = pool.idle
     kept = bool(idle)
     connection = idle.pop() if kept else await pool.lease()
+    if len(idle) < pool.low_water:
+        pool.low_water = len(idle)
     try:
         rows: list[asyncpg.Record] = await connection.fetch(sql, *params)
     except BaseException as error:
-        if kept and isinstance(error, CONNECTION_LOST):
+        if kept and isinstance(error, (OSError, *CONNECTION_LOST)):
             # Closed by the server while it was idle here (a restart, a killed session), seen by asyncpg or
             # not yet, in whatever state that left it: closed for good (asyncpg connects its place again on
             # the next acquire), and the read runs on another.
@@ -84,18 +88,6 @@ async def fetch_from_pool(
     else:
         idle.append(connection)
     return rows if records else [dict(record) for record in rows]  # as Piccolo's transform_response_to_dicts
-
-
-CONNECTION_LOST = (
-    OSError,
-    asyncpg.InterfaceError,  # asyncpg took back a connection whose socket it saw close
-    asyncpg.exceptions.InternalClientError,  # the server's goodbye arrived as the query was being sent
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.AdminShutdownError,
-    asyncpg.exceptions.CrashShutdownError,
-    asyncpg.exceptions.CannotConnectNowError,
-)
-"""What a read on a connection the server closed raises, depending on when asyncpg learns of it."""
 
 
 def _numbered(sql: str) -> str:
@@ -129,14 +121,32 @@ class _DeliveryPool:
         self.waiting = 0
         """Reads waiting for a connection from `pool` (it has none free): the next one done goes back there."""
         self.closing = False
+        self.low_water = 0
+        """The fewest connections `idle` held since the last sweep: those below it were not used meanwhile."""
         # One shared task: concurrent first reads wait for the same pool instead of opening one each.
         self.opening = asyncio.ensure_future(_open(engine.config))
+        self.sweeping: asyncio.Task[None] | None = None
 
     async def ready(self) -> asyncpg.Pool:
         if self.pool is None:
             # Shielded: a first read cancelled while the pool opens (a client gone) leaves it opening for the others.
             self.pool = await asyncio.shield(self.opening)
+            idle_seconds = get_settings().db_idle_seconds
+            if idle_seconds > 0 and self.sweeping is None:
+                self.sweeping = asyncio.create_task(self._sweep(idle_seconds / 2), name="cms-delivery-pool-sweep")
         return self.pool
+
+    async def _sweep(self, period: float) -> None:
+        """Every `period`, hand the connections kept leased but unused since the last sweep back to asyncpg,
+        which closes them after `period` more unless a read takes them first (`db_idle_seconds` in all)."""
+        while not self.closing:
+            self.low_water = len(self.idle)
+            await asyncio.sleep(period)
+            unused = min(self.low_water, len(self.idle))
+            # `idle` is a stack (reads pop and push at its end): its first `unused` were not touched.
+            handed, self.idle[:unused] = self.idle[:unused], []
+            for connection in handed:
+                await self.hand_back(connection)
 
     async def lease(self) -> Any:
         """A connection from asyncpg's pool, when none is idle here."""
@@ -153,6 +163,10 @@ class _DeliveryPool:
 
     async def close(self) -> None:
         self.closing = True
+        if self.sweeping is not None and self.loop is asyncio.get_running_loop():
+            self.sweeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.sweeping
         if self.loop is not asyncio.get_running_loop() or self.loop.is_closed():
             # Its connections belong to another loop: nothing can be awaited there from here.
             if self.pool is not None:
@@ -170,6 +184,7 @@ class _DeliveryPool:
 
 
 async def _open(config: dict[str, Any]) -> asyncpg.Pool:
+    idle_seconds = get_settings().db_idle_seconds
     server_settings = {
         **config.get("server_settings", {}),
         "default_transaction_read_only": "on",
@@ -177,8 +192,10 @@ async def _open(config: dict[str, Any]) -> asyncpg.Pool:
     }
     pool: asyncpg.Pool = await asyncpg.create_pool(
         **{**config, "server_settings": server_settings},
-        min_size=1,
+        # None kept open for good when idle ones are closed (asyncpg never closes its `min_size`).
+        min_size=0 if idle_seconds > 0 else 1,
         max_size=get_settings().db_pool_size,  # as many as the main pool: concurrent requests each hold one
+        max_inactive_connection_lifetime=max(idle_seconds / 2, 0),  # see _DeliveryPool._sweep
         reset=_keep_session,
     )
     return pool

@@ -1,8 +1,12 @@
-"""The one source of "now": the system clock, or a test clock that tests move by hand."""
+"""The one source of "now": the system clock, or a test clock that tests move by hand; and, for one task
+(a preview "as of" an instant, cms.workflow.time_travel), an instant that stands in for both."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 
 class Clock:
@@ -30,10 +34,22 @@ class TestClock(Clock):
 
 
 _clock: Clock = Clock()
+_instant: ContextVar[dt.datetime | None] = ContextVar("cms_instant", default=None)
 
 
 def now() -> dt.datetime:
-    return _clock.now()
+    instant = _instant.get()
+    return _clock.now() if instant is None else instant
+
+
+@contextlib.contextmanager
+def at_instant(instant: dt.datetime) -> Iterator[dt.datetime]:
+    """Within the block, and only in this task (a context variable), `now()` is `instant`."""
+    token = _instant.set(instant)
+    try:
+        yield instant
+    finally:
+        _instant.reset(token)
 
 
 def use_clock(clock: Clock) -> Clock:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import msgspec
@@ -11,14 +12,18 @@ from litestar.types import ExceptionHandlersMap
 
 from cms.auth.principal import WRITE
 from cms.auth.request import AccessError, check_csrf, principal_of
+from cms.lib.unavailable import retry_after_headers
 from cms.media.errors import AssetInUse, InvalidAssetChange, MediaError, UploadRefused
 from cms.media.form import read_upload_form
 from cms.media.library import MediaLibrary, require, require_read
 from cms.media.renditions import find_rendition, rendition_bytes, rendition_redirect
+from cms.media.storage import StorageUnavailableError
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"
+JSON = "application/json"
 _encode = msgspec.json.Encoder().encode
+logger = logging.getLogger(__name__)
 
 
 def _errors(status: int, problems: list[dict[str, Any]]) -> Response[bytes]:
@@ -26,6 +31,8 @@ def _errors(status: int, problems: list[dict[str, Any]]) -> Response[bytes]:
 
 
 def _media_error(request: Request[Any, Any, Any], error: MediaError) -> Response[bytes]:
+    if error.status >= 500:  # ours, not the client's (an original missing from storage): someone must look
+        logger.error("media request failed: %s %s: %s", request.method, request.url.path, error.reason)
     if isinstance(error, InvalidAssetChange):
         return _errors(error.status, [{"message": f"{f}: {m}", "field": f} for f, m in error.problems])
     if isinstance(error, AssetInUse):
@@ -37,7 +44,18 @@ def _access_error(request: Request[Any, Any, Any], error: AccessError) -> Respon
     return _errors(error.status, [{"message": error.message}])
 
 
-ERRORS: ExceptionHandlersMap = {MediaError: _media_error, AccessError: _access_error}
+def _storage_unavailable(request: Request[Any, Any, Any], error: StorageUnavailableError) -> Response[bytes]:
+    """503 with Retry-After; nothing was stored (an upload writes its asset row only after its file)."""
+    logger.warning("media storage unavailable: %s %s: %s", request.method, request.url.path, error)
+    problems = [{"message": error.message, "code": "SERVICE_UNAVAILABLE"}]
+    return Response(_encode({"errors": problems}), status_code=503, media_type=JSON, headers=retry_after_headers())
+
+
+ERRORS: ExceptionHandlersMap = {
+    MediaError: _media_error,
+    AccessError: _access_error,
+    StorageUnavailableError: _storage_unavailable,
+}
 
 
 @post("/media", name="media:upload", request_max_body_size=None, exception_handlers=ERRORS)

@@ -19,6 +19,7 @@ from cms.media.changes import check_alt, parse_change
 from cms.media.document import asset_document, source_of
 from cms.media.errors import AssetInUse, AssetNotFound, MediaError, UploadRefused
 from cms.media.presets import original_key, presets_of
+from cms.media.recent import RecentRenditions
 from cms.media.storage import MediaStorage, storage_for
 from cms.media.upload import clean_upload
 from cms.media.usage import asset_uses, describe_use, use_document
@@ -43,6 +44,8 @@ class MediaLibrary:
         self.presets = presets_of(model)
         self.builds: dict[str, asyncio.Lock] = {}
         """One build per rendition key at a time in this process (see renditions.py)."""
+        self.recent = RecentRenditions(settings.media_recent_bytes)
+        """Renditions served lately, served from memory while the storage is unreachable (see renditions.py)."""
 
     async def store_upload(
         self, data: bytes, filename: str, declared_type: str | None, alt: Mapping[str, str], principal: Principal

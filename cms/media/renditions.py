@@ -4,6 +4,7 @@ request from the stored original, stored next to it, and served from storage eve
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 from anyio import to_thread
@@ -15,6 +16,9 @@ from cms.media.errors import AssetNotFound, MediaError
 from cms.media.library import MediaLibrary
 from cms.media.presets import NamedPreset, Source, original_key, plan_for, rendition_digest, rendition_key
 from cms.media.render import render
+from cms.media.storage import StorageUnavailableError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,22 @@ async def find_rendition(library: MediaLibrary, asset_id: str, preset: str, imag
 
 
 async def rendition_bytes(library: MediaLibrary, ref: RenditionRef) -> bytes:
-    """The stored rendition, built and stored first if this is the first request for it."""
-    data = await library.storage.get(ref.key)
-    return data if data is not None else await _build_once(library, ref)
+    """The stored rendition, built and stored first if this is the first request for it.
+
+    While the storage cannot be reached, a rendition this worker served lately comes from memory (its key is
+    content-addressed: never stale); any other raises StorageUnavailableError (503)."""
+    try:
+        data = await library.storage.get(ref.key)
+        if data is None:
+            data = await _build_once(library, ref)
+    except StorageUnavailableError as error:
+        kept = library.recent.get(ref.key)
+        if kept is None:
+            raise
+        logger.warning("media storage unavailable (%s): served rendition %s from memory", error, ref.key)
+        return kept
+    library.recent.put(ref.key, data)
+    return data
 
 
 async def rendition_redirect(library: MediaLibrary, ref: RenditionRef) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from cms.model.definitions import ContentModel, ContentType, FieldDef
+from cms.model.field_length import measure
 from cms.model.values import ValueProblem, normalize_value
 
 FieldValues = dict[str, Any]
@@ -97,12 +98,30 @@ def _validate_values(
         assert field is not None
         if value is None or value == "":
             continue  # an empty value is the same as no value: the fallback applies
+        if field.max_length is not None and isinstance(value, str) and field.kind in ("string", "text"):
+            reason = _over_max_length(model, content_type, field, channel, value)
+            if reason:
+                errors.append(FieldError(path, reason))
+                continue
+            field = msgspec.structs.replace(field, max_length=None)  # checked just above, the channels' way
         try:
             result[name] = normalize_value(field, value)
         except ValueProblem as problem:
             separator = "" if problem.path.startswith("[") else "."
             errors.append(FieldError(f"{path}{separator if problem.path else ''}{problem.path}", problem.reason))
     return result
+
+
+def _over_max_length(
+    model: ContentModel, content_type: ContentType, field: FieldDef, channel: str | None, value: str
+) -> str | None:
+    """Why `value` is over the field's `max_length` as the channels serving it count (cms.model.field_length)."""
+    assert field.max_length is not None
+    length, counted_on, method = measure(model, content_type.name, field, channel, value)
+    if length <= field.max_length:
+        return None
+    how = f" as {counted_on} counts them ({method})" if counted_on else ""
+    return f"is {length} characters long{how}, over the limit of {field.max_length} by {length - field.max_length}"
 
 
 def _placement_problem(

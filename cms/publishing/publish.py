@@ -18,6 +18,7 @@ from cms.events.log import ENTRY_UNPUBLISHED
 from cms.lib.clock import now
 from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
+from cms.model.facts import facts_of
 from cms.publishing.documents import Inputs, asset_ids_of, build_document
 from cms.publishing.events import entry_change, live_rows, record_entry_event, record_published, rows_served
 from cms.publishing.offers import (
@@ -32,7 +33,8 @@ from cms.publishing.offers import (
 from cms.search.index import replace_in_index
 from cms.settings import get_settings
 from cms.store.content_version import bump_content_version
-from cms.store.database import write_transaction
+from cms.store.database import get_engine, write_transaction
+from cms.store.engine import is_postgres
 from cms.store.entries import SavedVersion, load_version
 from cms.store.tables import Entry, Projection, document_hash
 
@@ -175,6 +177,7 @@ def _window_rows(
     model: ContentModel, saved: SavedVersion, stage: str, inputs: Inputs, window: Window, number: int, slug: str | None
 ) -> list[Projection]:
     content_type = model.types[saved.content_type]
+    with_facts = not is_postgres(get_engine())
     rows = []
     for channel in model.channels.values():
         if not channel.exposes(content_type.name):
@@ -198,6 +201,7 @@ def _window_rows(
                     stage=stage,
                     valid_from=window[0],
                     valid_until=window[1],
+                    facts=facts_of(content_type, document) if with_facts else None,
                 )
             )
     return rows

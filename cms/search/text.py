@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 import snowballstemmer
 
+from cms.lib.folding import fold
+
 WORD = re.compile(r"[^\W_]+")
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l"})
 LANGUAGES = {
     "da": "danish",
     "de": "german",
@@ -41,12 +41,6 @@ SIMPLE = "simple"
 def language_of(locale: str) -> str:
     """`french` for `fr` or `fr-CA`; `simple` for a language Snowball does not stem."""
     return LANGUAGES.get(locale.split("-")[0].lower(), SIMPLE)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Élégant Œuvre" -> "elegant oeuvre"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def words(text: str) -> list[str]:

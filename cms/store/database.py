@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
+from collections.abc import Awaitable, Iterator
+from contextvars import ContextVar
+from typing import TypeVar
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.base import Engine
@@ -17,6 +21,33 @@ from cms.store.tables import TABLES, ContentVersion, Entry
 
 class MigrationError(RuntimeError):
     pass
+
+
+T = TypeVar("T")
+_one_at_a_time: ContextVar[asyncio.Lock | None] = ContextVar("cms_one_query_at_a_time", default=None)
+
+
+@contextlib.contextmanager
+def one_query_at_a_time() -> Iterator[None]:
+    """Within the block (and the tasks it starts), queries sent through `serialized` wait for each other.
+
+    For reads inside a transaction while GraphQL resolves fields concurrently: the transaction's one
+    connection runs one query at a time (asyncpg refuses a second one: "another operation is in progress").
+    """
+    token = _one_at_a_time.set(asyncio.Lock())
+    try:
+        yield
+    finally:
+        _one_at_a_time.reset(token)
+
+
+async def serialized(query: Awaitable[T]) -> T:
+    """`await query`, after the other queries of a `one_query_at_a_time` block; at once outside one."""
+    lock = _one_at_a_time.get()
+    if lock is None:
+        return await query
+    async with lock:
+        return await query
 
 
 def get_engine() -> Engine:

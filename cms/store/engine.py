@@ -34,9 +34,15 @@ def is_postgres(engine: Engine) -> bool:
     return engine.engine_type in ("postgres", "cockroach")
 
 
-async def start_engine(engine: Engine, pool_size: int) -> None:
+async def start_engine(engine: Engine, pool_size: int, idle_seconds: float = 60.0) -> None:
+    """Open the PostgreSQL pool, or set SQLite's WAL. Connections unused for `idle_seconds` are closed, every
+    one of them (asyncpg keeps `min_size` open for good: a quiet worker holds no session); 0: kept open."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=pool_size)
+        await engine.start_connection_pool(
+            min_size=0 if idle_seconds > 0 else 1,
+            max_size=pool_size,
+            max_inactive_connection_lifetime=max(idle_seconds, 0),
+        )
     else:
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 

@@ -86,6 +86,9 @@ class Projection(Table, tablename="cms_projection"):
     """Served from this instant on (None: always); offers and copy naming them change at exact instants."""
     valid_until = Timestamptz(null=True, default=None)
     """Served until just before this instant (None: no end)."""
+    facts = Text(null=True, default=None)
+    """SQLite: the values lists filter and sort on, as JSON (cms.model.facts); None on PostgreSQL, and on rows
+    written by other means until the next start computes them."""
 
 
 def document_hash(text: str) -> str:

@@ -103,7 +103,7 @@ async def run_due_jobs(model: ContentModel) -> int:
     ran = 0
     for job in due:
         if await _claim(job["id"]):
-            await _run(model, await schedule_row(job["id"]))
+            await run_job(model, await schedule_row(job["id"]))
             ran += 1
     return ran
 
@@ -128,7 +128,8 @@ async def _claim(schedule_id: int) -> bool:
     return bool(claimed)
 
 
-async def _run(model: ContentModel, job: dict[str, Any]) -> None:
+async def run_job(model: ContentModel, job: dict[str, Any]) -> None:
+    """Run one claimed job now, as the scheduler does (and time travel, in a transaction it rolls back)."""
     from cms.workflow.releases import publish_release
 
     editor = Editor(model, SCHEDULER)

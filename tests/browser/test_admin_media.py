@@ -76,8 +76,8 @@ async def test_drop_upload_focal_point_and_french_alt(
     await picker.press("ArrowRight")  # the keyboard moves it too
     assert await page.get_by_label("Horizontal position (0 = left, 1 = right)").input_value() == "0.260"
     await shots.take(page, "focal-point-picked")
-    await page.get_by_role("button", name="Save focal point").click()
-    await page.get_by_text("Focal point saved").wait_for()
+    await page.get_by_role("button", name="Save focal point and alt texts").first.click()
+    await page.get_by_text("Focal point and alt texts saved").wait_for()
     await shots.take(page, "focal-point-saved")
 
     await page.reload()
@@ -92,8 +92,8 @@ async def test_drop_upload_focal_point_and_french_alt(
     assert marker is not None and marker.startswith("left: 26")
 
     await page.get_by_label("Alt text in French (fr)").fill("Un ballon rouge dans un champ")
-    await page.get_by_role("button", name="Save alt texts").click()
-    await page.get_by_text("Alt texts saved.").wait_for()
+    await page.get_by_role("button", name="Save focal point and alt texts").last.click()
+    await page.get_by_text("Focal point and alt texts saved").wait_for()
     document = await (await page.request.get(f"/media/{asset_id}")).json()
     assert document["alt"] == {"fr": "Un ballon rouge dans un champ"}
     await shots.take(page, "french-alt-saved")

@@ -57,6 +57,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "media.alt_in": {"en": "Alt text in {locale}", "fr": "Texte alternatif en {locale}"},
     "media.save_alt": {"en": "Save alt texts", "fr": "Enregistrer les textes alternatifs"},
     "media.alt_saved": {"en": "Alt texts saved.", "fr": "Textes alternatifs enregistrés."},
+    "media.save_both": {
+        "en": "Save focal point and alt texts",
+        "fr": "Enregistrer le point focal et les textes alternatifs",
+    },
+    "media.both_saved": {
+        "en": "Focal point and alt texts saved; the crops below use the focal point.",
+        "fr": "Point focal et textes alternatifs enregistrés ; les recadrages ci-dessous utilisent le point focal.",
+    },
     "media.metadata": {"en": "Details", "fr": "Détails"},
     "media.size": {"en": "Size", "fr": "Taille"},
     "media.bytes": {"en": "bytes", "fr": "octets"},

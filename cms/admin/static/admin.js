@@ -50,11 +50,39 @@ document.addEventListener("htmx:configRequest", (event) => {
     if (document.body.dataset.sessionEnded !== "1") return;
     const form = event.target;
     event.preventDefault();
-    if (await renewSession()) form.submit();
-    else sessionEnded();
+    if (await renewSession()) {
+      document.body.dataset.leaving = "1";
+      form.submit();
+    } else sessionEnded();
   });
   window.addEventListener("focus", () => {
     if (document.body.dataset.sessionEnded === "1") renewSession();
+  });
+})();
+
+// Leaving a page with unsaved edits asks first: a form marked `data-warn-unsaved` whose values differ from
+// those it was loaded with, or marked `data-unsaved="1"` (a refused save shown again: what it holds is not
+// stored). Submitting that form itself leaves without asking; any other way out (a link, another form such as
+// a workflow action, closing the tab) asks.
+(() => {
+  const forms = [...document.querySelectorAll("form[data-warn-unsaved]")];
+  if (!forms.length) return;
+  const ignored = new Set(["_csrf", "_locale", "_channel", "q"]);
+  const state = (form) => JSON.stringify([...new FormData(form)].filter(([name]) => !ignored.has(name)).map(([name, value]) => [name, String(value)]));
+  const loaded = new Map(forms.map((form) => [form, state(form)]));
+  window.addEventListener("submit", (event) => {
+    // On window, so that it runs after the page's own submit handlers: a submit they cancelled does not leave.
+    if (!event.defaultPrevented && event.target.hasAttribute("data-warn-unsaved")) document.body.dataset.leaving = "1";
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) delete document.body.dataset.leaving; // back from the cache: the page is live again
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (document.body.dataset.leaving === "1") return;
+    const dirty = forms.some((form) => form.dataset.readonly !== "1" && (form.dataset.unsaved === "1" || state(form) !== loaded.get(form)));
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
   });
 })();
 

@@ -155,13 +155,17 @@
 
 
   // Unsaved changes survive an ended session, a crash or a closed tab: a copy of the form in localStorage,
-  // per entry and the version it started from, offered back when the page opens with other values.
-  const draftKey = `cms-draft:${form.dataset.draftKey}`;
+  // per entry and the version it started from (`cms-draft:<type>:<id>:<version>`), offered back when the page
+  // opens with other values. A copy made on an older version than the one now loaded is restored with that
+  // older version as the form's base, so saving it merges with what was saved since instead of overwriting it.
   const [typeName, entryId] = form.dataset.draftKey.split(":");
-  const notDraft = new Set(["_csrf", "_locale", "_channel", "base_version", "q"]);
+  const entryPrefix = `cms-draft:${typeName}:${entryId}:`;
+  const draftKey = () => `${entryPrefix}${form.elements.base_version.value}`;
+  const notDraft = new Set(["_csrf", "_locale", "_channel", "base_version", "q", "conflict", "merge_base"]);
+  const refusedSave = form.dataset.unsaved === "1"; // typed values shown again: they are not stored anywhere
 
   function snapshot() {
-    const fields = [...new FormData(form)].filter(([name]) => !notDraft.has(name)).map(([name, value]) => [name, String(value)]);
+    const fields = [...new FormData(form)].filter(([name]) => !notDraft.has(name) && !name.startsWith("resolve.")).map(([name, value]) => [name, String(value)]);
     const chips = Object.fromEntries([...form.querySelectorAll(".chip")].map((chip) => [chip.querySelector("input").value, chip.querySelector("span")?.textContent ?? ""]));
     return { fields, chips };
   }
@@ -171,11 +175,20 @@
     if (form.dataset.readonly === "1") return;
     const now = snapshot();
     try {
-      if (JSON.stringify(now.fields) === loaded) localStorage.removeItem(draftKey);
-      else localStorage.setItem(draftKey, JSON.stringify({ savedAt: Date.now(), ...now }));
+      if (JSON.stringify(now.fields) === loaded && !refusedSave) localStorage.removeItem(draftKey());
+      else localStorage.setItem(draftKey(), JSON.stringify({ savedAt: Date.now(), ...now }));
     } catch { /* storage full or disabled: the form still works */ }
   }
 
+  function entryDrafts() {
+    // [version, key] of every copy kept for this entry, newest version first.
+    const found = [];
+    for (let index = 0; index < localStorage.length; index++) {
+      const key = localStorage.key(index);
+      if (key?.startsWith(entryPrefix)) found.push([Number(key.slice(entryPrefix.length)), key]);
+    }
+    return found.sort((a, b) => b[0] - a[0]);
+  }
   function restoreDraft(draft) {
     const values = new Map();
     for (const [name, value] of draft.fields) values.set(name, [...(values.get(name) ?? []), value]);
@@ -210,18 +223,37 @@
     const offer = document.getElementById("draft-offer");
     if (new URLSearchParams(location.search).has("saved")) {
       for (const key of Object.keys(localStorage)) {
-        if (key.startsWith(`cms-draft:${typeName}:${entryId}:`) || key.startsWith(`cms-draft:${typeName}:new:`)) localStorage.removeItem(key);
+        if (key.startsWith(entryPrefix) || key.startsWith(`cms-draft:${typeName}:new:`)) localStorage.removeItem(key);
       }
       return;
     }
+    if (form.dataset.readonly === "1") return;
+    if (refusedSave) {
+      // The form already holds everything typed (and, after a conflict, what merged): that is the copy to keep.
+      for (const [, key] of entryDrafts()) localStorage.removeItem(key);
+      keepDraft();
+      return;
+    }
+    const current = Number(form.elements.base_version.value);
+    const [version, key] = entryDrafts().find(([number]) => number <= current) ?? [];
     let draft = null;
-    try { draft = JSON.parse(localStorage.getItem(draftKey) ?? "null"); } catch { draft = null; }
-    if (!draft || form.dataset.readonly === "1" || JSON.stringify(draft.fields) === loaded) return;
+    try { draft = key ? JSON.parse(localStorage.getItem(key) ?? "null") : null; } catch { draft = null; }
+    if (!draft || (version === current && JSON.stringify(draft.fields) === loaded)) return;
     const time = new Date(draft.savedAt).toLocaleString(document.documentElement.lang || undefined);
-    offer.querySelector("[data-draft-text]").textContent = offer.dataset.text.replace("{time}", time);
+    let text = offer.dataset.text.replace("{time}", time);
+    if (version < current) text += " " + offer.dataset.olderText.replace("{number}", String(version));
+    offer.querySelector("[data-draft-text]").textContent = text;
     offer.hidden = false;
-    offer.querySelector("[data-draft-restore]").addEventListener("click", () => { restoreDraft(draft); offer.hidden = true; });
-    offer.querySelector("[data-draft-discard]").addEventListener("click", () => { localStorage.removeItem(draftKey); offer.hidden = true; });
+    offer.querySelector("[data-draft-restore]").addEventListener("click", () => {
+      form.elements.base_version.value = String(version); // an older copy merges on save (module comment above)
+      localStorage.removeItem(key);
+      restoreDraft(draft);
+      offer.hidden = true;
+    });
+    offer.querySelector("[data-draft-discard]").addEventListener("click", () => {
+      localStorage.removeItem(key);
+      offer.hidden = true;
+    });
   })();
   form.addEventListener("input", keepDraft);
   form.addEventListener("entry-changed", keepDraft);

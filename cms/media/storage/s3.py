@@ -8,7 +8,8 @@ from typing import Any
 import boto3
 from anyio import to_thread
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from cms.media.storage.base import MediaStorage, StoredObject, check_key
 
@@ -66,6 +67,15 @@ class S3Storage(MediaStorage):
 
     def _presign(self, params: dict[str, str], expires_in: int) -> str:
         return str(self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in))
+
+    def is_unavailability(self, error: Exception) -> bool:
+        """No connection, a dropped or timed-out one, the server's own failure (5xx) or a missing bucket."""
+        if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
+            return True
+        if isinstance(error, ClientError):
+            status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+            return status >= 500 or error.response.get("Error", {}).get("Code") == "NoSuchBucket"
+        return False
 
     def _put(self, key: str, data: bytes, content_type: str) -> bool:
         if self._exists(key):
