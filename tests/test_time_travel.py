@@ -21,7 +21,7 @@ NOW = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
 """The test clock: the spring sale (1 March to 1 April 2026) is on."""
 TOMORROW = NOW + dt.timedelta(days=1)
 MICROSECOND = dt.timedelta(microseconds=1)
-CATEGORY = '{ category(slug: "%s", locale: "en") { name } }'
+CATEGORY = '{ category(by: {slug: "%s"}, locale: en) { name } }'
 
 
 def at(instant: dt.datetime) -> dict[str, str]:
@@ -120,7 +120,8 @@ async def test_a_scheduled_release_switches_all_its_entries_at_its_instant(
     schedule = "mutation($r: Int!, $at: DateTime!) { scheduleRelease(id: $r, at: $at) { status } }"
     await admin.ok(schedule, r=release, at=TOMORROW.isoformat())
     both = (
-        '{ lamps: category(slug: "lamps", locale: "en") { name } rugs: category(slug: "rugs", locale: "en") { name } }'
+        '{ lamps: category(by: {slug: "lamps"}, locale: en) { name }'
+        ' rugs: category(by: {slug: "rugs"}, locale: en) { name } }'
     )
 
     # Then at its instant both show their new version, and a microsecond before, neither does
@@ -143,7 +144,7 @@ async def test_an_offer_expired_at_the_instant_is_not_served(client: httpx.Async
         await admin.act("submitForReview", entry["id"])
         await reviewer.act("approveEntry", entry["id"])
         await admin.act("publishEntry", entry["id"])
-    query = '{ offer(slug: "spring-sale", locale: "en") { title } brandMessage(slug: "spring-garden", locale: "en") { headline } }'  # noqa: E501
+    query = '{ offer(by: {slug: "spring-sale"}, locale: en) { title } brandMessage(by: {slug: "spring-garden"}, locale: en) { headline } }'  # noqa: E501
 
     # Then as of its end the offer is gone and the sentence naming it dropped, as delivery does then
     assert await delivered(client, "web", query, **preview, **at(ENDS)) == {
