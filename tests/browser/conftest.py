@@ -67,7 +67,9 @@ def live_server(database: None) -> Iterator[str]:
     log = (ARTIFACTS / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "cms.app:create_app", "--factory", "--host", "127.0.0.1", f"--port={port}"],
-        env=os.environ | {"CMS_SCHEDULER": "false"},
+        # No dispatcher: this server lives for the whole session, and one sending deliveries would send those of
+        # every later test that subscribes a receiver (tests dispatch themselves).
+        env=os.environ | {"CMS_SCHEDULER": "false", "CMS_WEBHOOKS": "false"},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
