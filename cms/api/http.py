@@ -20,7 +20,7 @@ from cms.lib.graphql_http import (
     graphql_response,
     read_graphql_request,
 )
-from cms.lib.unavailable import unavailable_of
+from cms.lib.unavailable import raise_if_unavailable
 
 # Uploads in variables (multipart requests) are keyed by their text: such a request is admitted afresh.
 _canonical_json = msgspec.json.Encoder(order="sorted", enc_hook=repr).encode
@@ -65,8 +65,6 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
         ),
         operation_name=graphql_request.operationName,
     )
-    unavailable = next(filter(None, map(unavailable_of, result.errors or ())), None)
-    if unavailable is not None:
-        # A 503 rather than "Unexpected error." in a 200; a write was rolled back with its transaction.
-        raise unavailable
+    # A 503 rather than "Unexpected error." in a 200; a write was rolled back with its transaction.
+    raise_if_unavailable(result.errors)
     return graphql_response(result)

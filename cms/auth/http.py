@@ -20,6 +20,7 @@ from cms.auth.request import AccessError, AuthenticationError, check_csrf, princ
 from cms.auth.sessions import SESSION_COOKIE, SESSION_TTL, create_session, end_session
 from cms.auth.sign_in import SignInThrottledError, sign_in
 from cms.auth.throttle import ThrottleLimits
+from cms.lib.graphql_http import error_response
 from cms.settings import Settings, get_settings
 from cms.workflow.audit import record
 
@@ -34,7 +35,7 @@ class Credentials(msgspec.Struct, frozen=True):
 
 def access_error_response(request: Request[Any, Any, Any], error: AccessError) -> Response[bytes]:
     """An AccessError as its status with `{"errors": [{"message": …}]}`."""
-    return _errors(error.status, error.message)
+    return error_response(error.status, error.message)
 
 
 _ACCESS_ERRORS: ExceptionHandlersMap = {AccessError: access_error_response}
@@ -45,15 +46,15 @@ async def login(request: Request[Any, Any, Any]) -> Response[bytes]:
     """Sign in with JSON `{email, password}` or a form; sets the session cookie and returns the CSRF token."""
     credentials = await _read_credentials(request)
     if credentials is None:
-        return _errors(HTTP_400_BAD_REQUEST, 'send JSON {"email": …, "password": …} or a form with those fields')
+        return error_response(HTTP_400_BAD_REQUEST, 'send JSON {"email": …, "password": …} or a form with those fields')
     limits = ThrottleLimits.of(_settings(request))
     try:
         user = await sign_in(credentials.email, credentials.password, _client_details(request), limits)
     except SignInThrottledError as held:
         message = f"{held}; or ask an admin to reset the password"
-        return _errors(HTTP_429_TOO_MANY_REQUESTS, message, {"Retry-After": str(held.retry_after)})
+        return error_response(HTTP_429_TOO_MANY_REQUESTS, message, headers={"Retry-After": str(held.retry_after)})
     if user is None:
-        return _errors(HTTP_401_UNAUTHORIZED, WRONG_CREDENTIALS)
+        return error_response(HTTP_401_UNAUTHORIZED, WRONG_CREDENTIALS)
     if previous := request.cookies.get(SESSION_COOKIE):
         await end_session(previous)  # a sign-in never keeps a session id the browser had before
     cookie_value, csrf_token = await create_session(user["id"])
@@ -128,8 +129,3 @@ def _client_details(request: Request[Any, Any, Any]) -> dict[str, str]:
 def _settings(request: Request[Any, Any, Any]) -> Settings:
     settings: Settings | None = request.app.state.get("settings")
     return settings or get_settings()
-
-
-def _errors(status: int, message: str, headers: dict[str, str] | None = None) -> Response[bytes]:
-    body = _encode({"errors": [{"message": message}]})
-    return Response(body, status_code=status, media_type="application/json", headers=headers)

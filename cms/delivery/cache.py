@@ -14,6 +14,8 @@ from typing import Any
 
 import msgspec
 
+from cms.lib.unavailable import DatabaseUnavailableError
+
 CACHE_SCOPE_KEY = "cms.delivery.cache"
 """Where a live answer's way is noted for the request log (cms.ops.request_log): `hit` (from this cache), `stale`
 (from this cache while the database is down) or `miss`."""
@@ -55,6 +57,16 @@ class CachedAnswer:
             return RawResponse(304, [*self.headers, *STALE_HEADERS], b"")
         length = (b"content-length", str(len(self.body)).encode())
         return RawResponse(200, [*self.headers, *STALE_HEADERS, length], self.body)
+
+
+def stale_or_refused(cached: CachedAnswer | None, scope: Any, *, not_modified: bool) -> RawResponse:
+    """While the database is down (stale-if-error): what the cache holds, marked stale and logged as such in
+    `scope`; nothing held is refused with 503 (cms.lib.unavailable). Both delivery's hit lane and its
+    endpoint answer this way."""
+    if cached is None:
+        raise DatabaseUnavailableError()
+    scope[CACHE_SCOPE_KEY] = "stale"
+    return cached.stale(not_modified=not_modified)
 
 
 class RawResponse:

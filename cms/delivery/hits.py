@@ -30,9 +30,8 @@ from litestar import Request
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
-from cms.delivery.cache import CACHE_SCOPE_KEY, Stamp, answer_key
+from cms.delivery.cache import CACHE_SCOPE_KEY, Stamp, answer_key, stale_or_refused
 from cms.lib.graphql_http import is_json_content_type
-from cms.lib.unavailable import DatabaseUnavailableError
 
 STAMP_SCOPE_KEY = "cms.delivery.stamp"
 """Where the lane leaves the stamp it read, so a miss does not read the content version twice."""
@@ -245,10 +244,7 @@ def cache_hit_lane(app: ASGIApp, respond: Respond) -> ASGIApp:
             key = remembered.key_at(stamp)
             cached = service.cache.get(key)
             if stale:  # the database is down: what the cache holds is served, marked stale; nothing else is
-                if cached is None:
-                    raise DatabaseUnavailableError()
-                scope[CACHE_SCOPE_KEY] = "stale"  # type: ignore[literal-required]
-                await cached.stale(not_modified=raw.has(key))(scope, receive, send)
+                await stale_or_refused(cached, scope, not_modified=raw.has(key))(scope, receive, send)
                 return
             scope[STAMP_SCOPE_KEY] = stamp  # type: ignore[literal-required]
             if cached is not None:

@@ -33,6 +33,7 @@ from cms.delivery.cache import (
     Stamp,
     answer_key,
     request_digest,
+    stale_or_refused,
 )
 from cms.delivery.context import DeliveryContext
 from cms.delivery.cors import CorsPolicy, cors_middleware, policies_of, vary_of
@@ -52,7 +53,7 @@ from cms.lib.graphql_http import (
     read_graphql_request,
 )
 from cms.lib.query_limits import Limits
-from cms.lib.unavailable import DatabaseUnavailableError, unavailable_of
+from cms.lib.unavailable import raise_if_unavailable
 from cms.model.definitions import Channel, ContentModel
 
 LIVE = "live"
@@ -257,9 +258,7 @@ async def execute_operation(
             context_value=context,
             operation_name=graphql_request.operationName,
         )
-    unavailable = next(filter(None, map(unavailable_of, result.errors or ())), None)
-    if unavailable is not None:
-        raise unavailable  # a 503 rather than "Unexpected error." in a 200
+    raise_if_unavailable(result.errors)  # a 503 rather than "Unexpected error." in a 200
     return graphql_answer(result)
 
 
@@ -315,10 +314,7 @@ async def _answer_at(
     client_has = _client_has(request, etag)
     cached = service.cache.get(key)
     if stale:
-        if cached is None:
-            raise DatabaseUnavailableError()
-        request.scope[CACHE_SCOPE_KEY] = "stale"  # type: ignore[literal-required]
-        return cached.stale(not_modified=client_has)
+        return stale_or_refused(cached, request.scope, not_modified=client_has)
     if cached is not None:
         request.scope[CACHE_SCOPE_KEY] = "hit"  # type: ignore[literal-required]  # for the request log, if on
         if rememberable:

@@ -151,11 +151,15 @@ def graphql_answer(result: ExecutionResult) -> tuple[int, bytes]:
     return (HTTP_400_BAD_REQUEST if "data" not in body else HTTP_200_OK), _encode(body)
 
 
-def error_response(status: int, message: str, **extensions: Any) -> Response[bytes]:
+def error_response(
+    status: int, message: str, *, headers: dict[str, str] | None = None, **extensions: Any
+) -> Response[bytes]:
+    """One error in GraphQL's shape (`{"errors": [{"message", "extensions"}]}`), the way every JSON endpoint
+    of the CMS answers a refusal."""
     error: dict[str, Any] = {"message": message}
     if extensions:
         error["extensions"] = extensions
-    return Response(_encode({"errors": [error]}), status_code=status, media_type="application/json")
+    return Response(_encode({"errors": [error]}), status_code=status, media_type="application/json", headers=headers)
 
 
 def _request_errors(errors: list[GraphQLError] | None) -> bool:

@@ -12,12 +12,12 @@ import hashlib
 import re
 from typing import Any
 
-import msgspec
 from litestar import Request, Response
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
 from litestar.status_codes import HTTP_429_TOO_MANY_REQUESTS
 
+from cms.lib.graphql_http import error_response
 from cms.model.definitions import ContentModel
 from cms.model.rate_limit import RateLimitSyntaxError, Unit, parse_rate_limit
 
@@ -67,9 +67,6 @@ def _config(path: str, limit: tuple[Unit, int], scope: str) -> RateLimitConfig:
     )
 
 
-_encode = msgspec.json.Encoder().encode
-
-
 def rate_limited(request: Request[Any, Any, Any], error: TooManyRequestsException) -> Response[bytes]:
     """429 in GraphQL's error shape, with `Retry-After` (seconds until the window resets) and the RateLimit headers."""
     headers = dict(error.headers or {})
@@ -77,7 +74,6 @@ def rate_limited(request: Request[Any, Any, Any], error: TooManyRequestsExceptio
     headers["Retry-After"] = str(retry_after)
     message = f"too many requests: try again in {retry_after} s (the limit is {headers.get('RateLimit-Limit', '?')}"
     message += " requests per window, per token or, without one, per client address)"
-    body = {"errors": [{"message": message, "extensions": {"code": RATE_LIMITED, "retryAfter": retry_after}}]}
-    return Response(
-        _encode(body), status_code=HTTP_429_TOO_MANY_REQUESTS, media_type="application/json", headers=headers
+    return error_response(
+        HTTP_429_TOO_MANY_REQUESTS, message, headers=headers, code=RATE_LIMITED, retryAfter=retry_after
     )

@@ -8,6 +8,7 @@ another exception, or inside a GraphQL error.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
@@ -61,6 +62,14 @@ def unavailable_of(error: BaseException | None) -> ServiceUnavailableError | Non
         seen.add(id(error))
         error = getattr(error, "original_error", None) or error.__cause__ or error.__context__
     return None
+
+
+def raise_if_unavailable(errors: Iterable[BaseException] | None) -> None:
+    """Raise the unavailability among a GraphQL result's `errors`, if one stands for a service being down
+    (answered 503 by cms.lib.unexpected, rather than "Unexpected error." in a 200)."""
+    unavailable = next(filter(None, map(unavailable_of, errors or ())), None)
+    if unavailable is not None:
+        raise unavailable
 
 
 def retry_after_headers() -> dict[str, Any]:

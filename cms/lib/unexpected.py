@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException, InternalServerException
 from litestar.exceptions.responses import create_debug_response
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 
+from cms.lib.graphql_http import error_response
 from cms.lib.unavailable import retry_after_headers, unavailable_of
 
 logger = logging.getLogger("cms.unexpected")
@@ -50,9 +51,10 @@ def service_unavailable(request: Request[Any, Any, Any], message: str, error: Ba
     GraphQL endpoints answer in GraphQL's shape (`errors`, code `SERVICE_UNAVAILABLE`), others in Litestar's."""
     logger.warning("service unavailable: %s %s: %s (%s)", request.method, request.url.path, message, _cause(error))
     if request.url.path.startswith("/graphql"):
-        body: dict[str, Any] = {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}
-    else:
-        body = {"status_code": HTTP_503_SERVICE_UNAVAILABLE, "detail": message}
+        return error_response(
+            HTTP_503_SERVICE_UNAVAILABLE, message, headers=retry_after_headers(), code="SERVICE_UNAVAILABLE"
+        )
+    body = {"status_code": HTTP_503_SERVICE_UNAVAILABLE, "detail": message}
     return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers=retry_after_headers())
 
 
