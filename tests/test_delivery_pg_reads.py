@@ -364,3 +364,27 @@ async def test_more_concurrent_reads_than_connections_all_get_one(settings, demo
         assert current is not None and current.pool is not None and current.pool.get_size() == 2
     finally:
         await pg_reads.close_pool()
+
+
+async def test_a_connection_never_handed_back_does_not_hold_the_shutdown(database: None) -> None:
+    """asyncpg's `close()` waits for every connection: one a stuck task holds would keep the worker (or the test
+    session, as a CI run found) from ever stopping. After the grace period it is cut."""
+    import os
+
+    from piccolo.engine.postgres import PostgresEngine
+
+    engine = PostgresEngine(config={"dsn": os.environ["CMS_DATABASE_URL"]})
+    await start_engine(engine, 2)
+    held = await engine.pool.acquire()
+    pid = held.get_server_pid()
+    await asyncio.wait_for(stop_engine(engine, grace_seconds=0.5), 5)
+    assert engine.pool is None
+    watcher = await asyncpg.connect(os.environ["CMS_DATABASE_URL"])
+    try:
+        for _ in range(50):  # the server notices the cut socket within moments
+            if not await watcher.fetchval("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", pid):
+                break
+            await asyncio.sleep(0.1)
+        assert not await watcher.fetchval("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", pid)
+    finally:
+        await watcher.close()

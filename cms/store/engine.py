@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from cms.store.sqlite import ClosingSQLiteEngine
+
+logger = logging.getLogger(__name__)
 
 
 class UnsupportedDatabaseError(ValueError):
@@ -47,6 +52,19 @@ async def start_engine(engine: Engine, pool_size: int, idle_seconds: float = 60.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 
 
-async def stop_engine(engine: Engine) -> None:
-    if isinstance(engine, PostgresEngine):
-        await engine.close_connection_pool()
+async def stop_engine(engine: Engine, grace_seconds: float = 10.0) -> None:
+    """Close the PostgreSQL pool. A connection still held after `grace_seconds` (a request stuck on a lock,
+    a task that never released it) is cut rather than waited for: asyncpg's close waits for every one."""
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        pool, engine.pool = engine.pool, None
+        await close_pool_within(pool, grace_seconds)
+
+
+async def close_pool_within(pool: asyncpg.Pool, grace_seconds: float) -> None:
+    """`pool.close()`, or `pool.terminate()` when connections are still held after `grace_seconds`."""
+    held = pool.get_size() - pool.get_idle_size()
+    try:
+        await asyncio.wait_for(pool.close(), grace_seconds)
+    except TimeoutError:
+        logger.warning("closing the database pool: %d connection(s) still held after %.0f s, cut", held, grace_seconds)
+        pool.terminate()
