@@ -20,8 +20,8 @@ CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant"]
 # --- the shipped model ----------------------------------------------------------------------------
 
 
-def test_shipped_model_declares_the_five_content_types(model: ContentModel) -> None:
-    assert set(model.types) == {"product", "category", "brand_message", "tutorial", "offer"}
+def test_shipped_model_declares_the_six_content_types(model: ContentModel) -> None:
+    assert set(model.types) == {"product", "category", "brand_message", "tutorial", "offer", "campaign"}
 
 
 def test_shipped_model_delivers_on_six_channels_in_declared_order(model: ContentModel) -> None:
