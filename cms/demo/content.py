@@ -38,7 +38,7 @@ def demo_entries() -> list[DemoEntry]:
     """The whole demo set, identical on every call, referenced entries always listed first."""
     products = _products(random.Random(2026))
     prices = {entry.base["en"]["slug"]: entry.base["en"]["price"]["amount"] for entry in products}
-    return [*_categories(), *products, *_tutorials(), *_offers(prices), *_brand_messages()]
+    return [*_categories(), *products, *_tutorials(), *_offers(prices), *_brand_messages(), *_campaigns()]
 
 
 # --- localized values -------------------------------------------------------------------------
@@ -2229,6 +2229,37 @@ def _brand_messages() -> list[DemoEntry]:
             kiosk_headline=(
                 "Repairs every Saturday, 9 am to noon",
                 "Réparations chaque samedi, de 9 h à midi",
+            ),
+        ),
+    ]
+
+
+def _campaigns() -> list[DemoEntry]:
+    """Each campaign ties an offer to its messages on every channel, within the offer's window."""
+    return [
+        _entry(
+            "campaign",
+            _by_locale(
+                title=_Localized("Slow coffee, all year", "Le café filtre, toute l’année"),
+                slug="slow-coffee-2026",
+                offer="slow-coffee-bundle",
+                messages=["slow-coffee-ritual"],
+                products=["clair-pour-over-coffee-maker", "causse-burr-coffee-grinder", "alba-electric-kettle"],
+                launch_at="2026-05-01T07:00:00Z",
+                end_at="2027-04-30T21:59:59Z",
+                utm_campaign="slow-coffee",
+            ),
+        ),
+        _entry(
+            "campaign",
+            _by_locale(
+                title=_Localized("Spring garden days", "Les beaux jours au jardin"),
+                slug="spring-garden-days-2026",
+                offer="spring-garden-days",
+                messages=["spring-collection-2026"],
+                products=["calanque-terracotta-planter"],
+                launch_at="2026-03-19T23:00:00Z",
+                end_at="2026-04-05T21:59:59Z",
             ),
         ),
     ]
