@@ -55,8 +55,8 @@ async def _url_token_principal(token_text: str) -> Principal:
             HTTP_403_FORBIDDEN,
             "token_too_broad",
             f"`{TOKEN_PARAMETER}`: a token in a URL may only have the `{FEED_SCOPE}` scope (URLs end up in logs and"
-            f" tool settings); create one with `cms token create --name <name> --scope {FEED_SCOPE}`, or send this one in"
-            " the Authorization header",
+            f" tool settings); create one with `cms token create --name <name> --scope {FEED_SCOPE}`, or send this"
+            " one in the Authorization header",
             parameter=TOKEN_PARAMETER,
         )
     return principal

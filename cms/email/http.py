@@ -164,4 +164,6 @@ def _refused(error: EmailFeedError, output: Format) -> Response[bytes]:
         extensions["parameter"] = error.parameter
     errors = [{"message": error.message, "extensions": extensions}]
     body = encode({"errors": errors} if output == "json" else errors, output, root="errors")
-    return Response(body, status_code=error.status, media_type=MEDIA_TYPES[output], headers={"Cache-Control": "no-store"})
+    return Response(
+        body, status_code=error.status, media_type=MEDIA_TYPES[output], headers={"Cache-Control": "no-store"}
+    )

@@ -136,9 +136,11 @@ async def build_world(client: httpx.AsyncClient, model: ContentModel) -> dict[st
     offer = await create_entry(model, model.types["offer"], EntryData(base=OFFER))
     garden = await create_entry(model, model.types["brand_message"], EntryData(base=message()))
     await publish_versions(model, [product, offer, garden])
-    campaign = await create_entry(model, model.types["campaign"], EntryData(base=campaign_values(
-        offer.entry_id, garden.entry_id, products, tutorials
-    )))
+    campaign = await create_entry(
+        model,
+        model.types["campaign"],
+        EntryData(base=campaign_values(offer.entry_id, garden.entry_id, products, tutorials)),
+    )
     await publish_versions(model, [campaign])
     return {"offer": offer.entry_id, "message": garden.entry_id, "products": products, "campaign": campaign.entry_id}
 
