@@ -92,7 +92,7 @@ def plain_text(content: EmailContent, utm: Utm) -> str:
     parts = [content.headline, tagged_links_in_text(content.body_text, utm)]
     offer = content.offer
     if offer is not None:
-        facts = [offer.title + (f": {offer.discount}" if offer.discount else "")]
+        facts = [offer.title + (f" — {offer.discount}" if offer.discount else "")]
         if offer.code:
             facts.append(f"{words['offer.code']} {offer.code}")
         facts += [f"{words['offer.until']} {offer.last_day}", f"{words['offer.shop']}: {offer.url}"]

@@ -15,12 +15,18 @@ import pytest
 from litestar import Litestar
 
 from cms.app import create_app
+from cms.auth.principal import SCHEDULER
 from cms.auth.tokens import create_token, revoke_token
 from cms.demo.seed import seed_demo
 from cms.lib.clock import TestClock, use_clock
 from cms.model import ContentModel
+from cms.model.entry_data import EntryData
+from cms.publishing.publish import publish_versions
 from cms.settings import Settings
 from cms.store.database import delete_all_content
+from cms.store.entries import create_entry, load_version, save_version
+from cms.workflow.entries import Editor
+from cms.workflow.schedules import schedule
 from tests import conftest
 from tests.conftest import build_client
 from tests.email.world import (
@@ -35,6 +41,7 @@ from tests.email.world import (
     WITH_MERGE_TAG,
     ParsedEmail,
     build_world,
+    message,
 )
 
 CAMPAIGN = "/email/campaigns/spring-campaign"
@@ -351,3 +358,45 @@ async def test_an_error_asked_as_xml_is_xml(email_client: httpx.AsyncClient, wor
     assert response.status_code == 400
     root = ElementTree.fromstring(response.content)
     assert root.tag == "errors" and root.findtext("error/extensions/parameter") == "locale"
+
+
+async def test_an_email_gmail_would_clip_is_refused_saying_so(
+    email_client: httpx.AsyncClient, world: dict[str, Any], model: ContentModel
+) -> None:
+    # Given a message whose body alone is over 102 KB (a new entry: what the other tests read is unchanged)
+    long_read = await create_entry(
+        model, model.types["brand_message"], EntryData(base=message("long-read", extra_paragraphs=100))
+    )
+    await publish_versions(model, [long_read])
+
+    response = await pulled(email_client, "/email/messages/long-read", world)
+
+    assert response.status_code == 422, response.text
+    error = refusal(response)
+    assert error["extensions"]["code"] == "too_large"
+    assert "102 KB" in error["message"] and "Gmail" in error["message"]
+
+
+async def test_send_at_gives_the_email_as_scheduled_changes_will_make_it(
+    email_client: httpx.AsyncClient, world: dict[str, Any], model: ContentModel
+) -> None:
+    # Given the campaign's second product repriced at 79.00 in a version scheduled for 22 March (last test of the
+    # module: it leaves a pending job behind)
+    product = world["products"][1]
+    current = await load_version(product)
+    base = {locale: dict(values) for locale, values in current.data.base.items()}
+    base[model.default_locale]["price"] = {"amount": "79.00", "currency": "EUR"}
+    repriced = await save_version(
+        model, product, EntryData(base=base, overrides=current.data.overrides), based_on=current.number
+    )
+    editor = Editor(model, SCHEDULER)
+    await schedule(editor, "publish", NOW + dt.timedelta(days=2), entry=product, version=repriced.number)
+
+    today = await pulled(email_client, CAMPAIGN, world)
+    just_before = await pulled(email_client, CAMPAIGN, world, sendAt="2026-03-22T08:59:59Z")
+    after = await pulled(email_client, CAMPAIGN, world, sendAt="2026-03-23T09:00:00Z")
+
+    assert after.status_code == 200, after.text
+    assert after.json()["products"][1]["price"] == "€79.00"
+    assert just_before.json()["products"][1]["price"] == today.json()["products"][1]["price"] != "€79.00"
+    assert after.headers["etag"] != today.headers["etag"]
