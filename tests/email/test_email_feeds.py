@@ -229,7 +229,8 @@ async def test_a_feed_token_grants_nothing_else(
         "/graphql/web", json={"query": "{ __typename }"}, headers={**bearer, "x-preview": "1"}
     )
 
-    assert management.status_code in (401, 403) or management.json().get("errors"), management.text
+    assert management.status_code == 200 and management.json()["data"] is None
+    assert management.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert preview.status_code == 401, preview.text
 
 
@@ -375,6 +376,16 @@ async def test_an_email_gmail_would_clip_is_refused_saying_so(
     error = refusal(response)
     assert error["extensions"]["code"] == "too_large"
     assert "102 KB" in error["message"] and "Gmail" in error["message"]
+
+
+async def test_a_token_both_in_the_header_and_the_url_is_refused(
+    email_client: httpx.AsyncClient, world: dict[str, Any]
+) -> None:
+    token = world["feed_token"]
+
+    response = await email_client.get(CAMPAIGN, params={"token": token}, headers={"authorization": f"Bearer {token}"})
+
+    assert response.status_code == 400 and refusal(response)["extensions"]["code"] == "two_tokens"
 
 
 async def test_send_at_gives_the_email_as_scheduled_changes_will_make_it(
