@@ -319,6 +319,27 @@ async def test_an_offer_not_started_at_the_send_time_is_refused(
 
 
 @pytest.mark.parametrize(
+    ("today", "code"),
+    [
+        (dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC), "offer_not_valid"),
+        (dt.datetime(2026, 4, 15, 0, 0, tzinfo=dt.UTC), "campaign_ended"),
+    ],
+)
+async def test_without_send_at_the_email_is_checked_for_now(
+    email_client: httpx.AsyncClient, world: dict[str, Any], today: dt.datetime, code: str
+) -> None:
+    use_clock(TestClock(today))
+
+    campaign = await pulled(email_client, CAMPAIGN, world)
+    message_alone = await pulled(email_client, MESSAGE, world)
+
+    assert campaign.status_code == 422 and refusal(campaign)["extensions"]["code"] == code
+    # The message alone has no offer to promise: its copy, served without the offer's sentence, is still an email
+    assert message_alone.status_code == 200
+    assert "SPRING25" not in message_alone.json()["text"] and "Save" not in message_alone.json()["text"]
+
+
+@pytest.mark.parametrize(
     "path", [CAMPAIGN.replace("spring-campaign", "nope"), MESSAGE.replace("spring-garden", "nope")]
 )
 async def test_an_unknown_slug_is_a_404(email_client: httpx.AsyncClient, world: dict[str, Any], path: str) -> None:
