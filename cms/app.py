@@ -30,6 +30,7 @@ from cms.delivery.reads import close_readers
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
 from cms.delivery.sync_http import sync_endpoint
+from cms.email.http import EMAIL_ROUTES
 from cms.health import health, ready
 from cms.lib.rate_limits import rate_limit_configs, rate_limited
 from cms.media import MediaLibrary
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             index,
             delivery_endpoint,
             sync_endpoint,
+            *EMAIL_ROUTES,
             management_endpoint,
             *AUTH_ROUTES,
             health,

@@ -81,6 +81,17 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     media_base_url: str = ""
     """Prefix of rendition URLs in asset metadata (a CDN or the public origin); root-relative when empty."""
 
+    public_base_url: str = ""
+    """Public origin of this CMS (`https://cms.example.com`): email HTML makes media URLs absolute with it (the
+    request's own origin when empty)."""
+
+    site_url: str = ""
+    """The storefront emails link to (`https://www.example.com`): products at `/products/<slug>`, tutorials at
+    `/tutorials/<slug>`, offers at `/offers/<slug>`; the public base URL when empty."""
+
+    email_utm_source: str = "newsletter"
+    """`utm_source` of email links unless a feed asks for another (`?utmSource=klaviyo`)."""
+
     s3_bucket: str = ""
     """Bucket holding the media when storage is `s3`."""
 

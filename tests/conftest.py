@@ -108,6 +108,12 @@ async def demo_db(database: None, model: ContentModel) -> None:
         _demo_is_intact = True
 
 
+def forget_demo() -> None:
+    """For a fixture that empties or changes the store by itself: `demo_db` seeds again next time."""
+    global _demo_is_intact
+    _demo_is_intact = False
+
+
 @pytest.fixture
 async def demo_to_change(clean_db: None, model: ContentModel) -> None:
     """The demo content, seeded for a test that changes it (`demo_db` is shared by read-only tests)."""

@@ -16,6 +16,8 @@ REVIEW = "review"
 PUBLISH = "publish"
 ADMIN = "admin"
 PREVIEW = "preview"
+EMAIL = "email"
+"""Read ready-to-send email (`GET /email/...`): the only permission a feed token in a URL may carry."""
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({READ, PREVIEW}),
@@ -33,6 +35,9 @@ SCOPE_PERMISSIONS: dict[str, frozenset[str]] = {
     "management:review": frozenset({READ, REVIEW}),
     "management:admin": frozenset({READ, WRITE, REVIEW, PUBLISH, ADMIN}),
     "preview": frozenset({PREVIEW}),
+    # Marketing automation pulling email (cms.email): nothing else, so a feed URL that leaks exposes only what
+    # the emails it pulls would show anyway.
+    "email:read": frozenset({EMAIL}),
 }
 DELIVERY_SCOPE_PREFIX = "delivery:"
 
