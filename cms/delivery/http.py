@@ -43,7 +43,6 @@ from cms.delivery.hits import DeliveryRequest, RememberedRequests, cache_hit_lan
 from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
-from cms.lib.clock import now
 from cms.lib.graphql_http import (
     BadRequestError,
     GraphQLRequest,
@@ -52,6 +51,7 @@ from cms.lib.graphql_http import (
     graphql_response,
     read_graphql_request,
 )
+from cms.lib.instants import coming_instant
 from cms.lib.query_limits import Limits
 from cms.lib.unavailable import raise_if_unavailable
 from cms.model.definitions import Channel, ContentModel
@@ -461,24 +461,17 @@ def _preview_instant(request: DeliveryRequest, service: DeliveryService) -> dt.d
     text = request.headers.get(PREVIEW_AT)
     if text is None:
         return None
-    example = "e.g. Preview-At: 2026-12-01T09:00:00Z"
     try:
-        instant = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise BadRequestError(f"Preview-At: {text!r} is not an instant ({example})") from None
-    if instant.tzinfo is None:
-        raise BadRequestError(f"Preview-At: {text!r} has no time zone ({example})")
-    if instant < now() - PREVIEW_AT_LEEWAY:
-        raise BadRequestError(
-            f"Preview-At: {text!r} is in the past: a preview shows what will be served (the audit log shows what was)"
+        instant = coming_instant(
+            text,
+            example="e.g. Preview-At: 2026-12-01T09:00:00Z",
+            in_the_past="a preview shows what will be served (the audit log shows what was)",
         )
+    except ValueError as problem:
+        raise BadRequestError(f"Preview-At: {problem}") from None
     if service.time_travel is None:
         raise BadRequestError("Preview-At is not available on this server")
     return instant
-
-
-PREVIEW_AT_LEEWAY = dt.timedelta(minutes=1)
-"""How far in the past a Preview-At may be (a client's "now", late by the time it took to arrive)."""
 
 
 async def _answer_as_of(

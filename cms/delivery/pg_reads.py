@@ -38,7 +38,7 @@ from piccolo.querystring import QueryString
 from cms.lib.unavailable import CONNECTION_LOST
 from cms.settings import get_settings
 from cms.store.database import get_engine, serialized
-from cms.store.engine import close_pool_within
+from cms.store.engine import CLOSE_GRACE_SECONDS, close_pool_within
 from cms.store.tables import Projection
 
 TEXTS_KEPT = 1024
@@ -181,7 +181,7 @@ class _DeliveryPool:
         idle, self.idle = self.idle, []
         for connection in idle:
             await pool.release(connection)
-        await close_pool_within(pool, 10.0)
+        await close_pool_within(pool, CLOSE_GRACE_SECONDS)
 
 
 async def _open(config: dict[str, Any]) -> asyncpg.Pool:

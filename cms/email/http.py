@@ -18,7 +18,7 @@ from litestar import Request, Response, get
 from litestar.datastructures import MultiDict
 from litestar.status_codes import HTTP_304_NOT_MODIFIED, HTTP_400_BAD_REQUEST, HTTP_422_UNPROCESSABLE_ENTITY
 
-from cms.delivery.http import PREVIEW_AT_LEEWAY, DeliveryService
+from cms.delivery.http import DeliveryService
 from cms.delivery.locale import match_locale
 from cms.email.access import TOKEN_PARAMETER, email_reader
 from cms.email.compose import EmailTooLargeError, compose_email
@@ -26,7 +26,7 @@ from cms.email.content import EmailAnswer
 from cms.email.errors import EmailFeedError
 from cms.email.formats import MEDIA_TYPES, Format, encode
 from cms.email.reading import EMAIL_CHANNEL, EmailQuery, Links, read_email
-from cms.lib.clock import now
+from cms.lib.instants import coming_instant
 from cms.settings import Settings
 
 PARAMETERS = ("locale", "sendAt", "format", "utmSource", TOKEN_PARAMETER)
@@ -134,16 +134,14 @@ def _send_at(value: str | None) -> dt.datetime | None:
     """The send time: an ISO 8601 instant with a time zone, not in the past (a minute of leeway)."""
     if value is None:
         return None
-    example = "e.g. sendAt=2026-12-01T09:00:00Z"
     try:
-        instant = dt.datetime.fromisoformat(value.strip().replace(" ", "+"))  # a `+` unescaped in a URL is a space
-    except ValueError:
-        raise _bad("sendAt", f"{value[:40]!r} is not an instant ({example})") from None
-    if instant.tzinfo is None:
-        raise _bad("sendAt", f"{value[:40]!r} has no time zone ({example})")
-    if instant < now() - PREVIEW_AT_LEEWAY:
-        raise _bad("sendAt", f"{value[:40]!r} is in the past: give the instant the email will be sent")
-    return instant
+        return coming_instant(
+            value.replace(" ", "+"),  # a `+` left unescaped in a URL arrives as a space
+            example="e.g. sendAt=2026-12-01T09:00:00Z",
+            in_the_past="give the instant the email will be sent",
+        )
+    except ValueError as problem:
+        raise _bad("sendAt", str(problem)) from None
 
 
 def _format_of(request: Request[Any, Any, Any]) -> Format:

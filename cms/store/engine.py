@@ -52,7 +52,11 @@ async def start_engine(engine: Engine, pool_size: int, idle_seconds: float = 60.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 
 
-async def stop_engine(engine: Engine, grace_seconds: float = 10.0) -> None:
+CLOSE_GRACE_SECONDS = 10.0
+"""How long closing a pool waits for connections still held before it cuts them."""
+
+
+async def stop_engine(engine: Engine, grace_seconds: float = CLOSE_GRACE_SECONDS) -> None:
     """Close the PostgreSQL pool. A connection still held after `grace_seconds` (a request stuck on a lock,
     a task that never released it) is cut rather than waited for: asyncpg's close waits for every one."""
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
