@@ -43,7 +43,9 @@ async def reviewed(author: Management, reviewer: Management, type_name: str, dat
     return str(entry["id"])
 
 
-async def campaign_members(author: Management, reviewer: Management) -> dict[str, str]:
+async def campaign_members(
+    author: Management, reviewer: Management, *, offer: dict[str, Any] = OFFER
+) -> dict[str, str]:
     """The offer and its message (approved, not published) and a product (draft) in a published category."""
     category = await author.create("category", {"base": {"en": {"name": "Garden", "slug": "garden"}}})
     await author.act("publishEntry", category["id"])
@@ -63,7 +65,7 @@ async def campaign_members(author: Management, reviewer: Management) -> dict[str
         },
     )
     return {
-        "offer": await reviewed(author, reviewer, "offer", OFFER),
+        "offer": await reviewed(author, reviewer, "offer", offer),
         "message": await reviewed(author, reviewer, "brand_message", message()),
         "product": str(product["id"]),
     }
