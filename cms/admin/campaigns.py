@@ -8,7 +8,8 @@ import datetime as dt
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.response import Template
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
@@ -44,37 +45,47 @@ async def campaign_list(request: Request[Any, Any, Any]) -> Template:
 @get("/campaigns/{campaign_id:str}", name="admin:campaign")
 async def campaign_page(request: Request[Any, Any, Any], campaign_id: str) -> Template:
     text = request.query_params.get("at") or ""
+    notice = await _notice(request, campaign_id)
     if not text:
-        return await _page(request, campaign_id)
+        return await _page(request, campaign_id, notice=notice)
     try:
         instant = dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
     except ValueError:
         error = translator(request)("campaigns.bad_instant", value=text)
         return await _page(request, campaign_id, error=error, status_code=400)
-    return await _page(request, campaign_id, instant=instant)
+    return await _page(request, campaign_id, instant=instant, notice=notice)
+
+
+async def _notice(request: Request[Any, Any, Any], campaign_id: str) -> str:
+    """What the launch or cancel just done (`?done=`) says, read from the launch as it is now."""
+    done, latest = request.query_params.get("done"), await launch.latest_launch(campaign_id)
+    t = translator(request)
+    if done == "launched" and latest and latest["status"] == "scheduled":
+        return t("campaigns.launched", launch=window_text(latest["launch_at"]), end=window_text(latest["end_at"]))
+    if done == "cancelled" and latest and latest["status"] == "cancelled":
+        return t("campaigns.cancelled")
+    return ""
 
 
 @post("/campaigns/{campaign_id:str}/launch", name="admin:campaign-launch")
-async def launch_now(request: Request[Any, Any, Any], campaign_id: str) -> Template:
+async def launch_now(request: Request[Any, Any, Any], campaign_id: str) -> Template | Redirect:
     editor = Editor(model_of(request), principal(request))
     try:
-        row = await launch.launch_campaign(editor, campaign_id)
+        await launch.launch_campaign(editor, campaign_id)
     except WorkflowError as error:
         return await _refused(request, campaign_id, error)
-    notice = translator(request)(
-        "campaigns.launched", launch=window_text(row["launch_at"]), end=window_text(row["end_at"])
-    )
-    return await _page(request, campaign_id, notice=notice)
+    # Post/redirect/get: reloading the page (or switching the admin's language) does not send the form again.
+    return Redirect(f"/admin/campaigns/{campaign_id}?done=launched", status_code=HTTP_303_SEE_OTHER)
 
 
 @post("/campaigns/{campaign_id:str}/cancel", name="admin:campaign-cancel")
-async def cancel(request: Request[Any, Any, Any], campaign_id: str) -> Template:
+async def cancel(request: Request[Any, Any, Any], campaign_id: str) -> Template | Redirect:
     editor = Editor(model_of(request), principal(request))
     try:
         await launch.cancel_launch(editor, campaign_id)
     except WorkflowError as error:
         return await _refused(request, campaign_id, error)
-    return await _page(request, campaign_id, notice=translator(request)("campaigns.cancelled"))
+    return Redirect(f"/admin/campaigns/{campaign_id}?done=cancelled", status_code=HTTP_303_SEE_OTHER)
 
 
 async def _refused(request: Request[Any, Any, Any], campaign_id: str, error: WorkflowError) -> Template:

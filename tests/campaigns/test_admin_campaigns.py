@@ -76,14 +76,14 @@ async def test_launching_and_cancelling_from_the_page(client: httpx.AsyncClient,
     campaign = await approved_campaign(world)
     csrf = await sign_in_as(client, "editor")
 
-    launched = await client.post(f"/admin/campaigns/{campaign}/launch", data={"_csrf": csrf})
+    launched = await client.post(f"/admin/campaigns/{campaign}/launch", data={"_csrf": csrf}, follow_redirects=True)
 
     assert launched.status_code == 200
     assert "Launch scheduled: every channel switches on 2026-03-01 09:00 UTC" in launched.text
     assert (await CampaignLaunch.select(CampaignLaunch.status).first()) == {"status": "scheduled"}
     assert 'id="campaign-cancel"' in launched.text
 
-    cancelled = await client.post(f"/admin/campaigns/{campaign}/cancel", data={"_csrf": csrf})
+    cancelled = await client.post(f"/admin/campaigns/{campaign}/cancel", data={"_csrf": csrf}, follow_redirects=True)
 
     assert "The launch is cancelled." in cancelled.text
     assert {row["status"] for row in await Schedule.select(Schedule.status)} == {"cancelled"}
