@@ -1,4 +1,4 @@
-"""Campaigns in the management API: launching one (and cancelling the launch), and reading its launch."""
+"""Campaigns in the management API: the preview at an instant, launching one (and cancelling the launch), its launch."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import strawberry
 
 from cms.api.errors import guarded
 from cms.campaigns import launch
+from cms.campaigns.preview import CampaignPreview as Preview
+from cms.campaigns.preview import PreviewFinding, Rendering, preview_campaign
+from graphql import GraphQLError
 
 
 @strawberry.type(description="A campaign's launch: the release its window's start publishes and its two jobs.")
@@ -41,7 +44,111 @@ class CampaignLaunch:
 
 
 @strawberry.type
+class LocalizedText:
+    language: str
+    text: str
+
+
+@strawberry.type(description="One text of an entry as a channel shows it: the document's key and its text.")
+class CampaignText:
+    name: str
+    text: str
+
+
+@strawberry.type(description="An entry of the campaign as one channel shows it in one locale.")
+class CampaignShownEntry:
+    entry_id: strawberry.ID
+    content_type: str
+    role: str = strawberry.field(description="The campaign field naming it (offer, messages, …), or campaign.")
+    title: str
+    texts: list[CampaignText]
+
+
+@strawberry.type
+class CampaignRendering:
+    channel: str
+    locale: str
+    entries: list[CampaignShownEntry]
+    missing: list[strawberry.ID] = strawberry.field(
+        description="Members this channel exposes but will not show in this locale at the instant."
+    )
+
+    @classmethod
+    def of(cls, rendering: Rendering) -> CampaignRendering:
+        entries = [
+            CampaignShownEntry(
+                entry_id=strawberry.ID(item.entry_id),
+                content_type=item.content_type,
+                role=item.role,
+                title=item.title,
+                texts=[CampaignText(name=name, text=text) for name, text in item.fields],
+            )
+            for item in rendering.shown
+        ]
+        missing = [strawberry.ID(i) for i in rendering.missing]
+        return cls(channel=rendering.channel, locale=rendering.locale, entries=entries, missing=missing)
+
+
+@strawberry.type
+class CampaignFinding:
+    rule: str
+    severity: str
+    messages: list[LocalizedText] = strawberry.field(description="The finding in English and French.")
+    entry_id: strawberry.ID | None
+    field: str | None
+    channel: str | None
+    locale: str | None
+
+    @classmethod
+    def of(cls, finding: PreviewFinding) -> CampaignFinding:
+        return cls(
+            rule=finding.rule,
+            severity=finding.severity,
+            messages=[LocalizedText(language=code, text=text) for code, text in finding.messages.items()],
+            entry_id=strawberry.ID(finding.entry_id) if finding.entry_id else None,
+            field=finding.field,
+            channel=finding.channel,
+            locale=finding.locale,
+        )
+
+
+@strawberry.type(description="Every channel's rendering of a campaign at an instant, and the findings across them.")
+class CampaignPreview:
+    campaign_id: strawberry.ID
+    at: dt.datetime
+    launch_simulated: bool = strawberry.field(
+        description="True when the campaign is not launched: the preview shows what launching it now would show."
+    )
+    renderings: list[CampaignRendering]
+    findings: list[CampaignFinding]
+
+    @classmethod
+    def of(cls, preview: Preview) -> CampaignPreview:
+        return cls(
+            campaign_id=strawberry.ID(preview.campaign.id),
+            at=preview.instant,
+            launch_simulated=preview.launch_simulated,
+            renderings=[CampaignRendering.of(rendering) for rendering in preview.renderings],
+            findings=[CampaignFinding.of(finding) for finding in preview.findings],
+        )
+
+
+@strawberry.type
 class CampaignQueries:
+    @strawberry.field(
+        description="What every channel will show of the campaign at `at` (default: its launch), per locale, with"
+        " the consistency findings across them; nothing is stored."
+    )
+    async def campaign_preview(
+        self, info: strawberry.Info, campaign_id: strawberry.ID, at: dt.datetime | None = None
+    ) -> CampaignPreview:
+        from cms.api.schema import _editor
+
+        _editor(info)
+        if at is not None and at.tzinfo is None:
+            raise GraphQLError("`at` needs a time zone, e.g. 2026-12-01T09:00:00Z", extensions={"code": "BAD_REQUEST"})
+        return CampaignPreview.of(await guarded(preview_campaign(info.context.model, str(campaign_id), at)))
+
     @strawberry.field(description="The campaign's latest launch (null when it was never launched).")
     async def campaign_launch(self, info: strawberry.Info, campaign_id: strawberry.ID) -> CampaignLaunch | None:
         from cms.api.schema import _editor

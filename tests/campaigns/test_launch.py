@@ -4,6 +4,7 @@ takes down on every channel what the launch took live, and refusals name the fie
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import httpx
 import pytest
 
 from cms.lib.clock import TestClock, use_clock
-from cms.store.tables import AuditEvent, Event, Projection, Release, Schedule
+from cms.store.tables import AuditEvent, Event, Projection, Release, Schedule, WebhookDelivery
 from cms.workflow.schedules import run_due_jobs
 from tests.campaigns.world import (
     END,
@@ -26,6 +27,7 @@ from tests.campaigns.world import (
     reviewed,
 )
 from tests.management_client import Management, delivered, token_for
+from tests.webhooks.helpers import subscribe
 
 LAUNCH_MUTATION = "mutation($id: ID!) { launchCampaign(id: $id) { id status releaseId launchAt endAt ends } }"
 CANCEL_MUTATION = "mutation($id: ID!) { cancelCampaignLaunch(id: $id) { status } }"
@@ -114,6 +116,33 @@ async def test_every_channel_switches_together_at_the_launch_and_stops_at_the_en
     assert ended == [{"at": END, "entry": campaign}]
     state = await admin.ok("query($id: ID!) { campaignLaunch(campaignId: $id) { status } }", id=campaign)
     assert state["campaignLaunch"]["status"] == "ended"
+
+
+async def test_a_subscription_to_campaign_events_is_owed_the_launch_and_the_end(
+    model: Any, world: dict[str, Any]
+) -> None:
+    # Given a webhook subscribed to the campaign events only, and a launched campaign
+    admin, clock = world["admin"], world["clock"]
+    subscription, _ = await subscribe(admin, "http://127.0.0.1:9/hooks", events=["campaign.launched", "campaign.ended"])
+    campaign = await approved_campaign(world)
+    await admin.ok(LAUNCH_MUTATION, id=campaign)
+
+    # When the window opens and closes
+    for instant in (LAUNCH, END):
+        clock.set(instant)
+        await run_due_jobs(model)
+
+    # Then the subscription is owed exactly those two events, in order, naming the campaign and its channels
+    owed = await WebhookDelivery.select(WebhookDelivery.event).where(WebhookDelivery.subscription == subscription)
+    events = (
+        await Event.select(Event.kind, Event.data)
+        .where(Event.id.is_in([row["event"] for row in owed]))
+        .order_by(Event.id)
+    )
+    assert [event["kind"] for event in events] == ["campaign.launched", "campaign.ended"]
+    launched = json.loads(events[0]["data"]) if isinstance(events[0]["data"], str) else events[0]["data"]
+    assert launched["campaignId"] == campaign
+    assert set(launched["channels"]) == set(PRODUCT_CHANNELS)
 
 
 async def test_launching_is_audited_and_needs_the_publish_permission(

@@ -150,3 +150,39 @@ async def test_a_campaign_that_cannot_launch_says_why_in_both_languages(model: A
     assert [(f.field, f.severity) for f in refused] == [("end_at", "error")]
     assert "after the launch" in refused[0].messages["en"] and "après le lancement" in refused[0].messages["fr"]
     assert not preview.launch_simulated
+
+
+PREVIEW_QUERY = """
+query($id: ID!, $at: DateTime) {
+  campaignPreview(campaignId: $id, at: $at) {
+    at launchSimulated
+    renderings { channel locale entries { entryId role texts { name text } } missing }
+    findings { rule severity entryId messages { language text } }
+  }
+}"""
+
+
+async def test_the_management_api_gives_the_same_preview(model: Any, world: dict[str, Any]) -> None:
+    campaign_id, ids = await campaign(world, end_at="2026-04-15T00:00:00Z")
+
+    answer = (await world["admin"].ok(PREVIEW_QUERY, id=campaign_id))["campaignPreview"]
+
+    assert answer["at"] == "2026-03-01T09:00:00+00:00" and answer["launchSimulated"] is True
+    social_fr = next(r for r in answer["renderings"] if (r["channel"], r["locale"]) == ("social", "fr"))
+    message = next(e for e in social_fr["entries"] if e["entryId"] == ids["message"])
+    assert {"name": "headline", "text": FRENCH_HEADLINE} in message["texts"] and message["role"] == "messages"
+    ending = [f for f in answer["findings"] if f["rule"] == "offer_ends_before_campaign"]
+    assert {f["entryId"] for f in ending} == {ids["offer"], ids["message"]}
+    assert {m["language"] for m in ending[0]["messages"]} == {"en", "fr"}
+
+
+async def test_the_api_preview_refuses_an_instant_without_a_time_zone_and_an_unknown_campaign(
+    world: dict[str, Any],
+) -> None:
+    campaign_id, ids = await campaign(world)
+
+    naive = await world["admin"].error(PREVIEW_QUERY, id=campaign_id, at="2026-03-01T09:00:00")
+    not_a_campaign = await world["admin"].error(PREVIEW_QUERY, id=ids["message"])
+
+    assert "time zone" in naive["message"] and "`at`" in naive["message"]
+    assert not_a_campaign["extensions"]["code"] == "NOT_FOUND" and "not a campaign" in not_a_campaign["message"]
