@@ -10,7 +10,7 @@ from cms.events.log import CAMPAIGN_ENDED, CAMPAIGN_LAUNCHED, record_event
 from cms.store.tables import CampaignLaunch, Entry
 from cms.workflow.entries import Editor
 from cms.workflow.errors import InvalidStateError, NotFoundError
-from cms.workflow.releases import publish_release
+from cms.workflow.releases import publish_release, release_row
 from cms.workflow.schedules import register_action
 
 
@@ -22,7 +22,9 @@ def register_campaign_jobs() -> None:
 
 async def run_launch(editor: Editor, job: dict[str, Any]) -> None:
     launch = await _launch_of(CampaignLaunch.launch_job, job["id"])
-    release = await publish_release(editor, launch["release"])
+    release = await release_row(launch["release"])
+    if release["status"] != "published":  # someone may have published it by hand from its release page
+        release = await publish_release(editor, launch["release"])
     await CampaignLaunch.update({CampaignLaunch.status: "launched"}).where(CampaignLaunch.id == launch["id"])
     entries = [item["entry"] for item in release["items"]]
     await _record(editor, CAMPAIGN_LAUNCHED, launch, entries, {"releaseId": launch["release"]})

@@ -42,6 +42,8 @@ async def launch_campaign(editor: Editor, campaign_id: str) -> dict[str, Any]:
     rows = await member_rows(campaign)
     ends = [campaign.id, *(i for i, _ in pending if i in rows and not _live(rows[i]))]
     async with write_transaction():
+        if await active_launch(campaign.id) is not None:  # launched meanwhile (SQLite serializes writers)
+            raise _already_scheduled()
         name = f"Campaign {campaign.slug} ({window_text(campaign.launch_at)})"
         release = await releases.create_release(editor, name)
         for entry_id, version in pending:
@@ -123,11 +125,7 @@ async def cancel_launch(editor: Editor, campaign_id: str) -> dict[str, Any]:
 async def check_launchable(model: ContentModel, campaign: Campaign) -> list[tuple[str, int]]:
     """Raise CampaignRefused for the first reason publishing would refuse; else the (entry, version) to release."""
     if await active_launch(campaign.id) is not None:
-        raise CampaignRefused(
-            "launch_at",
-            "the campaign is already scheduled to launch: cancel that launch first",
-            "la campagne est déjà programmée : annulez d'abord ce lancement",
-        )
+        raise _already_scheduled()
     _check_window(campaign)
     rows = await member_rows(campaign)
     campaign_row = {
@@ -153,6 +151,14 @@ async def check_launchable(model: ContentModel, campaign: Campaign) -> list[tupl
                 pending.append((field, entry_id, row["current_version"]))
     await _check_lint(model, campaign, pending)
     return list(dict.fromkeys((entry_id, version) for _, entry_id, version in pending))
+
+
+def _already_scheduled() -> CampaignRefused:
+    return CampaignRefused(
+        "launch_at",
+        "the campaign is already scheduled to launch: cancel that launch first",
+        "la campagne est déjà programmée : annulez d'abord ce lancement",
+    )
 
 
 def _live(row: dict[str, Any]) -> bool:

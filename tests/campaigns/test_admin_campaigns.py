@@ -124,3 +124,14 @@ async def test_the_list_names_each_campaign_and_its_launch(client: httpx.AsyncCl
     assert page.status_code == 200
     assert f'href="/admin/campaigns/{campaign}">Spring in the garden</a>' in page.text
     assert "2026-03-01 09:00 UTC → 2026-03-31 18:00 UTC" in html.unescape(page.text)
+
+
+async def test_the_campaign_editor_links_to_its_page(client: httpx.AsyncClient, world: dict[str, Any]) -> None:
+    campaign = await approved_campaign(world)
+    await sign_in_as(client, "editor")
+
+    editor = await client.get(f"/admin/entries/campaign/{campaign}")
+    other = await client.get(f"/admin/entries/brand_message/{world['ids']['message']}")
+
+    assert f'href="/admin/campaigns/{campaign}" id="campaign-page-link"' in editor.text
+    assert 'id="campaign-page-link"' not in other.text

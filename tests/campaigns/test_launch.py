@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from cms.lib.clock import TestClock, use_clock
-from cms.store.tables import AuditEvent, Event, Projection, Release, Schedule, WebhookDelivery
+from cms.store.tables import AuditEvent, Event, Projection, Release, ReleaseItem, Schedule, WebhookDelivery
 from cms.workflow.schedules import run_due_jobs
 from tests.campaigns.world import (
     END,
@@ -76,6 +76,13 @@ async def test_every_channel_switches_together_at_the_launch_and_stops_at_the_en
     assert launch["status"] == "scheduled"
     assert dt.datetime.fromisoformat(launch["launchAt"]) == LAUNCH
     assert sorted(launch["ends"]) == sorted([campaign, *world["ids"].values()])
+    # (one release: the campaign and every member at its current version, none live yet)
+    items = await ReleaseItem.select(ReleaseItem.entry, ReleaseItem.version).where(
+        ReleaseItem.release == launch["releaseId"]
+    )
+    assert sorted((i["entry"], i["version"]) for i in items) == sorted(
+        (entry_id, 1) for entry_id in (campaign, *world["ids"].values())
+    )
 
     # Then before the launch a preview at the launch instant shows the campaign's copy on every channel, in
     # every locale, with the offer rendered, while live delivery shows none of it
@@ -274,3 +281,25 @@ def message_with(headline: str) -> dict[str, Any]:
     data = message()
     data["base"]["en"]["headline"] = headline
     return data
+
+
+async def test_a_release_published_by_hand_before_the_launch_still_ends_with_the_window(
+    client: httpx.AsyncClient, model: Any, world: dict[str, Any]
+) -> None:
+    # Given a launched campaign whose release someone published early from its release page
+    admin, clock = world["admin"], world["clock"]
+    campaign = await approved_campaign(world)
+    release = (await admin.ok(LAUNCH_MUTATION, id=campaign))["launchCampaign"]["releaseId"]
+    await admin.ok("mutation($id: Int!) { publishRelease(id: $id) { status } }", id=release)
+
+    # When the launch comes, then the end
+    clock.set(LAUNCH)
+    await run_due_jobs(model)
+    launched = await Schedule.select(Schedule.status).where(Schedule.action == "campaign_launch")
+    clock.set(END)
+    await run_due_jobs(model)
+
+    # Then the launch job did not fail, and the end took the campaign down everywhere
+    assert launched == [{"status": "done"}]
+    assert await headlines(client, "en") == dict.fromkeys(MESSAGE_CHANNELS)
+    assert await Event.count().where(Event.kind == "campaign.ended") == 1

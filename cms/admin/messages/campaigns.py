@@ -6,6 +6,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "campaigns.back": {"en": "← Campaigns", "fr": "← Campagnes"},
     "campaigns.new": {"en": "New campaign", "fr": "Nouvelle campagne"},
     "campaigns.edit": {"en": "Edit the campaign", "fr": "Modifier la campagne"},
+    "campaigns.open_page": {
+        "en": "Every channel at the launch, and launching",
+        "fr": "Tous les canaux au lancement, et le lancement",
+    },
     "campaigns.none": {
         "en": "No campaigns yet: create one, then preview and launch it here.",
         "fr": "Aucune campagne pour l'instant : créez-en une, puis prévisualisez-la et lancez-la ici.",
