@@ -126,7 +126,7 @@ async def check_launchable(model: ContentModel, campaign: Campaign) -> list[tupl
     """Raise CampaignRefused for the first reason publishing would refuse; else the (entry, version) to release."""
     if await active_launch(campaign.id) is not None:
         raise _already_scheduled()
-    _check_window(campaign)
+    check_window(campaign)
     rows = await member_rows(campaign)
     campaign_row = {
         "id": campaign.id,
@@ -165,7 +165,7 @@ def _live(row: dict[str, Any]) -> bool:
     return row["published_version"] is not None
 
 
-def _check_window(campaign: Campaign) -> None:
+def check_window(campaign: Campaign) -> None:
     if campaign.launch_at is None or campaign.launch_at <= now():
         raise CampaignRefused(
             "launch_at",

@@ -14,7 +14,7 @@ import pytest
 from cms.lib.clock import TestClock, use_clock
 from cms.store.tables import CampaignLaunch, Schedule
 from tests.admin_sign_in import sign_in_as
-from tests.campaigns.world import LAUNCH, NOW, campaign_data, campaign_members, reviewed
+from tests.campaigns.world import NOW, campaign_data, campaign_members, reviewed
 from tests.management_client import Management, token_for
 
 
@@ -90,7 +90,7 @@ async def test_launching_and_cancelling_from_the_page(client: httpx.AsyncClient,
 
 
 async def test_a_refusal_is_shown_in_french_naming_the_field(client: httpx.AsyncClient, world: dict[str, Any]) -> None:
-    campaign = await approved_campaign(world, end_at=LAUNCH.isoformat())
+    campaign = await approved_campaign(world, launch_at="2026-02-01T09:00:00Z")
     csrf = await sign_in_as(client, "editor")
     client.cookies.set("cms_admin_lang", "fr")
 
@@ -98,7 +98,8 @@ async def test_a_refusal_is_shown_in_french_naming_the_field(client: httpx.Async
 
     assert refused.status_code == 409
     text = html.unescape(refused.text)
-    assert "Refusé :" in text and "champ de campagne « end_at » : la fin doit venir après le lancement" in text
+    assert "Refusé :" in text
+    assert "champ de campagne « launch_at » : le lancement est dans le passé (ou absent)" in text
     assert await Schedule.count() == 0
 
 

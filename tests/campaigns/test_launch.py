@@ -11,8 +11,11 @@ from typing import Any
 import httpx
 import pytest
 
+from cms.campaigns.campaign import Campaign
+from cms.campaigns.errors import CampaignRefused
+from cms.campaigns.launch import check_window
 from cms.lib.clock import TestClock, use_clock
-from cms.store.tables import AuditEvent, Event, Projection, Release, ReleaseItem, Schedule, WebhookDelivery
+from cms.store.tables import AuditEvent, Entry, Event, Projection, Release, ReleaseItem, Schedule, WebhookDelivery
 from cms.workflow.schedules import run_due_jobs
 from tests.campaigns.world import (
     END,
@@ -187,13 +190,35 @@ async def test_a_window_in_the_past_is_refused_naming_launch_at(world: dict[str,
     assert "passé" in error["extensions"]["messages"]["fr"]
 
 
-async def test_an_end_not_after_the_launch_is_refused_naming_end_at(world: dict[str, Any]) -> None:
-    campaign = await approved_campaign(world, end_at=LAUNCH.isoformat())
+async def test_an_end_not_after_the_launch_is_refused_at_save_naming_end_at(world: dict[str, Any]) -> None:
+    query = "mutation($t: String!, $d: JSON!) { createEntry(type: $t, data: $d) { id } }"
 
-    error = await refusal(world, campaign)
+    error = await world["admin"].error(query, t="campaign", d=campaign_data(world["ids"], end_at=LAUNCH.isoformat()))
 
-    assert error["extensions"]["field"] == "end_at"
-    assert error["extensions"]["messages"]["fr"].startswith("champ de campagne « end_at »")
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["fields"] == [
+        {
+            "path": "base.en.end_at",
+            "reason": "must come after launch_at (2026-03-01T09:00:00Z), got 2026-03-01T09:00:00Z",
+        }
+    ]
+    assert await Entry.count().where(Entry.content_type == "campaign") == 0
+
+
+def test_the_launch_checks_the_window_again_naming_end_at() -> None:
+    # (the model refuses such a campaign at save; the launch does not rely on the model saying so)
+    launch = dt.datetime(2099, 3, 1, tzinfo=dt.UTC)  # in the future whatever the clock
+    campaign = Campaign(
+        id="c", version=1, status="approved", approved_version=1, slug="c", title={},
+        launch_at=launch, end_at=launch, members={},
+    )  # fmt: skip
+    with pytest.raises(CampaignRefused) as refused:
+        check_window(campaign)
+    assert refused.value.extensions["field"] == "end_at"
+    assert (
+        refused.value.extensions["messages"]["fr"]
+        == "champ de campagne « end_at » : la fin doit venir après le lancement"
+    )
 
 
 async def test_a_campaign_not_approved_is_refused(world: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from cms.lib.clock import TestClock, use_clock
 from cms.store.tables import AuditEvent, CampaignLaunch, Release, Schedule
 from tests.campaigns.world import LAUNCH, NOW, campaign_data, campaign_members, reviewed
 from tests.management_client import Management, token_for
-from tests.test_offers_delivery import OFFER
+from tests.test_offers_delivery import OFFER, message
 
 LAUNCH_MUTATION = "mutation($id: ID!) { launchCampaign(id: $id) { status } }"
 FRENCH_HEADLINE = "Économisez 25\u00a0% sur les outils de jardin."
@@ -142,13 +142,17 @@ async def test_an_offer_stating_another_code_on_one_channel_is_a_finding(model: 
 
 
 async def test_a_campaign_that_cannot_launch_says_why_in_both_languages(model: Any, world: dict[str, Any]) -> None:
-    campaign_id, _ = await campaign(world, end_at=LAUNCH.isoformat())
+    # Given a campaign whose message is not approved
+    campaign_id, ids = await campaign(world)
+    edited = message()
+    edited["base"]["en"]["title"] = "Spring, edited"
+    await world["admin"].update(ids["message"], 1, edited)
 
     preview = await preview_campaign(model, campaign_id)
 
     refused = [f for f in preview.findings if f.rule == "launch_refused"]
-    assert [(f.field, f.severity) for f in refused] == [("end_at", "error")]
-    assert "after the launch" in refused[0].messages["en"] and "après le lancement" in refused[0].messages["fr"]
+    assert [(f.field, f.severity) for f in refused] == [("messages", "error")]
+    assert "is not approved" in refused[0].messages["en"] and "n'est pas approuvée" in refused[0].messages["fr"]
     assert not preview.launch_simulated
 
 
