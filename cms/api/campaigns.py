@@ -23,7 +23,9 @@ class CampaignLaunch:
     end_job_id: int
     launch_at: dt.datetime
     end_at: dt.datetime
-    status: str = strawberry.field(description="scheduled, launched, ended or cancelled.")
+    status: str = strawberry.field(
+        description="scheduled, launched, ended, cancelled, or failed (the launch job failed: see its schedule)."
+    )
     ends: list[strawberry.ID] = strawberry.field(description="The entries the end unpublishes.")
     created_by: str
 

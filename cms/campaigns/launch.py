@@ -42,8 +42,14 @@ async def launch_campaign(editor: Editor, campaign_id: str) -> dict[str, Any]:
     rows = await member_rows(campaign)
     ends = [campaign.id, *(i for i, _ in pending if i in rows and not _live(rows[i]))]
     async with write_transaction():
-        if await active_launch(campaign.id) is not None:  # launched meanwhile (SQLite serializes writers)
+        previous = await latest_launch(campaign.id)
+        if previous is not None and previous["status"] in ACTIVE:  # launched meanwhile (SQLite serializes writers)
             raise _already_scheduled()
+        if previous is not None and previous["status"] == "failed":  # its end has nothing to end: it goes
+            await Schedule.update({Schedule.status: "cancelled"}).where(
+                (Schedule.id == previous["end_job"]) & (Schedule.status == "pending")
+            )
+            await CampaignLaunch.update({CampaignLaunch.status: "failed"}).where(CampaignLaunch.id == previous["id"])
         name = f"Campaign {campaign.slug} ({window_text(campaign.launch_at)})"
         release = await releases.create_release(editor, name)
         for entry_id, version in pending:
@@ -219,31 +225,33 @@ def _refuse_lint_errors(field: str, saved: SavedVersion, errors: list[Any]) -> N
 
 
 async def active_launch(campaign_id: str) -> dict[str, Any] | None:
-    """The campaign's launch that is scheduled or running its window, if any."""
-    row: dict[str, Any] | None = (
-        await CampaignLaunch.select()
-        .where((CampaignLaunch.campaign == campaign_id) & CampaignLaunch.status.is_in(list(ACTIVE)))
-        .order_by(CampaignLaunch.id, ascending=False)
-        .first()
-    )
-    return row
+    """The campaign's launch that is scheduled or running its window, if any (a launch whose job failed is not)."""
+    latest = await latest_launch(campaign_id)
+    return latest if latest is not None and latest["status"] in ACTIVE else None
 
 
 async def latest_launch(campaign_id: str) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
-        await CampaignLaunch.select()
+    row = (
+        await CampaignLaunch.select(CampaignLaunch.id)
         .where(CampaignLaunch.campaign == campaign_id)
         .order_by(CampaignLaunch.id, ascending=False)
         .first()
     )
-    return row
+    return await launch_row(row["id"]) if row else None
 
 
 async def launch_row(launch_id: int) -> dict[str, Any]:
+    """The launch, its `ends` decoded; `status` is `failed` when its launch job failed (stored on the job)."""
     row = await CampaignLaunch.select().where(CampaignLaunch.id == launch_id).first()
     if row is None:
         raise NotFoundError(f"no campaign launch with id {launch_id}")
     row["ends"] = msgspec.json.decode(row["ends"]) if isinstance(row["ends"], str) else row["ends"]
+    if row["status"] == "scheduled":
+        job = (
+            await Schedule.select(Schedule.status, Schedule.last_error).where(Schedule.id == row["launch_job"]).first()
+        )
+        if job is not None and job["status"] == "failed":
+            row["status"], row["error"] = "failed", job["last_error"]
     return row
 
 

@@ -32,7 +32,7 @@ from tests.campaigns.world import (
 from tests.management_client import Management, delivered, token_for
 from tests.webhooks.helpers import subscribe
 
-LAUNCH_MUTATION = "mutation($id: ID!) { launchCampaign(id: $id) { id status releaseId launchAt endAt ends } }"
+LAUNCH_MUTATION = "mutation($id: ID!) { launchCampaign(id: $id) { id status releaseId endJobId launchAt endAt ends } }"
 CANCEL_MUTATION = "mutation($id: ID!) { cancelCampaignLaunch(id: $id) { status } }"
 
 
@@ -328,3 +328,32 @@ async def test_a_release_published_by_hand_before_the_launch_still_ends_with_the
     assert launched == [{"status": "done"}]
     assert await headlines(client, "en") == dict.fromkeys(MESSAGE_CHANNELS)
     assert await Event.count().where(Event.kind == "campaign.ended") == 1
+
+
+async def test_a_launch_that_failed_when_it_ran_says_so_and_may_be_launched_again(
+    client: httpx.AsyncClient, model: Any, world: dict[str, Any]
+) -> None:
+    # Given a launched campaign whose product is archived before the launch (publishing it will be refused)
+    admin, clock = world["admin"], world["clock"]
+    campaign = await approved_campaign(world)
+    first = (await admin.ok(LAUNCH_MUTATION, id=campaign))["launchCampaign"]
+    await admin.act("archiveEntry", world["ids"]["product"])
+
+    # When the launch comes
+    clock.set(LAUNCH)
+    await run_due_jobs(model)
+
+    # Then nothing went live, and the launch reads as failed
+    assert await headlines(client, "en") == dict.fromkeys(MESSAGE_CHANNELS)
+    state = await admin.ok("query($id: ID!) { campaignLaunch(campaignId: $id) { status } }", id=campaign)
+    assert state["campaignLaunch"]["status"] == "failed"
+    # And once the campaign no longer names the product and is approved again, it launches anew (a new window)
+    later = {"launch_at": "2026-03-05T09:00:00Z", "products": []}
+    await admin.update(campaign, 1, campaign_data(world["ids"], **later))
+    await admin.act("submitForReview", campaign)
+    await world["reviewer"].act("approveEntry", campaign)
+    second = (await admin.ok(LAUNCH_MUTATION, id=campaign))["launchCampaign"]
+    assert second["status"] == "scheduled"
+    # (the failed launch's end will not run)
+    ends = await Schedule.select(Schedule.status).where(Schedule.id == first["endJobId"])
+    assert ends == [{"status": "cancelled"}]

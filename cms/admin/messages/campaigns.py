@@ -23,6 +23,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "campaigns.state.launched": {"en": "Live", "fr": "En ligne"},
     "campaigns.state.ended": {"en": "Ended", "fr": "Terminée"},
     "campaigns.state.cancelled": {"en": "Cancelled", "fr": "Annulée"},
+    "campaigns.state.failed": {"en": "Launch failed", "fr": "Échec du lancement"},
+    "campaigns.failed": {
+        "en": "The launch failed when it ran: {error}. Fix the cause, then launch again.",
+        "fr": "Le lancement a échoué à son exécution : {error}. Corrigez la cause, puis relancez.",
+    },
     "campaigns.at": {
         "en": "Show every channel as it will be at (UTC)",
         "fr": "Montrer chaque canal tel qu'il sera le (UTC)",
