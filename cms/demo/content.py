@@ -38,7 +38,7 @@ def demo_entries() -> list[DemoEntry]:
     """The whole demo set, identical on every call, referenced entries always listed first."""
     products = _products(random.Random(2026))
     prices = {entry.base["en"]["slug"]: entry.base["en"]["price"]["amount"] for entry in products}
-    return [*_categories(), *products, *_tutorials(), *_offers(prices), *_brand_messages()]
+    return [*_categories(), *products, *_tutorials(), *_offers(prices), *_brand_messages(), *_campaigns()]
 
 
 # --- localized values -------------------------------------------------------------------------
@@ -2231,4 +2231,24 @@ def _brand_messages() -> list[DemoEntry]:
                 "Réparations chaque samedi, de 9 h à midi",
             ),
         ),
+    ]
+
+
+def _campaigns() -> list[DemoEntry]:
+    """The slow coffee campaign: its offer, message, products and tutorial, told on every channel at once."""
+    return [
+        _entry(
+            "campaign",
+            _by_locale(
+                title=_Localized("Slow coffee, May to June", "Café filtre, de mai à juin"),
+                slug="slow-coffee-2026",
+                offer="slow-coffee-bundle",
+                messages=["slow-coffee-ritual"],
+                products=["clair-pour-over-coffee-maker", "causse-burr-coffee-grinder", "alba-electric-kettle"],
+                tutorials=["brew-a-better-pour-over"],
+                launch_at="2026-05-01T07:00:00Z",
+                end_at="2026-06-30T21:59:59Z",
+                utm_campaign="slow-coffee-2026",
+            ),
+        )
     ]
