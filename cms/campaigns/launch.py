@@ -42,39 +42,11 @@ async def launch_campaign(editor: Editor, campaign_id: str) -> dict[str, Any]:
     rows = await member_rows(campaign)
     ends = [campaign.id, *(i for i, _ in pending if i in rows and not _live(rows[i]))]
     async with write_transaction():
-        previous = await latest_launch(campaign.id)
-        if previous is not None and previous["status"] in ACTIVE:  # launched meanwhile (SQLite serializes writers)
-            raise _already_scheduled()
-        if previous is not None and previous["status"] == "failed":  # its end has nothing to end: it goes
-            await Schedule.update({Schedule.status: "cancelled"}).where(
-                (Schedule.id == previous["end_job"]) & (Schedule.status == "pending")
-            )
-            await CampaignLaunch.update({CampaignLaunch.status: "failed"}).where(CampaignLaunch.id == previous["id"])
-        name = f"Campaign {campaign.slug} ({window_text(campaign.launch_at)})"
-        release = await releases.create_release(editor, name)
+        await _retire_previous_launch(campaign.id)
+        release = await releases.create_release(editor, f"Campaign {campaign.slug} ({window_text(campaign.launch_at)})")
         for entry_id, version in pending:
             await releases.add_to_release(editor, release["id"], entry_id, version)
-        launch_job = await schedules.schedule(
-            editor, LAUNCH_JOB, campaign.launch_at, entry=campaign.id, release=release["id"]
-        )
-        end_job = await schedules.schedule(editor, END_JOB, campaign.end_at, entry=campaign.id, release=release["id"])
-        await Release.update({Release.status: "scheduled", Release.publish_at: campaign.launch_at}).where(
-            Release.id == release["id"]
-        )
-        rows_added = await CampaignLaunch.insert(
-            CampaignLaunch(
-                campaign=campaign.id,
-                release=release["id"],
-                launch_job=launch_job["id"],
-                end_job=end_job["id"],
-                launch_at=campaign.launch_at,
-                end_at=campaign.end_at,
-                ends=msgspec.json.encode(sorted(set(ends))).decode(),
-                status="scheduled",
-                created_by=editor.principal.name,
-                created_at=now(),
-            )
-        ).returning(CampaignLaunch.id)
+        launch_id = await _schedule_window(editor, campaign, release["id"], ends)
         await record(
             editor.principal,
             "launch_campaign",
@@ -88,7 +60,45 @@ async def launch_campaign(editor: Editor, campaign_id: str) -> dict[str, Any]:
                 "entries": dict(pending),
             },
         )
-    return await launch_row(rows_added[0]["id"])
+    return await launch_row(launch_id)
+
+
+async def _retire_previous_launch(campaign_id: str) -> None:
+    """Refuse when a launch is active (it may have been made since the checks); a failed one's end job goes."""
+    previous = await latest_launch(campaign_id)
+    if previous is not None and previous["status"] in ACTIVE:
+        raise _already_scheduled()
+    if previous is not None and previous["status"] == "failed":
+        await Schedule.update({Schedule.status: "cancelled"}).where(
+            (Schedule.id == previous["end_job"]) & (Schedule.status == "pending")
+        )
+        await CampaignLaunch.update({CampaignLaunch.status: "failed"}).where(CampaignLaunch.id == previous["id"])
+
+
+async def _schedule_window(editor: Editor, campaign: Campaign, release_id: int, ends: list[str]) -> int:
+    """The launch job (publishing the release), the end job and the launch row; the row's id."""
+    assert campaign.launch_at is not None and campaign.end_at is not None
+    launch_job = await schedules.schedule(editor, LAUNCH_JOB, campaign.launch_at, entry=campaign.id, release=release_id)
+    end_job = await schedules.schedule(editor, END_JOB, campaign.end_at, entry=campaign.id, release=release_id)
+    await Release.update({Release.status: "scheduled", Release.publish_at: campaign.launch_at}).where(
+        Release.id == release_id
+    )
+    rows = await CampaignLaunch.insert(
+        CampaignLaunch(
+            campaign=campaign.id,
+            release=release_id,
+            launch_job=launch_job["id"],
+            end_job=end_job["id"],
+            launch_at=campaign.launch_at,
+            end_at=campaign.end_at,
+            ends=msgspec.json.encode(sorted(set(ends))).decode(),
+            status="scheduled",
+            created_by=editor.principal.name,
+            created_at=now(),
+        )
+    ).returning(CampaignLaunch.id)
+    launch_id: int = rows[0]["id"]
+    return launch_id
 
 
 async def cancel_launch(editor: Editor, campaign_id: str) -> dict[str, Any]:
