@@ -122,6 +122,7 @@ async def _page(
         title=preview.campaign.title_in(language),
         titles=titles,
         types=types,
+        channel_labels={name: channel.label.get(language) or name for name, channel in model.channels.items()},
         launch_row=await launch.latest_launch(campaign_id),
         at_value=f"{preview.instant:%Y-%m-%dT%H:%M}",
         window_text=window_text,

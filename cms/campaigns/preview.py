@@ -20,7 +20,7 @@ import msgspec
 from cms.auth.principal import SCHEDULER
 from cms.campaigns.campaign import CAMPAIGN_TYPE, MEMBER_FIELDS, Campaign, load_campaign
 from cms.campaigns.errors import CampaignRefused
-from cms.campaigns.launch import active_launch, launch_campaign, window_text
+from cms.campaigns.launch import latest_launch, launch_campaign, window_text
 from cms.consistency import OfferFacts
 from cms.lib.clock import now
 from cms.model.definitions import ContentModel
@@ -92,7 +92,8 @@ async def preview_campaign(
     findings: list[PreviewFinding] = []
     simulated = False
     async with write_transaction():
-        if await active_launch(campaign.id) is None:
+        latest = await latest_launch(campaign.id)
+        if latest is None or latest["status"] in ("cancelled", "failed"):  # else its own jobs tell the story
             try:
                 await launch_campaign(Editor(model, SCHEDULER), campaign.id)
                 simulated = True

@@ -14,7 +14,8 @@ import pytest
 from cms.campaigns.preview import CampaignPreview, preview_campaign
 from cms.lib.clock import TestClock, use_clock
 from cms.store.tables import AuditEvent, CampaignLaunch, Release, Schedule
-from tests.campaigns.world import LAUNCH, NOW, campaign_data, campaign_members, reviewed
+from cms.workflow.schedules import run_due_jobs
+from tests.campaigns.world import END, LAUNCH, NOW, campaign_data, campaign_members, reviewed
 from tests.management_client import Management, token_for
 from tests.test_offers_delivery import OFFER, message
 
@@ -24,10 +25,11 @@ FRENCH_HEADLINE = "Économisez 25\u00a0% sur les outils de jardin."
 
 @pytest.fixture
 async def world(client: httpx.AsyncClient, model: Any, clean_db: None) -> AsyncIterator[dict[str, Any]]:
-    previous = use_clock(TestClock(NOW))
+    clock = TestClock(NOW)
+    previous = use_clock(clock)
     admin = Management(client, await token_for(model, "management:admin", name="admin"))
     reviewer = Management(client, await token_for(model, "management:admin", name="reviewer"))
-    yield {"admin": admin, "reviewer": reviewer}
+    yield {"admin": admin, "reviewer": reviewer, "clock": clock}
     use_clock(previous)
 
 
@@ -190,3 +192,20 @@ async def test_the_api_preview_refuses_an_instant_without_a_time_zone_and_an_unk
 
     assert "time zone" in naive["message"] and "`at`" in naive["message"]
     assert not_a_campaign["extensions"]["code"] == "NOT_FOUND" and "not a campaign" in not_a_campaign["message"]
+
+
+async def test_an_ended_campaign_is_previewed_without_launching_it_again(model: Any, world: dict[str, Any]) -> None:
+    # Given a campaign launched, then ended by the scheduler
+    campaign_id, _ = await campaign(world)
+    await world["admin"].ok(LAUNCH_MUTATION, id=campaign_id)
+    for instant in (LAUNCH, END):
+        world["clock"].set(instant)
+        await run_due_jobs(model)
+
+    # When it is previewed an hour after its end
+    preview = await preview_campaign(model, campaign_id, END + dt.timedelta(hours=1))
+
+    # Then no launch is simulated nor refused, and no channel shows it any more
+    assert not preview.launch_simulated
+    assert "launch_refused" not in {finding.rule for finding in preview.findings}
+    assert all(not rendering.shown for rendering in preview.renderings)
