@@ -19,6 +19,7 @@ from cms.admin.errors import APP_EXCEPTION_HANDLERS
 from cms.api.http import management_endpoint
 from cms.api.schema import MANAGEMENT_LIMITS, build_management_schema
 from cms.auth.http import AUTH_ROUTES
+from cms.campaigns.jobs import register_campaign_jobs
 from cms.delivery.admission import Admission
 from cms.delivery.cache import ResponseCache
 from cms.delivery.http import DeliveryService, delivery_endpoint
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
     """Build the app; raises InvalidModelError (listing every problem) when the model is invalid."""
     settings = settings or get_settings()
     model = model or load_model(settings.model_dir)
+    register_campaign_jobs()  # cms.campaigns: the scheduler runs campaign launches and ends
     Path(settings.media_root).mkdir(parents=True, exist_ok=True)
     delivery = DeliveryService(
         model=model,

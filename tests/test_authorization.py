@@ -89,6 +89,22 @@ async def callers(database: None, app: Litestar, model: ContentModel) -> AsyncIt
     use_clock(previous)
 
 
+async def approved_campaign(admin: Caller) -> dict[str, Any]:
+    """An approved campaign (`id`) with a window after LATER (the setup admin approves its own: override)."""
+    values = {"title": "Spring", "slug": given.unique_slug("campaign")}
+    values |= {"launch_at": "2030-02-01T09:00:00Z", "end_at": "2030-02-28T09:00:00Z"}
+    entry_id = await admin.create_entry("campaign", {"base": {"en": values}})
+    await admin.entry_mutation("submitForReview", entry_id)
+    await admin.data("mutation($id: ID!) { approveEntry(id: $id, override: true) { id } }", id=entry_id)
+    return {"id": entry_id}
+
+
+async def launched_campaign(admin: Caller) -> dict[str, Any]:
+    variables = await approved_campaign(admin)
+    await admin.data("mutation($id: ID!) { launchCampaign(id: $id) { id } }", **variables)
+    return variables
+
+
 @dataclass(frozen=True)
 class Row:
     permission: str
@@ -228,6 +244,18 @@ MUTATIONS: dict[str, Row] = {
         "admin", "mutation($id: Int) { redeliverWebhooks(failedOf: $id) }", given.webhook, lambda v: {}
     ),
     "deleteAsset": Row("write", "mutation($id: ID!) { deleteAsset(id: $id) }", given.unused_asset, lambda v: {}),
+    "launchCampaign": Row(
+        "publish",
+        "mutation($id: ID!) { launchCampaign(id: $id) { campaignId status } }",
+        approved_campaign,
+        lambda v: {"campaignId": v["id"], "status": "scheduled"},
+    ),
+    "cancelCampaignLaunch": Row(
+        "publish",
+        "mutation($id: ID!) { cancelCampaignLaunch(id: $id) { campaignId status } }",
+        launched_campaign,
+        lambda v: {"campaignId": v["id"], "status": "cancelled"},
+    ),
     "scheduleRelease": Row(
         "publish",
         f'mutation($id: Int!) {{ scheduleRelease(id: $id, at: "{LATER}") {JOB} }}',

@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
 from cms.api import types
+from cms.api.campaigns import CampaignMutations, CampaignQueries
 from cms.api.errors import coded, guarded
 from cms.api.media import MediaMutations
 from cms.api.multipart import UploadedFile
@@ -62,7 +63,7 @@ def _page(first: int, after: str | None) -> tuple[int, int]:
 
 
 @strawberry.type
-class Query(WebhookQueries):
+class Query(WebhookQueries, CampaignQueries):
     @strawberry.field(description="Who is asking, and what they may do.")
     def me(self, info: strawberry.Info) -> types.Me:
         principal: Principal = info.context.principal
@@ -183,7 +184,7 @@ def _entry(row: dict[str, Any]) -> types.Entry:
 
 
 @strawberry.type
-class Mutation(WebhookMutations, MediaMutations):
+class Mutation(WebhookMutations, MediaMutations, CampaignMutations):
     @strawberry.mutation(description="Create an entry (version 1, a draft).")
     async def create_entry(self, info: strawberry.Info, type: str, data: JSON, message: str = "") -> types.Entry:
         return _entry(await guarded(_with_data(data, lambda d: info.context.editor.create(type, d, message))))

@@ -2245,6 +2245,7 @@ def _campaigns() -> list[DemoEntry]:
                 offer="slow-coffee-bundle",
                 messages=["slow-coffee-ritual"],
                 products=["clair-pour-over-coffee-maker", "causse-burr-coffee-grinder", "alba-electric-kettle"],
+                tutorials=["brew-a-better-pour-over"],
                 launch_at="2026-05-01T07:00:00Z",
                 end_at="2027-04-30T21:59:59Z",
                 utm_campaign="slow-coffee",

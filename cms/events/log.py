@@ -33,6 +33,10 @@ OFFER_STARTED = "offer.started"
 OFFER_ENDED = "offer.ended"
 ASSET_CREATED = "asset.created"
 ASSET_DELETED = "asset.deleted"
+CAMPAIGN_LAUNCHED = "campaign.launched"
+"""A campaign's release went live at its window's start (cms.campaigns), in the transaction that published it."""
+CAMPAIGN_ENDED = "campaign.ended"
+"""A campaign's window ended: what its launch took live was unpublished, in the same transaction."""
 
 EVENT_KINDS = (
     ENTRY_PUBLISHED,
@@ -45,6 +49,8 @@ EVENT_KINDS = (
     OFFER_ENDED,
     ASSET_CREATED,
     ASSET_DELETED,
+    CAMPAIGN_LAUNCHED,
+    CAMPAIGN_ENDED,
 )
 
 _encode = msgspec.json.Encoder().encode

@@ -217,6 +217,29 @@ def _check_type(
     if sum(field.kind == "slug" for field in content_type.fields) > 1:
         yield ModelProblem(file, "fields", "at most one slug field per type")
     yield from _check_fields(model, (known_types, known_channels), file, "fields", content_type.fields, nested=False)
+    yield from _check_after(file, content_type)
+
+
+def _check_after(file: str, content_type: ContentType) -> Iterator[ModelProblem]:
+    """`after` orders two non-localized datetime fields of one type (a window's end after its start)."""
+    for index, field in enumerate(content_type.fields):
+        if field.after is None:
+            continue
+        other = content_type.field(field.after)
+        if (
+            field.kind != "datetime"
+            or field.localized
+            or other is None
+            or other.kind != "datetime"
+            or other.localized
+            or other.name == field.name
+        ):
+            yield ModelProblem(
+                file,
+                f"fields[{index}].after",
+                "`after` makes a non-localized datetime field come after another non-localized datetime field"
+                f" of the type; {field.after!r} is not one",
+            )
 
 
 def _check_fields(
@@ -283,6 +306,8 @@ def _check_field(
                     "sub-fields of an object cannot be localized, unique, filterable, sortable or channel-specific;"
                     " set those on the object field",
                 )
+            if sub.after is not None:
+                yield ModelProblem(file, f"{key}.fields[{index}].after", "`after` only applies to top-level fields")
             if sub.search is not None or sub.facet:
                 yield ModelProblem(
                     file,

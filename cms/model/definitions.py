@@ -63,6 +63,9 @@ class FieldDef(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     `exact` (a GTIN, a SKU): matched whole, and ranked first when the query is exactly it."""
     facet: bool = False
     """Counted in search facets, and a filter of search's `where`."""
+    after: str | None = None
+    """For a datetime field: another (non-localized) datetime field of the type that it must come strictly after
+    (a campaign's `end_at` after its `launch_at`); checked at save when both are set."""
     facet_ranges: list[float] = []
     """Bounds of a numeric facet's buckets (money, integer, decimal), ascending: `[25, 50]` gives
     below 25, 25 to 50, 50 and above."""

@@ -66,9 +66,30 @@ def validate_entry_data(model: ContentModel, content_type: ContentType, data: En
     for field in content_type.fields:
         if field.required and field.name not in invalid and default_values.get(field.name) in (None, "", []):
             errors.append(FieldError(f"base.{model.default_locale}.{field.name}", "is required"))
+    errors += _order_problems(model, content_type, default_values, invalid)
     if errors:
         raise InvalidEntryError(errors)
     return EntryData(base={locale: values for locale, values in base.items() if values}, overrides=overrides)
+
+
+def _order_problems(
+    model: ContentModel, content_type: ContentType, values: FieldValues, invalid: set[str]
+) -> list[FieldError]:
+    """Datetime fields that must come after another (`after`): stored as `YYYY-MM-DDTHH:MM:SSZ` (UTC, second
+    precision), so the texts compare as the instants do."""
+    problems = []
+    for field in content_type.fields:
+        if field.after is None or {field.name, field.after} & invalid:
+            continue
+        later, earlier = values.get(field.name), values.get(field.after)
+        if isinstance(later, str) and isinstance(earlier, str) and later <= earlier:
+            problems.append(
+                FieldError(
+                    f"base.{model.default_locale}.{field.name}",
+                    f"must come after {field.after} ({earlier}), got {later}",
+                )
+            )
+    return problems
 
 
 def _known_locale(model: ContentModel, locale: str, path: str, errors: list[FieldError]) -> bool:

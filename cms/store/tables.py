@@ -319,6 +319,26 @@ class EventClock(Table, tablename="cms_event_clock"):
     watched_until = Timestamptz(null=True, default=None)
 
 
+class CampaignLaunch(Table, tablename="cms_campaign_launch"):
+    """A campaign's launch: the release its window's start publishes, the jobs at its start and end, and the
+    entries its end unpublishes (those the launch takes live for the first time, and the campaign itself)."""
+
+    id: Serial  # the default primary key Piccolo adds, declared for type checkers
+
+    campaign = Varchar(length=36, index=True)
+    release = Integer()
+    launch_job = Integer()
+    end_job = Integer()
+    launch_at = Timestamptz()
+    end_at = Timestamptz()
+    ends = Text(default="[]")
+    """JSON list of the entry ids the end unpublishes."""
+    status = Varchar(length=20, default="scheduled")
+    """`scheduled`, `launched`, `ended`, `cancelled` or `failed`."""
+    created_by = Varchar(length=254, default="")
+    created_at = Timestamptz()
+
+
 TABLES: list[type[Table]] = [
     Entry,
     EntryVersion,
@@ -339,4 +359,5 @@ TABLES: list[type[Table]] = [
     WebhookDelivery,
     WebhookAttempt,
     EventClock,
+    CampaignLaunch,
 ]

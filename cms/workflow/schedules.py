@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from cms.auth.principal import PUBLISH, SCHEDULER
@@ -28,6 +29,14 @@ from cms.workflow.errors import InvalidStateError, NotFoundError
 logger = logging.getLogger(__name__)
 ADVISORY_LOCK_KEY = 72_61_77_11  # any constant shared by every worker of this CMS
 ACTIONS = ("publish", "unpublish", "release")
+JobAction = Callable[[Editor, dict[str, Any]], Awaitable[None]]
+_registered_actions: dict[str, JobAction] = {}
+
+
+def register_action(name: str, run: JobAction) -> None:
+    """Let a capability above the workflow (campaigns) add a job action: `run(editor, job)` runs inside the
+    job's transaction, with its `done` and `schedule.fired`, as the built-in actions do."""
+    _registered_actions[name] = run
 
 
 async def schedule(
@@ -141,6 +150,8 @@ async def run_job(model: ContentModel, job: dict[str, Any]) -> None:
                     await editor.publish(job["entry"], job["version"])
                 elif job["action"] == "unpublish":
                     await editor.unpublish(job["entry"])
+                elif job["action"] in _registered_actions:
+                    await _registered_actions[job["action"]](editor, job)
                 else:
                     await publish_release(editor, job["release"])
             await Schedule.update({Schedule.status: "done"}).where(Schedule.id == job["id"])

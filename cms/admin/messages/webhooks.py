@@ -153,4 +153,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "webhooks.event.offer.ended": {"en": "An offer's window closed", "fr": "La période d'une offre s'est terminée"},
     "webhooks.event.asset.created": {"en": "A media file was added", "fr": "Un média a été ajouté"},
     "webhooks.event.asset.deleted": {"en": "A media file was deleted", "fr": "Un média a été supprimé"},
+    "webhooks.event.campaign.launched": {"en": "A campaign was launched", "fr": "Une campagne a été lancée"},
+    "webhooks.event.campaign.ended": {"en": "A campaign ended", "fr": "Une campagne s'est terminée"},
 }
