@@ -16,7 +16,7 @@ from cms.api.media import MediaMutations
 from cms.api.multipart import UploadedFile
 from cms.api.webhooks import WebhookMutations, WebhookQueries
 from cms.auth.principal import READ, Principal
-from cms.lib.cursors import decode_cursor, encode_cursor
+from cms.lib.cursors import decode_cursor, encode_cursor, page_size
 from cms.lib.graphql_schema import QuietSchema, standard_extensions
 from cms.lib.query_limits import Limits
 from cms.media.errors import MediaError
@@ -56,9 +56,7 @@ def _editor(info: strawberry.Info) -> Editor:
 
 
 def _page(first: int, after: str | None) -> tuple[int, int]:
-    if not 0 <= first <= MAX_PAGE:
-        raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}, got {first}")
-    return first, decode_cursor(after) + 1 if after else 0
+    return page_size(first, MAX_PAGE), decode_cursor(after) + 1 if after else 0
 
 
 @strawberry.type
