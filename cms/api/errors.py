@@ -13,6 +13,17 @@ from graphql import GraphQLError
 T = TypeVar("T")
 
 
+async def found_or_none(operation: Awaitable[T]) -> T | None:
+    """A read of one thing by id: None when there is no such thing, as a GraphQL lookup answers (rather than an
+    error inside a 200); other failures as `guarded` maps them."""
+    try:
+        return await guarded(operation)
+    except GraphQLError as error:
+        if (error.extensions or {}).get("code") == "NOT_FOUND":
+            return None
+        raise
+
+
 def coded(error: WorkflowError) -> GraphQLError:
     return GraphQLError(error.message, extensions={"code": error.code, **error.extensions})
 

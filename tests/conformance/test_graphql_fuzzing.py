@@ -10,31 +10,49 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.case import Case
-from schemathesis.specs.graphql.schemas import GraphQLSchema
+from schemathesis.specs.openapi.checks import (
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_schema_conformance,
+)
 
+from cms.api.schema import build_management_schema
 from cms.delivery.admission import Admission, QueryRefusedError
 from cms.delivery.schema import build_channel_schema
 from cms.lib.cursors import encode_cursor
 from cms.lib.query_limits import Limits
 from cms.model import ContentModel
-from graphql import GraphQLSchema as CoreSchema
-from graphql import build_schema, parse, validate
+from graphql import GraphQLSchema, build_schema, parse, validate
 from tests.management_client import token_for
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant"]
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 5
+GRAPHQL_CHECKS = [not_a_server_error, positive_data_acceptance, negative_data_rejection, response_schema_conformance]
+"""Every check that applies to GraphQL (the others read an OpenAPI schema and pass over GraphQL), ST113 included."""
+
+STILL_REFUSED = {
+    "Query.sync": (
+        "its `cursor` is a String that the feed refuses unless it gave it, for the same locale and types; `types`"
+        " names the channel's types as Strings: both refused by the resolver (not done yet: a sync cursor scalar"
+        " and a type enum per channel)"
+    ),
+}
+"""Operations still refusing input their schema accepts, and why: this test fails once one of them no longer does
+(remove it from here then)."""
 
 # `Cursor` (after:) is opaque: the API's own cursors are its valid values.
 schemathesis.graphql.scalar("Cursor", st.integers(0, 200).map(encode_cursor).map(schemathesis.graphql.nodes.String))
 
 
-def operations(schema: GraphQLSchema) -> list[Any]:
+def operations(schema: Any) -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]
 
 
@@ -46,7 +64,7 @@ def admitted(admission: Admission, document: str) -> bool:
     return True
 
 
-def fuzz(sdl: Path, url: str, headers: dict[str, str], served: CoreSchema) -> dict[str, str]:
+def fuzz(sdl: str, url: str, headers: dict[str, str], served: GraphQLSchema, roots: str = "Query") -> dict[str, str]:
     """Every operation of the schema in `sdl` fuzzed against `url`: the failures found, by operation (none: empty).
 
     Generated documents are dropped, not sent, when they are not valid input by the schema's contract:
@@ -56,12 +74,14 @@ def fuzz(sdl: Path, url: str, headers: dict[str, str], served: CoreSchema) -> di
       hold one; tests/test_graphql_http_errors.py).
     - over the published limits (depth, aliases, cost: `served`'s admission, as the endpoint checks them; see
       tests/test_query_limits.py and tests/test_query_cost.py)."""
-    text = sdl.read_text()
-    schema = schemathesis.graphql.from_file(text)
-    published = build_schema(text)
+    schema = schemathesis.graphql.from_file(sdl)
+    published = build_schema(sdl)
     admission = Admission(served, Limits())
+    session = requests.Session()  # one connection kept alive
     failures: dict[str, str] = {}
     for operation in operations(schema):
+        if operation.label.split(".")[0] not in roots:
+            continue
 
         @settings(
             max_examples=EXAMPLES_PER_OPERATION,
@@ -75,7 +95,7 @@ def fuzz(sdl: Path, url: str, headers: dict[str, str], served: CoreSchema) -> di
         def check(case: Case) -> None:
             if "\\u0000" in case.body or validate(published, parse(case.body)) or not admitted(admission, case.body):
                 reject()
-            case.call_and_validate(base_url=url, headers=headers)
+            case.call_and_validate(base_url=url, headers=headers, session=session, checks=GRAPHQL_CHECKS)
 
         try:
             check()
@@ -96,5 +116,16 @@ async def test_fuzzing_a_delivery_channel_finds_nothing(
 ) -> None:
     token = await token_for(model, f"delivery:{channel}", name="fuzzing")
     served = build_channel_schema(model, channel)._schema
-    failures = fuzz(ROOT / "graphql" / f"{channel}.graphql", f"{live_server}/graphql/{channel}", bearer(token), served)
+    sdl = (ROOT / "graphql" / f"{channel}.graphql").read_text()
+    failures = fuzz(sdl, f"{live_server}/graphql/{channel}", bearer(token), served)
+    assert sorted(failures) == sorted(STILL_REFUSED)
+
+
+async def test_fuzzing_the_management_api_queries_finds_nothing(
+    live_server: str, demo_db: None, model: ContentModel
+) -> None:
+    # Queries only: its mutations take an entry's data as JSON, whose rules (the content model) no GraphQL type says.
+    token = await token_for(model, "management:admin", name="fuzzing")
+    served = build_management_schema()
+    failures = fuzz(str(served), f"{live_server}/graphql", bearer(token), served._schema)
     assert sorted(failures) == []
