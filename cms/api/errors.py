@@ -6,7 +6,7 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from cms.model.entry_data import InvalidEntryError
-from cms.store.entries import ConflictError, EntryNotFoundError
+from cms.store.entries import ConflictError, EntryNotFoundError, VersionNotFoundError
 from cms.workflow.errors import WorkflowError
 from graphql import GraphQLError
 
@@ -41,5 +41,5 @@ async def guarded(operation: Awaitable[T]) -> T:
     except InvalidEntryError as error:
         fields = [{"path": problem.path, "reason": problem.reason} for problem in error.errors]
         raise GraphQLError(f"invalid entry: {error}", extensions={"code": "VALIDATION", "fields": fields}) from None
-    except EntryNotFoundError as error:
+    except (EntryNotFoundError, VersionNotFoundError) as error:
         raise GraphQLError(str(error), extensions={"code": "NOT_FOUND"}) from None
