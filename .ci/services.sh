@@ -36,6 +36,16 @@ install_chromium() {
   echo "Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"
 }
 
+install_node() {
+  # graphql-http's GraphQL-over-HTTP audit (tests/conformance) runs in Node; scripts/test installs its npm packages.
+  if ! command -v npm >/dev/null; then
+    echo "installing Node and npm from Debian packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  echo "Node $(node --version)"
+}
+
 start_s3() {
   local port
   port=$(free_port)

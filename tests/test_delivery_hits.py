@@ -43,7 +43,27 @@ async def test_a_repeated_anonymous_get_is_answered_by_the_lane_with_the_same_by
     assert endpoint_calls.count == 0
     assert (again.status_code, again.content) == (200, first.content)
     assert [again.headers.get(name) for name in SHOWN] == [first.headers.get(name) for name in SHOWN]
-    assert again.headers["content-type"] == "application/json"
+    assert again.headers["content-type"] == "application/graphql-response+json"  # what the test client asks for
+
+
+async def test_the_lane_answers_each_media_type_in_its_own_content_type(  # type: ignore[no-untyped-def]
+    client, editor, endpoint_calls
+) -> None:
+    # Given the same GET asked for by a client of GraphQL over HTTP's media type, then cached
+    await publish_kitchen(editor)
+    modern = await kitchen(client)
+    await kitchen(client)
+    endpoint_calls.count = 0
+
+    # When a client predating the spec asks it (application/json, or no preference), twice
+    legacy = [await kitchen(client, accept=accept) for accept in ("application/json", "*/*", "application/json")]
+
+    # Then each gets the same body under the type it accepts, with an ETag of its own (Vary: Accept)
+    assert modern.headers["content-type"] == "application/graphql-response+json"
+    assert [answer.headers["content-type"] for answer in legacy] == ["application/json"] * 3
+    assert {answer.content for answer in legacy} == {modern.content}
+    assert legacy[0].headers["etag"] == legacy[2].headers["etag"] != modern.headers["etag"]
+    assert "Accept" in modern.headers["vary"].split(", ")
 
 
 async def test_the_lane_answers_304_to_a_current_etag(client, editor, endpoint_calls) -> None:  # type: ignore[no-untyped-def]

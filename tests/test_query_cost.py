@@ -91,16 +91,28 @@ def over_cost(cost: int, name: str | None = None) -> str:
     )
 
 
-async def test_a_huge_first_is_refused_by_cost(client, round_trips) -> None:  # type: ignore[no-untyped-def]
-    error = await refused(client, round_trips, "{ products(first: 1000000) { nodes { id } } }")
-    assert error["message"] == over_cost(1 + 1_000_000 * 2)
-    assert error["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 2_000_001, "limit": LIMIT}
+# A `first` over a list's most is served as that most (cms.lib.cursors.page_size), and costs as much: what it asks
+# for beyond cannot be served.
+NESTED = "nodes { products { images { url srcset } specs { label } } }"
+NESTED_COST_AT_100 = 1 + 100 * (1 + 10 * (1 + 10 * 3 + 10 * 2))
 
 
-async def test_a_huge_first_in_a_variable_is_refused_by_cost(client, round_trips) -> None:  # type: ignore[no-untyped-def]
-    query = "query Page($n: Int!) { products(first: $n) { nodes { id } } }"
+async def test_a_huge_first_costs_the_page_it_is_served_as(client, round_trips) -> None:  # type: ignore[no-untyped-def]
+    error = await refused(client, round_trips, f"{{ tutorials(first: 1000000) {{ {NESTED} }} }}")
+    assert error["message"] == over_cost(NESTED_COST_AT_100)
+    assert error["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": NESTED_COST_AT_100, "limit": LIMIT}
+
+
+async def test_a_huge_first_in_a_variable_costs_the_page_it_is_served_as(client, round_trips) -> None:  # type: ignore[no-untyped-def]
+    query = f"query Page($n: Int!) {{ tutorials(first: $n) {{ {NESTED} }} }}"
     error = await refused(client, round_trips, query, {"n": 50_000})
-    assert error["message"] == over_cost(1 + 50_000 * 2, "Page")
+    assert error["message"] == over_cost(NESTED_COST_AT_100, "Page")
+
+
+def test_a_huge_first_counts_as_the_most_each_list_serves(web: GraphQLSchema) -> None:
+    assert cost(web, "{ products(first: 1000000) { nodes { id } } }") == 1 + 100 * 2
+    assert cost(web, '{ search(query: "a", first: 1000000) { edges { cursor } } }') == 1 + 50 * 2
+    assert cost(web, "{ products(first: -3) { nodes { id } } }") == 1
 
 
 async def test_nested_lists_are_refused_by_cost(client, round_trips) -> None:  # type: ignore[no-untyped-def]

@@ -6,11 +6,22 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from cms.model.entry_data import InvalidEntryError
-from cms.store.entries import ConflictError, EntryNotFoundError
+from cms.store.entries import ConflictError, EntryNotFoundError, VersionNotFoundError
 from cms.workflow.errors import WorkflowError
 from graphql import GraphQLError
 
 T = TypeVar("T")
+
+
+async def found_or_none(operation: Awaitable[T]) -> T | None:
+    """A read of one thing by id: None when there is no such thing, as a GraphQL lookup answers (rather than an
+    error inside a 200); other failures as `guarded` maps them."""
+    try:
+        return await guarded(operation)
+    except GraphQLError as error:
+        if (error.extensions or {}).get("code") == "NOT_FOUND":
+            return None
+        raise
 
 
 def coded(error: WorkflowError) -> GraphQLError:
@@ -30,5 +41,5 @@ async def guarded(operation: Awaitable[T]) -> T:
     except InvalidEntryError as error:
         fields = [{"path": problem.path, "reason": problem.reason} for problem in error.errors]
         raise GraphQLError(f"invalid entry: {error}", extensions={"code": "VALIDATION", "fields": fields}) from None
-    except EntryNotFoundError as error:
+    except (EntryNotFoundError, VersionNotFoundError) as error:
         raise GraphQLError(str(error), extensions={"code": "NOT_FOUND"}) from None

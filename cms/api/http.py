@@ -1,4 +1,7 @@
-"""`POST /graphql`: the management endpoint. Needs a user session (with CSRF header) or a management token."""
+"""`POST|GET /graphql`: the management endpoint. Needs a user session (with CSRF header) or a management token.
+
+GET runs queries only (GraphQL over HTTP): a mutation sent by GET is refused with 405, so a link or a prefetch
+never changes content."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 import msgspec
 import strawberry
 from litestar import Request, Response, route
-from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED
+from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED, HTTP_405_METHOD_NOT_ALLOWED
 from strawberry.types import ExecutionResult
 
 from cms.api.multipart import read_multipart_graphql
@@ -19,14 +22,16 @@ from cms.lib.graphql_http import (
     error_response,
     graphql_response,
     read_graphql_request,
+    response_media_type,
 )
 from cms.lib.unavailable import raise_if_unavailable
+from graphql import OperationType
 
 # Uploads in variables (multipart requests) are keyed by their text: such a request is admitted afresh.
 _canonical_json = msgspec.json.Encoder(order="sorted", enc_hook=repr).encode
 
 
-@route("/graphql", http_method=["POST"], name="management", status_code=HTTP_200_OK)
+@route("/graphql", http_method=["GET", "POST"], name="management", status_code=HTTP_200_OK)
 async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
     try:
         principal = await principal_of(request)
@@ -48,6 +53,7 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
             code="UNAUTHENTICATED",
         )
     schema: strawberry.Schema = request.app.state.management_schema
+    media_type = response_media_type(request.headers.get("accept"))
     try:
         # As on delivery: over the limits (introspection included) or too costly is refused before it runs.
         admission: Admission = request.app.state.management_admission
@@ -56,7 +62,14 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
             graphql_request.query or "", graphql_request.operationName, graphql_request.variables, variables
         )
     except QueryRefusedError as refusal:
-        return graphql_response(ExecutionResult(data=None, errors=refusal.errors))
+        return graphql_response(ExecutionResult(data=None, errors=refusal.errors), media_type)
+    if request.method == "GET" and _is_mutation(admission, graphql_request.query, graphql_request.operationName):
+        return error_response(
+            HTTP_405_METHOD_NOT_ALLOWED,
+            "a mutation cannot be sent by GET: send it by POST",
+            headers={"Allow": "POST"},
+            code="METHOD_NOT_ALLOWED",
+        )
     result = await schema.execute(
         graphql_request.query or "",
         variable_values=graphql_request.variables,
@@ -67,4 +80,9 @@ async def management_endpoint(request: Request[Any, Any, Any]) -> Response[bytes
     )
     # A 503 rather than "Unexpected error." in a 200; a write was rolled back with its transaction.
     raise_if_unavailable(result.errors)
-    return graphql_response(result)
+    return graphql_response(result, media_type)
+
+
+def _is_mutation(admission: Admission, query: str | None, operation_name: str | None) -> bool:
+    operation = admission.operation(query or "", operation_name)
+    return operation is not None and operation.operation == OperationType.MUTATION

@@ -9,15 +9,17 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
+from strawberry.schema.config import StrawberryConfig
 
 from cms.api import types
 from cms.api.campaigns import CampaignMutations, CampaignQueries
-from cms.api.errors import coded, guarded
+from cms.api.errors import coded, found_or_none, guarded
 from cms.api.media import MediaMutations
 from cms.api.multipart import UploadedFile
 from cms.api.webhooks import WebhookMutations, WebhookQueries
 from cms.auth.principal import READ, Principal
-from cms.lib.cursors import decode_cursor, encode_cursor
+from cms.delivery.scalars import SCALAR_MAP, CursorScalar
+from cms.lib.cursors import decode_cursor, encode_cursor, page_size
 from cms.lib.graphql_schema import QuietSchema, standard_extensions
 from cms.lib.query_limits import Limits
 from cms.media.errors import MediaError
@@ -57,9 +59,7 @@ def _editor(info: strawberry.Info) -> Editor:
 
 
 def _page(first: int, after: str | None) -> tuple[int, int]:
-    if not 0 <= first <= MAX_PAGE:
-        raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}, got {first}")
-    return first, decode_cursor(after) + 1 if after else 0
+    return page_size(first, MAX_PAGE), decode_cursor(after) + 1 if after else 0
 
 
 @strawberry.type
@@ -71,10 +71,11 @@ class Query(WebhookQueries, CampaignQueries):
             kind=principal.kind, name=principal.name, role=principal.role, permissions=sorted(principal.permissions)
         )
 
-    @strawberry.field(description="One entry, drafts included.")
-    async def entry(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry:
+    @strawberry.field(description="One entry, drafts included; null when there is none with this id.")
+    async def entry(self, info: strawberry.Info, id: strawberry.ID) -> types.Entry | None:
         _editor(info)
-        return types.Entry.from_row(await guarded(entry_row(str(id))))
+        row = await found_or_none(entry_row(str(id)))
+        return None if row is None else types.Entry.from_row(row)
 
     @strawberry.field(description="Entries, newest change first, filtered by type, status and slug.")
     async def entries(
@@ -84,7 +85,7 @@ class Query(WebhookQueries, CampaignQueries):
         status: str | None = None,
         search: str | None = None,
         first: int = 50,
-        after: str | None = None,
+        after: CursorScalar | None = None,
     ) -> types.EntryPage:
         _editor(info)
         limit, offset = _page(first, after)
@@ -106,24 +107,30 @@ class Query(WebhookQueries, CampaignQueries):
         )
         return types.EntryPage(**_page_fields(total, [types.Entry.from_row(row) for row in rows], offset))
 
-    @strawberry.field(description="What changed between two versions of an entry.")
+    @strawberry.field(description="What changed between two versions of an entry; null when either does not exist.")
     async def diff(
         self, info: strawberry.Info, entry_id: strawberry.ID, from_version: int, to_version: int
-    ) -> list[types.FieldChange]:
+    ) -> list[types.FieldChange] | None:
         _editor(info)
-        before = await guarded(store.load_version(str(entry_id), from_version))
-        after = await guarded(store.load_version(str(entry_id), to_version))
+        before = await found_or_none(store.load_version(str(entry_id), from_version))
+        after = await found_or_none(store.load_version(str(entry_id), to_version))
+        if before is None or after is None:
+            return None
         return [
             types.FieldChange(path=c.path, before=c.before, after=c.after)
             for c in diff_versions(before.data, after.data)
         ]
 
-    @strawberry.field(description="The consistency linter's report on a version (the current one by default).")
+    @strawberry.field(
+        description=(
+            "The consistency linter's report on a version (the current one by default); null when there is none."
+        )
+    )
     async def lint(
         self, info: strawberry.Info, entry_id: strawberry.ID, version: int | None = None
-    ) -> types.LintReport:
+    ) -> types.LintReport | None:
         _editor(info)
-        return await guarded(types.lint_report(info, str(entry_id), version))
+        return await found_or_none(types.lint_report(info, str(entry_id), version))
 
     @strawberry.field(description="Scheduled jobs, soonest first.")
     async def schedules(self, info: strawberry.Info, status: str | None = "pending") -> list[types.ScheduledJob]:
@@ -150,7 +157,7 @@ class Query(WebhookQueries, CampaignQueries):
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         first: int = 50,
-        after: str | None = None,
+        after: CursorScalar | None = None,
     ) -> types.AuditPage:
         _editor(info)
         limit, offset = _page(first, after)
@@ -306,5 +313,6 @@ def build_management_schema() -> strawberry.Schema:
     return QuietSchema(
         query=Query,
         mutation=Mutation,
+        config=StrawberryConfig(scalar_map={CursorScalar: SCALAR_MAP[CursorScalar]}),
         extensions=standard_extensions(MANAGEMENT_LIMITS, MANAGEMENT_LIMITS.max_tokens),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from cms.api.errors import guarded
+from cms.api.errors import found_or_none, guarded
 from cms.settings import get_settings
 from cms.webhooks import subscriptions
 from cms.webhooks.subscriptions import Webhooks, WebhookSpec
@@ -135,10 +135,11 @@ class WebhookQueries:
         await _admin(info, "read webhooks")
         return [Webhook.from_row(row) for row in await subscriptions.subscription_rows()]
 
-    @strawberry.field(description="One webhook subscription (admins only).")
-    async def webhook(self, info: strawberry.Info, id: int) -> Webhook:
+    @strawberry.field(description="One webhook subscription (admins only); null when there is none with this id.")
+    async def webhook(self, info: strawberry.Info, id: int) -> Webhook | None:
         await _admin(info, "read webhooks")
-        return Webhook.from_row(await guarded(subscriptions.subscription_row(id)))
+        row = await found_or_none(subscriptions.subscription_row(id))
+        return None if row is None else Webhook.from_row(row)
 
 
 @strawberry.type

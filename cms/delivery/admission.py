@@ -15,7 +15,7 @@ from typing import Any
 from cms.lib.graphql_http import BadRequestError, no_such_operation
 from cms.lib.query_cost import operation_cost
 from cms.lib.query_limits import Limits, introspection_in, measure, over_limits
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, get_operation_ast, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, get_operation_ast, parse
 
 COST_CODE = "QUERY_TOO_COSTLY"
 INTROSPECTION_CODE = "INTROSPECTION_DISABLED"
@@ -72,6 +72,10 @@ class Admission:
             name = operation.name.value if operation and operation.name else None
             raise QueryRefusedError([_too_costly(name, cost, self.limits.max_cost)])
         _remember(self._admitted, admitted, None, self.admitted_kept)
+
+    def operation(self, text: str, operation_name: str | None) -> OperationDefinitionNode | None:
+        """The operation an admitted request runs (its document parsed once, remembered)."""
+        return get_operation_ast(self._parsed(text), operation_name)
 
     def _parsed(self, text: str) -> DocumentNode:
         document = self._documents.get(text)

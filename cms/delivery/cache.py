@@ -91,13 +91,15 @@ def request_digest(
     document: str,
     operation_name: str | None,
     variables: bytes,
+    media_type: str = "application/json",
 ) -> bytes:
     """A digest of what an answer depends on besides the live content (`answer_key` adds that).
 
     `schema` fingerprints the channel's schema, so a deploy that changes it does not revalidate old
-    answers; `variables` is their JSON with sorted keys; `locale` is the one Accept-Language chose.
+    answers; `variables` is their JSON with sorted keys; `locale` is the one Accept-Language chose;
+    `media_type` the one Accept chose (the same body, sent under another Content-Type).
     """
-    parts = [schema, channel, stage, locale, operation_name or "", document]
+    parts = [schema, channel, stage, locale, operation_name or "", document, media_type]
     return hashlib.sha256("\0".join(parts).encode() + b"\0" + variables).digest()
 
 

@@ -21,7 +21,7 @@ ALLOW_HEADERS = b"Accept, Accept-Language, Authorization, Content-Type, If-None-
 EXPOSE_HEADERS = b"ETag"
 PREFLIGHT_MAX_AGE = b"600"
 """Seconds a browser may reuse a preflight's answer (Chromium caps it at 7,200)."""
-BASE_VARY = "Accept-Language, Authorization"
+BASE_VARY = "Accept, Accept-Language, Authorization"
 
 
 class CorsPolicy:

@@ -2,8 +2,8 @@
 was asked before, else computed by the endpoint's own logic without Litestar's handler machinery.
 
 When the endpoint answers a live GET or JSON POST without credentials, it remembers what it derived
-from the raw request (channel path, query string or body, Accept-Language) as a request digest
-(cms.delivery.cache). The next identical raw request needs no parsing, admission or locale matching:
+from the raw request (channel path, query string or body, Accept-Language, the media type Accept chooses) as
+a request digest (cms.delivery.cache). The next identical raw request needs no parsing, admission or locale matching:
 the stamp of the content live now and one lookup find the answer, kept ready to send (its cache key is
 hashed once per stamp, not per hit). A POST's body is read here (up to `BODY_KEPT` bytes) and handed on
 unchanged to the endpoint when the lane does not answer.
@@ -31,7 +31,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from cms.delivery.cache import CACHE_SCOPE_KEY, Stamp, answer_key, stale_or_refused
-from cms.lib.graphql_http import is_json_content_type
+from cms.lib.graphql_http import JSON, is_json_content_type, response_media_type
 
 STAMP_SCOPE_KEY = "cms.delivery.stamp"
 """Where the lane leaves the stamp it read, so a miss does not read the content version twice."""
@@ -41,7 +41,7 @@ BODY_KEPT = 64 * 1024
 """Largest POST body the lane reads to answer from the cache (a bigger one goes through untouched)."""
 
 PREPARED_KEPT = 8 * 1024
-"""Largest raw request (path, query string, Accept-Language, body) whose derived request is remembered with
+"""Largest raw request (path, query string, Accept-Language, media type, body) whose derived request is remembered with
 it: what it holds (document, variables) is about as large again as the raw request."""
 
 _PASS_THROUGH = frozenset({b"authorization", b"cookie", b"x-preview", b"preview-at"})
@@ -63,12 +63,14 @@ class RawRequest:
         method = scope.get("method")
         if method != ("GET" if body is None else "POST"):
             return None
-        accept_language = if_none_match = content_type = content_length = None
+        accept = accept_language = if_none_match = content_type = content_length = None
         for name, value in scope["headers"]:
             if name in _PASS_THROUGH or (name == b"accept" and b"text/html" in value):
                 return None
             # Of a repeated header, the first, as the endpoint reads it (DeliveryRequest, Litestar's Headers).
-            if name == b"accept-language":
+            if name == b"accept":
+                accept = value if accept is None else accept
+            elif name == b"accept-language":
                 accept_language = value if accept_language is None else accept_language
             elif name == b"if-none-match":
                 if_none_match = value if if_none_match is None else if_none_match
@@ -80,7 +82,9 @@ class RawRequest:
         # Only a type the endpoint accepts (the key leaves it out: every accepted type reads the body alike).
         if body is not None and not is_json_content_type((content_type or b"").decode("latin-1")):
             return None
-        parts = [scope["path"].encode(), scope["query_string"], accept_language]
+        # The media type Accept chooses, not Accept itself: clients spell the same choice many ways.
+        media_type = response_media_type(accept.decode("latin-1")) if accept else JSON
+        parts = [scope["path"].encode(), scope["query_string"], accept_language, media_type.encode()]
         if body is not None:
             parts += [b"POST", body]
         return cls(b"\0".join(parts), if_none_match, content_length)

@@ -44,12 +44,14 @@ from cms.delivery.locale import locale_from_accept_language
 from cms.delivery.operations import NOT_FOUND, OperationRegistry
 from cms.delivery.sql import JsonDialect
 from cms.lib.graphql_http import (
+    JSON,
     BadRequestError,
     GraphQLRequest,
     error_response,
     graphql_answer,
     graphql_response,
     read_graphql_request,
+    response_media_type,
 )
 from cms.lib.instants import coming_instant
 from cms.lib.query_limits import Limits
@@ -57,7 +59,6 @@ from cms.lib.unavailable import raise_if_unavailable
 from cms.model.definitions import Channel, ContentModel
 
 LIVE = "live"
-JSON = "application/json"
 _canonical_json = msgspec.json.Encoder(order="sorted").encode
 _decode_json = msgspec.json.Decoder().decode
 
@@ -164,17 +165,20 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
     if document is None:
         return _not_stored(error_response(HTTP_200_OK, NOT_FOUND, code="PERSISTED_QUERY_NOT_FOUND"))
     variables = _canonical_json(graphql_request.variables or {})
+    media_type = response_media_type(request.headers.get("accept"))
     try:
         service.admissions[channel].check(document, graphql_request.operationName, graphql_request.variables, variables)
     except QueryRefusedError as refusal:
-        return _not_stored(graphql_response(ExecutionResult(data=None, errors=refusal.errors)))
+        return _not_stored(graphql_response(ExecutionResult(data=None, errors=refusal.errors), media_type))
     header_locale = locale_from_accept_language(request.headers.get("accept-language"), model_channel)
     if instant is not None:
-        return await _answer_as_of(request, service, model_channel, header_locale, document, graphql_request, instant)
+        return await _answer_as_of(
+            request, service, model_channel, header_locale, document, graphql_request, instant, media_type
+        )
     if stage != LIVE:
         context = _context(service, model_channel, header_locale, stage)
-        status, body = await execute_operation(service, document, graphql_request, context)
-        response = Response(body, status_code=status, media_type=JSON)
+        status, body = await execute_operation(service, document, graphql_request, context, media_type)
+        response = Response(body, status_code=status, media_type=media_type)
         return _cacheable(request, response, model_channel, stage, _surrogate_key(model_channel, context.served))
     # An automatic persisted query sent by hash alone must be asked for again once it leaves the registry's LRU;
     # one sent with its query registers it again each time (resolve), so what it derived is not reused.
@@ -186,6 +190,7 @@ async def _deliver(service: DeliveryService, request: DeliveryRequest) -> Respon
         graphql_request,
         header_locale,
         variables,
+        media_type,
         reusable=registered and len(variables) <= PREPARED_VARIABLES_KEPT,
     )
     rememberable = registered or bool(graphql_request.query)
@@ -205,7 +210,16 @@ class Prepared:
     decoded again for each use: decoded, `[{},{},...]` weighs twenty times its text, and a request may send
     variables its operation ignores; nor are its extensions kept."""
 
-    __slots__ = ("_request", "_variables", "channel", "document", "header_locale", "operation_name", "reusable")
+    __slots__ = (
+        "_request",
+        "_variables",
+        "channel",
+        "document",
+        "header_locale",
+        "media_type",
+        "operation_name",
+        "reusable",
+    )
 
     def __init__(
         self,
@@ -214,10 +228,13 @@ class Prepared:
         graphql_request: GraphQLRequest,
         header_locale: str,
         variables: bytes,
+        media_type: str,
         *,
         reusable: bool,
     ) -> None:
         self.channel, self.document, self.header_locale, self.reusable = channel, document, header_locale, reusable
+        self.media_type = media_type
+        """The answer's media type (cms.lib.graphql_http.response_media_type): the raw request names it too."""
         self.operation_name = graphql_request.operationName
         self._request: GraphQLRequest | None = graphql_request
         """The request itself, for the request that derived this (dropped once remembered)."""
@@ -245,10 +262,14 @@ def _context(service: DeliveryService, channel: Channel, header_locale: str, sta
 
 
 async def execute_operation(
-    service: DeliveryService, document: str, graphql_request: GraphQLRequest, context: DeliveryContext
+    service: DeliveryService,
+    document: str,
+    graphql_request: GraphQLRequest,
+    context: DeliveryContext,
+    media_type: str = JSON,
 ) -> tuple[int, bytes]:
-    """Compute the answer (status, JSON body): the one step that runs the operation (everything around
-    it is caching)."""
+    """Compute the answer (status, JSON body) in `media_type`: the one step that runs the operation (everything
+    around it is caching)."""
     schema = service.schemas[context.channel.name]
     result = await execute_fast(schema, document, graphql_request.variables, graphql_request.operationName, context)
     if result is None:  # not an operation the fast path answers (cms.delivery.fast): regular execution
@@ -259,7 +280,7 @@ async def execute_operation(
             operation_name=graphql_request.operationName,
         )
     raise_if_unavailable(result.errors)  # a 503 rather than "Unexpected error." in a 200
-    return graphql_answer(result)
+    return graphql_answer(result, media_type)
 
 
 async def _answer_live(
@@ -282,6 +303,7 @@ async def _answer_live(
         document=prepared.document,
         operation_name=prepared.operation_name,
         variables=variables,
+        media_type=prepared.media_type,
     )
     stamp, stale = await _live_stamp(service, request)
     key = answer_key(digest, stamp)
@@ -326,10 +348,10 @@ async def _answer_at(
     service.cache.misses += 1
     request.scope[CACHE_SCOPE_KEY] = "miss"  # type: ignore[literal-required]
     context = _context(service, channel, prepared.header_locale, LIVE)
-    status, body = await execute_operation(service, prepared.document, prepared.request(), context)
+    status, body = await execute_operation(service, prepared.document, prepared.request(), context, prepared.media_type)
     if not _succeeded(status, body):
-        return _not_stored(Response(body, status_code=status, media_type=JSON))
-    answer = _kept(body, channel, etag, _surrogate_key(channel, context.served))
+        return _not_stored(Response(body, status_code=status, media_type=prepared.media_type))
+    answer = _kept(body, channel, etag, _surrogate_key(channel, context.served), prepared.media_type)
     if service.freshness.still_current(stamp):
         service.cache.put(key, answer)
         if rememberable:
@@ -338,14 +360,11 @@ async def _answer_at(
     return answer.asgi(not_modified=False)
 
 
-_CONTENT_TYPE = (b"content-type", JSON.encode())
-
-
-def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str) -> CachedAnswer:
+def _kept(body: bytes, channel: Channel, etag: str, surrogate_key: str, media_type: str) -> CachedAnswer:
     """A live answer as the cache keeps it: bytes and the headers of its 200, encoded once (Content-Type,
     then `_caching_headers` in their order, lower-case)."""
     encoded = [
-        _CONTENT_TYPE,
+        (b"content-type", media_type.encode()),
         (b"etag", etag.encode("latin-1")),
         (b"cache-control", _cache_control(channel, LIVE).encode("latin-1")),
         (b"vary", vary_of(channel).encode("latin-1")),
@@ -482,14 +501,15 @@ async def _answer_as_of(
     document: str,
     graphql_request: GraphQLRequest,
     instant: dt.datetime,
+    media_type: str,
 ) -> Response[bytes]:
     """The live answer as it will be at `instant` (cms.workflow.time_travel): computed inside a transaction that
     is rolled back, never put in the response cache, sent `private, no-store`."""
     assert service.time_travel is not None
     context = _context(service, channel, header_locale, LIVE)
     async with service.time_travel(instant):
-        status, body = await execute_operation(service, document, graphql_request, context)
-    response = Response(body, status_code=status, media_type=JSON)
+        status, body = await execute_operation(service, document, graphql_request, context, media_type)
+    response = Response(body, status_code=status, media_type=media_type)
     return _cacheable(request, response, channel, "preview", _surrogate_key(channel, context.served))
 
 

@@ -9,6 +9,7 @@ from typing import Any, NewType
 import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
+from cms.lib.cursors import cursor_offset
 from cms.model.values import format_datetime
 
 MAX_EXPONENT = 30
@@ -36,7 +37,14 @@ def _parse_datetime(value: Any) -> str:
     return format_datetime(parsed)
 
 
+def _parse_cursor(value: Any) -> str:
+    if not isinstance(value, str) or cursor_offset(value) is None:
+        raise ValueError(f"{value!r} is not a cursor returned by this API: send a `cursor` or `endCursor` of an answer")
+    return value
+
+
 DecimalScalar = NewType("DecimalScalar", str)
+CursorScalar = NewType("CursorScalar", str)
 DateTimeScalar = NewType("DateTimeScalar", str)
 JSONScalar = NewType("JSONScalar", object)
 
@@ -57,6 +65,15 @@ SCALAR_MAP: dict[object, ScalarDefinition] = {
         description="An instant in ISO 8601, always served in UTC: 2026-03-01T09:00:00Z.",
         serialize=_identity,
         parse_value=_parse_datetime,
+    ),
+    CursorScalar: strawberry.scalar(
+        name="Cursor",
+        description=(
+            "A position in a list, as an answer gave it (an edge's `cursor`, `pageInfo.endCursor`), sent back as"
+            " `after`: opaque; any other text fails validation."
+        ),
+        serialize=_identity,
+        parse_value=_parse_cursor,
     ),
     JSONScalar: strawberry.scalar(
         name="JSON", description="Any JSON value.", serialize=_identity, parse_value=_identity

@@ -22,7 +22,7 @@ from cms.delivery.filters import (
 from cms.delivery.indexes import refresh_sort_columns
 from cms.delivery.locale import UnknownLocaleError, choose_locale, locale_member
 from cms.delivery.queries import fetch_by_key, fetch_page
-from cms.delivery.scalars import SCALAR_MAP
+from cms.delivery.scalars import SCALAR_MAP, CursorScalar
 from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
 from cms.delivery.sync_field import sync_field
 from cms.delivery.types import (
@@ -36,8 +36,9 @@ from cms.delivery.types import (
     list_of,
     optional,
 )
-from cms.lib.cursors import decode_cursor, encode_cursor
+from cms.lib.cursors import decode_cursor, encode_cursor, page_size
 from cms.lib.graphql_schema import QuietSchema, standard_extensions
+from cms.lib.query_cost import PAGE_SIZE_LIMIT
 from cms.lib.query_limits import Limits
 from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, enum_member, pascal_case
@@ -281,7 +282,10 @@ class _ChannelSchemaBuilder:
         async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
             return await self._list(info.context, content_type, connection, orders, **arguments)
 
-        arguments: list[tuple[str, Any, Any]] = [("first", int, DEFAULT_PAGE_SIZE), ("after", str | None, None)]
+        arguments: list[tuple[str, Any, Any]] = [
+            ("first", int, DEFAULT_PAGE_SIZE),
+            ("after", CursorScalar | None, None),
+        ]
         if where is not None:
             arguments.append(("where", where | None, None))
         if order_by is not None:
@@ -289,7 +293,11 @@ class _ChannelSchemaBuilder:
         arguments.append(("locale", optional(self.locale), None))
         return strawberry.field(
             resolver=self.ns.resolver(resolve, camel_case(content_type.plural), arguments, connection, with_root=False),
-            description=f"Published {content_type.plural.replace('_', ' ')}: paginated, filtered and sorted.",
+            description=(
+                f"Published {content_type.plural.replace('_', ' ')}: paginated, filtered and sorted."
+                f" `first`: 0 to {MAX_PAGE_SIZE} (more is served as {MAX_PAGE_SIZE}, less than 0 as 0)."
+            ),
+            metadata={PAGE_SIZE_LIMIT: MAX_PAGE_SIZE},
         )
 
     async def _list(
@@ -305,8 +313,7 @@ class _ChannelSchemaBuilder:
         where: Any = None,
         orderBy: Any = None,
     ) -> Any:
-        if not 0 <= first <= MAX_PAGE_SIZE:
-            raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}")
+        first = page_size(first, MAX_PAGE_SIZE)
         offset = decode_cursor(after) + 1 if after else 0
         chosen = _locale(context, locale)
         dialect = context.dialect

@@ -22,13 +22,15 @@ from cms.delivery.context import DeliveryContext, DocumentsByEntryIdLoader
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import served_now
 from cms.delivery.reads import read_tuples
+from cms.delivery.scalars import CursorScalar
 from cms.delivery.types import Namespace, PageInfo, list_of, optional
-from cms.lib.cursors import decode_cursor, encode_cursor
+from cms.lib.cursors import decode_cursor, encode_cursor, page_size
+from cms.lib.query_cost import PAGE_SIZE_LIMIT
 from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
 from cms.model.names import camel_case, pascal_case
 from cms.search.backend import TYPE_FACET, FacetCounts, SearchFilters, SearchRequest, search_backend
 from cms.search.highlight import Matcher, snippet
-from cms.search.query import QueryError
+from cms.search.query import EmptyQueryError, QueryError
 from cms.search.reading import prepare_query, search_page
 from cms.search.records import (
     bucket_bounds,
@@ -141,15 +143,17 @@ class SearchFields:
             ("locale", optional(self.locale_type), None),
             ("where", optional(where), None),
             ("first", int, DEFAULT_FIRST),
-            ("after", str | None, None),
+            ("after", CursorScalar | None, None),
         ]
         search = strawberry.field(
             resolver=self.ns.resolver(resolve, "search", arguments, connection, with_root=False),
             description=(
                 "Published entries of this channel matching `query` (up to 200 characters), best first: French and"
                 " English stemming, accents ignored, the last word as a prefix, one typo forgiven in words of five"
-                f" letters or more, an exact GTIN or SKU first. `first`: 0 to {MAX_FIRST}."
+                " letters or more, an exact GTIN or SKU first; a query with no letter or digit finds nothing."
+                f" `first`: 0 to {MAX_FIRST} (more is served as {MAX_FIRST})."
             ),
+            metadata={PAGE_SIZE_LIMIT: MAX_FIRST},
         )
 
         async def resolve_suggestions(info: strawberry.Info, **arguments: Any) -> list[SearchSuggestionType]:
@@ -164,7 +168,10 @@ class SearchFields:
             resolver=self.ns.resolver(
                 resolve_suggestions, "searchSuggest", suggestion_arguments, list[SearchSuggestionType], with_root=False
             ),
-            description=f"Up to {MAX_SUGGESTIONS} titles completing `prefix` (type-ahead), best first.",
+            description=(
+                f"Up to {MAX_SUGGESTIONS} titles completing `prefix` (type-ahead), best first (`first` is served within"
+                f" 0 to {MAX_SUGGESTIONS}); none for a prefix with no letter or digit."
+            ),
         )
         return {"search": search, "searchSuggest": suggest}
 
@@ -224,13 +231,20 @@ class SearchFields:
         first: int,
         after: str | None,
     ) -> Any:
-        if not 0 <= first <= MAX_FIRST:
-            raise GraphQLError(f"`first` must be between 0 and {MAX_FIRST}, got {first}")
+        first = page_size(first, MAX_FIRST)
         offset = decode_cursor(after) + 1 if after else 0
         chosen = self._locale(context, locale)
         backend = search_backend()
         try:
             parsed = await prepare_query(backend, read_tuples, query, language_of(chosen))
+        except EmptyQueryError:  # nothing to look for (a search box left blank): no results, not an error
+            empty = connection(
+                edges=[],
+                pageInfo=PageInfo(hasNextPage=False, hasPreviousPage=offset > 0, startCursor=None, endCursor=None),
+                totalCount=0,
+            )
+            empty._search_state = None
+            return empty
         except QueryError as error:
             raise GraphQLError(f"`query`: {error}") from None
         request = SearchRequest(
@@ -272,12 +286,13 @@ class SearchFields:
     async def _suggest(
         self, context: DeliveryContext, prefix: str, locale: Any, first: int
     ) -> list[SearchSuggestionType]:
-        if not 1 <= first <= MAX_SUGGESTIONS:
-            raise GraphQLError(f"`first` must be between 1 and {MAX_SUGGESTIONS}, got {first}")
+        first = page_size(first, MAX_SUGGESTIONS)
         chosen = self._locale(context, locale)
         backend = search_backend()
         try:
             parsed = await prepare_query(backend, read_tuples, prefix, language_of(chosen))
+        except EmptyQueryError:  # nothing typed yet: nothing to suggest
+            return []
         except QueryError as error:
             raise GraphQLError(f"`prefix`: {error}") from None
         request = SearchRequest(
@@ -301,8 +316,10 @@ class SearchFields:
         return list(found.values())
 
     async def _facets(
-        self, state: tuple[DeliveryContext, SearchRequest, DocumentsByEntryIdLoader]
+        self, state: tuple[DeliveryContext, SearchRequest, DocumentsByEntryIdLoader] | None
     ) -> list[SearchFacetType]:
+        if state is None:  # an empty query: no results to count
+            return []
         _, request, loader = state
         counts = await search_backend().facet_counts(read_tuples, request)
         labels = await self._reference_labels(counts, loader, request.locale)

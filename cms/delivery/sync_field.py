@@ -15,6 +15,8 @@ from cms.delivery.context import DeliveryContext
 from cms.delivery.scalars import JSONScalar
 from cms.delivery.types import Namespace, list_of, optional
 from cms.events.sync import DEFAULT_FIRST, MAX_FIRST, SyncError, SyncPage, SyncQuery, sync
+from cms.lib.cursors import page_size
+from cms.lib.query_cost import PAGE_SIZE_LIMIT
 from graphql import GraphQLError
 
 _decode = msgspec.json.decode
@@ -53,6 +55,7 @@ async def resolve_sync(
     """`locale`: a member of the channel's `Locale` enum (its value is the code), or None."""
     context: DeliveryContext = info.context
     code = None if locale is None else str(locale.value)
+    first = page_size(first, MAX_FIRST, minimum=1)
     query = SyncQuery(context.channel.name, cursor, code, None if types is None else tuple(types), first)
     try:
         page = await sync(context.model, query)
@@ -92,9 +95,11 @@ def sync_field(ns: Namespace, locale_type: Any) -> Any:
 
     return strawberry.field(
         resolver=ns.resolver(resolve, "sync", arguments, SyncPageType, with_root=False),
+        metadata={PAGE_SIZE_LIMIT: MAX_FIRST},
         description=(
             "The sync feed: without `cursor`, every published document of this channel, page by page; then,"
             " from the `nextCursor` it returned, the documents upserted and the entries removed since."
-            f" `first`: 1 to {MAX_FIRST} documents a page (whole changes: an answer may hold more)."
+            f" `first`: 1 to {MAX_FIRST} documents a page (whole changes: an answer may hold more; a `first` outside"
+            " is served as the nearest bound)."
         ),
     )

@@ -135,20 +135,60 @@ def checked_request(raw: Any, persisted: bool = False) -> GraphQLRequest:
     return parsed
 
 
-def graphql_response(result: ExecutionResult) -> Response[bytes]:
-    """200 with data (and errors, if any); 400 without data when the request itself was wrong."""
-    status, body = graphql_answer(result)
-    return Response(body, status_code=status, media_type="application/json")
+JSON = "application/json"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+"""GraphQL over HTTP's own media type: a client asking for it is told a request error by a 4xx status."""
 
 
-def graphql_answer(result: ExecutionResult) -> tuple[int, bytes]:
-    """The status and JSON body of `graphql_response`, without building a Response."""
+@lru_cache(maxsize=256)
+def response_media_type(accept: str | None) -> str:
+    """The media type to answer a request sending `accept` with (GraphQL over HTTP): `GRAPHQL_RESPONSE_JSON` when
+    the client names it and prefers it at least as much as `application/json`; else `application/json`, which
+    clients predating the spec expect (no Accept, `*/*`, `application/json`, or a type neither of them matches)."""
+    if not accept or GRAPHQL_RESPONSE_JSON not in accept.lower():
+        return JSON
+    preference = {JSON: (0.0, 0), GRAPHQL_RESPONSE_JSON: (0.0, 0)}  # (quality, specificity) of each
+    for media_range in accept.lower().split(","):
+        name, *parameters = (part.strip() for part in media_range.split(";"))
+        quality = _quality(parameters)
+        for candidate in preference:
+            specificity = {candidate: 3, "application/*": 2, "*/*": 1}.get(name, 0)
+            if specificity > preference[candidate][1]:
+                preference[candidate] = (quality, specificity)
+    wanted, legacy = preference[GRAPHQL_RESPONSE_JSON], preference[JSON]
+    return GRAPHQL_RESPONSE_JSON if wanted[0] > 0 and wanted[1] == 3 and wanted[0] >= legacy[0] else JSON
+
+
+def _quality(parameters: list[str]) -> float:
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip() == "q":
+            try:
+                return min(max(float(value), 0.0), 1.0)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def graphql_response(result: ExecutionResult, media_type: str = JSON) -> Response[bytes]:
+    """The answer to a well-formed GraphQL request, in `media_type` (`response_media_type` of its Accept)."""
+    status, body = graphql_answer(result, media_type)
+    return Response(body, status_code=status, media_type=media_type)
+
+
+def graphql_answer(result: ExecutionResult, media_type: str = JSON) -> tuple[int, bytes]:
+    """The status and JSON body of `graphql_response`, without building a Response.
+
+    As GraphQL over HTTP asks: 200 with `data` (and `errors`, if any) once execution started; a request error
+    (parsing, validation, variables, the limits) has no `data`, and is 400 under `application/graphql-response+json`
+    but 200 under `application/json`, whose clients read the errors from the body."""
     if not result.errors:
         return HTTP_200_OK, _encode({"data": result.data})
     body: dict[str, Any] = {"errors": [error.formatted for error in result.errors]}
     if result.data is not None or not _request_errors(result.errors):
         body["data"] = result.data
-    return (HTTP_400_BAD_REQUEST if "data" not in body else HTTP_200_OK), _encode(body)
+    request_error = "data" not in body and media_type == GRAPHQL_RESPONSE_JSON
+    return (HTTP_400_BAD_REQUEST if request_error else HTTP_200_OK), _encode(body)
 
 
 def error_response(

@@ -48,6 +48,8 @@ DEFAULT_LIST_SIZE = 10
 """Items assumed in a list without a size argument (references, repeatable objects, images)."""
 
 PAGE_SIZE_ARGUMENT = "first"
+PAGE_SIZE_LIMIT = "page_size_limit"
+"""Key of a Strawberry field's `metadata` giving the most items its `first` serves (a larger one is served as that)."""
 
 
 def operation_cost(
@@ -157,7 +159,11 @@ class _Pricing:
             given = int(given.value)
         if not isinstance(given, int) or isinstance(given, bool):
             given = argument.default_value
-        return max(given, 0) if isinstance(given, int) else DEFAULT_LIST_SIZE
+        if not isinstance(given, int):
+            return DEFAULT_LIST_SIZE
+        definition = field.extensions.get("strawberry-definition")
+        limit = (getattr(definition, "metadata", None) or {}).get(PAGE_SIZE_LIMIT)
+        return max(min(given, limit) if isinstance(limit, int) else given, 0)
 
 
 _INTROSPECTION_ROOTS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}

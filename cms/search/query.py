@@ -45,13 +45,17 @@ class ParsedQuery(msgspec.Struct, frozen=True):
     language: str
 
 
+class EmptyQueryError(QueryError):
+    """A query with no letter or digit to search for: it matches nothing."""
+
+
 def parse_query(text: str, language: str, *, prefix: bool = True) -> ParsedQuery:
     """The terms of `text`; QueryError when there is nothing to search or too much."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is {len(text)} characters long, over the limit of {MAX_QUERY_LENGTH}: shorten it")
     found = words(text)
     if not found:
-        raise QueryError("the query is empty: type at least one letter or digit")
+        raise EmptyQueryError("the query is empty: type at least one letter or digit")
     kept = [word for word in found if len(word) > SHORT_WORD or word.isdigit()] or found
     last_open = prefix and not text[-1:].isspace() and kept[-1] == found[-1]
     terms = tuple(

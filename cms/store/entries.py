@@ -24,6 +24,10 @@ class EntryNotFoundError(LookupError):
         self.entry_id = entry_id
 
 
+class VersionNotFoundError(LookupError):
+    """An entry that exists has no version of this number."""
+
+
 class ConflictError(Exception):
     """The edit was based on an older version than the current one: nothing was saved."""
 
@@ -114,7 +118,7 @@ async def load_version(entry_id: str, number: int | None = None) -> SavedVersion
     number = row["current_version"] if number is None else number
     version = await EntryVersion.select(EntryVersion.data).where(EntryVersion.key == f"{entry_id}:{number}").first()
     if version is None:
-        raise LookupError(f"entry {entry_id} has no version {number}")
+        raise VersionNotFoundError(f"entry {entry_id} has no version {number}")
     return SavedVersion(entry_id, row["content_type"], number, _decode_data(version["data"]))
 
 
