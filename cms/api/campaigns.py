@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from cms.api.errors import guarded
+from cms.api.errors import found_or_none, guarded
 from cms.campaigns import launch
 from cms.campaigns.preview import CampaignPreview as Preview
 from cms.campaigns.preview import PreviewFinding, Rendering, preview_campaign
@@ -139,17 +139,18 @@ class CampaignPreview:
 class CampaignQueries:
     @strawberry.field(
         description="What every channel will show of the campaign at `at` (default: its launch), per locale, with"
-        " the consistency findings across them; nothing is stored."
+        " the consistency findings across them; nothing is stored. Null when no campaign has that id."
     )
     async def campaign_preview(
         self, info: strawberry.Info, campaign_id: strawberry.ID, at: dt.datetime | None = None
-    ) -> CampaignPreview:
+    ) -> CampaignPreview | None:
         from cms.api.schema import _editor
 
         _editor(info)
         if at is not None and at.tzinfo is None:
             raise GraphQLError("`at` needs a time zone, e.g. 2026-12-01T09:00:00Z", extensions={"code": "BAD_REQUEST"})
-        return CampaignPreview.of(await guarded(preview_campaign(info.context.model, str(campaign_id), at)))
+        preview = await found_or_none(preview_campaign(info.context.model, str(campaign_id), at))
+        return CampaignPreview.of(preview) if preview is not None else None
 
     @strawberry.field(description="The campaign's latest launch (null when it was never launched).")
     async def campaign_launch(self, info: strawberry.Info, campaign_id: strawberry.ID) -> CampaignLaunch | None:

@@ -182,16 +182,17 @@ async def test_the_management_api_gives_the_same_preview(model: Any, world: dict
     assert {m["language"] for m in ending[0]["messages"]} == {"en", "fr"}
 
 
-async def test_the_api_preview_refuses_an_instant_without_a_time_zone_and_an_unknown_campaign(
+async def test_the_api_preview_refuses_an_instant_without_a_time_zone_and_finds_no_unknown_campaign(
     world: dict[str, Any],
 ) -> None:
     campaign_id, ids = await campaign(world)
 
     naive = await world["admin"].error(PREVIEW_QUERY, id=campaign_id, at="2026-03-01T09:00:00")
-    not_a_campaign = await world["admin"].error(PREVIEW_QUERY, id=ids["message"])
+    not_a_campaign = (await world["admin"].ok(PREVIEW_QUERY, id=ids["message"]))["campaignPreview"]
+    unknown = (await world["admin"].ok(PREVIEW_QUERY, id="no-such-entry"))["campaignPreview"]
 
     assert "time zone" in naive["message"] and "`at`" in naive["message"]
-    assert not_a_campaign["extensions"]["code"] == "NOT_FOUND" and "not a campaign" in not_a_campaign["message"]
+    assert not_a_campaign is None and unknown is None
 
 
 async def test_an_ended_campaign_is_previewed_without_launching_it_again(model: Any, world: dict[str, Any]) -> None:
