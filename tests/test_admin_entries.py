@@ -319,7 +319,8 @@ async def test_diff_and_conflict_tables_name_fields_in_the_admins_language(
 
     french_name = model.types["product"].field("name").label["fr"]  # type: ignore[union-attr]
     assert french_name != "Name"
-    assert f'<th scope="row">{french_name} (en)</th>' in diff.text
+    assert f'<th scope="row">{french_name}</th>' in diff.text
+    assert "Texte en anglais" in diff.text
     assert conflict.status_code == 409
     assert f'<th scope="row">{french_name} (en)</th>' in conflict.text
 

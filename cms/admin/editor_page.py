@@ -17,7 +17,6 @@ from cms.admin.entry_view import (
     errors_by_input,
     field_views,
     reference_labels,
-    summary,
 )
 from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
 from cms.admin.gate import principal
@@ -32,7 +31,6 @@ from cms.model.entry_data import EntryData, FieldError
 from cms.store import entries as store
 from cms.store.entries import SavedVersion
 from cms.store.tables import Entry, EntryVersion, Release, Schedule
-from cms.workflow.diff import diff_versions
 from cms.workflow.states import ALLOWED_FROM
 
 if TYPE_CHECKING:
@@ -167,20 +165,6 @@ async def _entry_panels(model: ContentModel, row: dict[str, Any], t: Translator)
     }
 
 
-async def version_changes(
-    model: ContentModel, type_name: str, before: EntryData, after: EntryData, language: str
-) -> list[Change]:
-    return [
-        Change(
-            change.path,
-            field_path_label(model, type_name, change.path, language),
-            _shown(model, type_name, change.path, change.before),
-            _shown(model, type_name, change.path, change.after),
-        )
-        for change in diff_versions(before, after)
-    ]
-
-
 def _field_name(path: str) -> str:
     parts = path.split(".")
     return parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
@@ -199,10 +183,3 @@ def field_path_label(model: ContentModel, type_name: str, path: str, language: s
         return path
     rest = ".".join(parts[3 if parts[0] == "base" else 4 :])
     return f"{name}{' › ' + rest if rest else ''} ({where})"
-
-
-def _shown(model: ContentModel, type_name: str, path: str, value: Any) -> str:
-    if value is None:
-        return ""
-    field = model.types[type_name].field(_field_name(path))
-    return summary(field, value) if field else str(value)

@@ -10,14 +10,16 @@ from litestar import MediaType, Request, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from cms.admin.editor_page import editor_page, form_values, load_entry, version_changes
+from cms.admin.editor_page import editor_page, form_values, load_entry
 from cms.admin.forms import form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
 from cms.admin.render import model_of, refusal, render
 from cms.admin.summaries import entry_title
+from cms.admin.version_diff import compare_versions
 from cms.store import entries as store
 from cms.store.entries import ConflictError
+from cms.store.tables import EntryVersion
 from cms.workflow.entries import Editor
 from cms.workflow.errors import LintError, NotFoundError, WorkflowError
 from cms.workflow.releases import add_to_release, create_release
@@ -27,23 +29,48 @@ TRANSITIONS = ("submit", "approve", "reject", "publish", "unpublish", "archive")
 
 
 @get("/entries/{type_name:str}/{entry_id:str}/versions/{number:int}", name="admin:entry-version")
-async def version_diff(request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int) -> Template:
-    """Version `number` against the current version, field by field."""
+async def version_diff(
+    request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int, against: int | None = None
+) -> Template:
+    """Version `number` against version `against` (the current one by default), field by field."""
+    return await _compare_page(request, type_name, entry_id, number, against)
+
+
+@get("/entries/{type_name:str}/{entry_id:str}/compare", name="admin:entry-compare")
+async def compare(
+    request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int, against: int
+) -> Template:
+    """The two versions picked on the versions page (a plain GET form, so the comparison has its own address)."""
+    return await _compare_page(request, type_name, entry_id, number, against)
+
+
+async def _compare_page(
+    request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int, against: int | None
+) -> Template:
     model = model_of(request)
     row, current = await load_entry(type_name, entry_id)
+    newer = against or row["current_version"]
     try:
         old = await store.load_version(entry_id, number)
+        new = current if newer == row["current_version"] else await store.load_version(entry_id, newer)
     except LookupError as missing:
         raise NotFoundError(str(missing)) from None
-    changes = await version_changes(model, type_name, old.data, current.data, admin_language(request))
+    t = Translator(admin_language(request))
+    numbers = (
+        await EntryVersion.select(EntryVersion.number)
+        .where(EntryVersion.entry == entry_id)
+        .order_by(EntryVersion.number, ascending=False)
+    )
     return render(
         request,
         "entries/version.html",
         content_type=model.types[type_name],
         entry=row,
-        title=entry_title(model, type_name, msgspec.to_builtins(current.data), admin_language(request)),
+        title=entry_title(model, type_name, msgspec.to_builtins(current.data), t.language),
         number=number,
-        changes=changes,
+        against=newer,
+        numbers=[version["number"] for version in numbers],
+        groups=compare_versions(model, model.types[type_name], old.data, new.data, t),
     )
 
 
@@ -155,4 +182,4 @@ def _back(type_name: str, entry_id: str, query: str) -> Redirect:
     return Redirect(f"/admin/entries/{type_name}/{entry_id}?{query}", status_code=HTTP_303_SEE_OTHER)
 
 
-ROUTES: list[Any] = [version_diff, rollback, transition, schedule_entry, add_entry_to_release]
+ROUTES: list[Any] = [version_diff, compare, rollback, transition, schedule_entry, add_entry_to_release]

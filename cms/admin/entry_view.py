@@ -108,8 +108,8 @@ def _without_override(data: EntryData, channel: str, locale: str, name: str) -> 
     return EntryData(base=data.base, overrides={**data.overrides, channel: by_locale})
 
 
-def summary(definition: FieldDef, value: Any) -> str:
-    """A value as one short line of text (placeholders, inherited values, diffs)."""
+def summary(definition: FieldDef, value: Any, limit: int | None = SUMMARY_LENGTH) -> str:
+    """A value as one line of text (placeholders, inherited values, diffs), cut at `limit` characters."""
     if definition.kind == "money" and isinstance(value, dict):
         text = f"{value.get('amount')} {value.get('currency')}"
     elif definition.kind == "object":
@@ -120,7 +120,7 @@ def summary(definition: FieldDef, value: Any) -> str:
     else:
         text = input_text(definition, value)
     text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def errors_by_input(errors: list[FieldError]) -> dict[str, str]:

@@ -153,16 +153,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.actions": {"en": "Actions", "fr": "Actions"},
     "entries.live": {"en": "live", "fr": "en ligne"},
     "entries.current": {"en": "current", "fr": "actuelle"},
-    "entries.compare": {"en": "Compare with current", "fr": "Comparer à l'actuelle"},
+    "entries.compare": {"en": "Compare", "fr": "Comparer"},
     "entries.rollback": {"en": "Restore", "fr": "Restaurer"},
     "entries.rollback_to": {
         "en": "Restore version {number} as a new version",
         "fr": "Restaurer la version {number} comme nouvelle version",
     },
-    "entries.compare_title": {
-        "en": "Version {number} compared with the current version {current}",
-        "fr": "Version {number} comparée à la version actuelle {current}",
-    },
     "entries.no_changes": {"en": "No difference.", "fr": "Aucune différence."},
     "entries.back_to_editor": {"en": "Back to the editor", "fr": "Retour à l'éditeur"},
+    "entries.compare_versions_title": {
+        "en": "Version {number} compared with version {against}",
+        "fr": "Version {number} comparée à la version {against}",
+    },
+    "entries.compare_from": {"en": "Compare version", "fr": "Comparer la version"},
+    "entries.compare_against": {"en": "with version", "fr": "à la version"},
+    "entries.compare_button": {"en": "Compare", "fr": "Comparer"},
+    "entries.diff_base": {"en": "Text in {locale}", "fr": "Texte en {locale}"},
+    "entries.diff_override": {
+        "en": "{channel} override in {locale}",
+        "fr": "Remplacement pour {channel} en {locale}",
+    },
+    "entries.diff_empty": {"en": "(empty)", "fr": "(vide)"},
+    "entries.diff_removed": {"en": "removed", "fr": "supprimé"},
+    "entries.diff_added": {"en": "added", "fr": "ajouté"},
 }
