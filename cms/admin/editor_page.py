@@ -21,6 +21,7 @@ from cms.admin.entry_view import (
 from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
+from cms.admin.problems import ProblemWords
 from cms.admin.readable import humanize, readable
 from cms.admin.readiness import entry_warnings
 from cms.admin.render import model_of, render
@@ -98,7 +99,7 @@ async def editor_page(
         "views": field_views(model, content_type, data),
         "text_kinds": TEXT_INPUT_KINDS,
         "input_id": input_id,
-        "errors": errors_by_input(errors),
+        "errors": errors_by_input(errors, ProblemWords(Translator(language), model).error),
         "error_summary": [
             (
                 error,

@@ -16,7 +16,8 @@ from cms.admin.entry_list import ListFilters, list_entries
 from cms.admin.entry_merge import ConflictView, save_merging, settle_choices
 from cms.admin.forms import FormValues, decode_form, form_from_entry_data
 from cms.admin.gate import principal
-from cms.admin.i18n import admin_language
+from cms.admin.i18n import Translator, admin_language
+from cms.admin.problems import ProblemWords
 from cms.admin.readable import inherited_context
 from cms.admin.render import model_of, refusal, render, translator
 from cms.model.definitions import ContentModel, ContentType
@@ -219,7 +220,8 @@ async def live_feedback(request: Request[Any, Any, Any], type_name: str) -> Temp
     context = await feedback_context(model, type_name, data, locale=locale, channel=channel)
     problems += _validation_errors(model, type_name, data)
     language = admin_language(request)
-    shown = [(field_path_label(model, type_name, error.path, language), error.reason) for error in problems]
+    words = ProblemWords(Translator(language), model)
+    shown = [(field_path_label(model, type_name, error.path, language), words.error(error)) for error in problems]
     inherited = await inherited_context(model, model.types[type_name], form, data, locale, language)
     return render(request, "entries/_live_feedback.html", input_errors=shown, **context, **inherited)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,12 +123,12 @@ def summary(definition: FieldDef, value: Any, limit: int | None = SUMMARY_LENGTH
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def errors_by_input(errors: list[FieldError]) -> dict[str, str]:
-    """Field errors keyed by the form input they belong to (`specs[0].label` becomes `specs.0.label`)."""
+def errors_by_input(errors: list[FieldError], say: Callable[[FieldError], str]) -> dict[str, str]:
+    """Field errors, as `say` words them, keyed by their form input (`specs[0].label` becomes `specs.0.label`)."""
     found: dict[str, str] = {}
     for error in errors:
         name = re.sub(r"\[(\d+)\]", r".\1", error.path)
-        found[name] = f"{found[name]}; {error.reason}" if name in found else error.reason
+        found[name] = f"{found[name]}; {say(error)}" if name in found else say(error)
     return found
 
 

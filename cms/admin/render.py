@@ -9,6 +9,7 @@ from litestar.response import Template
 
 from cms.admin.gate import CSRF_FIELD, principal
 from cms.admin.i18n import LANGUAGES, Translator, admin_language
+from cms.admin.problems import ProblemWords
 from cms.auth.principal import ADMIN
 from cms.model.definitions import ContentModel
 from cms.workflow.errors import ForbiddenError, FourEyesError, WorkflowError
@@ -44,6 +45,7 @@ def render(request: Request[Any, Any, Any], template: str, status_code: int = 20
         "lang": language,
         "languages": LANGUAGES,
         "t": Translator(language),
+        "say": ProblemWords(Translator(language), model_of(request)),
         "csrf_field": CSRF_FIELD,
         "csrf_token": user.csrf_token or "",
         "content_types": model_of(request).types,
