@@ -87,7 +87,7 @@ async def editor_page(
     model, language, user = model_of(request), admin_language(request), principal(request)
     content_type = model.types[type_name]
     if form and not data.base and not data.overrides:
-        data, _ = decode_form(model, type_name, form)
+        data, _ = decode_form(model, type_name, form, language)
     errors = errors or []
     locale = str(form.get("_locale") or model.default_locale)
     channel = str(form.get("_channel") or "")
