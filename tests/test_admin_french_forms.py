@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from cms.admin.forms import decimal_input
+from cms.admin.readable import humanize
 from cms.model import ContentModel
 from cms.store import entries as store
 from tests.test_admin_entries import _category, _create_product, _product_form, admin  # noqa: F401
@@ -64,3 +65,11 @@ async def test_a_price_that_is_not_a_number_is_refused_in_french_naming_the_fiel
 def csrf(admin: str) -> str:  # noqa: F811
     """The signed-in admin's CSRF token."""
     return admin
+
+
+def test_enum_values_read_in_the_admins_language_from_the_model(model: ContentModel) -> None:
+    availability = model.types["product"].field("availability")
+
+    assert humanize("in_stock", availability, "fr") == "En stock"
+    assert humanize("in_stock", availability, "en") == "In stock"
+    assert humanize("on_the_way", None, "fr") == "On the way"  # no label in the model: the value in words

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from cms.admin.entry_merge import ConflictView
 
 MAX_VERSIONS_SHOWN = 50
+MONEY_PARTS = frozenset({"amount", "currency"})
 
 
 @dataclass
@@ -182,5 +183,8 @@ def field_path_label(model: ContentModel, type_name: str, path: str, language: s
         where = f"{parts[1]}, {parts[2]}"
     else:
         return path
-    rest = ".".join(parts[3 if parts[0] == "base" else 4 :])
+    rest = ".".join(
+        Translator(language)(f"entries.part.{part}") if part in MONEY_PARTS else part
+        for part in parts[3 if parts[0] == "base" else 4 :]
+    )
     return f"{name}{' › ' + rest if rest else ''} ({where})"

@@ -95,10 +95,15 @@ class ProblemWords:
             values["locale"] = self.t.locale_name(str(values["locale"]))
         return (say(f"value.{error.code}", self.language, values) if error.code else None) or error.reason
 
-    def finding(self, finding: Finding | Mapping[str, Any], type_name: str | None = None) -> str:
-        """A consistency finding's sentence in this language (its English message when the rule is unknown here)."""
+    def finding(
+        self, finding: Finding | Mapping[str, Any], type_name: str | None = None, field: str | None = None
+    ) -> str:
+        """A consistency finding's sentence in this language (its English message when the rule is unknown here).
+
+        The field is named by `field` when given (a label already in this language), else by its label in `type_name`.
+        """
         finding = as_finding(finding)
-        values = self._values(finding, type_name)
+        values = self._values(finding, type_name, field)
         if finding.rule in _CUSTOM_TERM_RULES and self._custom(values):
             return say("finding.custom_term", self.language, values) or finding.message
         if finding.rule == "missing_disclaimer" and self._custom(values):
@@ -109,10 +114,12 @@ class ProblemWords:
         fact = values.get("fact")
         return say(f"{key}.{fact}" if fact else key, self.language, values) or finding.message
 
-    def suggestion(self, finding: Finding | Mapping[str, Any], type_name: str | None = None) -> str | None:
+    def suggestion(
+        self, finding: Finding | Mapping[str, Any], type_name: str | None = None, field: str | None = None
+    ) -> str | None:
         """What to do about it, in this language; None when the catalogue has nothing to suggest."""
         finding = as_finding(finding)
-        values = self._values(finding, type_name)
+        values = self._values(finding, type_name, field)
         if "custom_suggestion" in values and values.get("custom_language") == self.language:
             return str(values["custom_suggestion"])
         if not finding.params:
@@ -121,10 +128,12 @@ class ProblemWords:
             return None  # an override cannot help a budget every channel shares
         return say(f"finding.{finding.rule}.suggestion", self.language, values)
 
-    def _values(self, finding: Finding, type_name: str | None) -> dict[str, Any]:
+    def _values(self, finding: Finding, type_name: str | None, field: str | None) -> dict[str, Any]:
         values: dict[str, Any] = dict(finding.params)
         content_type = self.model.types.get(type_name or "")
-        values["field"] = field_label(content_type, finding.field)[self.language] if content_type else finding.field
+        values["field"] = field or (
+            field_label(content_type, finding.field)[self.language] if content_type else finding.field
+        )
         where = values.get("channel") or finding.channel
         values["channel"] = self._channel(where) if where else say("finding.every_channel", self.language, {})
         if "channels" in values:

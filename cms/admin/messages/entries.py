@@ -49,6 +49,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.every_channel": {"en": "every channel", "fr": "tous les canaux"},
     "entries.suggestion": {"en": "suggestion", "fr": "suggestion"},
     # Before what a label introduces: French puts a (non-breaking) space before the colon
+    "entries.part.amount": {"en": "amount", "fr": "montant"},
+    "entries.part.currency": {"en": "currency", "fr": "devise"},
     "entries.colon": {"en": ": ", "fr": "\u00a0: "},
     "entries.errors_title.one": {"en": "{count} problem to fix", "fr": "{count} problème à corriger"},
     "entries.errors_title.other": {"en": "{count} problems to fix", "fr": "{count} problèmes à corriger"},
