@@ -14,7 +14,7 @@ from cms.admin.editor_page import editor_page, form_values, load_entry
 from cms.admin.forms import form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
-from cms.admin.render import model_of, refusal, render
+from cms.admin.render import entry_refusal, model_of, render
 from cms.admin.summaries import entry_title
 from cms.admin.version_diff import compare_versions
 from cms.store import entries as store
@@ -164,7 +164,7 @@ async def _refused(request: Request[Any, Any, Any], type_name: str, entry_id: st
     """The editor again, with what was refused and why (a publish refused by lint lists its findings)."""
     model = model_of(request)
     row, current = await load_entry(type_name, entry_id)
-    message = refusal(request, refused) if isinstance(refused, WorkflowError) else str(refused)
+    message = entry_refusal(request, refused) if isinstance(refused, WorkflowError) else str(refused)
     # Workflow errors name the entry by id: on its own page, its title reads better.
     title = entry_title(model, type_name, msgspec.to_builtins(current.data), admin_language(request))
     message = message.replace(entry_id, f"“{title}”")

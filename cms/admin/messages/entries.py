@@ -43,8 +43,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.saved_version": {"en": "Saved version {number}", "fr": "Version {number} enregistrée"},
     "entries.refused": {"en": "Not done:", "fr": "Non effectué :"},
     "entries.lint_errors_block": {
-        "en": "Consistency errors (LINT) to fix before publishing",
-        "fr": "Erreurs de cohérence (LINT) à corriger avant publication",
+        "en": "Consistency errors to fix before publishing",
+        "fr": "Erreurs de cohérence à corriger avant publication",
     },
     "entries.every_channel": {"en": "every channel", "fr": "tous les canaux"},
     "entries.suggestion": {"en": "suggestion", "fr": "suggestion"},
@@ -180,4 +180,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.diff_empty": {"en": "(empty)", "fr": "(vide)"},
     "entries.diff_removed": {"en": "removed", "fr": "supprimé"},
     "entries.diff_added": {"en": "added", "fr": "ajouté"},
+    # Workflow refusals as sentences (cms.admin.render.refusal)
+    "workflow.lint_refused.one": {
+        "en": "Publishing is refused: {count} consistency error must be fixed first (below).",
+        "fr": "Publication refusée : {count} erreur de cohérence est à corriger d’abord (ci-dessous).",
+    },
+    "workflow.lint_refused.other": {
+        "en": "Publishing is refused: {count} consistency errors must be fixed first (below).",
+        "fr": "Publication refusée : {count} erreurs de cohérence sont à corriger d’abord (ci-dessous).",
+    },
+    "workflow.needs_review": {
+        "en": "This version must be approved by a reviewer before it is published: submit it for review.",
+        "fr": "Cette version doit être approuvée par un relecteur avant d’être publiée : soumettez-la à relecture.",
+    },
+    "workflow.not_from_status": {
+        "en": "This action does not apply to an entry that is {status}.",
+        "fr": "Cette action ne s’applique pas à un contenu à l’état « {status} ».",
+    },
+    "entries.schedule_in_past": {
+        "en": "This time has already passed: choose a time to come, or act now.",
+        "fr": "Ce moment est déjà passé : choisissez un moment à venir, ou agissez maintenant.",
+    },
 }
