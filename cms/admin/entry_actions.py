@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
@@ -16,7 +15,9 @@ from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
 from cms.admin.render import entry_refusal, model_of, render
 from cms.admin.summaries import entry_title
+from cms.admin.time_zone import admin_time_zone, utc_from_local
 from cms.admin.version_diff import compare_versions
+from cms.lib.clock import now
 from cms.store import entries as store
 from cms.store.entries import ConflictError
 from cms.store.tables import EntryVersion
@@ -124,15 +125,17 @@ async def transition(request: Request[Any, Any, Any], type_name: str, entry_id: 
     media_type=MediaType.HTML,
 )
 async def schedule_entry(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
-    """Publish or unpublish at an instant typed in UTC."""
+    """Publish or unpublish at an instant typed in the editor's time zone (stored in UTC)."""
     form = await form_values(request)
     await load_entry(type_name, entry_id)
     action = "unpublish" if form.get("action") == "unpublish" else "publish"
     t = Translator(admin_language(request))
     try:
-        run_at = dt.datetime.fromisoformat(str(form.get("run_at") or "")).replace(tzinfo=dt.UTC)
+        run_at = utc_from_local(str(form.get("run_at") or ""), admin_time_zone(request))
     except ValueError:
         return await _refused(request, type_name, entry_id, t("entries.schedule_needs_time"))
+    if run_at <= now():
+        return await _refused(request, type_name, entry_id, t("entries.schedule_in_past"))
     try:
         await schedule(Editor(model_of(request), principal(request)), action, run_at, entry=entry_id)
     except WorkflowError as refused:

@@ -10,6 +10,7 @@ from litestar.response import Template
 from cms.admin.gate import CSRF_FIELD, principal
 from cms.admin.i18n import LANGUAGES, Translator, admin_language
 from cms.admin.problems import ProblemWords
+from cms.admin.time_zone import admin_time_zone, local_instant, zone_label
 from cms.auth.principal import ADMIN
 from cms.model.definitions import ContentModel
 from cms.workflow.errors import ForbiddenError, FourEyesError, InvalidStateError, LintError, WorkflowError
@@ -53,6 +54,7 @@ def render(request: Request[Any, Any, Any], template: str, status_code: int = 20
     """A full page, or — for htmx requests of a fragment template (`_name.html`) — just that fragment."""
     user = principal(request)
     language = admin_language(request)
+    zone = admin_time_zone(request)
     base = {
         "request": request,
         "user": user,
@@ -65,5 +67,7 @@ def render(request: Request[Any, Any, Any], template: str, status_code: int = 20
         "csrf_token": user.csrf_token or "",
         "content_types": model_of(request).types,
         "path": request.url.path,
+        "time_zone": zone_label(zone),
+        "when": lambda instant: local_instant(instant, zone, language),
     }
     return Template(template_name=f"admin/{template}", context=base | context, status_code=status_code)
