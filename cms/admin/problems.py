@@ -130,10 +130,7 @@ class ProblemWords:
 
     def _values(self, finding: Finding, type_name: str | None, field: str | None) -> dict[str, Any]:
         values: dict[str, Any] = dict(finding.params)
-        content_type = self.model.types.get(type_name or "")
-        values["field"] = field or (
-            field_label(content_type, finding.field)[self.language] if content_type else finding.field
-        )
+        values["field"] = field or self._field_label(finding.field, type_name)
         where = values.get("channel") or finding.channel
         values["channel"] = self._channel(where) if where else say("finding.every_channel", self.language, {})
         if "channels" in values:
@@ -147,10 +144,16 @@ class ProblemWords:
         """Whether the voice file's own words for this rule are written in this language."""
         return "custom" in values and values.get("custom_language") == self.language
 
-    def field(self, finding: Finding | Mapping[str, Any], type_name: str) -> str:
+    def field(self, finding: Finding | Mapping[str, Any], type_name: str | None = None) -> str:
         """The field a finding is about, by its label in this language."""
-        content_type = self.model.types.get(type_name)
-        path = as_finding(finding).field
+        return self._field_label(as_finding(finding).field, type_name)
+
+    def _field_label(self, path: str, type_name: str | None) -> str:
+        """`path`'s label in `type_name`; without a type (a release's findings), in the first type having it."""
+        name = path.split("[")[0].split(".")[0]
+        content_type = self.model.types.get(type_name or "") or next(
+            (candidate for candidate in self.model.types.values() if candidate.field(name)), None
+        )
         return field_label(content_type, path)[self.language] if content_type else path
 
     def channel(self, name: str | None) -> str:
