@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from cms.model import ContentModel
 from cms.model.entry_data import EntryData
 from cms.richtext import rich_text_from_paragraphs
 from cms.store import entries as store
+from cms.store.tables import Schedule
 from cms.workflow.entries import Editor
 from tests.browser.conftest import Shots, new_page, sign_in
 
@@ -132,3 +134,25 @@ async def _no_english(page: Any) -> None:
     text = await page.locator("main").inner_text()
     left = sorted({match.group(0) for match in ENGLISH.finditer(text)})
     assert left == [], f"English left on the French page: {left}"
+
+
+async def test_scheduling_in_french_is_typed_and_shown_in_the_browsers_time_zone(
+    live_server: str, browser: Any, admin_world: dict[str, str], shots: Shots, model: ContentModel
+) -> None:
+    entry_id, _ = await _product(model, admin_world["admin"])
+    context = await browser.new_context(base_url=live_server, timezone_id="Europe/Paris")
+    page = await context.new_page()
+    await sign_in(page, admin_world["admin"])  # the first page seen sets the zone's cookie
+    await _in_french(page, live_server)
+
+    # When I schedule publishing at 10:00 on 15 January 2099, Paris time
+    await page.goto(f"/admin/entries/product/{entry_id}")
+    assert "Europe/Paris, UTC+01:00" in await page.locator(".workflow").inner_text()
+    await page.locator("#schedule-at").fill("2099-01-15T10:00")
+    await page.get_by_role("button", name="Programmer", exact=True).click()
+
+    # Then it is stored at 09:00 UTC and shown back at 10:00 with its offset, in French
+    await page.get_by_text("Programmé : publier le 15 janv. 2099, 10:00 (UTC+01:00)").wait_for()
+    job = await Schedule.select(Schedule.run_at).where(Schedule.entry == entry_id).first()
+    assert job["run_at"].astimezone(dt.UTC) == dt.datetime(2099, 1, 15, 9, 0, tzinfo=dt.UTC)
+    await shots.take(page, "scheduled-in-paris")
