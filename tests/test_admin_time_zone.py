@@ -10,8 +10,9 @@ import pytest
 
 from cms.admin.time_zone import local_instant, utc_from_local, zone_label
 from cms.model import ContentModel
+from cms.store import entries as store
 from cms.store.tables import Schedule
-from tests.test_admin_entries import _category, _create_product, admin  # noqa: F401
+from tests.test_admin_entries import _category, _create_product, _product_form, admin  # noqa: F401
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -96,3 +97,19 @@ async def test_a_past_time_is_refused_in_french_and_nothing_is_scheduled(
     assert refused.status_code == 400
     assert "Ce moment est déjà passé" in refused.text
     assert await Schedule.count().where(Schedule.entry == entry_id) == 0
+
+
+async def test_a_date_field_is_typed_and_shown_as_wall_time_in_the_editors_zone(
+    client: httpx.AsyncClient, csrf: str, model: ContentModel
+) -> None:
+    category = await _category(model)
+    entry_id = await _create_product(client, csrf, category)
+    client.cookies.set("cms_admin_tz", "Europe%2FParis")
+
+    form = _product_form(category, **{"base.en.released_at": "2030-07-15T10:00"})
+    saved = await client.post(f"/admin/entries/product/{entry_id}", data=form | {"_csrf": csrf, "base_version": "1"})
+    page = await client.get(f"/admin/entries/product/{entry_id}")
+
+    assert saved.status_code == 303
+    assert (await store.load_version(entry_id)).data.base["en"]["released_at"] == "2030-07-15T08:00:00Z"
+    assert 'name="base.en.released_at" value="2030-07-15T10:00:00"' in page.text

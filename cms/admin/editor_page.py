@@ -26,6 +26,7 @@ from cms.admin.readable import humanize, readable
 from cms.admin.readiness import entry_warnings
 from cms.admin.render import model_of, render
 from cms.admin.summaries import entry_title, typed_title
+from cms.admin.time_zone import admin_time_zone
 from cms.auth.principal import PUBLISH, REVIEW, WRITE
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData, FieldError
@@ -88,7 +89,7 @@ async def editor_page(
     model, language, user = model_of(request), admin_language(request), principal(request)
     content_type = model.types[type_name]
     if form and not data.base and not data.overrides:
-        data, _ = decode_form(model, type_name, form, language)
+        data, _ = decode_form(model, type_name, form, language, admin_time_zone(request))
     errors = errors or []
     locale = str(form.get("_locale") or model.default_locale)
     channel = str(form.get("_channel") or "")

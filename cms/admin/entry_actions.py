@@ -175,7 +175,7 @@ async def _refused(request: Request[Any, Any, Any], type_name: str, entry_id: st
     status = 409 if isinstance(refused, ConflictError) else 422 if isinstance(refused, LintError) else 400
     if isinstance(refused, WorkflowError) and refused.code == "FORBIDDEN":
         status = 403
-    form = form_from_entry_data(model, type_name, current.data, admin_language(request))
+    form = form_from_entry_data(model, type_name, current.data, admin_language(request), admin_time_zone(request))
     return await editor_page(
         request, type_name, row, form, current.data, alert=message, findings=findings, status_code=status
     )
