@@ -35,8 +35,22 @@ async def test_events_are_newest_first_with_their_details(client: httpx.AsyncCli
     page = await client.get("/admin/audit")
     assert page.status_code == 200
     table = rows_of(page)
-    assert table.index("revoke_token") < table.index("asset_uploaded") < table.index("sign_in")
+    assert table.index("Token revoked") < table.index("Image uploaded") < table.index("Signed in")
     assert "&#34;bytes&#34;: 1234" in table and "<details>" in table
+
+
+async def test_actions_read_as_words_in_the_admins_language_and_filter_by_code(
+    client: httpx.AsyncClient, signed_in: str
+) -> None:
+    await record(ROBOT, "revoke_token", details={"token": "tok-9"})
+    await record(ROBOT, "some_future_action")
+    client.cookies.set("cms_admin_lang", "fr")
+
+    page = await client.get("/admin/audit")
+
+    assert "<td>Jeton révoqué</td>" in rows_of(page) and "revoke_token" not in rows_of(page)
+    assert '<option value="revoke_token" >Jeton révoqué</option>' in page.text  # the filter still sends the code
+    assert "<td>some_future_action</td>" in rows_of(page)  # an action without words shows its code
 
 
 async def test_filters_narrow_the_log(client: httpx.AsyncClient, signed_in: str, model: ContentModel) -> None:
@@ -47,9 +61,9 @@ async def test_filters_narrow_the_log(client: httpx.AsyncClient, signed_in: str,
     await record(ROBOT, "revoke_token", details={"token": "tok-9"})
 
     by_actor = await client.get("/admin/audit", params={"actor": "storefront build"})
-    assert "revoke_token" in rows_of(by_actor) and "create_entry" not in rows_of(by_actor)
+    assert "Token revoked" in rows_of(by_actor) and "Entry created" not in rows_of(by_actor)
     by_action = await client.get("/admin/audit", params={"action": "create_entry"})
-    assert "create_entry" in rows_of(by_action) and "tok-9" not in rows_of(by_action)
+    assert "Entry created" in rows_of(by_action) and "tok-9" not in rows_of(by_action)
     by_entry = await client.get("/admin/audit", params={"entry": lamps["id"]})
     assert f'href="/admin/entries/category/{lamps["id"]}">Lamps</a>' in rows_of(by_entry)
     assert "tok-9" not in rows_of(by_entry)

@@ -16,9 +16,10 @@ import cms.admin
 from cms.admin.feedback import FieldCounters, LintPanel, feedback, feedback_context
 from cms.admin.feedback_previews import Clip, Preview
 from cms.admin.i18n import Translator
+from cms.admin.problems import ProblemWords
 from cms.consistency import OfferFacts, count_length, graphemes
 from cms.demo.content import DemoEntry, demo_entries
-from cms.model import ContentModel
+from cms.model import ContentModel, load_model
 from cms.model.entry_data import EntryData
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"
@@ -50,7 +51,8 @@ def render_feedback(context: dict[str, Any], language: str = "en") -> str:
     """The fragment as the admin renders it (Litestar's Jinja environment autoescapes too)."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     template = environment.get_template("admin/entries/_feedback.html")
-    return template.render(**context, lang=language, t=Translator(language))
+    words = ProblemWords(Translator(language), load_model(Path(cms.admin.__file__).parents[2] / "content_types"))
+    return template.render(**context, lang=language, t=Translator(language), say=words)
 
 
 def spring_sale() -> OfferFacts:

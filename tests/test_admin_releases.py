@@ -86,6 +86,22 @@ async def test_a_lint_refusal_names_the_entry_and_publishes_nothing(
     assert (await Release.select(Release.status).first()) == {"status": "open"}
 
 
+async def test_a_lint_refusal_lists_its_findings_by_field_label_in_french(
+    client: httpx.AsyncClient, csrf: str, model: ContentModel
+) -> None:
+    cheap = await category(model, "Desks", "desks", description="Our cheap desks for every office.")
+    release_id = await new_release(client, csrf, "Spring")
+    await client.post(f"/admin/releases/{release_id}/items", data={"_csrf": csrf, "entry": cheap["id"]})
+    client.cookies.set("cms_admin_lang", "fr")
+
+    refused = await client.post(f"/admin/releases/{release_id}/publish", data={"_csrf": csrf})
+
+    alert = refused.text.split('role="alert"')[1].split("</div>")[0]
+    label = model.types["category"].field("description").label["fr"]  # type: ignore[union-attr]
+    assert f"<strong>{label}</strong> (tous les canaux, anglais)" in alert
+    assert "<code>description</code>" not in alert
+
+
 async def test_scheduling_takes_the_instant_as_utc(client: httpx.AsyncClient, csrf: str, model: ContentModel) -> None:
     lamps = await category(model, "Lamps", "lamps")
     release_id = await new_release(client, csrf, "New year")

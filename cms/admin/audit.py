@@ -13,7 +13,7 @@ from litestar import Request, get
 from litestar.response import Template
 
 from cms.admin.gate import principal
-from cms.admin.i18n import admin_language
+from cms.admin.i18n import MESSAGES, admin_language
 from cms.admin.render import model_of, render, translator
 from cms.admin.summaries import entries_by_ids, summaries
 from cms.auth.principal import ADMIN, Principal
@@ -98,6 +98,7 @@ async def _page(
         "audit/log.html",
         status_code=400 if error else 200,
         events=events,
+        action_name=lambda code: _action_name(code, admin_language(request)),
         actions=actions,
         filters=filters,
         query=query,
@@ -116,3 +117,8 @@ def _details(stored: Any) -> str:
 
 
 ROUTES: list[Any] = [audit_log]
+
+
+def _action_name(code: str, language: str) -> str:
+    """An audit action in words in `language`; an action the admin has no words for shows its code."""
+    return MESSAGES.get(f"audit.action.{code}", {}).get(language) or code

@@ -17,28 +17,29 @@ from cms.admin.entry_view import (
     errors_by_input,
     field_views,
     reference_labels,
-    summary,
 )
 from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
+from cms.admin.problems import ProblemWords
 from cms.admin.readable import humanize, readable
 from cms.admin.readiness import entry_warnings
 from cms.admin.render import model_of, render
 from cms.admin.summaries import entry_title, typed_title
+from cms.admin.time_zone import admin_time_zone
 from cms.auth.principal import PUBLISH, REVIEW, WRITE
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData, FieldError
 from cms.store import entries as store
 from cms.store.entries import SavedVersion
 from cms.store.tables import Entry, EntryVersion, Release, Schedule
-from cms.workflow.diff import diff_versions
 from cms.workflow.states import ALLOWED_FROM
 
 if TYPE_CHECKING:
     from cms.admin.entry_merge import ConflictView
 
 MAX_VERSIONS_SHOWN = 50
+MONEY_PARTS = frozenset({"amount", "currency"})
 
 
 @dataclass
@@ -88,7 +89,7 @@ async def editor_page(
     model, language, user = model_of(request), admin_language(request), principal(request)
     content_type = model.types[type_name]
     if form and not data.base and not data.overrides:
-        data, _ = decode_form(model, type_name, form)
+        data, _ = decode_form(model, type_name, form, language, admin_time_zone(request))
     errors = errors or []
     locale = str(form.get("_locale") or model.default_locale)
     channel = str(form.get("_channel") or "")
@@ -100,7 +101,7 @@ async def editor_page(
         "views": field_views(model, content_type, data),
         "text_kinds": TEXT_INPUT_KINDS,
         "input_id": input_id,
-        "errors": errors_by_input(errors),
+        "errors": errors_by_input(errors, ProblemWords(Translator(language), model).error),
         "error_summary": [
             (
                 error,
@@ -167,20 +168,6 @@ async def _entry_panels(model: ContentModel, row: dict[str, Any], t: Translator)
     }
 
 
-async def version_changes(
-    model: ContentModel, type_name: str, before: EntryData, after: EntryData, language: str
-) -> list[Change]:
-    return [
-        Change(
-            change.path,
-            field_path_label(model, type_name, change.path, language),
-            _shown(model, type_name, change.path, change.before),
-            _shown(model, type_name, change.path, change.after),
-        )
-        for change in diff_versions(before, after)
-    ]
-
-
 def _field_name(path: str) -> str:
     parts = path.split(".")
     return parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
@@ -197,12 +184,8 @@ def field_path_label(model: ContentModel, type_name: str, path: str, language: s
         where = f"{parts[1]}, {parts[2]}"
     else:
         return path
-    rest = ".".join(parts[3 if parts[0] == "base" else 4 :])
+    rest = ".".join(
+        Translator(language)(f"entries.part.{part}") if part in MONEY_PARTS else part
+        for part in parts[3 if parts[0] == "base" else 4 :]
+    )
     return f"{name}{' › ' + rest if rest else ''} ({where})"
-
-
-def _shown(model: ContentModel, type_name: str, path: str, value: Any) -> str:
-    if value is None:
-        return ""
-    field = model.types[type_name].field(_field_name(path))
-    return summary(field, value) if field else str(value)

@@ -16,9 +16,11 @@ from cms.admin.entry_list import ListFilters, list_entries
 from cms.admin.entry_merge import ConflictView, save_merging, settle_choices
 from cms.admin.forms import FormValues, decode_form, form_from_entry_data
 from cms.admin.gate import principal
-from cms.admin.i18n import admin_language
+from cms.admin.i18n import Translator, admin_language
+from cms.admin.problems import ProblemWords
 from cms.admin.readable import inherited_context
 from cms.admin.render import model_of, refusal, render, translator
+from cms.admin.time_zone import admin_time_zone
 from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, InvalidEntryError, validate_entry_data
 from cms.store.entries import ConflictError
@@ -101,7 +103,7 @@ async def create_entry(request: Request[Any, Any, Any], type_name: str) -> Any:
     model = model_of(request)
     content_type_of(model, type_name)
     form = await form_values(request)
-    data, problems = decode_form(model, type_name, form)
+    data, problems = decode_form(model, type_name, form, admin_language(request), admin_time_zone(request))
     try:
         if problems:
             raise InvalidEntryError(problems + _validation_errors(model, type_name, data))
@@ -128,10 +130,11 @@ async def edit_entry(
     model = model_of(request)
     content_type_of(model, type_name)
     row, current = await load_entry(type_name, entry_id)
-    form = form_from_entry_data(model, type_name, current.data) | {"_locale": locale, "_channel": channel}
+    language = admin_language(request)
+    shown = form_from_entry_data(model, type_name, current.data, language, admin_time_zone(request))
+    form = shown | {"_locale": locale, "_channel": channel}
     notice = translator(request)(f"entries.done.{done}") if done in DONE_NOTICES else None
     if merged_from and merged:
-        language = admin_language(request)
         labels = [field_path_label(model, type_name, path, language) for path in merged[:MERGED_SHOWN]]
         fields = ", ".join(labels)
         notice = translator(request).plural("merge.merged_notice", len(labels), number=merged_from, fields=fields)
@@ -151,7 +154,7 @@ async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: 
     content_type_of(model, type_name)
     row, _current = await load_entry(type_name, entry_id)
     form = await form_values(request)
-    data, problems = decode_form(model, type_name, form)
+    data, problems = decode_form(model, type_name, form, admin_language(request), admin_time_zone(request))
     based_on = _int(form.get("base_version"), row["current_version"])
     language = admin_language(request)
     editor = Editor(model, principal(request))
@@ -176,7 +179,8 @@ async def save_entry(request: Request[Any, Any, Any], type_name: str, entry_id: 
             request, type_name, row, form, data, alert=refusal(request, refused), based_on=based_on, status_code=status
         )
     if outcome.conflict is not None and outcome.data is not None:
-        merged_form = form_from_entry_data(model, type_name, outcome.data) | _tabs_and_message(form)
+        merged = form_from_entry_data(model, type_name, outcome.data, language, admin_time_zone(request))
+        merged_form = merged | _tabs_and_message(form)
         return await _conflict_page(request, type_name, entry_id, merged_form, outcome.data, outcome.conflict)
     assert outcome.saved is not None
     url = _saved_url(type_name, entry_id, outcome.saved["current_version"], form)
@@ -211,7 +215,7 @@ async def live_feedback(request: Request[Any, Any, Any], type_name: str) -> Temp
     model = model_of(request)
     content_type_of(model, type_name)
     form = await form_values(request)
-    data, problems = decode_form(model, type_name, form)
+    data, problems = decode_form(model, type_name, form, admin_language(request), admin_time_zone(request))
     locale = str(form.get("_locale") or model.default_locale)
     channel = str(form.get("_channel") or "") or None
     locale = locale if locale in model.locales else model.default_locale
@@ -219,7 +223,8 @@ async def live_feedback(request: Request[Any, Any, Any], type_name: str) -> Temp
     context = await feedback_context(model, type_name, data, locale=locale, channel=channel)
     problems += _validation_errors(model, type_name, data)
     language = admin_language(request)
-    shown = [(field_path_label(model, type_name, error.path, language), error.reason) for error in problems]
+    words = ProblemWords(Translator(language), model)
+    shown = [(field_path_label(model, type_name, error.path, language), words.error(error)) for error in problems]
     inherited = await inherited_context(model, model.types[type_name], form, data, locale, language)
     return render(request, "entries/_live_feedback.html", input_errors=shown, **context, **inherited)
 

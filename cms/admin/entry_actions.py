@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
@@ -10,14 +9,18 @@ from litestar import MediaType, Request, get, post
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from cms.admin.editor_page import editor_page, form_values, load_entry, version_changes
+from cms.admin.editor_page import editor_page, form_values, load_entry
 from cms.admin.forms import form_from_entry_data
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
-from cms.admin.render import model_of, refusal, render
+from cms.admin.render import entry_refusal, model_of, render
 from cms.admin.summaries import entry_title
+from cms.admin.time_zone import admin_time_zone, utc_from_local
+from cms.admin.version_diff import compare_versions
+from cms.lib.clock import now
 from cms.store import entries as store
 from cms.store.entries import ConflictError
+from cms.store.tables import EntryVersion
 from cms.workflow.entries import Editor
 from cms.workflow.errors import LintError, NotFoundError, WorkflowError
 from cms.workflow.releases import add_to_release, create_release
@@ -27,23 +30,48 @@ TRANSITIONS = ("submit", "approve", "reject", "publish", "unpublish", "archive")
 
 
 @get("/entries/{type_name:str}/{entry_id:str}/versions/{number:int}", name="admin:entry-version")
-async def version_diff(request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int) -> Template:
-    """Version `number` against the current version, field by field."""
+async def version_diff(
+    request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int, against: int | None = None
+) -> Template:
+    """Version `number` against version `against` (the current one by default), field by field."""
+    return await _compare_page(request, type_name, entry_id, number, against)
+
+
+@get("/entries/{type_name:str}/{entry_id:str}/compare", name="admin:entry-compare")
+async def compare(
+    request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int, against: int
+) -> Template:
+    """The two versions picked on the versions page (a plain GET form, so the comparison has its own address)."""
+    return await _compare_page(request, type_name, entry_id, number, against)
+
+
+async def _compare_page(
+    request: Request[Any, Any, Any], type_name: str, entry_id: str, number: int, against: int | None
+) -> Template:
     model = model_of(request)
     row, current = await load_entry(type_name, entry_id)
+    newer = against or row["current_version"]
     try:
         old = await store.load_version(entry_id, number)
+        new = current if newer == row["current_version"] else await store.load_version(entry_id, newer)
     except LookupError as missing:
         raise NotFoundError(str(missing)) from None
-    changes = await version_changes(model, type_name, old.data, current.data, admin_language(request))
+    t = Translator(admin_language(request))
+    numbers = (
+        await EntryVersion.select(EntryVersion.number)
+        .where(EntryVersion.entry == entry_id)
+        .order_by(EntryVersion.number, ascending=False)
+    )
     return render(
         request,
         "entries/version.html",
         content_type=model.types[type_name],
         entry=row,
-        title=entry_title(model, type_name, msgspec.to_builtins(current.data), admin_language(request)),
+        title=entry_title(model, type_name, msgspec.to_builtins(current.data), t.language),
         number=number,
-        changes=changes,
+        against=newer,
+        numbers=[version["number"] for version in numbers],
+        groups=compare_versions(model, model.types[type_name], old.data, new.data, t),
     )
 
 
@@ -97,15 +125,17 @@ async def transition(request: Request[Any, Any, Any], type_name: str, entry_id: 
     media_type=MediaType.HTML,
 )
 async def schedule_entry(request: Request[Any, Any, Any], type_name: str, entry_id: str) -> Any:
-    """Publish or unpublish at an instant typed in UTC."""
+    """Publish or unpublish at an instant typed in the editor's time zone (stored in UTC)."""
     form = await form_values(request)
     await load_entry(type_name, entry_id)
     action = "unpublish" if form.get("action") == "unpublish" else "publish"
     t = Translator(admin_language(request))
     try:
-        run_at = dt.datetime.fromisoformat(str(form.get("run_at") or "")).replace(tzinfo=dt.UTC)
+        run_at = utc_from_local(str(form.get("run_at") or ""), admin_time_zone(request))
     except ValueError:
         return await _refused(request, type_name, entry_id, t("entries.schedule_needs_time"))
+    if run_at <= now():
+        return await _refused(request, type_name, entry_id, t("entries.schedule_in_past"))
     try:
         await schedule(Editor(model_of(request), principal(request)), action, run_at, entry=entry_id)
     except WorkflowError as refused:
@@ -137,7 +167,7 @@ async def _refused(request: Request[Any, Any, Any], type_name: str, entry_id: st
     """The editor again, with what was refused and why (a publish refused by lint lists its findings)."""
     model = model_of(request)
     row, current = await load_entry(type_name, entry_id)
-    message = refusal(request, refused) if isinstance(refused, WorkflowError) else str(refused)
+    message = entry_refusal(request, refused) if isinstance(refused, WorkflowError) else str(refused)
     # Workflow errors name the entry by id: on its own page, its title reads better.
     title = entry_title(model, type_name, msgspec.to_builtins(current.data), admin_language(request))
     message = message.replace(entry_id, f"“{title}”")
@@ -145,7 +175,7 @@ async def _refused(request: Request[Any, Any, Any], type_name: str, entry_id: st
     status = 409 if isinstance(refused, ConflictError) else 422 if isinstance(refused, LintError) else 400
     if isinstance(refused, WorkflowError) and refused.code == "FORBIDDEN":
         status = 403
-    form = form_from_entry_data(model, type_name, current.data)
+    form = form_from_entry_data(model, type_name, current.data, admin_language(request), admin_time_zone(request))
     return await editor_page(
         request, type_name, row, form, current.data, alert=message, findings=findings, status_code=status
     )
@@ -155,4 +185,4 @@ def _back(type_name: str, entry_id: str, query: str) -> Redirect:
     return Redirect(f"/admin/entries/{type_name}/{entry_id}?{query}", status_code=HTTP_303_SEE_OTHER)
 
 
-ROUTES: list[Any] = [version_diff, rollback, transition, schedule_entry, add_entry_to_release]
+ROUTES: list[Any] = [version_diff, compare, rollback, transition, schedule_entry, add_entry_to_release]

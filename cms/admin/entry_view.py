@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,8 +108,8 @@ def _without_override(data: EntryData, channel: str, locale: str, name: str) -> 
     return EntryData(base=data.base, overrides={**data.overrides, channel: by_locale})
 
 
-def summary(definition: FieldDef, value: Any) -> str:
-    """A value as one short line of text (placeholders, inherited values, diffs)."""
+def summary(definition: FieldDef, value: Any, limit: int | None = SUMMARY_LENGTH) -> str:
+    """A value as one line of text (placeholders, inherited values, diffs), cut at `limit` characters."""
     if definition.kind == "money" and isinstance(value, dict):
         text = f"{value.get('amount')} {value.get('currency')}"
     elif definition.kind == "object":
@@ -120,15 +120,15 @@ def summary(definition: FieldDef, value: Any) -> str:
     else:
         text = input_text(definition, value)
     text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def errors_by_input(errors: list[FieldError]) -> dict[str, str]:
-    """Field errors keyed by the form input they belong to (`specs[0].label` becomes `specs.0.label`)."""
+def errors_by_input(errors: list[FieldError], say: Callable[[FieldError], str]) -> dict[str, str]:
+    """Field errors, as `say` words them, keyed by their form input (`specs[0].label` becomes `specs.0.label`)."""
     found: dict[str, str] = {}
     for error in errors:
         name = re.sub(r"\[(\d+)\]", r".\1", error.path)
-        found[name] = f"{found[name]}; {error.reason}" if name in found else error.reason
+        found[name] = f"{found[name]}; {say(error)}" if name in found else say(error)
     return found
 
 

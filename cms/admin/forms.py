@@ -13,9 +13,13 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from babel.numbers import NumberFormatError, get_decimal_symbol, parse_decimal
 
 from cms.admin.entry_richtext import markup_to_rich_text, rich_text_to_markup
+from cms.admin.time_zone import UTC
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.entry_data import EntryData, FieldError, InvalidEntryError
 
@@ -24,10 +28,18 @@ MISSING: Any = object()
 MULTIPLE_KINDS = frozenset({"references", "assets"})
 
 
+class Writing(NamedTuple):
+    """How the editor writes numbers and times: in the admin's language, in the browser's time zone."""
+
+    language: str = "en"
+    zone: ZoneInfo = UTC
+
+
 class _Problem(ValueError):
-    def __init__(self, reason: str, suffix: str = "") -> None:
+    def __init__(self, reason: str, suffix: str = "", *, code: str = "", params: dict[str, str | int] | None = None):
         super().__init__(reason)
         self.reason, self.suffix = reason, suffix
+        self.code, self.params = code, params or {}
 
 
 # --- where values live -----------------------------------------------------------------------
@@ -64,8 +76,15 @@ def entry_data_from_form(model: ContentModel, type_name: str, form: FormValues) 
     return data
 
 
-def decode_form(model: ContentModel, type_name: str, form: FormValues) -> tuple[EntryData, list[FieldError]]:
-    """The entry data the form holds (unreadable inputs left out) and the problems with those inputs."""
+def decode_form(
+    model: ContentModel, type_name: str, form: FormValues, language: str = "en", zone: ZoneInfo | None = None
+) -> tuple[EntryData, list[FieldError]]:
+    """The entry data the form holds (unreadable inputs left out) and the problems with those inputs.
+
+    Numbers may be typed the way the admin's `language` writes them ("39,90" in French), besides "39.90";
+    dates and times are wall times in the editor's `zone` (UTC by default), stored in UTC.
+    """
+    how = Writing(language, zone or UTC)
     content_type = model.types[type_name]
     base: dict[str, dict[str, Any]] = {}
     overrides: dict[str, dict[str, dict[str, Any]]] = {}
@@ -73,9 +92,9 @@ def decode_form(model: ContentModel, type_name: str, form: FormValues) -> tuple[
     for prefix, locale, channel, field in layers(model, content_type):
         name = prefix + field.name
         try:
-            value = _read_field(form, name, field)
+            value = _read_field(form, name, field, how)
         except _Problem as problem:
-            errors.append(FieldError(name + problem.suffix, problem.reason))
+            errors.append(FieldError(name + problem.suffix, problem.reason, problem.code, problem.params))
             continue
         if value is MISSING:
             continue
@@ -84,22 +103,35 @@ def decode_form(model: ContentModel, type_name: str, form: FormValues) -> tuple[
     return EntryData(base=base, overrides=overrides), errors
 
 
-def _read_field(form: FormValues, name: str, field: FieldDef) -> Any:
+def _read_field(form: FormValues, name: str, field: FieldDef, how: Writing) -> Any:
     if field.kind == "object":
-        return _read_object(form, name, field)
+        return _read_object(form, name, field, how)
     if field.kind == "money":
         amount, currency = _last(form, f"{name}.amount").strip(), _last(form, f"{name}.currency").strip()
-        return {"amount": amount, "currency": currency.upper()} if amount else MISSING
+        return {"amount": decimal_input(amount, how.language), "currency": currency.upper()} if amount else MISSING
     if field.kind in MULTIPLE_KINDS:
         ids = [value.strip() for value in _all(form, name) if value.strip()]
         return list(dict.fromkeys(ids)) if ids else MISSING
     if field.kind == "boolean":
         present = _all(form, name)
         return present[-1] == "true" if present else MISSING
-    return _read_text_kind(_last(form, name), field)
+    return _read_text_kind(_last(form, name), field, how)
 
 
-def _read_text_kind(raw: str, field: FieldDef) -> Any:
+def decimal_input(raw: str, language: str) -> str:
+    """A number typed with the language's decimal comma and grouping ("1 234,5" in French) as "1234.5".
+
+    Anything else is returned as typed, for the model's validation to accept ("39.90") or name.
+    """
+    if language == "en" or not re.fullmatch(r"[+-]?[\d\s\u00a0\u202f.]*,\d+", raw):
+        return raw
+    try:
+        return format(parse_decimal(re.sub(r"[\s\u00a0\u202f]", "", raw), locale=language, strict=True), "f")
+    except NumberFormatError:
+        return raw
+
+
+def _read_text_kind(raw: str, field: FieldDef, how: Writing) -> Any:
     if field.kind in ("string", "text", "slug"):
         return raw if raw.strip() else MISSING
     raw = raw.strip()
@@ -107,46 +139,56 @@ def _read_text_kind(raw: str, field: FieldDef) -> Any:
         return MISSING
     if field.kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", raw):
-            raise _Problem(f"{raw!r} is not a whole number")
+            raise _Problem(f"{raw!r} is not a whole number", code="not_integer", params={"value": raw})
         return int(raw)
+    if field.kind == "decimal":
+        return decimal_input(raw, how.language)
     if field.kind == "datetime":
-        return _datetime_from_input(raw)
+        return _datetime_from_input(raw, how.zone)
     if field.kind == "rich_text":
         return markup_to_rich_text(raw) or MISSING
     if field.kind == "json":
         try:
             return json.loads(raw)
         except json.JSONDecodeError as error:
-            raise _Problem(f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+            raise _Problem(
+                f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+                code="not_json",
+                params={"line": error.lineno, "column": error.colno},
+            ) from None
     return raw  # decimal, enum, reference, asset: checked by the model's validation
 
 
-def _datetime_from_input(raw: str) -> str:
-    """`datetime-local` inputs hold UTC wall time (the editor says so); stored values carry `Z`."""
+def _datetime_from_input(raw: str, zone: ZoneInfo) -> str:
+    """`datetime-local` inputs hold wall time in the editor's zone (named beside them); stored values are UTC, `Z`."""
     try:
         moment = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise _Problem(f"{raw!r} is not a date and time such as 2026-03-01T09:00") from None
+        raise _Problem(
+            f"{raw!r} is not a date and time such as 2026-03-01T09:00", code="not_datetime", params={"value": raw}
+        ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
+        moment = moment.replace(tzinfo=zone)
     return moment.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
-def _read_object(form: FormValues, name: str, field: FieldDef) -> Any:
+def _read_object(form: FormValues, name: str, field: FieldDef, how: Writing) -> Any:
     if not field.repeatable:
-        return _read_object_row(form, name, "", field) or MISSING
-    rows = [row for index in row_indexes(form, name) if (row := _read_object_row(form, name, f".{index}", field))]
+        return _read_object_row(form, name, "", field, how) or MISSING
+    rows = [row for index in row_indexes(form, name) if (row := _read_object_row(form, name, f".{index}", field, how))]
     return rows or MISSING
 
 
-def _read_object_row(form: FormValues, name: str, row: str, field: FieldDef) -> dict[str, Any]:
+def _read_object_row(form: FormValues, name: str, row: str, field: FieldDef, how: Writing) -> dict[str, Any]:
     """One object's sub-fields at `<name><row>.<sub>`; an all-empty row is no row."""
     values = {}
     for sub in field.fields:
         try:
-            value = _read_field(form, f"{name}{row}.{sub.name}", sub)
+            value = _read_field(form, f"{name}{row}.{sub.name}", sub, how)
         except _Problem as problem:
-            raise _Problem(problem.reason, f"{row}.{sub.name}{problem.suffix}") from None
+            raise _Problem(
+                problem.reason, f"{row}.{sub.name}{problem.suffix}", code=problem.code, params=problem.params
+            ) from None
         if value is not MISSING:
             values[sub.name] = value
     return values
@@ -173,17 +215,22 @@ def _last(form: FormValues, name: str) -> str:
 # --- entry data -> form ----------------------------------------------------------------------
 
 
-def form_from_entry_data(model: ContentModel, type_name: str, data: EntryData) -> dict[str, str | list[str]]:
-    """The form inputs showing `data`: the inverse of `entry_data_from_form`."""
+def form_from_entry_data(
+    model: ContentModel, type_name: str, data: EntryData, language: str = "en", zone: ZoneInfo | None = None
+) -> dict[str, str | list[str]]:
+    """The form inputs showing `data`: the inverse of `decode_form` (numbers written the `language`'s way,
+    dates and times as wall times in `zone`)."""
     form: dict[str, str | list[str]] = {}
+    how = Writing(language, zone or UTC)
     for prefix, locale, channel, field in layers(model, model.types[type_name]):
         values = data.base.get(locale, {}) if channel is None else data.overrides.get(channel, {}).get(locale, {})
         if field.name in values:
-            _write_field(form, prefix + field.name, field, values[field.name])
+            _write_field(form, prefix + field.name, field, values[field.name], how)
     return form
 
 
-def _write_field(form: dict[str, str | list[str]], name: str, field: FieldDef, value: Any) -> None:
+def _write_field(form: dict[str, str | list[str]], name: str, field: FieldDef, value: Any, how: Writing) -> None:
+    point = get_decimal_symbol(how.language)
     if value is None:
         return
     if field.kind == "object":
@@ -192,12 +239,17 @@ def _write_field(form: dict[str, str | list[str]], name: str, field: FieldDef, v
             prefix = f"{name}.{index}" if field.repeatable else name
             for sub in field.fields:
                 if sub.name in row:
-                    _write_field(form, f"{prefix}.{sub.name}", sub, row[sub.name])
+                    _write_field(form, f"{prefix}.{sub.name}", sub, row[sub.name], how)
     elif field.kind == "money":
-        form[f"{name}.amount"] = str(value.get("amount", ""))
+        form[f"{name}.amount"] = str(value.get("amount", "")).replace(".", point)
         form[f"{name}.currency"] = str(value.get("currency", ""))
     elif field.kind in MULTIPLE_KINDS:
         form[name] = [str(item) for item in value]
+    elif field.kind == "decimal":
+        form[name] = str(value).replace(".", point)
+    elif field.kind == "datetime" and isinstance(value, str) and how.zone.key != "UTC":
+        instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        form[name] = instant.astimezone(how.zone).replace(tzinfo=None).isoformat()
     else:
         form[name] = input_text(field, value)
 

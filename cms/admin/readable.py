@@ -17,8 +17,11 @@ from cms.model.entry_data import EntryData
 INSTANT = "%Y-%m-%d %H:%M UTC"
 
 
-def humanize(value: str) -> str:
-    """An enum value in words: `in_stock` -> `In stock` (the model gives enum values no labels)."""
+def humanize(value: str, field: FieldDef | None = None, language: str = "en") -> str:
+    """An enum value in words: its label in `language` from the model, else `in_stock` -> `In stock`."""
+    labels = field.value_labels.get(value, {}) if field else {}
+    if labels.get(language) or labels.get("en"):
+        return labels.get(language) or labels["en"]
     words = value.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
 
@@ -26,7 +29,7 @@ def humanize(value: str) -> str:
 def readable(field: FieldDef, value: Any, language: str) -> str:
     """One short line for `value` of `field`, in `language`."""
     if field.kind == "enum" and isinstance(value, str):
-        return humanize(value)
+        return humanize(value, field, language)
     if field.kind == "boolean" and isinstance(value, bool):
         return Translator(language)("common.yes" if value else "common.no")
     if field.kind == "datetime" and (instant := _instant(value)) is not None:

@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from cms.consistency.counting import CountMethod, count_length, units
-from cms.consistency.findings import Finding, Severity
+from cms.consistency.findings import Finding, Severity, params
 from cms.consistency.problems import validation_problem
 from cms.model.definitions import ContentModel
 from cms.model.errors import InvalidModelError, ModelProblem
@@ -59,6 +59,7 @@ def check_budget(text: str, budget: Budget, *, field: str, channel: str | None, 
             end=len(text),
             message=message,
             suggestion=suggestion,
+            params=params(length=length, limit=limit, over=length - limit, channel=channel),
         )
     ]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cms.consistency.findings import Finding
-from cms.consistency.voice import Where
+from cms.consistency.findings import Finding, params
+from cms.consistency.voice import Where, written_in
 from cms.consistency.voice_config import Disclaimer, VoiceConfig
 
 
@@ -41,5 +41,10 @@ def _found(pattern: str, rule: Disclaimer, where: Where, texts: dict[str, str]) 
 
 def _missing(rule: Disclaimer, where: Where, field: str) -> Finding:
     return where._replace(field=field).finding(
-        "missing_disclaimer", rule.severity, (0, 0), f"{rule.name}: {rule.message}", rule.message
+        "missing_disclaimer",
+        rule.severity,
+        (0, 0),
+        f"{rule.name}: {rule.message}",
+        rule.message,
+        params(name=rule.name, custom=rule.message, custom_language=written_in(rule)),
     )

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import regex
 
 from cms.consistency.figures import Day, Figure, find_figures
-from cms.consistency.findings import Finding, Severity
+from cms.consistency.findings import Finding, Params, Severity, params
 from cms.consistency.offer_format import format_day, format_money, format_percent_value, local_date
 from cms.consistency.offers import Money, OfferFacts
 from cms.consistency.references import reference_spans
@@ -42,8 +42,8 @@ _REFERENCE_AMOUNT = regex.compile(
     r"moins\s+de|dès|à\s+partir\s+de)[\s\u00a0\u202f:]*$",
     regex.IGNORECASE,
 )
-Problem = tuple[str, str, str | None]
-"""rule, message, suggestion."""
+Problem = tuple[str, str, str | None, Params]
+"""rule, message, suggestion, params."""
 UNDERSTATED = "offer_understated"
 """The rule of copy promising less than the offer gives: a warning, where every other drift is an error."""
 
@@ -83,7 +83,7 @@ def find_drift(
     for figure in find_figures(mask_offer_tokens(text), locale):
         problem = _CHECKS[figure.kind](figure, copy, sentence_at(sentences, figure.start))
         if problem is not None:
-            rule, message, suggestion = problem
+            rule, message, suggestion, values = problem
             severity: Severity = "warning" if rule == UNDERSTATED else "error"
             findings.append(
                 Finding(
@@ -96,6 +96,7 @@ def find_drift(
                     end=figure.end,
                     message=message,
                     suggestion=suggestion,
+                    params=values,
                 )
             )
     return findings
@@ -108,7 +109,7 @@ def _percent(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
     offer = offers[0]
     assert offer.discount_percent is not None
     actual = format_percent_value(offer.discount_percent, copy.locale)
-    problem = _offer_problem(_said(copy, figure), offer, f"is {actual}", "discount")
+    problem = _offer_problem(_said(copy, figure), offer, f"is {actual}", "discount", fact="is", actual=actual)
     said = figure.value
     promises_less = isinstance(said, Decimal) and all(said < (o.discount_percent or 0) for o in offers)
     return _understated(problem) if promises_less else problem
@@ -123,10 +124,12 @@ def _money(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
     if amounts and sentence in copy.about_offer:
         offer, money = amounts[0]
         what = "price" if money == offer.price else "discount"
-        return _offer_problem(_said(copy, figure), offer, f"is {format_money(money, copy.locale)}", what)
+        actual = format_money(money, copy.locale)
+        return _offer_problem(_said(copy, figure), offer, f"is {actual}", what, fact="is", actual=actual)
     if copy.own_price is not None:
         said, actual = _said(copy, figure), format_money(copy.own_price, copy.locale)
-        return "price_drift", f"says {said} but the price is {actual}", f"write {actual}, or remove the figure"
+        values = params(said=said, actual=actual)
+        return "price_drift", f"says {said} but the price is {actual}", f"write {actual}, or remove the figure", values
     return None
 
 
@@ -142,7 +145,8 @@ def _date(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
     inside = next((offer for offer in copy.offers if _strictly_inside(said, offer, copy.time_zone)), None)
     offer = inside or copy.offers[0]
     start, end = (format_day(local_date(i, copy.time_zone), copy.locale) for i in (offer.starts_at, offer.last_instant))
-    problem = _offer_problem(_said(copy, figure), offer, f"runs from {start} to {end}", "ends_at")
+    runs = f"runs from {start} to {end}"
+    problem = _offer_problem(_said(copy, figure), offer, runs, "ends_at", fact="runs", start=start, end=end)
     return _understated(problem) if inside else problem
 
 
@@ -161,8 +165,8 @@ def _strictly_inside(said: Day, offer: OfferFacts, time_zone: str) -> bool:
 
 def _understated(problem: Problem) -> Problem:
     """`problem` as a warning: the copy promises less than the offer gives, which misleads nobody to their cost."""
-    _, message, suggestion = problem
-    return UNDERSTATED, f"{message}: the copy promises less than the offer gives", suggestion
+    _, message, suggestion, values = problem
+    return UNDERSTATED, f"{message}: the copy promises less than the offer gives", suggestion, values
 
 
 def _code(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
@@ -170,16 +174,18 @@ def _code(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
         return None
     offer = next((offer for offer in copy.offers if offer.code), copy.offers[0])
     has = f"has code {offer.code}" if offer.code else "has no code"
-    return _offer_problem(f"code {figure.value}", offer, has, "code")
+    fact = "has_code" if offer.code else "has_no_code"
+    return _offer_problem(f"code {figure.value}", offer, has, "code", fact=fact, actual=offer.code)
 
 
 def _about_discount(copy: _Copy, sentence: Span) -> bool:
     return sentence in copy.about_offer or _DISCOUNT_WORDS.search(copy.text, *sentence) is not None
 
 
-def _offer_problem(said: str, offer: OfferFacts, actual: str, token_field: str) -> Problem:
-    message = f"says {said} but offer {offer.slug} {actual}"
-    return "offer_drift", message, f"write {{{{offer:{offer.slug}.{token_field}}}}} instead"
+def _offer_problem(said: str, offer: OfferFacts, fact_text: str, token_field: str, **facts: str | None) -> Problem:
+    message = f"says {said} but offer {offer.slug} {fact_text}"
+    token = f"{{{{offer:{offer.slug}.{token_field}}}}}"
+    return "offer_drift", message, f"write {token} instead", params(said=said, offer=offer.slug, token=token, **facts)
 
 
 def _said(copy: _Copy, figure: Figure) -> str:

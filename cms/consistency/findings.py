@@ -11,6 +11,8 @@ from typing import Literal
 import msgspec
 
 Severity = Literal["error", "warning"]
+Params = tuple[tuple[str, "str | int"], ...]
+"""What a finding's sentence names (lengths, terms, the offer), as sorted pairs so that findings stay hashable."""
 ERROR_PENALTY = 25
 WARNING_PENALTY = 5
 
@@ -31,6 +33,8 @@ class Finding(msgspec.Struct, frozen=True):
     end: int
     message: str
     suggestion: str | None = None
+    params: Params = ()
+    """`rule` and these render the finding in any language (the admin's catalogue); `message` is the English."""
 
 
 class LintReport(msgspec.Struct, frozen=True):
@@ -48,6 +52,11 @@ class LintReport(msgspec.Struct, frozen=True):
     @property
     def blocks_publishing(self) -> bool:
         return any(finding.severity == "error" for finding in self.findings)
+
+
+def params(**values: str | int | None) -> Params:
+    """A finding's parameters from keywords (None left out), in a stable order."""
+    return tuple(sorted((name, value) for name, value in values.items() if value is not None))
 
 
 def score(findings: list[Finding]) -> int:

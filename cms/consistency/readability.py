@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from cms.consistency.findings import Severity
+from cms.consistency.findings import Params, Severity, params
 from cms.consistency.text_spans import Span, count_words, sentence_spans
 from cms.consistency.voice_config import Readability
 
-Problem = tuple[str, Severity, Span, str, str]
-"""rule, severity, span, message, suggestion."""
+Problem = tuple[str, Severity, Span, str, str, Params]
+"""rule, severity, span, message, suggestion, params."""
 
 
 def check_readability(text: str, protected: list[Span], bounds: Readability) -> list[Problem]:
@@ -23,6 +23,7 @@ def check_readability(text: str, protected: list[Span], bounds: Readability) -> 
                 span,
                 f"this sentence has {words} words; keep sentences to {bounds.max_sentence_words} at most",
                 "split it in two",
+                params(words=words, limit=bounds.max_sentence_words),
             )
             for span, words in counted
             if words > bounds.max_sentence_words
@@ -32,7 +33,8 @@ def check_readability(text: str, protected: list[Span], bounds: Readability) -> 
         average = sum(words for _, words in counted) / len(counted)
         if average > limit:
             message = f"sentences average {average:.1f} words; aim for {limit:g} or fewer"
+            values = params(average=f"{average:.1f}", limit=f"{limit:g}")
             problems.append(
-                ("average_sentence_length", bounds.severity, (0, len(text)), message, "use shorter sentences")
+                ("average_sentence_length", bounds.severity, (0, len(text)), message, "use shorter sentences", values)
             )
     return problems

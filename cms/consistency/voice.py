@@ -12,7 +12,7 @@ from typing import NamedTuple
 import regex
 
 from cms.consistency.counting import find_emoji
-from cms.consistency.findings import Finding, Severity
+from cms.consistency.findings import Finding, Params, Severity, params
 from cms.consistency.readability import check_readability
 from cms.consistency.terms import find_matches, inflections, name_pattern, term_pattern
 from cms.consistency.text_spans import Span, protected_spans
@@ -33,7 +33,13 @@ class Where(NamedTuple):
         return scope.applies(locale=self.locale, channel=self.channel, content_type=self.content_type, field=self.field)
 
     def finding(
-        self, rule: str, severity: Severity, span: Span, message: str, suggestion: str | None = None
+        self,
+        rule: str,
+        severity: Severity,
+        span: Span,
+        message: str,
+        suggestion: str | None = None,
+        values: Params = (),
     ) -> Finding:
         return Finding(
             rule=rule,
@@ -45,6 +51,7 @@ class Where(NamedTuple):
             end=span[1],
             message=message,
             suggestion=suggestion,
+            params=values,
         )
 
 
@@ -72,7 +79,15 @@ def _term_findings(text: str, protected: list[Span], rules: list[TermRule], rule
         for match in find_matches(pattern, text, protected):
             default = "is not in the brand voice" if rule == "forbidden_term" else "is a claim that needs legal review"
             message = f"“{match.group()}” {term_rule.message or default}"
-            findings.append(where.finding(rule, term_rule.severity, match.span(), message, term_rule.suggestion))
+            values = params(
+                term=match.group(),
+                custom=term_rule.message,
+                custom_suggestion=term_rule.suggestion,
+                custom_language=written_in(term_rule),
+            )
+            findings.append(
+                where.finding(rule, term_rule.severity, match.span(), message, term_rule.suggestion, values)
+            )
     return findings
 
 
@@ -82,7 +97,10 @@ def _preferred_findings(text: str, protected: list[Span], voice: VoiceConfig, wh
         pattern = _terms(tuple(preferred.instead_of), (), preferred.inflect, _languages(preferred))
         for match in find_matches(pattern, text, protected):
             message = f"write “{preferred.use}” rather than “{match.group()}”"
-            findings.append(where.finding("preferred_term", preferred.severity, match.span(), message, preferred.use))
+            values = params(use=preferred.use, term=match.group())
+            findings.append(
+                where.finding("preferred_term", preferred.severity, match.span(), message, preferred.use, values)
+            )
     return findings
 
 
@@ -92,7 +110,10 @@ def _name_findings(text: str, protected: list[Span], voice: VoiceConfig, where: 
         for match in find_matches(_names(name.canonical, tuple(name.variants)), text, protected):
             if " ".join(match.group().split()) != name.canonical:
                 message = f"write the name as “{name.canonical}”, not “{match.group()}”"
-                findings.append(where.finding("canonical_name", name.severity, match.span(), message, name.canonical))
+                values = params(name=name.canonical, term=match.group())
+                findings.append(
+                    where.finding("canonical_name", name.severity, match.span(), message, name.canonical, values)
+                )
     return findings
 
 
@@ -103,7 +124,9 @@ def _exclamation_findings(text: str, voice: VoiceConfig, where: Where) -> list[F
         allowed = "none" if rule.max == 0 else f"at most {rule.max}"
         message = f"{len(marks)} exclamation mark(s) in {where.field}; {allowed} on {where.channel}"
         span = (marks[rule.max], marks[-1] + 1)
-        findings.append(where.finding("exclamation", rule.severity, span, message, "end the sentence with a full stop"))
+        values = params(count=len(marks), allowed=rule.max, channel=where.channel)
+        suggestion = "end the sentence with a full stop"
+        findings.append(where.finding("exclamation", rule.severity, span, message, suggestion, values))
     return findings
 
 
@@ -117,7 +140,13 @@ def _emoji_findings(text: str, voice: VoiceConfig, where: Where) -> list[Finding
     allowed = ", ".join(rule.allowed_channels) or "no channel"
     message = f"{len(emoji)} emoji in {where.field}; emoji are allowed only on {allowed}"
     suggestion = f"remove them, or move them to an override for {allowed}"
-    return [where.finding("emoji", rule.severity, emoji[0], message, suggestion)]
+    values = params(count=len(emoji), channels=", ".join(rule.allowed_channels))
+    return [where.finding("emoji", rule.severity, emoji[0], message, suggestion, values)]
+
+
+def written_in(rule: Scope) -> str:
+    """The language a rule's own message is written in: its one locale, else English (the file's default)."""
+    return rule.locales[0] if rule.locales and len(rule.locales) == 1 else "en"
 
 
 def _languages(scope: Scope) -> tuple[str, ...] | None:

@@ -293,6 +293,9 @@ def _check_field(
                 yield problem("values", f"enum value {value!r} must start with a letter and use letters, digits and _")
         if len({value.upper() for value in field.values}) != len(field.values):
             yield problem("values", "enum values must be distinct ignoring case")
+        for value in field.value_labels:
+            if value not in field.values:
+                yield problem("value_labels", f"{value!r} is not one of the field's values ({', '.join(field.values)})")
     elif field.values:
         yield problem("values", f"`values` only applies to enum fields, not {field.kind}")
     if field.kind == "object":

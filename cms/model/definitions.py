@@ -52,6 +52,8 @@ class FieldDef(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     format: Literal["gtin", "url", "email"] | None = None
     values: list[str] = []
     """Allowed values of an enum."""
+    value_labels: dict[str, Labels] = {}
+    """An enum value's name per language for editors (`in_stock = { en = "In stock", fr = "En stock" }`)."""
     to: str | None = None
     """Target content type of a reference(s)."""
     fields: list[FieldDef] = []

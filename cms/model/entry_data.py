@@ -28,6 +28,9 @@ class FieldError(msgspec.Struct, frozen=True):
 
     path: str
     reason: str
+    code: str = ""
+    """What went wrong, for a reader in any language: the admin renders `code` with `params` from its catalogue."""
+    params: dict[str, str | int] = {}
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -50,7 +53,15 @@ def validate_entry_data(model: ContentModel, content_type: ContentType, data: En
     overrides: dict[str, dict[str, FieldValues]] = {}
     for channel, by_locale in data.overrides.items():
         if channel not in model.channels:
-            errors.append(FieldError(f"overrides.{channel}", f"unknown channel (known: {', '.join(model.channels)})"))
+            known = ", ".join(model.channels)
+            errors.append(
+                FieldError(
+                    f"overrides.{channel}",
+                    f"unknown channel (known: {known})",
+                    "unknown_channel",
+                    {"channel": channel, "known": known},
+                )
+            )
             continue
         overrides[channel] = {
             locale: _validate_values(
@@ -65,7 +76,7 @@ def validate_entry_data(model: ContentModel, content_type: ContentType, data: En
     invalid = {error.path.split(".")[2] for error in errors if error.path.startswith(f"base.{model.default_locale}.")}
     for field in content_type.fields:
         if field.required and field.name not in invalid and default_values.get(field.name) in (None, "", []):
-            errors.append(FieldError(f"base.{model.default_locale}.{field.name}", "is required"))
+            errors.append(FieldError(f"base.{model.default_locale}.{field.name}", "is required", "required"))
     errors += _order_problems(model, content_type, default_values, invalid)
     if errors:
         raise InvalidEntryError(errors)
@@ -87,6 +98,8 @@ def _order_problems(
                 FieldError(
                     f"base.{model.default_locale}.{field.name}",
                     f"must come after {field.after} ({earlier}), got {later}",
+                    "not_after",
+                    {"after": field.after, "earlier": earlier},
                 )
             )
     return problems
@@ -95,7 +108,10 @@ def _order_problems(
 def _known_locale(model: ContentModel, locale: str, path: str, errors: list[FieldError]) -> bool:
     if locale in model.locales:
         return True
-    errors.append(FieldError(path, f"unknown locale (known: {', '.join(model.locales)})"))
+    known = ", ".join(model.locales)
+    errors.append(
+        FieldError(path, f"unknown locale (known: {known})", "unknown_locale", {"locale": locale, "known": known})
+    )
     return False
 
 
@@ -112,49 +128,66 @@ def _validate_values(
     for name, value in values.items():
         path = f"{prefix}.{name}"
         field = content_type.field(name)
-        reason = _placement_problem(model, content_type, field, name, locale, channel)
-        if reason:
-            errors.append(FieldError(path, reason))
+        placement = _placement_problem(model, content_type, field, name, locale, channel)
+        if placement:
+            errors.append(FieldError(path, *placement))
             continue
         assert field is not None
         if value is None or value == "":
             continue  # an empty value is the same as no value: the fallback applies
         if field.max_length is not None and isinstance(value, str) and field.kind in ("string", "text"):
-            reason = _over_max_length(model, content_type, field, channel, value)
-            if reason:
-                errors.append(FieldError(path, reason))
+            too_long = _over_max_length(model, content_type, field, channel, value)
+            if too_long:
+                errors.append(FieldError(path, *too_long))
                 continue
             field = msgspec.structs.replace(field, max_length=None)  # checked just above, the channels' way
         try:
             result[name] = normalize_value(field, value)
         except ValueProblem as problem:
             separator = "" if problem.path.startswith("[") else "."
-            errors.append(FieldError(f"{path}{separator if problem.path else ''}{problem.path}", problem.reason))
+            where = f"{path}{separator if problem.path else ''}{problem.path}"
+            errors.append(FieldError(where, problem.reason, problem.code, problem.params))
     return result
+
+
+Problem = tuple[str, str, dict[str, "str | int"]]
+"""reason (English, the API's words), code and params (what the admin's catalogue renders)."""
 
 
 def _over_max_length(
     model: ContentModel, content_type: ContentType, field: FieldDef, channel: str | None, value: str
-) -> str | None:
+) -> Problem | None:
     """Why `value` is over the field's `max_length` as the channels serving it count (cms.model.field_length)."""
     assert field.max_length is not None
     length, counted_on, method = measure(model, content_type.name, field, channel, value)
     if length <= field.max_length:
         return None
+    over = length - field.max_length
     how = f" as {counted_on} counts them ({method})" if counted_on else ""
-    return f"is {length} characters long{how}, over the limit of {field.max_length} by {length - field.max_length}"
+    params: dict[str, str | int] = {"length": length, "limit": field.max_length, "over": over}
+    if counted_on:
+        params |= {"channel": counted_on, "method": method or ""}
+    reason = f"is {length} characters long{how}, over the limit of {field.max_length} by {over}"
+    return reason, "too_long_on" if counted_on else "too_long", params
 
 
 def _placement_problem(
     model: ContentModel, content_type: ContentType, field: FieldDef | None, name: str, locale: str, channel: str | None
-) -> str | None:
+) -> Problem | None:
     if field is None:
-        return f"unknown field of {content_type.name} (fields: {', '.join(f.name for f in content_type.fields)})"
+        known = ", ".join(f.name for f in content_type.fields)
+        return (
+            f"unknown field of {content_type.name} (fields: {known})",
+            "unknown_field",
+            {"name": name, "known": known},
+        )
     if not field.localized and locale != model.default_locale:
-        return f"is not localized: set it under {model.default_locale!r} only"
+        reason = f"is not localized: set it under {model.default_locale!r} only"
+        return reason, "not_localized", {"locale": model.default_locale}
     if channel is not None:
         if not field.visible_on(channel):
-            return f"is not shown on {channel} (only on: {', '.join(field.channels or [])})"
+            only = ", ".join(field.channels or [])
+            return f"is not shown on {channel} (only on: {only})", "not_on_channel", {"channel": channel, "only": only}
         if field.unique or field.kind == "slug":
-            return "is unique across entries and cannot differ per channel"
+            return "is unique across entries and cannot differ per channel", "unique_per_channel", {}
     return None

@@ -43,11 +43,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.saved_version": {"en": "Saved version {number}", "fr": "Version {number} enregistrée"},
     "entries.refused": {"en": "Not done:", "fr": "Non effectué :"},
     "entries.lint_errors_block": {
-        "en": "Consistency errors (LINT) to fix before publishing",
-        "fr": "Erreurs de cohérence (LINT) à corriger avant publication",
+        "en": "Consistency errors to fix before publishing",
+        "fr": "Erreurs de cohérence à corriger avant publication",
     },
     "entries.every_channel": {"en": "every channel", "fr": "tous les canaux"},
     "entries.suggestion": {"en": "suggestion", "fr": "suggestion"},
+    # Before what a label introduces: French puts a (non-breaking) space before the colon
+    "entries.part.amount": {"en": "amount", "fr": "montant"},
+    "entries.part.currency": {"en": "currency", "fr": "devise"},
+    "entries.colon": {"en": ": ", "fr": "\u00a0: "},
     "entries.errors_title.one": {"en": "{count} problem to fix", "fr": "{count} problème à corriger"},
     "entries.errors_title.other": {"en": "{count} problems to fix", "fr": "{count} problèmes à corriger"},
     "entries.conflict_title": {
@@ -125,13 +129,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.archive": {"en": "Archive", "fr": "Archiver"},
     "entries.schedule": {"en": "Schedule", "fr": "Programmer"},
     "entries.schedule_action": {"en": "Action", "fr": "Action"},
-    "entries.schedule_at": {"en": "At (UTC)", "fr": "À (UTC)"},
+    "entries.schedule_at": {"en": "At ({zone})", "fr": "À ({zone})"},
     "entries.schedule_button": {"en": "Schedule", "fr": "Programmer"},
     "entries.schedule_needs_time": {
-        "en": "Give a date and time (UTC) to schedule at.",
-        "fr": "Indiquez une date et une heure (UTC) de programmation.",
+        "en": "Give a date and time to schedule at.",
+        "fr": "Indiquez une date et une heure de programmation.",
     },
-    "entries.scheduled_job": {"en": "Scheduled: {action} at {at} UTC", "fr": "Programmé : {action} le {at} UTC"},
+    "entries.scheduled_job": {"en": "Scheduled: {action} on {at}", "fr": "Programmé : {action} le {at}"},
     "entries.release": {"en": "Add to a release", "fr": "Ajouter à un lot"},
     "entries.release_open": {"en": "Open release", "fr": "Lot ouvert"},
     "entries.release_new": {"en": "…or a new release named", "fr": "…ou un nouveau lot nommé"},
@@ -153,16 +157,48 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.actions": {"en": "Actions", "fr": "Actions"},
     "entries.live": {"en": "live", "fr": "en ligne"},
     "entries.current": {"en": "current", "fr": "actuelle"},
-    "entries.compare": {"en": "Compare with current", "fr": "Comparer à l'actuelle"},
+    "entries.compare": {"en": "Compare", "fr": "Comparer"},
     "entries.rollback": {"en": "Restore", "fr": "Restaurer"},
     "entries.rollback_to": {
         "en": "Restore version {number} as a new version",
         "fr": "Restaurer la version {number} comme nouvelle version",
     },
-    "entries.compare_title": {
-        "en": "Version {number} compared with the current version {current}",
-        "fr": "Version {number} comparée à la version actuelle {current}",
-    },
     "entries.no_changes": {"en": "No difference.", "fr": "Aucune différence."},
     "entries.back_to_editor": {"en": "Back to the editor", "fr": "Retour à l'éditeur"},
+    "entries.compare_versions_title": {
+        "en": "Version {number} compared with version {against}",
+        "fr": "Version {number} comparée à la version {against}",
+    },
+    "entries.compare_from": {"en": "Compare version", "fr": "Comparer la version"},
+    "entries.compare_against": {"en": "with version", "fr": "à la version"},
+    "entries.compare_button": {"en": "Compare", "fr": "Comparer"},
+    "entries.diff_base": {"en": "Text in {locale}", "fr": "Texte en {locale}"},
+    "entries.diff_override": {
+        "en": "{channel} override in {locale}",
+        "fr": "Remplacement pour {channel} en {locale}",
+    },
+    "entries.diff_empty": {"en": "(empty)", "fr": "(vide)"},
+    "entries.diff_removed": {"en": "removed", "fr": "supprimé"},
+    "entries.diff_added": {"en": "added", "fr": "ajouté"},
+    # Workflow refusals as sentences (cms.admin.render.refusal)
+    "workflow.lint_refused.one": {
+        "en": "Publishing is refused: {count} consistency error must be fixed first (below).",
+        "fr": "Publication refusée : {count} erreur de cohérence est à corriger d’abord (ci-dessous).",
+    },
+    "workflow.lint_refused.other": {
+        "en": "Publishing is refused: {count} consistency errors must be fixed first (below).",
+        "fr": "Publication refusée : {count} erreurs de cohérence sont à corriger d’abord (ci-dessous).",
+    },
+    "workflow.needs_review": {
+        "en": "This version must be approved by a reviewer before it is published: submit it for review.",
+        "fr": "Cette version doit être approuvée par un relecteur avant d’être publiée : soumettez-la à relecture.",
+    },
+    "workflow.not_from_status": {
+        "en": "This action does not apply to an entry that is {status}.",
+        "fr": "Cette action ne s’applique pas à un contenu à l’état « {status} ».",
+    },
+    "entries.schedule_in_past": {
+        "en": "This time has already passed: choose a time to come, or act now.",
+        "fr": "Ce moment est déjà passé : choisissez un moment à venir, ou agissez maintenant.",
+    },
 }

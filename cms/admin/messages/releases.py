@@ -20,7 +20,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "releases.back": {"en": "← Releases", "fr": "← Lots de publication"},
     "releases.refused": {"en": "Refused:", "fr": "Refusé :"},
     "releases.concerned": {"en": "Entries concerned:", "fr": "Contenus concernés :"},
-    "releases.every_channel": {"en": "every channel", "fr": "tous les canaux"},
     "releases.entry": {"en": "Entry", "fr": "Contenu"},
     "releases.type": {"en": "Type", "fr": "Type"},
     "releases.version": {"en": "Version", "fr": "Version"},

@@ -113,3 +113,13 @@ document.addEventListener(
 document.querySelectorAll("img[data-fade-in]").forEach((image) => {
   if (image.complete) fadeIn(image);
 });
+
+// The editor's time zone, for the server to show and read instants in it (cms/admin/time_zone.py);
+// a page rendered before the cookie existed says UTC, and says so.
+(() => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const current = document.cookie.split("; ").find((part) => part.startsWith("cms_admin_tz="));
+  if (zone && current !== `cms_admin_tz=${encodeURIComponent(zone)}`) {
+    document.cookie = `cms_admin_tz=${encodeURIComponent(zone)}; path=/admin; max-age=31536000; SameSite=Lax`;
+  }
+})();
