@@ -19,6 +19,7 @@ from cms.admin.errors import APP_EXCEPTION_HANDLERS
 from cms.api.http import management_endpoint
 from cms.api.schema import MANAGEMENT_LIMITS, build_management_schema
 from cms.auth.http import AUTH_ROUTES
+from cms.commerce.http import inventory_endpoint
 from cms.delivery.admission import Admission
 from cms.delivery.cache import ResponseCache
 from cms.delivery.http import DeliveryService, delivery_endpoint
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             index,
             delivery_endpoint,
             sync_endpoint,
+            inventory_endpoint,
             management_endpoint,
             *AUTH_ROUTES,
             health,

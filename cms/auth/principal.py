@@ -16,6 +16,8 @@ REVIEW = "review"
 PUBLISH = "publish"
 ADMIN = "admin"
 PREVIEW = "preview"
+INVENTORY_WRITE = "inventory:write"
+"""Write stock through `PUT /inventory` (cms.commerce): an order management system's token, and nothing else."""
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({READ, PREVIEW}),
@@ -33,6 +35,7 @@ SCOPE_PERMISSIONS: dict[str, frozenset[str]] = {
     "management:review": frozenset({READ, REVIEW}),
     "management:admin": frozenset({READ, WRITE, REVIEW, PUBLISH, ADMIN}),
     "preview": frozenset({PREVIEW}),
+    INVENTORY_WRITE: frozenset({INVENTORY_WRITE}),
 }
 DELIVERY_SCOPE_PREFIX = "delivery:"
 

@@ -33,6 +33,9 @@ OFFER_STARTED = "offer.started"
 OFFER_ENDED = "offer.ended"
 ASSET_CREATED = "asset.created"
 ASSET_DELETED = "asset.deleted"
+STOCK_CHANGED = "stock.changed"
+"""A stock batch (`PUT /inventory`, cms.commerce) changed some quantities: one event per batch, naming the
+locations and SKUs (`changes`, `locations`, `skus`, `skusTruncated`) and the channels selling from them."""
 
 EVENT_KINDS = (
     ENTRY_PUBLISHED,
@@ -45,6 +48,7 @@ EVENT_KINDS = (
     OFFER_ENDED,
     ASSET_CREATED,
     ASSET_DELETED,
+    STOCK_CHANGED,
 )
 
 _encode = msgspec.json.Encoder().encode

@@ -153,4 +153,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "webhooks.event.offer.ended": {"en": "An offer's window closed", "fr": "La période d'une offre s'est terminée"},
     "webhooks.event.asset.created": {"en": "A media file was added", "fr": "Un média a été ajouté"},
     "webhooks.event.asset.deleted": {"en": "A media file was deleted", "fr": "Un média a été supprimé"},
+    "webhooks.event.stock.changed": {
+        "en": "Stock changed (inventory batch)",
+        "fr": "Le stock a changé (lot d'inventaire)",
+    },
 }

@@ -1,0 +1,156 @@
+"""Reading a stock batch: a JSON array or NDJSON lines of `{sku, location, quantity, updated_at}` (pure).
+
+A body that cannot be read as a whole (not JSON, an NDJSON line that is not JSON, a batch over the limit)
+is a `MalformedBatchError`: nothing of it is applied. A line that is JSON but not a valid stock line is
+refused on its own, with its line number and the reason (`Refusal`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+MAX_LINES = 100_000
+"""Most lines in one batch: an OMS sends more as several batches."""
+MAX_QUANTITY = 2_147_483_647
+"""The largest quantity the stock table holds (a 32-bit integer)."""
+MAX_SKU_LENGTH = 200
+
+
+class StockLine(msgspec.Struct, forbid_unknown_fields=True):
+    """Units of one SKU at one location, as counted at `updated_at` (the OMS's instant, with its time zone)."""
+
+    sku: str
+    location: str
+    quantity: int
+    updated_at: dt.datetime
+    line: int = 0
+    """1-based: the item of a JSON array, or the line of an NDJSON body (blank lines counted)."""
+
+
+class Refusal(msgspec.Struct, frozen=True):
+    """A line not applied, and why: `refused` (not a valid stock line) or `stale` (older than what is stored)."""
+
+    line: int
+    outcome: str
+    reason: str
+    sku: str | None = None
+    location: str | None = None
+
+
+class MalformedBatchError(ValueError):
+    """The body cannot be read as a batch: nothing of it is applied (HTTP 400, or 413 over the limit)."""
+
+    def __init__(self, message: str, *, too_large: bool = False) -> None:
+        super().__init__(message)
+        self.too_large = too_large
+
+
+_lines_decoder = msgspec.json.Decoder(list[StockLine])
+_line_decoder = msgspec.json.Decoder(StockLine)
+_any_decoder = msgspec.json.Decoder()
+
+
+def read_batch(body: bytes, *, ndjson: bool) -> tuple[list[StockLine], list[Refusal]]:
+    """The well-formed lines of a batch (numbered) and the refused ones; MalformedBatchError for a body
+    that is not a batch at all."""
+    items = _ndjson_items(body) if ndjson else _array_items(body)
+    if len(items) > MAX_LINES:
+        raise MalformedBatchError(
+            f"the batch has {len(items)} lines, over the limit of {MAX_LINES}: send it as several batches",
+            too_large=True,
+        )
+    if not items:
+        raise MalformedBatchError("the batch has no lines: send at least one {sku, location, quantity, updated_at}")
+    lines: list[StockLine] = []
+    refused: list[Refusal] = []
+    for number, item in items:
+        checked = _checked(number, item)
+        if isinstance(checked, Refusal):
+            refused.append(checked)
+        else:
+            lines.append(checked)
+    return lines, refused
+
+
+def _array_items(body: bytes) -> list[tuple[int, Any]]:
+    try:
+        # The common case, a batch of valid lines, decoded typed in one pass (no dict per line).
+        typed = _lines_decoder.decode(body)
+        return [(number, line) for number, line in enumerate(typed, 1)]
+    except msgspec.ValidationError:
+        pass  # some line is not a stock line: decoded untyped below, then checked line by line
+    except msgspec.DecodeError as error:
+        raise MalformedBatchError(f"the body is not JSON ({error}): send a JSON array or NDJSON lines") from None
+    loose = _any_decoder.decode(body)
+    if not isinstance(loose, list):
+        raise MalformedBatchError(
+            "the body must be a JSON array of {sku, location, quantity, updated_at} (or NDJSON lines)"
+        )
+    return list(enumerate(loose, 1))
+
+
+def _ndjson_items(body: bytes) -> list[tuple[int, Any]]:
+    items: list[tuple[int, Any]] = []
+    for number, text in enumerate(body.split(b"\n"), 1):
+        if not text.strip():
+            continue
+        try:
+            items.append((number, _line_decoder.decode(text)))
+        except msgspec.ValidationError:
+            items.append((number, _any_decoder.decode(text)))
+        except msgspec.DecodeError as error:
+            # A line cut short (an interrupted upload) must not pass as a batch of the lines before it.
+            raise MalformedBatchError(f"line {number} is not JSON ({error}): nothing was applied") from None
+    return items
+
+
+def _checked(number: int, item: Any) -> StockLine | Refusal:
+    if isinstance(item, StockLine):
+        line = item
+    else:
+        try:
+            line = msgspec.convert(item, StockLine)
+        except msgspec.ValidationError as error:
+            return _refused(number, f"malformed: {_reason(str(error))}", item)
+    line.line = number  # set in place: a copy per line costs a 100,000-line batch ~10 % more
+    problem = _problem(line)
+    return _refused(number, problem, item) if problem else line
+
+
+def _problem(line: StockLine) -> str | None:
+    if not line.sku.strip() or len(line.sku) > MAX_SKU_LENGTH:
+        return f"malformed: sku must be 1 to {MAX_SKU_LENGTH} characters"
+    if line.quantity < 0:
+        return f"negative quantity {line.quantity}: send 0 for none in stock"
+    if line.quantity > MAX_QUANTITY:
+        return f"malformed: quantity {line.quantity} is over {MAX_QUANTITY}"
+    if line.updated_at.tzinfo is None:
+        return "malformed: updated_at needs a time zone (2026-12-23T10:00:00Z)"
+    return None
+
+
+def _refused(number: int, reason: str, item: Any) -> Refusal:
+    sku = _text(item, "sku")
+    location = _text(item, "location")
+    return Refusal(line=number, outcome="refused", reason=reason, sku=sku, location=location)
+
+
+def _text(item: Any, key: str) -> str | None:
+    if isinstance(item, StockLine):
+        return str(getattr(item, key))
+    value = item.get(key) if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _reason(message: str) -> str:
+    """msgspec's 'Expected `int`, got `str` - at `$.quantity`' as 'quantity: expected `int`, got `str`'."""
+    reason, _, at = message.partition(" - at `$")
+    key = at.rstrip("`").lstrip(".")
+    reason = reason.replace("Object missing required field", "missing field").replace(
+        "Object contains unknown field", "unknown field"
+    )
+    reason = reason[:1].lower() + reason[1:]
+    return f"{key}: {reason}" if key else reason

@@ -1,0 +1,276 @@
+"""Applying a stock batch: one transaction of set-based SQL, last write wins by `updated_at`.
+
+The batch's lines go into a temporary table in one statement batch (executemany on SQLite, COPY on
+PostgreSQL); unknown SKUs and stale lines are then found with joins, and the rest written with one
+`INSERT … SELECT … ON CONFLICT (sku, location) DO UPDATE … WHERE excluded.updated_at > cms_stock.updated_at`.
+A batch that changes any quantity bumps the content version (delivery's cached answers showing stock are
+keyed by it, and PostgreSQL's listener hears it) and records one `stock.changed` event, in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from cms.commerce.lines import Refusal, StockLine
+from cms.events.log import STOCK_CHANGED, record_event
+from cms.model.definitions import ContentModel
+from cms.store.content_version import bump_content_version
+from cms.store.database import get_engine, write_transaction
+from cms.store.engine import is_postgres
+
+SKU_FIELD = "sku"
+"""The field whose value is a product's SKU: stock is keyed by that string (a variant's SKU alike)."""
+SKUS_IN_EVENT = 1000
+"""Most SKUs an event lists (a 100,000-line batch would make every webhook delivery megabytes long)."""
+
+
+class StockReport(msgspec.Struct, kw_only=True, rename="camel"):
+    """What became of a batch, line by line for the lines not applied."""
+
+    received: int
+    applied: int = 0
+    """Lines written: new pairs, or newer than what was stored."""
+    changed: int = 0
+    """Of those, the ones whose quantity differs from what was stored (what the event counts)."""
+    unchanged: int = 0
+    """Lines already applied (the same quantity at the same instant): a batch sent again changes nothing."""
+    stale: int = 0
+    refused: int = 0
+    partial: bool = False
+    lines: list[Refusal] = []
+    """The stale and refused lines, by line number."""
+    event: int | None = None
+    """The `stock.changed` event recorded, when some quantity changed."""
+
+
+def sku_claims(model: ContentModel) -> list[str]:
+    """Prefixes of the unique-value claims (cms_unique_value) holding SKUs: `product:sku:` and alike."""
+    claims = []
+    for content_type in model.types.values():
+        field = content_type.field(SKU_FIELD)
+        if field is not None and field.unique:
+            claims.append(f"{content_type.name}:{SKU_FIELD}:")
+    return claims
+
+
+async def apply_stock(
+    model: ContentModel, lines: list[StockLine], refused: list[Refusal], *, partial: bool
+) -> StockReport:
+    """Write the batch's good lines (all of them or, with refusals, only when `partial`); report the others."""
+    received = len(lines) + len(refused)
+    refused = [*refused, *_unknown_locations(model, lines)]
+    lines = [line for line in lines if line.location in model.locations]
+    lines, superseded = _latest_per_pair(lines)
+    postgres = is_postgres(get_engine())
+    try:
+        async with write_transaction() as transaction:
+            batch = _Batch(transaction.connection, postgres)
+            await batch.fill(lines)
+            refused += await batch.unknown_skus(sku_claims(model))
+            if refused and not partial:
+                raise _Refused()
+            return await _write(model, batch, received, refused, superseded, partial)
+    except _Refused:
+        return StockReport(received=received, refused=len(refused), lines=_by_line(refused), partial=partial)
+
+
+async def _write(
+    model: ContentModel,
+    batch: _Batch,
+    received: int,
+    refused: list[Refusal],
+    superseded: list[Refusal],
+    partial: bool,
+) -> StockReport:
+    await batch.drop([refusal.line for refusal in refused])
+    stale = superseded + await batch.stale()
+    await batch.drop([refusal.line for refusal in stale])
+    applied, changed, unchanged, locations, skus = await batch.changes()
+    await batch.upsert()
+    event = None
+    if changed:
+        await bump_content_version()
+        event = await record_event(
+            STOCK_CHANGED,
+            {
+                "changes": changed,
+                "locations": locations,
+                "skus": skus[:SKUS_IN_EVENT],
+                "skusTruncated": len(skus) > SKUS_IN_EVENT,
+            },
+            channels=[name for name, channel in model.channels.items() if set(channel.locations) & set(locations)],
+        )
+    return StockReport(
+        received=received,
+        applied=applied,
+        changed=changed,
+        unchanged=unchanged,
+        stale=len(stale),
+        refused=len(refused),
+        partial=partial,
+        lines=_by_line([*refused, *stale]),
+        event=event,
+    )
+
+
+class _Refused(Exception):
+    """Some line is refused and the batch is not partial: roll back (nothing applied)."""
+
+
+def _by_line(refusals: list[Refusal]) -> list[Refusal]:
+    return sorted(refusals, key=lambda refusal: refusal.line)
+
+
+def _unknown_locations(model: ContentModel, lines: list[StockLine]) -> list[Refusal]:
+    known = model.locations
+    if all(line.location in known for line in lines):
+        return []
+    names = ", ".join(known) or "none declared (content_types/locations.toml)"
+    return [
+        Refusal(
+            line.line, "refused", f"unknown location {line.location!r} (locations: {names})", line.sku, line.location
+        )
+        for line in lines
+        if line.location not in known
+    ]
+
+
+def _latest_per_pair(lines: list[StockLine]) -> tuple[list[StockLine], list[Refusal]]:
+    """One line per (sku, location): the latest `updated_at` (the later line on a tie); the others are stale."""
+    latest: dict[tuple[str, str], StockLine] = {}
+    superseded: list[Refusal] = []
+    for line in lines:
+        pair = (line.sku, line.location)
+        kept = latest.get(pair)
+        if kept is None:
+            latest[pair] = line
+            continue
+        older, newer = (kept, line) if line.updated_at >= kept.updated_at else (line, kept)
+        latest[pair] = newer
+        reason = (
+            f"stale: superseded by line {newer.line} of this batch (same sku and location, later or equal updated_at)"
+        )
+        superseded.append(Refusal(older.line, "stale", reason, older.sku, older.location))
+    return list(latest.values()), superseded
+
+
+def sqlite_instant(moment: dt.datetime) -> str:
+    """An instant as the stock table holds it on SQLite: UTC, fixed width, so texts compare as instants do."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class _Batch:
+    """The batch's lines in a temporary table of the transaction's connection, and the set-based statements
+    over it (the same SQL on both databases but for placeholders)."""
+
+    def __init__(self, connection: Any, postgres: bool) -> None:
+        self.connection, self.postgres = connection, postgres
+
+    async def fill(self, lines: Sequence[StockLine]) -> None:
+        if self.postgres:
+            await self.connection.execute(
+                "CREATE TEMP TABLE cms_stock_batch (line INTEGER PRIMARY KEY, sku TEXT NOT NULL,"
+                " location TEXT NOT NULL, quantity INTEGER NOT NULL, updated_at TIMESTAMPTZ NOT NULL) ON COMMIT DROP"
+            )
+            records = [(line.line, line.sku, line.location, line.quantity, line.updated_at) for line in lines]
+            await self.connection.copy_records_to_table("cms_stock_batch", records=records)
+            await self.connection.execute("ANALYZE cms_stock_batch")  # a temporary table has no statistics
+            return
+        await self.connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS cms_stock_batch (line INTEGER PRIMARY KEY, sku TEXT NOT NULL,"
+            " location TEXT NOT NULL, quantity INTEGER NOT NULL, updated_at TEXT NOT NULL)"
+        )
+        await self.connection.execute("DELETE FROM cms_stock_batch")
+        rows = [(line.line, line.sku, line.location, line.quantity, sqlite_instant(line.updated_at)) for line in lines]
+        await self.connection.executemany("INSERT INTO cms_stock_batch VALUES (?, ?, ?, ?, ?)", rows)
+
+    async def unknown_skus(self, claims: list[str]) -> list[Refusal]:
+        if not claims:
+            where = "TRUE"
+        else:
+            keys = ", ".join("? || b.sku" for _ in claims)
+            where = f"NOT EXISTS (SELECT 1 FROM cms_unique_value u WHERE u.key IN ({keys}))"
+        rows = await self._rows(f"SELECT b.line, b.sku, b.location FROM cms_stock_batch b WHERE {where}", *claims)
+        return [
+            Refusal(
+                row["line"], "refused", f"unknown sku {row['sku']!r}: no product has it", row["sku"], row["location"]
+            )
+            for row in rows
+        ]
+
+    async def stale(self) -> list[Refusal]:
+        rows = await self._rows(
+            "SELECT b.line, b.sku, b.location, s.updated_at AS stored, s.quantity AS stored_quantity,"
+            " b.updated_at AS sent FROM cms_stock_batch b"
+            " JOIN cms_stock s ON s.sku = b.sku AND s.location = b.location"
+            " WHERE s.updated_at > b.updated_at OR (s.updated_at = b.updated_at AND s.quantity <> b.quantity)"
+        )
+        return [Refusal(row["line"], "stale", _stale_reason(row), row["sku"], row["location"]) for row in rows]
+
+    async def changes(self) -> tuple[int, int, int, list[str], list[str]]:
+        """(lines to write, of which quantity changes, lines already applied, locations and SKUs changed)."""
+        newer = "s.sku IS NULL OR b.updated_at > s.updated_at"
+        differs = "s.sku IS NULL OR (b.updated_at > s.updated_at AND b.quantity <> s.quantity)"
+        joined = "FROM cms_stock_batch b LEFT JOIN cms_stock s ON s.sku = b.sku AND s.location = b.location"
+        counts = await self._rows(
+            f"SELECT count(*) AS total, sum(CASE WHEN {newer} THEN 1 ELSE 0 END) AS applied,"
+            f" sum(CASE WHEN {differs} THEN 1 ELSE 0 END) AS changed {joined}"
+        )
+        total, applied, changed = (int(counts[0][name] or 0) for name in ("total", "applied", "changed"))
+        if not changed:
+            return applied, 0, total - applied, [], []
+        locations = await self._rows(f"SELECT DISTINCT b.location {joined} WHERE {differs} ORDER BY b.location")
+        skus = await self._rows(
+            f"SELECT DISTINCT b.sku {joined} WHERE {differs} ORDER BY b.sku LIMIT {SKUS_IN_EVENT + 1}"
+        )
+        return (
+            applied,
+            changed,
+            total - applied,
+            [row["location"] for row in locations],
+            [row["sku"] for row in skus],
+        )
+
+    async def upsert(self) -> None:
+        await self._execute(
+            "INSERT INTO cms_stock (sku, location, quantity, updated_at)"
+            " SELECT sku, location, quantity, updated_at FROM cms_stock_batch WHERE TRUE"
+            " ON CONFLICT (sku, location) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
+            " WHERE excluded.updated_at > cms_stock.updated_at"
+        )
+
+    async def drop(self, lines: list[int]) -> None:
+        if not lines:
+            return
+        if self.postgres:
+            await self.connection.execute("DELETE FROM cms_stock_batch WHERE line = ANY($1::int[])", lines)
+        else:
+            await self.connection.executemany("DELETE FROM cms_stock_batch WHERE line = ?", [(n,) for n in lines])
+
+    async def _rows(self, sql: str, *params: Any) -> list[Any]:
+        if self.postgres:
+            return list(await self.connection.fetch(_numbered(sql), *params))
+        cursor = await self.connection.execute(sql, params)
+        return list(await cursor.fetchall())
+
+    async def _execute(self, sql: str) -> None:
+        await self.connection.execute(sql)
+
+
+def _numbered(sql: str) -> str:
+    """`?` placeholders as PostgreSQL's `$1`, `$2`, … (no `?` appears in these statements otherwise)."""
+    parts = sql.split("?")
+    return "".join(part + (f"${index}" if index < len(parts) else "") for index, part in enumerate(parts, 1))
+
+
+def _stale_reason(row: Any) -> str:
+    stored = row["stored"]
+    stored_text = stored.isoformat() if isinstance(stored, dt.datetime) else str(stored)
+    if row["stored"] == row["sent"]:
+        return f"stale: stock at this instant ({stored_text}) was already set to {row['stored_quantity']}"
+    return f"stale: the stored stock is newer (updated_at {stored_text})"
