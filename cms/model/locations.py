@@ -37,14 +37,38 @@ def stores_of(model: ContentModel, channel: str) -> list[Location]:
 
 
 def _decode(path: Path, problems: list[ModelProblem]) -> LocationsFile | None:
+    """Decode location by location, so a problem's key names its location (`locations.paris_store.kind`)."""
     try:
-        return msgspec.toml.decode(path.read_bytes(), type=LocationsFile)
-    except msgspec.ValidationError as error:
-        reason, _, key = str(error).partition(" - at `$")
-        problems.append(ModelProblem(LOCATIONS_FILE, key.strip("`.").rstrip("`"), reason[:1].lower() + reason[1:]))
+        raw = msgspec.toml.decode(path.read_bytes())
     except msgspec.DecodeError as error:
         problems.append(ModelProblem(LOCATIONS_FILE, "", f"not valid TOML: {error}"))
-    return None
+        return None
+    declared = raw.get("locations", {}) if isinstance(raw, dict) else None
+    if not isinstance(declared, dict):
+        problems.append(ModelProblem(LOCATIONS_FILE, "locations", "declare locations as [locations.<id>] tables"))
+        return None
+    locations: dict[str, Location] = {}
+    for name, value in declared.items():
+        try:
+            locations[name] = msgspec.convert(value, Location)
+        except msgspec.ValidationError as error:
+            problems.append(_problem(f"locations.{name}", str(error)))
+    try:
+        settings = msgspec.convert({**raw, "locations": {}}, LocationsFile)
+    except msgspec.ValidationError as error:
+        problems.append(_problem("", str(error)))
+        return None
+    return msgspec.structs.replace(settings, locations=locations)
+
+
+def _problem(prefix: str, message: str) -> ModelProblem:
+    """msgspec's 'Invalid enum value 'depot' - at `$.kind`' as (locations.toml, prefix.kind, reason)."""
+    reason, _, at = message.partition(" - at `$")
+    key = ".".join(part for part in (prefix, at.rstrip("`").lstrip(".")) if part)
+    if key.endswith(".kind") and reason.startswith("Invalid enum value"):
+        reason = f"unknown kind {reason.removeprefix('Invalid enum value ')} (expected warehouse or store)"
+    reason = reason.replace("Object contains unknown field", "unknown option")
+    return ModelProblem(LOCATIONS_FILE, key, reason[:1].lower() + reason[1:])
 
 
 def _check_locations(declared: LocationsFile) -> list[ModelProblem]:
