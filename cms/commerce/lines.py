@@ -56,14 +56,12 @@ _any_decoder = msgspec.json.Decoder()
 def read_batch(body: bytes, *, ndjson: bool) -> tuple[list[StockLine], list[Refusal]]:
     """The well-formed lines of a batch (numbered) and the refused ones; MalformedBatchError for a body
     that is not a batch at all."""
+    typed = None if ndjson else _typed_array(body)
+    if typed is not None:
+        _check_size(len(typed))
+        return _checked_typed(typed)
     items = _ndjson_items(body) if ndjson else _array_items(body)
-    if len(items) > MAX_LINES:
-        raise MalformedBatchError(
-            f"the batch has {len(items)} lines, over the limit of {MAX_LINES}: send it as several batches",
-            too_large=True,
-        )
-    if not items:
-        raise MalformedBatchError("the batch has no lines: send at least one {sku, location, quantity, updated_at}")
+    _check_size(len(items))
     lines: list[StockLine] = []
     refused: list[Refusal] = []
     for number, item in items:
@@ -75,15 +73,45 @@ def read_batch(body: bytes, *, ndjson: bool) -> tuple[list[StockLine], list[Refu
     return lines, refused
 
 
-def _array_items(body: bytes) -> list[tuple[int, Any]]:
+def _check_size(count: int) -> None:
+    if count > MAX_LINES:
+        raise MalformedBatchError(
+            f"the batch has {count} lines, over the limit of {MAX_LINES}: send it as several batches",
+            too_large=True,
+        )
+    if not count:
+        raise MalformedBatchError("the batch has no lines: send at least one {sku, location, quantity, updated_at}")
+
+
+def _typed_array(body: bytes) -> list[StockLine] | None:
+    """The common case, a JSON array of valid lines, decoded typed in one pass (no dict per line); None when
+    some item is not a stock line (then checked one by one)."""
     try:
-        # The common case, a batch of valid lines, decoded typed in one pass (no dict per line).
-        typed = _lines_decoder.decode(body)
-        return [(number, line) for number, line in enumerate(typed, 1)]
+        return _lines_decoder.decode(body)
     except msgspec.ValidationError:
-        pass  # some line is not a stock line: decoded untyped below, then checked line by line
+        return None
     except msgspec.DecodeError as error:
         raise MalformedBatchError(f"the body is not JSON ({error}): send a JSON array or NDJSON lines") from None
+
+
+def _checked_typed(typed: list[StockLine]) -> tuple[list[StockLine], list[Refusal]]:
+    """Number the lines and keep the valid ones: one loop without a call per line (100,000 lines a batch)."""
+    lines: list[StockLine] = []
+    refused: list[Refusal] = []
+    keep = lines.append
+    for number, line in enumerate(typed, 1):
+        line.line = number
+        quantity, sku = line.quantity, line.sku
+        valid_sku = 0 < len(sku) <= MAX_SKU_LENGTH and not sku.isspace()
+        if valid_sku and 0 <= quantity <= MAX_QUANTITY and line.updated_at.tzinfo is not None:
+            keep(line)
+            continue
+        refused.append(_refused(number, _problem(line) or "malformed", line))
+    return lines, refused
+
+
+def _array_items(body: bytes) -> list[tuple[int, Any]]:
+    """Items of an array some of which are not stock lines (`_typed_array` failed): each checked alone."""
     loose = _any_decoder.decode(body)
     if not isinstance(loose, list):
         raise MalformedBatchError(

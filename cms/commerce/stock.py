@@ -63,9 +63,9 @@ async def apply_stock(
 ) -> StockReport:
     """Write the batch's good lines (all of them or, with refusals, only when `partial`); report the others."""
     received = len(lines) + len(refused)
-    refused = [*refused, *_unknown_locations(model, lines)]
-    lines = [line for line in lines if line.location in model.locations]
-    lines, superseded = _latest_per_pair(lines)
+    lines, others = _known_and_latest(model, lines)
+    refused = [*refused, *(refusal for refusal in others if refusal.outcome == "refused")]
+    superseded = [refusal for refusal in others if refusal.outcome == "stale"]
     postgres = is_postgres(get_engine())
     try:
         async with write_transaction() as transaction:
@@ -126,25 +126,16 @@ def _by_line(refusals: list[Refusal]) -> list[Refusal]:
     return sorted(refusals, key=lambda refusal: refusal.line)
 
 
-def _unknown_locations(model: ContentModel, lines: list[StockLine]) -> list[Refusal]:
+def _known_and_latest(model: ContentModel, lines: list[StockLine]) -> tuple[list[StockLine], list[Refusal]]:
+    """Lines at known locations, one per (sku, location): the latest `updated_at` (the later line on a tie).
+    The others are refused (unknown location) or stale (superseded in this batch). One loop, no call per line."""
     known = model.locations
-    if all(line.location in known for line in lines):
-        return []
-    names = ", ".join(known) or "none declared (content_types/locations.toml)"
-    return [
-        Refusal(
-            line.line, "refused", f"unknown location {line.location!r} (locations: {names})", line.sku, line.location
-        )
-        for line in lines
-        if line.location not in known
-    ]
-
-
-def _latest_per_pair(lines: list[StockLine]) -> tuple[list[StockLine], list[Refusal]]:
-    """One line per (sku, location): the latest `updated_at` (the later line on a tie); the others are stale."""
     latest: dict[tuple[str, str], StockLine] = {}
-    superseded: list[Refusal] = []
+    others: list[Refusal] = []
     for line in lines:
+        if line.location not in known:
+            others.append(_unknown_location(model, line))
+            continue
         pair = (line.sku, line.location)
         kept = latest.get(pair)
         if kept is None:
@@ -155,13 +146,27 @@ def _latest_per_pair(lines: list[StockLine]) -> tuple[list[StockLine], list[Refu
         reason = (
             f"stale: superseded by line {newer.line} of this batch (same sku and location, later or equal updated_at)"
         )
-        superseded.append(Refusal(older.line, "stale", reason, older.sku, older.location))
-    return list(latest.values()), superseded
+        others.append(Refusal(older.line, "stale", reason, older.sku, older.location))
+    return list(latest.values()), others
 
 
-def sqlite_instant(moment: dt.datetime) -> str:
-    """An instant as the stock table holds it on SQLite: UTC, fixed width, so texts compare as instants do."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def _unknown_location(model: ContentModel, line: StockLine) -> Refusal:
+    names = ", ".join(model.locations) or "none declared (content_types/locations.toml)"
+    reason = f"unknown location {line.location!r} (locations: {names})"
+    return Refusal(line.line, "refused", reason, line.sku, line.location)
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def sqlite_instant(moment: dt.datetime) -> int:
+    """An instant as the stock table holds it on SQLite: microseconds since 1970 UTC (exact, compared as numbers)."""
+    return (moment - EPOCH) // MICROSECOND
+
+
+def _instant(stored: Any) -> dt.datetime:
+    return stored if isinstance(stored, dt.datetime) else EPOCH + int(stored) * MICROSECOND
 
 
 class _Batch:
@@ -181,12 +186,16 @@ class _Batch:
             await self.connection.copy_records_to_table("cms_stock_batch", records=records)
             await self.connection.execute("ANALYZE cms_stock_batch")  # a temporary table has no statistics
             return
+        await self.connection.execute("PRAGMA temp_store = MEMORY")  # the batch table never touches a file
         await self.connection.execute(
             "CREATE TEMP TABLE IF NOT EXISTS cms_stock_batch (line INTEGER PRIMARY KEY, sku TEXT NOT NULL,"
-            " location TEXT NOT NULL, quantity INTEGER NOT NULL, updated_at TEXT NOT NULL)"
+            " location TEXT NOT NULL, quantity INTEGER NOT NULL, updated_at INTEGER NOT NULL)"
         )
         await self.connection.execute("DELETE FROM cms_stock_batch")
-        rows = [(line.line, line.sku, line.location, line.quantity, sqlite_instant(line.updated_at)) for line in lines]
+        epoch, unit = EPOCH, MICROSECOND  # sqlite_instant inlined: a call per line is a tenth of the fill's time
+        rows = [
+            (line.line, line.sku, line.location, line.quantity, (line.updated_at - epoch) // unit) for line in lines
+        ]
         await self.connection.executemany("INSERT INTO cms_stock_batch VALUES (?, ?, ?, ?, ?)", rows)
 
     async def unknown_skus(self, claims: list[str]) -> list[Refusal]:
@@ -213,28 +222,25 @@ class _Batch:
         return [Refusal(row["line"], "stale", _stale_reason(row), row["sku"], row["location"]) for row in rows]
 
     async def changes(self) -> tuple[int, int, int, list[str], list[str]]:
-        """(lines to write, of which quantity changes, lines already applied, locations and SKUs changed)."""
+        """(lines to write, of which quantity changes, lines already applied, locations and SKUs changed).
+
+        One pass over the batch counts per location; the SKUs come from a second query that stops at the
+        event's limit (unordered: a DISTINCT sorted over 100,000 rows cost a fifth of the batch)."""
         newer = "s.sku IS NULL OR b.updated_at > s.updated_at"
         differs = "s.sku IS NULL OR (b.updated_at > s.updated_at AND b.quantity <> s.quantity)"
         joined = "FROM cms_stock_batch b LEFT JOIN cms_stock s ON s.sku = b.sku AND s.location = b.location"
         counts = await self._rows(
-            f"SELECT count(*) AS total, sum(CASE WHEN {newer} THEN 1 ELSE 0 END) AS applied,"
-            f" sum(CASE WHEN {differs} THEN 1 ELSE 0 END) AS changed {joined}"
+            f"SELECT b.location, count(*) AS total, sum(CASE WHEN {newer} THEN 1 ELSE 0 END) AS applied,"
+            f" sum(CASE WHEN {differs} THEN 1 ELSE 0 END) AS changed {joined} GROUP BY b.location"
         )
-        total, applied, changed = (int(counts[0][name] or 0) for name in ("total", "applied", "changed"))
+        total = sum(int(row["total"]) for row in counts)
+        applied = sum(int(row["applied"] or 0) for row in counts)
+        changed = sum(int(row["changed"] or 0) for row in counts)
         if not changed:
             return applied, 0, total - applied, [], []
-        locations = await self._rows(f"SELECT DISTINCT b.location {joined} WHERE {differs} ORDER BY b.location")
-        skus = await self._rows(
-            f"SELECT DISTINCT b.sku {joined} WHERE {differs} ORDER BY b.sku LIMIT {SKUS_IN_EVENT + 1}"
-        )
-        return (
-            applied,
-            changed,
-            total - applied,
-            [row["location"] for row in locations],
-            [row["sku"] for row in skus],
-        )
+        locations = sorted(row["location"] for row in counts if row["changed"])
+        skus = await self._rows(f"SELECT DISTINCT b.sku {joined} WHERE {differs} LIMIT {SKUS_IN_EVENT + 1}")
+        return applied, changed, total - applied, locations, sorted(row["sku"] for row in skus)
 
     async def upsert(self) -> None:
         await self._execute(
@@ -269,8 +275,7 @@ def _numbered(sql: str) -> str:
 
 
 def _stale_reason(row: Any) -> str:
-    stored = row["stored"]
-    stored_text = stored.isoformat() if isinstance(stored, dt.datetime) else str(stored)
+    stored_text = _instant(row["stored"]).isoformat()
     if row["stored"] == row["sent"]:
         return f"stale: stock at this instant ({stored_text}) was already set to {row['stored_quantity']}"
     return f"stale: the stored stock is newer (updated_at {stored_text})"
