@@ -130,6 +130,11 @@ def _known_and_latest(model: ContentModel, lines: list[StockLine]) -> tuple[list
     """Lines at known locations, one per (sku, location): the latest `updated_at` (the later line on a tie).
     The others are refused (unknown location) or stale (superseded in this batch). One loop, no call per line."""
     known = model.locations
+    # The common batch, every location known and every pair once, costs two comprehensions and no loop.
+    if {line.location for line in lines} <= known.keys():
+        unique = {(line.sku, line.location): line for line in lines}
+        if len(unique) == len(lines):
+            return lines, []
     latest: dict[tuple[str, str], StockLine] = {}
     others: list[Refusal] = []
     for line in lines:
