@@ -71,10 +71,14 @@ async def apply_stock(
         async with write_transaction() as transaction:
             batch = _Batch(transaction.connection, postgres)
             await batch.fill(lines)
-            refused += await batch.unknown_skus(sku_claims(model))
+            # One pass counts what the batch would do; the lines of unknown SKUs and stale lines are looked
+            # for only when it found some (a clean batch, the common case, is read twice, not four times).
+            summary = await batch.summary(sku_claims(model))
+            if summary.unknown:
+                refused += await batch.unknown_skus(sku_claims(model))
             if refused and not partial:
                 raise _Refused()
-            return await _write(model, batch, received, refused, superseded, partial)
+            return await _write(model, batch, summary, received, refused, superseded, partial)
     except _Refused:
         return StockReport(received=received, refused=len(refused), lines=_by_line(refused), partial=partial)
 
@@ -82,15 +86,20 @@ async def apply_stock(
 async def _write(
     model: ContentModel,
     batch: _Batch,
+    summary: _Summary,
     received: int,
     refused: list[Refusal],
     superseded: list[Refusal],
     partial: bool,
 ) -> StockReport:
     await batch.drop([refusal.line for refusal in refused])
-    stale = superseded + await batch.stale()
-    await batch.drop([refusal.line for refusal in stale])
-    applied, changed, unchanged, locations, skus = await batch.changes()
+    stale_in_store = await batch.stale() if summary.stale else []
+    await batch.drop([refusal.line for refusal in stale_in_store])  # superseded lines never entered the batch
+    stale = superseded + stale_in_store
+    if refused or summary.stale:
+        summary = await batch.summary([])  # counted again without the lines dropped
+    applied, changed, unchanged, locations = summary.applied, summary.changed, summary.unchanged, summary.locations
+    skus = await batch.changed_skus() if changed else []
     await batch.upsert()
     event = None
     if changed:
@@ -174,6 +183,29 @@ def _instant(stored: Any) -> dt.datetime:
     return stored if isinstance(stored, dt.datetime) else EPOCH + int(stored) * MICROSECOND
 
 
+_JOINED = "FROM cms_stock_batch b LEFT JOIN cms_stock s ON s.sku = b.sku AND s.location = b.location"
+_NEWER = "s.sku IS NULL OR b.updated_at > s.updated_at"
+_DIFFERS = "s.sku IS NULL OR (b.updated_at > s.updated_at AND b.quantity <> s.quantity)"
+_STALE = "s.updated_at > b.updated_at OR (s.updated_at = b.updated_at AND s.quantity <> b.quantity)"
+
+
+def _known_sku(claims: list[str]) -> str:
+    """A condition true for a batch line (`b`) whose SKU some entry claims (one `?` per claim prefix)."""
+    if not claims:
+        return "TRUE"
+    keys = ", ".join("? || b.sku" for _ in claims)
+    return f"EXISTS (SELECT 1 FROM cms_unique_value u WHERE u.key IN ({keys}))"
+
+
+class _Summary(msgspec.Struct, frozen=True):
+    applied: int
+    changed: int
+    unchanged: int
+    stale: int
+    unknown: int
+    locations: list[str]
+
+
 class _Batch:
     """The batch's lines in a temporary table of the transaction's connection, and the set-based statements
     over it (the same SQL on both databases but for placeholders)."""
@@ -204,11 +236,7 @@ class _Batch:
         await self.connection.executemany("INSERT INTO cms_stock_batch VALUES (?, ?, ?, ?, ?)", rows)
 
     async def unknown_skus(self, claims: list[str]) -> list[Refusal]:
-        if not claims:
-            where = "TRUE"
-        else:
-            keys = ", ".join("? || b.sku" for _ in claims)
-            where = f"NOT EXISTS (SELECT 1 FROM cms_unique_value u WHERE u.key IN ({keys}))"
+        where = f"NOT ({_known_sku(claims)})"
         rows = await self._rows(f"SELECT b.line, b.sku, b.location FROM cms_stock_batch b WHERE {where}", *claims)
         return [
             Refusal(
@@ -222,30 +250,40 @@ class _Batch:
             "SELECT b.line, b.sku, b.location, s.updated_at AS stored, s.quantity AS stored_quantity,"
             " b.updated_at AS sent FROM cms_stock_batch b"
             " JOIN cms_stock s ON s.sku = b.sku AND s.location = b.location"
-            " WHERE s.updated_at > b.updated_at OR (s.updated_at = b.updated_at AND s.quantity <> b.quantity)"
+            f" WHERE {_STALE}"
         )
         return [Refusal(row["line"], "stale", _stale_reason(row), row["sku"], row["location"]) for row in rows]
 
-    async def changes(self) -> tuple[int, int, int, list[str], list[str]]:
-        """(lines to write, of which quantity changes, lines already applied, locations and SKUs changed).
-
-        One pass over the batch counts per location; the SKUs come from a second query that stops at the
-        event's limit (unordered: a DISTINCT sorted over 100,000 rows cost a fifth of the batch)."""
-        newer = "s.sku IS NULL OR b.updated_at > s.updated_at"
-        differs = "s.sku IS NULL OR (b.updated_at > s.updated_at AND b.quantity <> s.quantity)"
-        joined = "FROM cms_stock_batch b LEFT JOIN cms_stock s ON s.sku = b.sku AND s.location = b.location"
+    async def summary(self, claims: list[str]) -> _Summary:
+        """Per location, in one pass: lines to write (new or newer), quantities that change, stale lines, and
+        (with `claims`) lines of unknown SKUs. Counted as if every line were good: a batch with stale lines or
+        unknown SKUs is counted again once they are dropped."""
+        known = _known_sku(claims)
         counts = await self._rows(
-            f"SELECT b.location, count(*) AS total, sum(CASE WHEN {newer} THEN 1 ELSE 0 END) AS applied,"
-            f" sum(CASE WHEN {differs} THEN 1 ELSE 0 END) AS changed {joined} GROUP BY b.location"
+            f"SELECT b.location, count(*) AS total, sum(CASE WHEN {_NEWER} THEN 1 ELSE 0 END) AS applied,"
+            f" sum(CASE WHEN {_DIFFERS} THEN 1 ELSE 0 END) AS changed,"
+            f" sum(CASE WHEN {_STALE} THEN 1 ELSE 0 END) AS stale,"
+            f" sum(CASE WHEN {known} THEN 0 ELSE 1 END) AS unknown {_JOINED} GROUP BY b.location",
+            *claims,
         )
-        total = sum(int(row["total"]) for row in counts)
-        applied = sum(int(row["applied"] or 0) for row in counts)
-        changed = sum(int(row["changed"] or 0) for row in counts)
-        if not changed:
-            return applied, 0, total - applied, [], []
-        locations = sorted(row["location"] for row in counts if row["changed"])
-        skus = await self._rows(f"SELECT DISTINCT b.sku {joined} WHERE {differs} LIMIT {SKUS_IN_EVENT + 1}")
-        return applied, changed, total - applied, locations, sorted(row["sku"] for row in skus)
+
+        def total(name: str) -> int:
+            return sum(int(row[name] or 0) for row in counts)
+
+        return _Summary(
+            applied=total("applied"),
+            changed=total("changed"),
+            unchanged=total("total") - total("applied") - total("stale"),
+            stale=total("stale"),
+            unknown=total("unknown"),
+            locations=sorted(row["location"] for row in counts if row["changed"]),
+        )
+
+    async def changed_skus(self) -> list[str]:
+        """SKUs whose quantity changes, at most the event's limit + 1 (unordered in SQL: a DISTINCT sorted over
+        100,000 rows cost a fifth of the batch)."""
+        rows = await self._rows(f"SELECT DISTINCT b.sku {_JOINED} WHERE {_DIFFERS} LIMIT {SKUS_IN_EVENT + 1}")
+        return sorted(row["sku"] for row in rows)
 
     async def upsert(self) -> None:
         await self._execute(
