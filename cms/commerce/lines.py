@@ -61,6 +61,7 @@ class MalformedBatchError(ValueError):
 
 
 _lines_decoder = msgspec.json.Decoder(list[StockLine])
+_line_decoder = msgspec.json.Decoder(StockLine)
 _any_decoder = msgspec.json.Decoder()
 
 
@@ -118,7 +119,9 @@ def _ndjson_items(body: bytes) -> list[tuple[int, Any]]:
         if not text.strip():
             continue
         try:
-            items.append((number, _any_decoder.decode(text)))
+            items.append((number, _line_decoder.decode(text)))  # valid (constraints included) in one call
+        except msgspec.ValidationError:
+            items.append((number, _any_decoder.decode(text)))  # checked by `_checked`, which says why
         except msgspec.DecodeError as error:
             # A line cut short (an interrupted upload) must not pass as a batch of the lines before it.
             raise MalformedBatchError(f"line {number} is not JSON ({error}): nothing was applied") from None
@@ -136,6 +139,9 @@ def _array_items(body: bytes) -> list[tuple[int, Any]]:
 
 
 def _checked(number: int, item: Any) -> StockLine | Refusal:
+    if isinstance(item, StockLine):
+        item.line = number
+        return item
     try:
         loose = msgspec.convert(item, LooseStockLine)
     except msgspec.ValidationError as error:
