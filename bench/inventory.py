@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import itertools
 import json
 import os
 import sqlite3
@@ -218,13 +219,16 @@ def visibility_figures(server: Server, token: str, slug: str, sku: str, changes:
 
 
 class StockStream:
-    """Batches of 100 lines of the bench's SKUs every `interval` seconds, on a thread, while a load runs."""
+    """Batches of 100 lines of the bench's SKUs every `interval` seconds, on a thread, while a load runs.
+    Every batch changes every quantity it sends, at an instant later than any before (streams share the
+    counter: a stream repeating an earlier one's lines would be unchanged, and invalidate nothing)."""
+
+    batches = itertools.count(1)
 
     def __init__(self, url: str, token: str, interval: float) -> None:
         self.url, self.token, self.interval = url, token, interval
         self.stop = threading.Event()
         self.sent = 0
-        self.moment = dt.datetime(2026, 12, 25, tzinfo=dt.UTC)
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> StockStream:
@@ -237,13 +241,14 @@ class StockStream:
 
     def _run(self) -> None:
         while not self.stop.wait(self.interval):
-            self.moment += dt.timedelta(seconds=1)
+            number = next(self.batches)
+            moment = dt.datetime(2026, 12, 25, tzinfo=dt.UTC) + dt.timedelta(seconds=number)
             lines = [
                 {
-                    "sku": bench_sku((self.sent * 100 + n) % SKUS),
+                    "sku": bench_sku((number * 100 + n) % SKUS),
                     "location": "central_warehouse",
-                    "quantity": self.sent % 50 + n,
-                    "updated_at": self.moment.isoformat(),
+                    "quantity": 1000 + number,
+                    "updated_at": moment.isoformat(),
                 }
                 for n in range(100)
             ]
@@ -264,6 +269,7 @@ def throughput_figures(
         streams.append(stream)
         return rate
 
+    measure(kiosk, 1, connections, shelf)  # warm-up, not counted: the first run compiles and fills caches
     rates = alternating(
         {"quiet": lambda: measure(kiosk, seconds, connections, shelf)[0], "streaming": streaming}, rounds
     )

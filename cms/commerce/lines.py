@@ -130,7 +130,11 @@ def _ndjson_items(body: bytes) -> list[tuple[int, Any]]:
 
 def _array_items(body: bytes) -> list[tuple[int, Any]]:
     """Items of an array some of which are not stock lines (`_typed_array` failed): each checked alone."""
-    loose = _any_decoder.decode(body)
+    try:
+        loose = _any_decoder.decode(body)
+    except msgspec.DecodeError as error:
+        # The typed decoder stops at the first item that is not a stock line, before reaching a syntax error.
+        raise MalformedBatchError(f"the body is not JSON ({error}): send a JSON array or NDJSON lines") from None
     if not isinstance(loose, list):
         raise MalformedBatchError(
             "the body must be a JSON array of {sku, location, quantity, updated_at} (or NDJSON lines)"

@@ -48,6 +48,7 @@ def test_ndjson_counts_blank_lines_in_line_numbers() -> None:
     ("body", "ndjson", "message"),
     [
         (b"[" + GOOD, False, "not JSON"),
+        (b"[" + GOOD + b", 5", False, "not JSON"),  # a bad item before the syntax error
         (b"{}", False, "JSON array"),
         (GOOD + b"\n{not json", True, "line 2 is not JSON"),
         (b"\n\n", True, "no lines"),
