@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import pytest
 
 from cms.delivery import stock_field
+from cms.delivery.operations import operation_id
 from cms.model import ContentModel
 from tests.commerce.helpers import T1, T2, line, products_with_skus, put_stock
+from tests.conftest import ROOT
+from tests.factories import gtin13
 from tests.management_client import token_for
 
 SHELF = """
@@ -138,3 +142,14 @@ async def test_channels_without_locations_show_no_inventory(client, oms) -> None
 
     [error] = response.json()["errors"]
     assert "Cannot query field 'inventory'" in error["message"]
+
+
+async def test_the_kiosks_persisted_store_shelf_runs_by_id_over_get(client, model, oms) -> None:  # type: ignore[no-untyped-def]
+    await put_stock(client, oms, [line("KET-01", "lyon_store", 2)])
+    text = (ROOT / "graphql" / "operations" / "kiosk" / "StoreShelf.graphql").read_text(encoding="utf-8")
+    variables = json.dumps({"gtin": gtin13(0), "store": "LYON_STORE"})
+
+    response = await client.get("/graphql/kiosk", params={"id": operation_id(text), "variables": variables})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["product"]["inventory"] == {"status": "LOW", "quantity": 2}
