@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from cms.auth.principal import token_principal
+from cms.auth.principal import SCHEDULER, token_principal
 from cms.events.log import STOCK_CHANGED
 from cms.model import ContentModel
 from cms.store.database import get_engine
-from cms.store.tables import Event
+from cms.store.tables import Event, WebhookDelivery
+from cms.webhooks.subscriptions import Webhooks, WebhookSpec
 from tests.commerce.helpers import T0, T1, T2, line, products_with_skus, put_stock
 from tests.management_client import token_for
 
@@ -220,6 +221,22 @@ async def test_a_change_records_one_stock_changed_event_per_batch(client, skus, 
     assert data["skusTruncated"] is False
     # the channels selling from those locations: web and app from the warehouse, the kiosk from its stores
     assert events[0]["channels"] == ["app", "kiosk", "web"]
+
+
+async def test_a_webhook_subscribed_to_stock_changes_of_the_kiosk_is_owed_the_event(client, model, skus, oms) -> None:  # type: ignore[no-untyped-def]
+    # Given a subscription to stock changes on the kiosk, and one to stock changes on the social channel
+    webhooks = Webhooks(model, SCHEDULER, allow_private_targets=True)
+    kiosk, _ = await webhooks.create(
+        WebhookSpec(url="http://127.0.0.1:9/kiosk", events=[STOCK_CHANGED], channels=["kiosk"])
+    )
+    await webhooks.create(WebhookSpec(url="http://127.0.0.1:9/social", events=[STOCK_CHANGED], channels=["social"]))
+
+    # When a batch changes a store's stock
+    event = (await put_stock(client, oms, [line("KET-01", "lyon_store", 3)])).json()["event"]
+
+    # Then the kiosk's subscription alone is owed that event
+    owed = await WebhookDelivery.select(WebhookDelivery.subscription, WebhookDelivery.event)
+    assert owed == [{"subscription": kiosk["id"], "event": event}]
 
 
 async def test_writing_stock_needs_the_inventory_scope(client, model, skus) -> None:  # type: ignore[no-untyped-def]
