@@ -1,7 +1,9 @@
 """Applying a stock batch: one transaction of set-based SQL, last write wins by `updated_at`.
 
 The batch's lines go into a temporary table in one statement batch (executemany on SQLite, COPY on
-PostgreSQL); unknown SKUs and stale lines are then found with joins, and the rest written with one
+PostgreSQL); one grouped pass counts per location what the batch would do (rows to write, quantities that
+change, stale lines, unknown SKUs), the stale and unknown lines are listed only when there are some, and the
+rest is written with one
 `INSERT … SELECT … ON CONFLICT (sku, location) DO UPDATE … WHERE excluded.updated_at > cms_stock.updated_at`.
 A batch that changes any quantity bumps the content version (delivery's cached answers showing stock are
 keyed by it, and PostgreSQL's listener hears it) and records one `stock.changed` event, in the same
@@ -174,11 +176,6 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
 
 
-def sqlite_instant(moment: dt.datetime) -> int:
-    """An instant as the stock table holds it on SQLite: microseconds since 1970 UTC (exact, compared as numbers)."""
-    return (moment - EPOCH) // MICROSECOND
-
-
 def _instant(stored: Any) -> dt.datetime:
     return stored if isinstance(stored, dt.datetime) else EPOCH + int(stored) * MICROSECOND
 
@@ -229,7 +226,9 @@ class _Batch:
             " location TEXT NOT NULL, quantity INTEGER NOT NULL, updated_at INTEGER NOT NULL)"
         )
         await self.connection.execute("DELETE FROM cms_stock_batch")
-        epoch, unit = EPOCH, MICROSECOND  # sqlite_instant inlined: a call per line is a tenth of the fill's time
+        # On SQLite an instant is stored as microseconds since 1970 UTC (exact, compared as numbers), computed
+        # inline: a function call per line was a tenth of the fill's time.
+        epoch, unit = EPOCH, MICROSECOND
         rows = [
             (line.line, line.sku, line.location, line.quantity, (line.updated_at - epoch) // unit) for line in lines
         ]
