@@ -20,6 +20,7 @@ from cms.api.http import management_endpoint
 from cms.api.schema import MANAGEMENT_LIMITS, build_management_schema
 from cms.auth.http import AUTH_ROUTES
 from cms.campaigns.jobs import register_campaign_jobs
+from cms.commerce.http import inventory_endpoint
 from cms.delivery.admission import Admission
 from cms.delivery.cache import ResponseCache
 from cms.delivery.http import DeliveryService, delivery_endpoint
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             delivery_endpoint,
             sync_endpoint,
             *EMAIL_ROUTES,
+            inventory_endpoint,
             management_endpoint,
             *AUTH_ROUTES,
             health,

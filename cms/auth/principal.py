@@ -18,6 +18,8 @@ ADMIN = "admin"
 PREVIEW = "preview"
 EMAIL = "email"
 """Read ready-to-send email (`GET /email/...`): the only permission a feed token in a URL may carry."""
+INVENTORY_WRITE = "inventory:write"
+"""Write stock through `PUT /inventory` (cms.commerce): an order management system's token, and nothing else."""
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({READ, PREVIEW}),
@@ -38,6 +40,7 @@ SCOPE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Marketing automation pulling email (cms.email): nothing else, so a feed URL that leaks exposes only what
     # the emails it pulls would show anyway.
     "email:read": frozenset({EMAIL}),
+    INVENTORY_WRITE: frozenset({INVENTORY_WRITE}),
 }
 DELIVERY_SCOPE_PREFIX = "delivery:"
 

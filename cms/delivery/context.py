@@ -97,6 +97,8 @@ class DeliveryContext:
     served: set[str] = field(default_factory=set)
     """Ids of the entries this answer shows (for the Surrogate-Key header)."""
     documents: DocumentsByEntryIdLoader = field(init=False)
+    stock: Any = None
+    """Stock by SKU for `inventory` (cms.delivery.stock_field), made on first use."""
 
     def __post_init__(self) -> None:
         self.documents = DocumentsByEntryIdLoader(self.stage, self.channel.name, self.served)

@@ -24,6 +24,7 @@ from cms.delivery.locale import UnknownLocaleError, choose_locale, locale_member
 from cms.delivery.queries import fetch_by_key, fetch_page
 from cms.delivery.scalars import SCALAR_MAP, CursorScalar
 from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
+from cms.delivery.stock_field import InventoryTypes, shows_inventory
 from cms.delivery.sync_field import sync_field
 from cms.delivery.types import (
     FILTERS,
@@ -76,6 +77,11 @@ class _ChannelSchemaBuilder:
         self.locale = locale_enum(self.ns, self.channel)
         self.rich_text = self._rich_text_type()
         self.image = self._image_type()
+        self.inventory = (
+            InventoryTypes(model, self.channel, self.ns)
+            if any(shows_inventory(self.channel, t) for t in self.types.values())
+            else None
+        )
 
     def build(self) -> strawberry.Schema:
         query_fields: dict[str, Any] = {}
@@ -165,6 +171,8 @@ class _ChannelSchemaBuilder:
                 continue
             annotations[name] = self._annotation(content_type, field)
             attributes[name] = strawberry.field(description=description)
+        if self.inventory is not None and shows_inventory(self.channel, content_type):
+            attributes["inventory"] = self.inventory.field(content_type)  # stock, read per request
         if is_searchable(self.model, self.channel, content_type):
             attributes["is_type_of"] = search_type_check(pascal_case(content_type.name))  # the SearchResult union
         return self.ns.object_type(

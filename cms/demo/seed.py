@@ -10,6 +10,7 @@ import msgspec
 
 from cms.auth.principal import ROLE_PERMISSIONS, Principal
 from cms.demo.content import DemoEntry, demo_entries
+from cms.demo.stock import seed_demo_stock
 from cms.media import generate_demo_image
 from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel, ContentType
@@ -64,6 +65,7 @@ async def seed_demo(
         if progress:
             progress(index + 1, len(entries))
     await publish_versions(model, saved)
+    await seed_demo_stock(model, entries)  # the warehouse's and the stores' stock (cms.demo.stock)
     return len(saved)
 
 

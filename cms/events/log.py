@@ -37,6 +37,9 @@ CAMPAIGN_LAUNCHED = "campaign.launched"
 """A campaign's release went live at its window's start (cms.campaigns), in the transaction that published it."""
 CAMPAIGN_ENDED = "campaign.ended"
 """A campaign's window ended: what its launch took live was unpublished, in the same transaction."""
+STOCK_CHANGED = "stock.changed"
+"""A stock batch (`PUT /inventory`, cms.commerce) changed some quantities: one event per batch, naming the
+locations and SKUs (`changes`, `locations`, `skus`, `skusTruncated`) and the channels selling from them."""
 
 EVENT_KINDS = (
     ENTRY_PUBLISHED,
@@ -51,6 +54,7 @@ EVENT_KINDS = (
     ASSET_DELETED,
     CAMPAIGN_LAUNCHED,
     CAMPAIGN_ENDED,
+    STOCK_CHANGED,
 )
 
 _encode = msgspec.json.Encoder().encode

@@ -165,9 +165,31 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     budgets: dict[str, Any] = {}
     """Length budgets as declared (`"<type>.<field>" = { hard, soft, count }`); the loader decodes and checks
     them with `cms.consistency` into `ContentModel.budgets`."""
+    locations: list[str] = []
+    """Ids of the locations (locations.toml) this channel sells from: its availability sums their stock; the
+    stores among them are its `store` argument's values. None: the channel shows no stock."""
 
     def exposes(self, content_type: str) -> bool:
         return self.types is None or content_type in self.types
+
+
+LocationKind = Literal["warehouse", "store"]
+
+
+class Location(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A place holding stock (`[locations.<id>]` in locations.toml): a warehouse or a store."""
+
+    kind: LocationKind
+    label: Labels = {}
+    id: str = ""
+
+
+class LocationsFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """`content_types/locations.toml` (optional: without it no channel shows stock)."""
+
+    locations: dict[str, Location] = {}
+    low_stock_threshold: int = 5
+    """At or below this many units (and above 0) a product is `LOW` rather than `IN_STOCK`."""
 
 
 class ChannelsFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -186,6 +208,10 @@ class ContentModel(msgspec.Struct, frozen=True):
     """The brand voice (a `cms.consistency.VoiceConfig`) from voice.toml; None when there is no such file."""
     budgets: dict[str, dict[str, Any]] = {}
     """Decoded length budgets: channel -> `<type>.<field>` -> `cms.consistency.Budget`."""
+    locations: dict[str, Location] = {}
+    """Warehouses and stores by id (locations.toml), whose stock the inventory API writes."""
+    low_stock_threshold: int = 5
+    """Units at or below which availability is `LOW` (locations.toml)."""
 
     def fallback_chain(self, locale: str) -> list[str]:
         """`locale` then its fallbacks in order, ending with the default locale; no repeats."""

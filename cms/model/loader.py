@@ -19,9 +19,10 @@ from cms.model.definitions import (
     LocalesFile,
 )
 from cms.model.errors import InvalidModelError, ModelProblem
+from cms.model.locations import LOCATIONS_FILE, with_locations
 from cms.model.names import IDENTIFIER
 
-RESERVED_FILES = {"channels.toml", "locales.toml", "voice.toml"}
+RESERVED_FILES = {"channels.toml", "locales.toml", "voice.toml", LOCATIONS_FILE}
 FileStruct = TypeVar("FileStruct", bound=msgspec.Struct)
 
 
@@ -71,6 +72,7 @@ def read_model(directory: Path) -> tuple[ContentModel | None, list[ModelProblem]
             model, undecodable_types=frozenset(undecodable), undecodable_channels=frozenset(undecodable_channels)
         )
     )
+    model = with_locations(directory, model, problems)
     model = _with_consistency(directory, model, problems, frozenset(undecodable), frozenset(undecodable_channels))
     return (None if problems else model), problems
 

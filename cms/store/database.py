@@ -102,11 +102,11 @@ async def delete_all_content() -> None:
         if table is not ContentVersion:
             await table.delete(force=True)
     engine = get_engine()
-    # The search index's tables are made by raw SQL (cms.store.migrations, 2026-12-20): no Piccolo table.
+    # The search index's tables (2026-12-20) and the stock (2026-12-23) are made by raw SQL: no Piccolo table.
     for name in (
-        ("cms_search", "cms_search_word")
+        ("cms_search", "cms_search_word", "cms_stock")
         if is_postgres(engine)
-        else ("cms_search_text", "cms_search", "cms_search_word")
+        else ("cms_search_text", "cms_search", "cms_search_word", "cms_stock")
     ):
         await engine.run_ddl(f"DELETE FROM {name}")
     # Counted as a change, never reset: an answer cached under an old version must not come back.

@@ -155,4 +155,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "webhooks.event.asset.deleted": {"en": "A media file was deleted", "fr": "Un média a été supprimé"},
     "webhooks.event.campaign.launched": {"en": "A campaign was launched", "fr": "Une campagne a été lancée"},
     "webhooks.event.campaign.ended": {"en": "A campaign ended", "fr": "Une campagne s'est terminée"},
+    "webhooks.event.stock.changed": {
+        "en": "Stock changed (inventory batch)",
+        "fr": "Le stock a changé (lot d'inventaire)",
+    },
 }
