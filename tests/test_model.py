@@ -40,7 +40,7 @@ def test_shipped_model_uses_every_field_kind(model: ContentModel) -> None:
     used = {field.kind for content_type in model.types.values() for field in content_type.fields}
     assert used == {
         "string", "text", "rich_text", "integer", "decimal", "boolean", "datetime", "enum",
-        "slug", "money", "reference", "references", "asset", "assets", "object", "json",
+        "slug", "money", "reference", "references", "asset", "assets", "object", "json", "variants",
     }  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from cms.model.definitions import IMAGE_FORMATS, Channel, ContentModel, ContentT
 from cms.model.errors import ModelProblem
 from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case, pascal_case
 from cms.model.rate_limit import RateLimitSyntaxError, parse_rate_limit
+from cms.model.variants import check_variant_model
 
 FILTERABLE_KINDS = frozenset(
     {"string", "text", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money", "reference", "references"}
@@ -122,6 +123,10 @@ def _generated_names(content_type: ContentType) -> Iterator[tuple[str, str]]:
             if field.kind == "object":
                 yield name, f"{path}[{index}]"
                 yield from nested(name, field.fields, f"{path}[{index}].fields")
+            elif field.kind == "variants":
+                for suffix in ("", "By", "Option"):
+                    yield base + "Variant" + suffix, f"{path}[{index}]"
+                yield base + "OptionsWhere", f"{path}[{index}]"
             elif field.kind == "enum":
                 yield name, f"{path}[{index}]"
                 if field.filterable:
@@ -217,6 +222,7 @@ def _check_type(
     if sum(field.kind == "slug" for field in content_type.fields) > 1:
         yield ModelProblem(file, "fields", "at most one slug field per type")
     yield from _check_fields(model, (known_types, known_channels), file, "fields", content_type.fields, nested=False)
+    yield from check_variant_model(content_type)
 
 
 def _check_fields(
@@ -289,7 +295,7 @@ def _check_field(
                     f"{key}.fields[{index}]",
                     "sub-fields of an object cannot be searchable or facets; set `search` on the object field",
                 )
-            if sub.kind in ("reference", "references", "object"):
+            if sub.kind in ("reference", "references", "object", "variants"):
                 yield ModelProblem(
                     file, f"{key}.fields[{index}].kind", f"{sub.kind} fields cannot be nested inside an object"
                 )

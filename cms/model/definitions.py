@@ -23,6 +23,7 @@ FieldKind = Literal[
     "assets",
     "object",
     "json",
+    "variants",
 ]
 FIELD_KINDS: tuple[str, ...] = FieldKind.__args__  # type: ignore[attr-defined]
 TEXT_KINDS = frozenset({"string", "text", "slug"})
@@ -71,10 +72,30 @@ class FieldDef(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return self.channels is None or channel in self.channels
 
 
+class OptionValue(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """One value of an option axis (`brass` of `finish`), with its label per locale."""
+
+    name: str
+    label: Labels = {}
+
+
+class OptionAxis(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """An axis along which a product's variants differ (`finish`, `size`), declared as `[[options]]`."""
+
+    name: str
+    values: list[OptionValue]
+    label: Labels = {}
+
+    def value(self, name: str) -> OptionValue | None:
+        return next((value for value in self.values if value.name == name), None)
+
+
 class ContentTypeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """A `content_types/<name>.toml` file."""
 
     fields: list[FieldDef]
+    options: list[OptionAxis] = []
+    """Option axes of the type's variants (its `variants` field); none when empty."""
     label: Labels = {}
     plural: str | None = None
     title_field: str | None = None
@@ -91,9 +112,18 @@ class ContentType(msgspec.Struct, frozen=True):
     title_field: str | None
     description: Labels
     requires_review: bool = False
+    options: list[OptionAxis] = []
+    """Option axes of the type's variants (cms.model.variants)."""
 
     def field(self, name: str) -> FieldDef | None:
         return next((field for field in self.fields if field.name == name), None)
+
+    def option(self, name: str) -> OptionAxis | None:
+        return next((axis for axis in self.options if axis.name == name), None)
+
+    @property
+    def variants_field(self) -> FieldDef | None:
+        return next((field for field in self.fields if field.kind == "variants"), None)
 
     @property
     def slug_field(self) -> FieldDef | None:

@@ -61,6 +61,12 @@ def build_document(
                 continue
         if inputs.at is not None and field.kind == "object" and value is not MISSING and value is not None:
             value = _object_with_offers(model, content_type, field, value, channel, locale, inputs)
+        if field.kind == "variants":
+            price_field = content_type.field("price")
+            price = MISSING if price_field is None else resolve_field(model, data, price_field, channel.name, locale)
+            output = VariantOutput(model, content_type, channel, locale, assets or {})
+            document[camel_case(field.name)] = output.variants(value, price)
+            continue
         if field.kind in ("asset", "assets") and value is not MISSING and value is not None:
             images = [
                 image_output(assets or {}, asset_id, channel, model.fallback_chain(locale))
@@ -148,12 +154,14 @@ def image_output(
 
 def asset_ids_of(content_type: ContentType, data: EntryData) -> set[str]:
     """Every asset id an entry's data refers to, in any locale or override."""
-    kinds = {field.name: field.kind for field in content_type.fields if field.kind in ("asset", "assets")}
+    kinds = {field.name: field.kind for field in content_type.fields if field.kind in ("asset", "assets", "variants")}
     found: set[str] = set()
     for values in [*data.base.values(), *(v for by_locale in data.overrides.values() for v in by_locale.values())]:
         for name, kind in kinds.items():
             value = values.get(name)
-            if value:
+            if value and kind == "variants":
+                found.update(image for variant in value for image in variant.get("images", []))
+            elif value:
                 found.update(value if kind == "assets" else [value])
     return found
 
@@ -161,7 +169,11 @@ def asset_ids_of(content_type: ContentType, data: EntryData) -> set[str]:
 def output_value(field: FieldDef, value: Any, channel: Channel, locale: str) -> Any:
     """`value` as the channel's GraphQL type returns it."""
     if value is MISSING or value is None:
-        return [] if field.kind in LIST_KINDS or (field.kind == "object" and field.repeatable) else None
+        return (
+            []
+            if field.kind in LIST_KINDS or field.kind == "variants" or (field.kind == "object" and field.repeatable)
+            else None
+        )
     return _OUTPUT[field.kind](field, value, channel, locale)
 
 
@@ -213,3 +225,57 @@ _OUTPUT: dict[str, Callable[[FieldDef, Any, Channel, str], Any]] = {
     "rich_text": lambda field, value, channel, locale: render_rich_text_for_channel(value, channel),
     "object": _object,
 }
+
+
+class VariantOutput:
+    """A `variants` value as the channel's `<Type>Variant` list returns it: the price (the variant's, else the
+    entry's own price), the channel's image renditions, and each option with its labels in the locale."""
+
+    def __init__(
+        self,
+        model: ContentModel,
+        content_type: ContentType,
+        channel: Channel,
+        locale: str,
+        assets: Mapping[str, Document],
+    ) -> None:
+        self.content_type, self.channel, self.locale, self.assets = content_type, channel, locale, assets
+        self.locales = model.fallback_chain(locale)
+
+    def variants(self, value: Any, entry_price: Any) -> list[Document]:
+        if value is MISSING or not value:
+            return []
+        return [self._one(variant, entry_price) for variant in value]
+
+    def _one(self, variant: dict[str, Any], entry_price: Any) -> Document:
+        price = variant.get("price", entry_price)
+        images = (image_output(self.assets, asset, self.channel, self.locales) for asset in variant.get("images", []))
+        return {
+            "sku": variant["sku"],
+            "gtin": variant["gtin"],
+            "price": None if price is MISSING or price is None else _money(_PRICE, price, self.channel, self.locale),
+            "images": [image for image in images if image is not None],
+            # In the model's order of axes (PostgreSQL's jsonb keeps no key order).
+            "options": [
+                self._option(axis.name, variant["options"][axis.name])
+                for axis in self.content_type.options
+                if axis.name in variant["options"]
+            ],
+        }
+
+    def _option(self, name: str, value: str) -> Document:
+        axis = self.content_type.option(name)
+        assert axis is not None
+        option_value = axis.value(value)
+        return {
+            "name": name,
+            "label": self._in_locale(axis.label) or name,
+            "value": value,
+            "valueLabel": self._in_locale(option_value.label if option_value else {}) or value,
+        }
+
+    def _in_locale(self, labels: dict[str, str]) -> str | None:
+        return next((labels[code] for code in self.locales if labels.get(code)), None)
+
+
+_PRICE = FieldDef(name="price", kind="money")
