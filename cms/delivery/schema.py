@@ -10,7 +10,7 @@ from typing import Any, overload
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from cms.delivery.context import LOCALE_KEY, DeliveryContext
+from cms.delivery.context import LOCALE_KEY, PROJECTIONS_KEY, DeliveryContext
 from cms.delivery.filters import (
     FilterError,
     SortKey,
@@ -302,7 +302,10 @@ class _ChannelSchemaBuilder:
         if document is None:
             return None
         context.served.add(document["id"])
-        return {**document, SELECTED_VARIANT: select_variant(document, variants.field, code, value)}
+        # A copy without the kept document's remembered outputs (cms.delivery.fast.run): those were projected
+        # without this selected variant, and the next scan selects another.
+        selected = select_variant(document, variants.field, code, value)
+        return {**document, SELECTED_VARIANT: selected, PROJECTIONS_KEY: None}
 
     def _lookup_type(self, content_type: ContentType, unique: dict[str, FieldDef], has_variants: bool) -> Any:
         """`<Type>By`, a @oneOf input: the id or one unique field (validation refuses none, two, or null), and

@@ -21,6 +21,8 @@ from cms.model.names import camel_case, pascal_case
 VARIANT_CODES = ("sku", "gtin")
 OPTIONS_WHERE = "variantOptions"
 SELECTED_VARIANT = "selectedVariant"
+VARIANTS_KEY = "variants_key"
+"""Set on the `variant(by:)` resolver: the document key of the variants it picks from (the fast path's cue)."""
 
 
 def variant_code_condition(dialect: JsonDialect, field: FieldDef, code: str, value: str) -> Condition:
@@ -123,6 +125,7 @@ class VariantTypes:
             ((code, value),) = ((k, v) for k, v in vars(by).items() if v is not None and v is not strawberry.UNSET)
             return select_variant(root, field, code, value)
 
+        setattr(resolve, VARIANTS_KEY, camel_case(field.name))
         name = f"resolve_{self.owner.name}_variant"
         variant_name = f"{pascal_case(self.owner.name)}Variant"
         resolver = self.ns.resolver(

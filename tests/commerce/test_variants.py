@@ -85,8 +85,10 @@ async def counts() -> tuple[int, int, int]:
 BROKEN_OPTIONS = [
     pytest.param('name = "finish"', 'name = "Finish"', "options[0].name", "snake_case", id="axis-name"),
     pytest.param('name = "size"', 'name = "finish"', "options[1].name", "declared twice", id="axis-twice"),
-    pytest.param('{ name = "black"', '{ name = "brass"', "options[0].values[1].name", "listed twice", id="value-twice"),
-    pytest.param('{ name = "small"', '{ name = "Small one"', "options[1].values[0].name", "lower-case", id="value-name"),
+    pytest.param('{ name = "black"', '{ name = "brass"', "options[0].values[1].name", "listed twice",
+                 id="value-twice"),
+    pytest.param('{ name = "small"', '{ name = "Small one"', "options[1].values[0].name", "lower-case",
+                 id="value-name"),
     pytest.param('kind = "variants"\n', 'kind = "variants"\nlocalized = true\n', "fields[19].localized",
                  "does not apply", id="localized-variants"),
 ]  # fmt: skip
@@ -127,7 +129,8 @@ async def test_variants_are_stored_with_options_in_the_models_order(model: Conte
 
 UNFIT_VARIANTS = [
     pytest.param({"options": {"finish": "gold"}}, "base.en.variants[1].options.finish",
-                 "'gold' is not a value of option finish (values: brass, black, white, steel, copper)", id="unknown-value"),
+                 "'gold' is not a value of option finish (values: brass, black, white, steel, copper)",
+                 id="unknown-value"),
     pytest.param({"options": {"colour": "red"}}, "base.en.variants[1].options.colour",
                  "unknown option 'colour' of product (options: finish, size)", id="unknown-axis"),
     pytest.param({"options": {"size": "small"}}, "base.en.variants[1].options.finish",
@@ -137,7 +140,8 @@ UNFIT_VARIANTS = [
     pytest.param({"sku": "LMP-01-BRASS"}, "base.en.variants[1].sku",
                  "'LMP-01-BRASS' is already the SKU of variant [0]", id="same-sku"),
     pytest.param({"gtin": "4000000090011"}, "base.en.variants[1].gtin",
-                 "'4000000090011' is not a valid GTIN (8, 12, 13 or 14 digits with a correct check digit)", id="bad-gtin"),
+                 "'4000000090011' is not a valid GTIN (8, 12, 13 or 14 digits with a correct check digit)",
+                 id="bad-gtin"),
     pytest.param({"sku": "LMP 01"}, "base.en.variants[1].sku",
                  "'LMP 01' is not a SKU: up to 64 letters, digits and . _ / -, no spaces", id="bad-sku"),
     pytest.param({"price": {"amount": "-1", "currency": "EUR"}}, "base.en.variants[1].price.amount",
@@ -264,6 +268,14 @@ async def test_a_variant_is_found_by_scanning_its_gtin_on_the_app(client, catalo
     }
 
 
+async def test_scans_of_one_products_variants_in_a_row_each_select_their_own(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    # the same operation, run enough times for the fast path to remember the product's output
+    for _ in range(3):
+        for gtin, sku in zip(LAMP_GTINS, ["LMP-01-BRASS", "LMP-01-BLACK", "LMP-01-WHITE"], strict=True):
+            data = await gql(client, "app", SCAN, gtin=gtin)
+            assert data["product"]["selectedVariant"]["sku"] == sku
+
+
 async def test_scanning_the_products_own_gtin_selects_the_variant_sharing_it(client, catalogue) -> None:  # type: ignore[no-untyped-def]
     data = await gql(client, "app", SCAN, gtin=LAMP_GTINS[0])
     assert data["product"]["id"] == catalogue["lamp"]
@@ -280,12 +292,12 @@ async def test_a_variant_sku_finds_its_product_and_an_unknown_code_finds_nothing
 
 
 async def test_a_product_looked_up_otherwise_has_no_selected_variant_and_lists_its_variants(client, catalogue) -> None:  # type: ignore[no-untyped-def]
-    query = """{ product(by: { slug: "linen-throw" }) {
+    query = """query Throw($gtin: String!) { product(by: { slug: "linen-throw" }) {
       selectedVariant { sku }
       variants { sku price { amount } options { value valueLabel } }
-      variant(by: { gtin: "%s" }) { sku }
-    } }""" % THROW_GTINS[0]
-    data = await gql(client, "web", query)
+      variant(by: { gtin: $gtin }) { sku }
+    } }"""
+    data = await gql(client, "web", query, gtin=THROW_GTINS[0])
     assert data["product"] == {
         "selectedVariant": None,
         "variants": [
