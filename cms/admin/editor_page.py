@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ from cms.admin.readiness import entry_warnings
 from cms.admin.render import model_of, render
 from cms.admin.summaries import entry_title, typed_title
 from cms.auth.principal import PUBLISH, REVIEW, WRITE
-from cms.model.definitions import ContentModel
+from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, FieldError
 from cms.store import entries as store
 from cms.store.entries import SavedVersion
@@ -183,7 +184,8 @@ async def version_changes(
 
 def _field_name(path: str) -> str:
     parts = path.split(".")
-    return parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
+    name = parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
+    return name.split("[")[0]  # `variants[1]`: the field
 
 
 def field_path_label(model: ContentModel, type_name: str, path: str, language: str) -> str:
@@ -198,7 +200,25 @@ def field_path_label(model: ContentModel, type_name: str, path: str, language: s
     else:
         return path
     rest = ".".join(parts[3 if parts[0] == "base" else 4 :])
+    if field is not None and field.kind == "variants":
+        rest = _variant_cell_label(model.types[type_name], path, language)
     return f"{name}{' › ' + rest if rest else ''} ({where})"
+
+
+def _variant_cell_label(content_type: ContentType, path: str, language: str) -> str:
+    """`variants[1].options.finish` -> `row 2 › Finish`: the grid's row and column, as the editor sees them."""
+    found = re.search(r"\[(\d+)\]\.?(.*)$", path)
+    if found is None:
+        return ""
+    t = Translator(language)
+    row, column = int(found[1]) + 1, found[2]
+    axis = content_type.option(column.removeprefix("options.")) if column.startswith("options.") else None
+    columns = {"sku": "entries.variant_sku", "gtin": "entries.variant_gtin", "price": "entries.variant_price"}
+    if axis is not None:
+        column = axis.label.get(language) or axis.label.get("en") or axis.name
+    elif column.split(".")[0] in columns:
+        column = t(columns[column.split(".")[0]])
+    return " › ".join(part for part in (t("entries.variant_row", number=row), column) if part)
 
 
 def _shown(model: ContentModel, type_name: str, path: str, value: Any) -> str:

@@ -3,8 +3,9 @@
 Names (a contract the editor's templates and the live feedback rely on):
 `base.<locale>.<field>`, `overrides.<channel>.<locale>.<field>`, object rows
 `base.<locale>.<field>.<index>.<sub>`, money `….amount` / `….currency`; reference(s) and asset(s)
-repeat their name once per id. An empty input means "no value" (the fallback applies), so an
-override holds only what the editor typed for that channel.
+repeat their name once per id. Variants are a grid of rows `base.<locale>.variants.<index>.` + `sku`,
+`gtin`, `price.amount`, `price.currency`, `options.<option>` and `images` (one per id). An empty input
+means "no value" (the fallback applies), so an override holds only what the editor typed for that channel.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def layers(model: ContentModel, content_type: ContentType) -> Iterator[tuple[str
 
 def overridable(field: FieldDef, channel: str) -> bool:
     """A channel may override a field it shows, except unique values (the same across channels)."""
-    return field.visible_on(channel) and not field.unique and field.kind != "slug"
+    return field.visible_on(channel) and not field.unique and field.kind not in ("slug", "variants")
 
 
 # --- form -> entry data ----------------------------------------------------------------------
@@ -73,7 +74,9 @@ def decode_form(model: ContentModel, type_name: str, form: FormValues) -> tuple[
     for prefix, locale, channel, field in layers(model, content_type):
         name = prefix + field.name
         try:
-            value = _read_field(form, name, field)
+            value = (
+                _read_variants(form, name, content_type) if field.kind == "variants" else _read_field(form, name, field)
+            )
         except _Problem as problem:
             errors.append(FieldError(name + problem.suffix, problem.reason))
             continue
@@ -152,6 +155,38 @@ def _read_object_row(form: FormValues, name: str, row: str, field: FieldDef) -> 
     return values
 
 
+def _read_variants(form: FormValues, name: str, content_type: ContentType) -> Any:
+    """The variant rows of the grid, as typed (the model checks them); an all-empty row is no row."""
+    rows = []
+    for index in row_indexes(form, name):
+        row = f"{name}.{index}"
+        variant: dict[str, Any] = {key: _last(form, f"{row}.{key}").strip() for key in ("sku", "gtin")}
+        amount = _last(form, f"{row}.price.amount").strip()
+        if amount:
+            variant["price"] = {"amount": amount, "currency": _last(form, f"{row}.price.currency").strip().upper()}
+        images = [value.strip() for value in _all(form, f"{row}.images") if value.strip()]
+        if images:
+            variant["images"] = images
+        chosen = {axis.name: _last(form, f"{row}.options.{axis.name}") for axis in content_type.options}
+        variant["options"] = {axis: value for axis, value in chosen.items() if value}
+        if any(variant[key] for key in ("sku", "gtin", "options")) or "price" in variant or images:
+            rows.append({key: value for key, value in variant.items() if value or key == "options"})
+    return rows or MISSING
+
+
+def _write_variants(form: dict[str, str | list[str]], name: str, value: list[dict[str, Any]]) -> None:
+    for index, variant in enumerate(value):
+        row = f"{name}.{index}"
+        form[f"{row}.sku"], form[f"{row}.gtin"] = str(variant.get("sku", "")), str(variant.get("gtin", ""))
+        if variant.get("price"):
+            form[f"{row}.price.amount"] = str(variant["price"].get("amount", ""))
+            form[f"{row}.price.currency"] = str(variant["price"].get("currency", ""))
+        if variant.get("images"):
+            form[f"{row}.images"] = [str(image) for image in variant["images"]]
+        for axis, chosen in (variant.get("options") or {}).items():
+            form[f"{row}.options.{axis}"] = str(chosen)
+
+
 def row_indexes(form: Mapping[str, Any], name: str) -> list[int]:
     """The row numbers of a repeatable object in the form, in order (removed rows leave gaps)."""
     pattern = re.compile(re.escape(name) + r"\.(\d+)\.")
@@ -178,7 +213,9 @@ def form_from_entry_data(model: ContentModel, type_name: str, data: EntryData) -
     form: dict[str, str | list[str]] = {}
     for prefix, locale, channel, field in layers(model, model.types[type_name]):
         values = data.base.get(locale, {}) if channel is None else data.overrides.get(channel, {}).get(locale, {})
-        if field.name in values:
+        if field.name in values and field.kind == "variants":
+            _write_variants(form, prefix + field.name, values[field.name] or [])
+        elif field.name in values:
             _write_field(form, prefix + field.name, field, values[field.name])
     return form
 
