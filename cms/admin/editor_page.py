@@ -20,7 +20,7 @@ from cms.admin.entry_view import (
     reference_labels,
     summary,
 )
-from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
+from cms.admin.forms import FormValues, compact_variant_rows, decode_form, input_id, row_indexes
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
 from cms.admin.readable import humanize, readable
@@ -88,6 +88,7 @@ async def editor_page(
 ) -> Template:
     model, language, user = model_of(request), admin_language(request), principal(request)
     content_type = model.types[type_name]
+    form = compact_variant_rows(model, type_name, form)
     if form and not data.base and not data.overrides:
         data, _ = decode_form(model, type_name, form)
     errors = errors or []
@@ -213,7 +214,13 @@ def _variant_cell_label(content_type: ContentType, path: str, language: str) -> 
     t = Translator(language)
     row, column = int(found[1]) + 1, found[2]
     axis = content_type.option(column.removeprefix("options.")) if column.startswith("options.") else None
-    columns = {"sku": "entries.variant_sku", "gtin": "entries.variant_gtin", "price": "entries.variant_price"}
+    columns = {
+        "sku": "entries.variant_sku",
+        "gtin": "entries.variant_gtin",
+        "price": "entries.variant_price",
+        "options": "entries.variant_options",
+        "images": "entries.variant_images",
+    }
     if axis is not None:
         column = axis.label.get(language) or axis.label.get("en") or axis.name
     elif column.split(".")[0] in columns:

@@ -174,6 +174,20 @@ def _read_variants(form: FormValues, name: str, content_type: ContentType) -> An
     return rows or MISSING
 
 
+def compact_variant_rows(model: ContentModel, type_name: str, form: FormValues) -> FormValues:
+    """The form with its variant rows numbered 0, 1, 2… as saved (empty rows left out), so the errors of a
+    refused save (`variants[1].gtin`, numbered as saved) land on the cells of the rows the page shows."""
+    field = model.types[type_name].variants_field
+    if field is None or not form:
+        return form
+    name = f"base.{model.default_locale}.{field.name}"
+    rows = _read_variants(form, name, model.types[type_name])
+    kept = {key: value for key, value in form.items() if not key.startswith(f"{name}.")}
+    if rows is not MISSING:
+        kept |= form_from_entry_data(model, type_name, EntryData(base={model.default_locale: {field.name: rows}}))
+    return kept
+
+
 def _write_variants(form: dict[str, str | list[str]], name: str, value: list[dict[str, Any]]) -> None:
     for index, variant in enumerate(value):
         row = f"{name}.{index}"

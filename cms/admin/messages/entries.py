@@ -107,6 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entries.variant_sku": {"en": "SKU", "fr": "Référence"},
     "entries.variant_gtin": {"en": "GTIN", "fr": "GTIN"},
     "entries.variant_price": {"en": "Price", "fr": "Prix"},
+    "entries.variant_options": {"en": "Options", "fr": "Options"},
+    "entries.variant_images": {"en": "Images", "fr": "Images"},
     "entries.variant_price_inherited": {"en": "product's price", "fr": "prix du produit"},
     "entries.variant_actions": {"en": "Actions", "fr": "Actions"},
     "entries.variant_add": {"en": "Add a variant", "fr": "Ajouter une déclinaison"},
