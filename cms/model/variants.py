@@ -64,6 +64,9 @@ def _check_axes(file: str, content_type: ContentType) -> Iterator[ModelProblem]:
             yield ModelProblem(file, f"{key}.name", f"{axis.name!r} must be snake_case (lower-case letters, digits, _)")
         if axis.name in seen:
             yield ModelProblem(file, f"{key}.name", f"option {axis.name!r} is declared twice")
+        elif content_type.field(axis.name) is not None:
+            # Options are search facets and filters beside the fields: one name, one meaning.
+            yield ModelProblem(file, f"{key}.name", f"{axis.name!r} is also a field of {content_type.name}: rename one")
         seen.add(axis.name)
         if not axis.values:
             yield ModelProblem(file, f"{key}.values", "an option needs at least one value")

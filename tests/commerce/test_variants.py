@@ -106,6 +106,16 @@ def test_a_broken_option_axis_names_the_file_the_key_and_the_reason(
     assert reason in problems[0].reason
 
 
+def test_an_option_named_like_a_field_is_refused(tmp_path: Path) -> None:
+    directory = copy_shipped_model(tmp_path)
+    break_file(directory, "product.toml", 'name = "size"', 'name = "brand"')
+    model, problems = read_model(directory)
+    assert model is None
+    assert [(problem.key, problem.reason) for problem in problems] == [
+        ("options[1].name", "'brand' is also a field of product: rename one")
+    ]
+
+
 def test_options_without_a_variants_field_are_refused(tmp_path: Path) -> None:
     directory = copy_shipped_model(tmp_path)
     break_file(directory, "product.toml", 'kind = "variants"', 'kind = "json"')
@@ -341,3 +351,36 @@ async def test_the_demo_sells_lamps_in_finishes_and_throws_in_sizes(client, demo
     slugs = {node["slug"] for node in data["products"]["nodes"]}
     assert slugs and all(slug.endswith("linen-throw") for slug in slugs)
     assert all(len(node["variants"]) == 2 for node in data["products"]["nodes"])
+
+
+SEARCH = """
+query S($q: String!, $w: SearchWhere) {
+  search(query: $q, where: $w, first: 10, locale: fr) {
+    totalCount
+    edges { node { ... on Product { slug } } }
+    facets { field values { value label count } }
+  }
+}
+"""
+
+
+async def test_search_counts_option_values_as_facets_and_filters_by_them(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    everything = (await gql(client, "web", SEARCH, q="galet throw"))["search"]
+    assert everything["totalCount"] == 2
+    finish = next(f["values"] for f in everything["facets"] if f["field"] == "finish")
+    assert sorted((v["value"], v["label"], v["count"]) for v in finish) == [
+        ("black", "Noir mat", 1),
+        ("brass", "Laiton", 1),
+        ("white", "Blanc", 1),
+    ]
+    size = next(f["values"] for f in everything["facets"] if f["field"] == "size")
+    assert sorted((v["value"], v["count"]) for v in size) == [("130x170", 1), ("150x200", 1)]
+    only = (await gql(client, "web", SEARCH, q="galet throw", w={"size": ["150x200"]}))["search"]
+    assert [edge["node"]["slug"] for edge in only["edges"]] == ["linen-throw"]
+
+
+async def test_search_finds_a_product_by_a_variant_code(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    found = (await gql(client, "web", SEARCH, q="LMP-01-WHITE"))["search"]
+    assert [edge["node"]["slug"] for edge in found["edges"]][:1] == ["galet-table-lamp"]
+    by_gtin = (await gql(client, "web", SEARCH, q=THROW_GTINS[1]))["search"]
+    assert [edge["node"]["slug"] for edge in by_gtin["edges"]][:1] == ["linen-throw"]
