@@ -3,12 +3,14 @@ and delivery finding a scanned variant, listing, filtering and faceting by optio
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from cms.delivery.operations import operation_id
 from cms.model import ContentModel
 from cms.model.entry_data import EntryData, InvalidEntryError
 from cms.model.loader import read_model
@@ -18,6 +20,7 @@ from cms.store.tables import Entry, EntryVersion, UniqueValue
 from tests import conftest
 from tests.factories import gtin13
 from tests.model_copies import break_file, copy_shipped_model
+from tests.test_delivery_caching import OPERATIONS
 
 LAMP_GTINS = [gtin13(9001), gtin13(9002), gtin13(9003)]
 THROW_GTINS = [gtin13(9101), gtin13(9102)]
@@ -265,16 +268,26 @@ query Scan($gtin: String!) {
 
 
 async def test_a_variant_is_found_by_scanning_its_gtin_on_the_app(client, catalogue) -> None:  # type: ignore[no-untyped-def]
-    data = await gql(client, "app", SCAN, gtin=LAMP_GTINS[2])
-    assert data["product"] == {
+    # the app's persisted operation, by id over GET (as a CDN caches it)
+    text = (OPERATIONS / "app" / "ScanVariant.graphql").read_text(encoding="utf-8")
+    variables = json.dumps({"gtin": LAMP_GTINS[2], "locale": "fr"})
+    response = await client.get("/graphql/app", params={"id": operation_id(text), "variables": variables})
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["product"] == {
         "id": catalogue["lamp"],
         "name": "Lampe à poser Galet",
+        "price": {"formatted": "89,00\xa0€"},
         "selectedVariant": {
             "sku": "LMP-01-WHITE",
             "gtin": LAMP_GTINS[2],
             "price": {"amount": "84.00", "formatted": "84,00\xa0€"},
             "options": [{"name": "finish", "label": "Finition", "value": "white", "valueLabel": "Blanc"}],
         },
+        "variants": [
+            {"sku": "LMP-01-BRASS", "gtin": LAMP_GTINS[0], "options": [{"value": "brass", "valueLabel": "Laiton"}]},
+            {"sku": "LMP-01-BLACK", "gtin": LAMP_GTINS[1], "options": [{"value": "black", "valueLabel": "Noir mat"}]},
+            {"sku": "LMP-01-WHITE", "gtin": LAMP_GTINS[2], "options": [{"value": "white", "valueLabel": "Blanc"}]},
+        ],
     }
 
 
