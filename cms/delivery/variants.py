@@ -98,8 +98,23 @@ class VariantTypes:
         )
         self.variant = ns.object_type(
             f"{base}Variant",
-            {"sku": str, "gtin": str, "price": optional(money), "images": list_of(image), "options": list_of(option)},
-            {},
+            {
+                "sku": str,
+                "gtin": str,
+                "price": optional(money),
+                "compareAtPrice": optional(money),
+                "appliedOffer": str | None,
+                "images": list_of(image),
+                "options": list_of(option),
+            },
+            {
+                "price": strawberry.field(
+                    description="What it costs now: its own price (else the entry's) after the best offer in force"
+                    " (cms.commerce.prices; the price feed gives the same)."
+                ),
+                "compareAtPrice": strawberry.field(description="The price before the offer; null when none applies."),
+                "appliedOffer": strawberry.field(description="The slug of the offer in the price; null when none."),
+            },
             f"A variant of a {owner.name.replace('_', ' ')}: its own SKU, GTIN, price (the entry's when it has none),"
             " images and option values.",
         )

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from babel.numbers import format_currency
 
+from cms.commerce.prices import final_price, offers_applying
 from cms.consistency import OfferFacts, render_offer_tokens, render_offer_tokens_in_rich_text, truncate_to_budget
 from cms.consistency.config import voice_of
 from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
@@ -65,6 +66,8 @@ def build_document(
             price_field = content_type.field("price")
             price = MISSING if price_field is None else resolve_field(model, data, price_field, channel.name, locale)
             output = VariantOutput(model, content_type, channel, locale, assets or {})
+            output.offers = offers_applying(inputs.offers, entry_id, referenced_ids(model, content_type, data))
+            output.at = inputs.at
             document[camel_case(field.name)] = output.variants(value, price)
             continue
         if field.kind in ("asset", "assets") and value is not MISSING and value is not None:
@@ -241,6 +244,9 @@ class VariantOutput:
     ) -> None:
         self.content_type, self.channel, self.locale, self.assets = content_type, channel, locale, assets
         self.locales = model.fallback_chain(locale)
+        self.offers: list[OfferFacts] = []
+        """Offers applying to the entry (cms.commerce.prices), in force or not."""
+        self.at: dt.datetime | None = None
 
     def variants(self, value: Any, entry_price: Any) -> list[Document]:
         if value is MISSING or not value:
@@ -248,12 +254,18 @@ class VariantOutput:
         return [self._one(variant, entry_price) for variant in value]
 
     def _one(self, variant: dict[str, Any], entry_price: Any) -> Document:
-        price = variant.get("price", entry_price)
+        base = variant.get("price", entry_price)
         images = (image_output(self.assets, asset, self.channel, self.locales) for asset in variant.get("images", []))
+        charged = None if base is MISSING or base is None else final_price(base, self.offers, self.at)
+        compare_at = None if charged is None or charged.compare_at is None else charged.compare_at
         return {
             "sku": variant["sku"],
             "gtin": variant["gtin"],
-            "price": None if price is MISSING or price is None else _money(_PRICE, price, self.channel, self.locale),
+            "price": None if charged is None else self._money(charged.amount, charged.currency),
+            "compareAtPrice": None
+            if compare_at is None or charged is None
+            else self._money(compare_at, charged.currency),
+            "appliedOffer": None if charged is None else charged.offer,
             "images": [image for image in images if image is not None],
             # In the model's order of axes (PostgreSQL's jsonb keeps no key order).
             "options": [
@@ -262,6 +274,9 @@ class VariantOutput:
                 if axis.name in variant["options"]
             ],
         }
+
+    def _money(self, amount: str, currency: str) -> Document:
+        return _money(_PRICE, {"amount": amount, "currency": currency}, self.channel, self.locale)
 
     def _option(self, name: str, value: str) -> Document:
         axis = self.content_type.option(name)
@@ -279,3 +294,16 @@ class VariantOutput:
 
 
 _PRICE = FieldDef(name="price", kind="money")
+
+
+def referenced_ids(model: ContentModel, content_type: ContentType, data: EntryData) -> set[str]:
+    """The entries the entry refers to in its base values (its category): offers name categories."""
+    values = data.base.get(model.default_locale, {})
+    found: set[str] = set()
+    for field in content_type.fields:
+        value = values.get(field.name)
+        if field.kind == "reference" and isinstance(value, str):
+            found.add(value)
+        elif field.kind == "references" and isinstance(value, list):
+            found.update(item for item in value if isinstance(item, str))
+    return found
