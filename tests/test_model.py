@@ -15,7 +15,7 @@ from tests.model_copies import break_file, copy_shipped_model
 if TYPE_CHECKING:
     from pathlib import Path
 
-CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant"]
+CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant", "web_ch"]
 
 # --- the shipped model ----------------------------------------------------------------------------
 
@@ -24,7 +24,7 @@ def test_shipped_model_declares_the_six_content_types(model: ContentModel) -> No
     assert set(model.types) == {"product", "category", "brand_message", "tutorial", "offer", "campaign"}
 
 
-def test_shipped_model_delivers_on_six_channels_in_declared_order(model: ContentModel) -> None:
+def test_shipped_model_delivers_on_seven_channels_in_declared_order(model: ContentModel) -> None:
     assert list(model.channels) == CHANNELS
 
 

@@ -13,6 +13,7 @@ import msgspec
 from babel.numbers import get_currency_precision
 
 from cms.consistency import OfferFacts
+from cms.model.definitions import Channel
 
 
 class FinalPrice(msgspec.Struct, frozen=True):
@@ -35,16 +36,20 @@ def offers_applying(offers: Mapping[str, OfferFacts], entry_id: str, referenced:
     ]
 
 
-def final_price(base: Mapping[str, str], offers: Iterable[OfferFacts], at: dt.datetime | None) -> FinalPrice:
-    """`base` (`{amount, currency}`) after the best offer in force at `at` (the lowest price; ties by slug).
-    An offer in another currency than the price's does not apply (a percentage applies to any)."""
+def final_price(
+    base: Mapping[str, str], offers: Iterable[OfferFacts], at: dt.datetime | None, step: Decimal | None = None
+) -> FinalPrice:
+    """`base` (`{amount, currency}`) after the best offer in force at `at` (the lowest price; ties by slug),
+    a percentage rounded half up to the currency's places, or to a multiple of `step` (a channel's price
+    list: 0.05 for Swiss francs). An offer in another currency than the price's does not apply (a
+    percentage applies to any)."""
     currency = base["currency"]
     amount = Decimal(base["amount"])
     best: tuple[Decimal, str] | None = None
     for offer in sorted(offers, key=lambda o: o.slug):
         if at is None or not offer.is_active(at):
             continue
-        price = _discounted(amount, currency, offer)
+        price = _discounted(amount, currency, offer, step)
         if price is not None and price < amount and (best is None or price < best[0]):
             best = (price, offer.slug)
     if best is None:
@@ -52,16 +57,35 @@ def final_price(base: Mapping[str, str], offers: Iterable[OfferFacts], at: dt.da
     return FinalPrice(_plain(best[0], currency), currency, compare_at=_plain(amount, currency), offer=best[1])
 
 
-def _discounted(amount: Decimal, currency: str, offer: OfferFacts) -> Decimal | None:
+def price_step(channel: Channel) -> Decimal | None:
+    """The multiple a channel's prices are rounded to (its price list's `round_to`); None: the currency's."""
+    return Decimal(channel.price_list.round_to) if channel.price_list is not None else None
+
+
+def _discounted(amount: Decimal, currency: str, offer: OfferFacts, step: Decimal | None) -> Decimal | None:
     if offer.price is not None:
         return Decimal(offer.price.amount) if offer.price.currency == currency else None
     if offer.discount_kind == "percent" and offer.discount_percent is not None:
-        return _rounded(amount * (100 - offer.discount_percent) / 100, currency)
+        discounted = amount * (100 - offer.discount_percent) / 100
+        if step is not None:
+            return (discounted / step).quantize(Decimal(1), ROUND_HALF_UP) * step
+        return _rounded(discounted, currency)
     if offer.discount_kind == "amount" and offer.discount_amount is not None:
         if offer.discount_amount.currency != currency:
             return None
         return max(Decimal(0), amount - Decimal(offer.discount_amount.amount))
     return None
+
+
+def in_channel_currency(base: Mapping[str, str], channel: Channel) -> dict[str, str]:
+    """`base` as the channel sells it: converted by its price list when the price is in the list's currency
+    (`amount × rate`, rounded half up to a multiple of `round_to`), else as it is."""
+    prices = channel.price_list
+    if prices is None or base["currency"] != prices.from_currency:
+        return dict(base)
+    step = Decimal(prices.round_to)
+    converted = (Decimal(base["amount"]) * Decimal(prices.rate) / step).quantize(Decimal(1), ROUND_HALF_UP) * step
+    return {"amount": _plain(converted, channel.currency), "currency": channel.currency}
 
 
 def _rounded(amount: Decimal, currency: str) -> Decimal:

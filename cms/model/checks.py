@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from cms.model.definitions import IMAGE_FORMATS, Channel, ContentModel, ContentType, FieldDef, ImagePreset
@@ -23,6 +25,7 @@ SEARCHABLE_KINDS = frozenset({"string", "text", "slug", "rich_text", "object"})
 EXACT_SEARCH_KINDS = frozenset({"string", "slug"})
 FACET_KINDS = frozenset({"string", "enum", "boolean", "reference", "references", "money", "integer", "decimal"})
 RANGE_FACET_KINDS = frozenset({"money", "integer", "decimal"})
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 Known = tuple[frozenset[str], frozenset[str]]
 """Names of the content types and of the channels that exist."""
 RESERVED_FIELD_NAMES = frozenset({"id", "locale", "typename", "status", "version"})
@@ -167,11 +170,33 @@ def _check_channels(model: ContentModel, known_types: frozenset[str]) -> Iterato
                 yield ModelProblem(file, f"{key}.types", f"unknown content type {type_name!r}")
         for index, reason in _cors_problems(channel):
             yield ModelProblem(file, f"{key}.cors_origins[{index}]", reason)
+        yield from _price_list_problems(file, key, channel)
         if channel.rate_limit is not None:
             try:
                 parse_rate_limit(channel.rate_limit)
             except RateLimitSyntaxError as error:
                 yield ModelProblem(file, f"{key}.rate_limit", str(error))
+
+
+def _price_list_problems(file: str, key: str, channel: Channel) -> Iterator[ModelProblem]:
+    prices = channel.price_list
+    if prices is None:
+        return
+    if not CURRENCY.match(prices.from_currency):
+        yield ModelProblem(
+            file, f"{key}.price_list.from", f"{prices.from_currency!r} is not an ISO 4217 code such as EUR"
+        )
+    elif prices.from_currency == channel.currency:
+        yield ModelProblem(
+            file, f"{key}.price_list.from", f"the channel already sells in {channel.currency}: remove it"
+        )
+    for option, text in (("rate", prices.rate), ("round_to", prices.round_to)):
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = Decimal(0)
+        if not number.is_finite() or number <= 0:
+            yield ModelProblem(file, f"{key}.price_list.{option}", f"{text!r} is not a positive decimal number")
 
 
 def _cors_problems(channel: Channel) -> Iterator[tuple[int, str]]:

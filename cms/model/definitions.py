@@ -159,6 +159,15 @@ class ImagePreset(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     quality: int = 80
 
 
+class PriceList(msgspec.Struct, forbid_unknown_fields=True, frozen=True, rename={"from_currency": "from"}):
+    """How a channel selling in another currency than the catalogue's prices: `amount × rate`, rounded half up
+    to a multiple of `round_to` (`0.05`: Swiss francs in five-centime steps)."""
+
+    from_currency: str
+    rate: str
+    round_to: str = "0.01"
+
+
 class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """A delivery profile, served at `/graphql/<name>`."""
 
@@ -187,6 +196,9 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     name: str = ""
     images: dict[str, ImagePreset] = {}
     """Image presets of this channel, by name (served at `/media/<asset>/<preset>`)."""
+    price_list: PriceList | None = None
+    """Prices in `currency` computed from the catalogue's prices in `price_list.from` (cms.commerce.prices);
+    none when the channel sells in the catalogue's currency."""
     budgets: dict[str, Any] = {}
     """Length budgets as declared (`"<type>.<field>" = { hard, soft, count }`); the loader decodes and checks
     them with `cms.consistency` into `ContentModel.budgets`."""

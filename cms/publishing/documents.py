@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 from babel.numbers import format_currency
 
-from cms.commerce.prices import final_price, offers_applying
+from cms.commerce.prices import final_price, in_channel_currency, offers_applying, price_step
 from cms.consistency import OfferFacts, render_offer_tokens, render_offer_tokens_in_rich_text, truncate_to_budget
 from cms.consistency.config import voice_of
 from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
@@ -78,6 +78,8 @@ def build_document(
             present = [image for image in images if image is not None]
             document[camel_case(field.name)] = present if field.kind == "assets" else (present[0] if present else None)
             continue
+        if field.kind == "money" and field.name == "price" and value is not MISSING and value is not None:
+            value = in_channel_currency(value, channel)  # the price list of a channel selling in another currency
         document[camel_case(field.name)] = output_value(field, value, channel, locale)
     return document
 
@@ -256,7 +258,11 @@ class VariantOutput:
     def _one(self, variant: dict[str, Any], entry_price: Any) -> Document:
         base = variant.get("price", entry_price)
         images = (image_output(self.assets, asset, self.channel, self.locales) for asset in variant.get("images", []))
-        charged = None if base is MISSING or base is None else final_price(base, self.offers, self.at)
+        if base is MISSING or base is None:
+            charged = None
+        else:
+            price = in_channel_currency(base, self.channel)
+            charged = final_price(price, self.offers, self.at, price_step(self.channel))
         compare_at = None if charged is None or charged.compare_at is None else charged.compare_at
         return {
             "sku": variant["sku"],

@@ -11,15 +11,18 @@ from typing import Any
 import httpx
 import pytest
 
-from cms.commerce.prices import FinalPrice, final_price
+from cms.commerce.prices import FinalPrice, final_price, in_channel_currency
 from cms.consistency import Money, OfferFacts
 from cms.lib.clock import TestClock, use_clock
 from cms.model import ContentModel
+from cms.model.definitions import Channel, PriceList
 from cms.model.entry_data import EntryData
+from cms.model.loader import read_model
 from cms.publishing.publish import publish, publish_versions, unpublish
 from cms.store.entries import create_entry, save_version
 from tests import conftest
 from tests.commerce.test_variants import lamp, new_category, throw
+from tests.model_copies import break_file, copy_shipped_model
 
 STARTS = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 ENDS = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
@@ -58,6 +61,43 @@ PRICES = [
 @pytest.mark.parametrize(("offers", "at", "expected"), PRICES)
 def test_a_price_after_the_best_offer_in_force(offers: list[OfferFacts], at: dt.datetime, expected: FinalPrice) -> None:
     assert final_price(EUR, offers, at) == expected
+
+
+CONVERSIONS = [
+    pytest.param("89.00", "0.95", "0.05", "84.55", id="already-a-step"),
+    pytest.param("12.99", "0.95", "0.05", "12.35", id="up-to-the-step"),
+    pytest.param("10.01", "1", "0.05", "10.00", id="down-to-the-step"),
+    pytest.param("10.025", "1", "0.05", "10.05", id="half-up"),
+]
+
+
+@pytest.mark.parametrize(("amount", "rate", "step", "converted"), CONVERSIONS)
+def test_a_channel_price_list_converts_and_rounds_to_its_step(
+    amount: str, rate: str, step: str, converted: str
+) -> None:
+    channel = Channel(
+        locales=["fr"],
+        default_locale="fr",
+        rich_text="html",
+        currency="CHF",
+        price_list=PriceList(from_currency="EUR", rate=rate, round_to=step),
+    )
+    assert in_channel_currency({"amount": amount, "currency": "EUR"}, channel) == {
+        "amount": converted,
+        "currency": "CHF",
+    }
+    # a price in another currency than the list's is left as it is
+    assert in_channel_currency({"amount": amount, "currency": "USD"}, channel) == {"amount": amount, "currency": "USD"}
+
+
+def test_a_broken_price_list_names_the_channel_and_the_key(tmp_path: Any) -> None:
+    directory = copy_shipped_model(tmp_path)
+    break_file(directory, "channels.toml", 'rate = "0.95"', 'rate = "-1"')
+    model, problems = read_model(directory)
+    assert model is None
+    assert [(p.file, p.key, p.reason) for p in problems] == [
+        ("channels.toml", "channels.web_ch.price_list.rate", "'-1' is not a positive decimal number")
+    ]
 
 
 # -- feed and delivery -------------------------------------------------------------------------------
@@ -122,7 +162,23 @@ async def delivered(client: httpx.AsyncClient, channel: str) -> dict[str, tuple[
     }
 
 
-def expected(during: bool) -> dict[str, tuple[Any, ...]]:
+def expected(during: bool, channel: str = "web") -> dict[str, tuple[Any, ...]]:
+    if channel == "web_ch":  # Swiss francs: the euro prices × 0.95, in steps of 5 centimes, then the offer
+        if not during:
+            return {
+                "LMP-01-BRASS": ("84.55", "CHF", None, None),
+                "LMP-01-BLACK": ("84.55", "CHF", None, None),
+                "LMP-01-WHITE": ("79.80", "CHF", None, None),
+                "THR-130": ("75.05", "CHF", None, None),
+                "THR-150": ("75.05", "CHF", None, None),
+            }
+        return {
+            "LMP-01-BRASS": ("63.40", "CHF", "84.55", "spring-sale"),
+            "LMP-01-BLACK": ("63.40", "CHF", "84.55", "spring-sale"),
+            "LMP-01-WHITE": ("59.85", "CHF", "79.80", "spring-sale"),
+            "THR-130": ("75.05", "CHF", None, None),
+            "THR-150": ("75.05", "CHF", None, None),
+        }
     if not during:
         return {
             "LMP-01-BRASS": ("89.00", "EUR", None, None),
@@ -144,14 +200,14 @@ async def test_the_feed_and_every_channels_delivery_agree_before_during_and_afte
     client: httpx.AsyncClient, model: ContentModel, shop: dict[str, str], clock: TestClock
 ) -> None:
     channels = [name for name, channel in model.channels.items() if channel.exposes("product")]
-    assert len(channels) >= 5
+    assert len(channels) >= 6 and "web_ch" in channels
     instants = [(BEFORE, False), (STARTS, True), (DURING, True), (ENDS - dt.timedelta(microseconds=1), True)]
     instants += [(ENDS, False), (AFTER + dt.timedelta(days=1), False)]
     for instant, during in instants:
         clock.set(instant)
         for channel in channels:
-            assert await feed(client, channel) == expected(during), (channel, instant)
-            assert await delivered(client, channel) == expected(during), (channel, instant)
+            assert await feed(client, channel) == expected(during, channel), (channel, instant)
+            assert await delivered(client, channel) == expected(during, channel), (channel, instant)
 
 
 async def test_unpublishing_the_offer_gives_every_channel_its_price_back(
