@@ -28,6 +28,7 @@ from cms.delivery.indexes import sync_field_indexes
 from cms.delivery.invalidation import listening
 from cms.delivery.operations import OperationRegistry, load_operations
 from cms.delivery.pg_reads import close_pool
+from cms.delivery.prices_http import prices_endpoint
 from cms.delivery.reads import close_readers
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None, model: ContentModel | None = No
             sync_endpoint,
             *EMAIL_ROUTES,
             inventory_endpoint,
+            prices_endpoint,
             management_endpoint,
             *AUTH_ROUTES,
             health,

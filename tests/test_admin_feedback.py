@@ -222,7 +222,7 @@ async def test_previews_show_only_what_each_channel_exposes(model: ContentModel,
 
     by_channel = {preview.channel: preview for preview in context["previews"]}
     assert context["previews"][0].channel == "kiosk"
-    assert set(by_channel) == {"web", "app", "kiosk", "email", "social", "assistant"}
+    assert set(by_channel) == {"web", "app", "kiosk", "email", "social", "assistant", "web_ch"}
     assert by_channel["kiosk"].details == [({"en": "Store aisle", "fr": "Allée en magasin"}, "A03")]
     assert by_channel["web"].details == []
     assert by_channel["social"].text is not None and by_channel["social"].text.shown.startswith("Forged in Thiers")

@@ -39,9 +39,10 @@ def test_every_sentence_exists_in_english_and_french_with_the_same_placeholders(
 def test_every_code_the_model_gives_a_value_problem_has_a_sentence() -> None:
     values = (ROOT / "cms" / "model" / "values.py").read_text()
     entry_data = (ROOT / "cms" / "model" / "entry_data.py").read_text()
-    codes = set(re.findall(r'code="(\w+)"', values))
+    variants = (ROOT / "cms" / "model" / "variants.py").read_text()
+    codes = set(re.findall(r'code="(\w+)"', values + variants))
     # entry_data.py passes its codes positionally after the English reason: the snake_case literals there
-    codes |= set(re.findall(r'"([a-z]+(?:_[a-z]+)+|required)"', entry_data))
+    codes |= set(re.findall(r'"([a-z]+(?:_[a-z]+)+|required)"', entry_data + variants))
 
     assert len(codes) > 30
     assert sorted(code for code in codes if f"value.{code}" not in PROBLEMS) == []

@@ -14,7 +14,7 @@ from tests.model_copies import break_file, copy_shipped_model
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CMS = Path(sys.executable).with_name("cms")
-CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant"]
+CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant", "web_ch"]
 UNKNOWN_TARGET_LINE = (
     "product.toml: fields[8].to: unknown content type 'categroy'"
     " (known: brand_message, campaign, category, offer, product, tutorial)"
@@ -78,7 +78,7 @@ def test_check_accepts_the_shipped_model(model_dir: Path) -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "model OK" in result.stdout
-    assert "6 content types, 6 channels, 2 locales" in result.stdout
+    assert "6 content types, 7 channels, 2 locales" in result.stdout
 
 
 def test_check_prints_every_problem_as_file_key_reason_and_fails(broken_model_dir: Path) -> None:

@@ -19,10 +19,12 @@ def test_every_persisted_operation_validates_against_its_channel(model) -> None:
     assert check_operations(ROOT / "graphql", schemas) == []
     assert sorted(path.parent.name for path in OPERATIONS.glob("*/*.graphql") if path.stem != "Sync") == [
         "app",
+        "app",
         "assistant",
         "email",
         "kiosk",
-        "kiosk",  # ProductByGtin, StoreShelf (a store's shelf: tests/commerce)
+        "kiosk",
+        "kiosk",  # ProductByGtin, ScanVariant, StoreShelf (a store's shelf: tests/commerce)
         "web",
     ]
     assert sorted(path.parent.name for path in OPERATIONS.glob("*/Sync.graphql")) == sorted(model.channels)

@@ -101,7 +101,13 @@ class QueryGenerator:
             arguments = {
                 arg: EnumValue(self.rng.choice(sorted(get_named_type(definition.type).values)))  # type: ignore[union-attr]
                 for arg, definition in field.args.items()
-                if self.rng.random() < 0.6
+                if self.rng.random() < 0.6 and isinstance(get_named_type(definition.type), GraphQLEnumType)
+            }
+            # `variant(by:)`, a required @oneOf input: a demo lamp's SKU (found on one product) or no such code
+            arguments |= {
+                arg: {self.rng.choice(["sku", "gtin"]): self.rng.choice(["ML-LMP-01-BRASS", "no-such-thing"])}
+                for arg, definition in field.args.items()
+                if isinstance(get_named_type(definition.type), GraphQLInputObjectType)
             }
         text = self.alias(name) + name + self.render_arguments(field, arguments) + self.directive()
         if isinstance(named, GraphQLObjectType):

@@ -11,7 +11,7 @@ async def test_unknown_channel_is_404_naming_the_known_channels(client) -> None:
     assert response.json() == {
         "errors": [
             {
-                "message": "unknown channel 'tv': the channels are web, app, kiosk, email, social, assistant"
+                "message": "unknown channel 'tv': the channels are web, app, kiosk, email, social, assistant, web_ch"
                 " (/graphql/<channel>)"
             }
         ]
@@ -90,4 +90,4 @@ async def test_health_and_readiness(client, database) -> None:  # type: ignore[n
 async def test_the_root_lists_every_channel_endpoint(client) -> None:  # type: ignore[no-untyped-def]
     channels = (await client.get("/")).json()["channels"]
     assert channels["email"] == {"graphql": "http://cms.test/graphql/email", "locales": ["en", "fr"]}
-    assert list(channels) == ["web", "app", "kiosk", "email", "social", "assistant"]
+    assert list(channels) == ["web", "app", "kiosk", "email", "social", "assistant", "web_ch"]

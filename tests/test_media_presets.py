@@ -57,6 +57,7 @@ def test_the_shipped_channels_have_their_presets(tmp_path: Path) -> None:
         "email": ["email_600"],
         "social": ["social_card", "social_square"],
         "assistant": [],
+        "web_ch": [],
     }
     assert presets["email"]["email_600"].formats == ("jpeg",)
     assert (presets["kiosk"]["kiosk_hd"].width, presets["kiosk"]["kiosk_hd"].height) == (1920, 1080)

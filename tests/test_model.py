@@ -15,7 +15,7 @@ from tests.model_copies import break_file, copy_shipped_model
 if TYPE_CHECKING:
     from pathlib import Path
 
-CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant"]
+CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant", "web_ch"]
 
 # --- the shipped model ----------------------------------------------------------------------------
 
@@ -24,7 +24,7 @@ def test_shipped_model_declares_the_six_content_types(model: ContentModel) -> No
     assert set(model.types) == {"product", "category", "brand_message", "tutorial", "offer", "campaign"}
 
 
-def test_shipped_model_delivers_on_six_channels_in_declared_order(model: ContentModel) -> None:
+def test_shipped_model_delivers_on_seven_channels_in_declared_order(model: ContentModel) -> None:
     assert list(model.channels) == CHANNELS
 
 
@@ -40,7 +40,7 @@ def test_shipped_model_uses_every_field_kind(model: ContentModel) -> None:
     used = {field.kind for content_type in model.types.values() for field in content_type.fields}
     assert used == {
         "string", "text", "rich_text", "integer", "decimal", "boolean", "datetime", "enum",
-        "slug", "money", "reference", "references", "asset", "assets", "object", "json",
+        "slug", "money", "reference", "references", "asset", "assets", "object", "json", "variants",
     }  # fmt: skip
 
 

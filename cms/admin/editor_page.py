@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from cms.admin.entry_view import (
     field_views,
     reference_labels,
 )
-from cms.admin.forms import FormValues, decode_form, input_id, row_indexes
+from cms.admin.forms import FormValues, compact_variant_rows, decode_form, input_id, row_indexes
 from cms.admin.gate import principal
 from cms.admin.i18n import Translator, admin_language
 from cms.admin.problems import ProblemWords
@@ -28,7 +29,7 @@ from cms.admin.render import model_of, render
 from cms.admin.summaries import entry_title, typed_title
 from cms.admin.time_zone import admin_time_zone
 from cms.auth.principal import PUBLISH, REVIEW, WRITE
-from cms.model.definitions import ContentModel
+from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, FieldError
 from cms.store import entries as store
 from cms.store.entries import SavedVersion
@@ -88,6 +89,7 @@ async def editor_page(
 ) -> Template:
     model, language, user = model_of(request), admin_language(request), principal(request)
     content_type = model.types[type_name]
+    form = compact_variant_rows(model, type_name, form)
     if form and not data.base and not data.overrides:
         data, _ = decode_form(model, type_name, form, language, admin_time_zone(request))
     errors = errors or []
@@ -170,7 +172,8 @@ async def _entry_panels(model: ContentModel, row: dict[str, Any], t: Translator)
 
 def _field_name(path: str) -> str:
     parts = path.split(".")
-    return parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
+    name = parts[2] if parts[0] == "base" and len(parts) > 2 else parts[3] if len(parts) > 3 else parts[-1]
+    return name.split("[")[0]  # `variants[1]`: the field
 
 
 def field_path_label(model: ContentModel, type_name: str, path: str, language: str) -> str:
@@ -188,4 +191,28 @@ def field_path_label(model: ContentModel, type_name: str, path: str, language: s
         Translator(language)(f"entries.part.{part}") if part in MONEY_PARTS else part
         for part in parts[3 if parts[0] == "base" else 4 :]
     )
+    if field is not None and field.kind == "variants":
+        rest = _variant_cell_label(model.types[type_name], path, language)
     return f"{name}{' › ' + rest if rest else ''} ({where})"
+
+
+def _variant_cell_label(content_type: ContentType, path: str, language: str) -> str:
+    """`variants[1].options.finish` -> `row 2 › Finish`: the grid's row and column, as the editor sees them."""
+    found = re.search(r"\[(\d+)\]\.?(.*)$", path)
+    if found is None:
+        return ""
+    t = Translator(language)
+    row, column = int(found[1]) + 1, found[2]
+    axis = content_type.option(column.removeprefix("options.")) if column.startswith("options.") else None
+    columns = {
+        "sku": "entries.variant_sku",
+        "gtin": "entries.variant_gtin",
+        "price": "entries.variant_price",
+        "options": "entries.variant_options",
+        "images": "entries.variant_images",
+    }
+    if axis is not None:
+        column = axis.label.get(language) or axis.label.get("en") or axis.name
+    elif column.split(".")[0] in columns:
+        column = t(columns[column.split(".")[0]])
+    return " › ".join(part for part in (t("entries.variant_row", number=row), column) if part)

@@ -177,6 +177,14 @@ def _whole(model: ContentModel, type_name: str, path: str, value: Any) -> str:
         return str(value)
     if definition.kind == "money" and isinstance(value, dict):
         return f"{value.get('amount')} {value.get('currency')}"
+    if definition.kind == "variants" and isinstance(value, list):
+        return "\n".join(
+            ", ".join(
+                [str(row.get("sku", "")), str(row.get("gtin", "")), *map(str, (row.get("options") or {}).values())]
+            )
+            for row in value
+            if isinstance(row, dict)
+        )
     if isinstance(value, list) and definition.kind != "object":
         return ", ".join(str(item) for item in value)
     if definition.kind == "object":

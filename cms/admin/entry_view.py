@@ -112,6 +112,12 @@ def summary(definition: FieldDef, value: Any, limit: int | None = SUMMARY_LENGTH
     """A value as one line of text (placeholders, inherited values, diffs), cut at `limit` characters."""
     if definition.kind == "money" and isinstance(value, dict):
         text = f"{value.get('amount')} {value.get('currency')}"
+    elif definition.kind == "variants" and isinstance(value, list):
+        text = "; ".join(
+            " ".join([str(row.get("sku", "")), *map(str, (row.get("options") or {}).values())])
+            for row in value
+            if isinstance(row, dict)
+        )
     elif definition.kind == "object":
         rows = value if isinstance(value, list) else [value]
         text = "; ".join(", ".join(str(item) for item in row.values()) for row in rows if isinstance(row, dict))

@@ -3,8 +3,9 @@
 Names (a contract the editor's templates and the live feedback rely on):
 `base.<locale>.<field>`, `overrides.<channel>.<locale>.<field>`, object rows
 `base.<locale>.<field>.<index>.<sub>`, money `….amount` / `….currency`; reference(s) and asset(s)
-repeat their name once per id. An empty input means "no value" (the fallback applies), so an
-override holds only what the editor typed for that channel.
+repeat their name once per id. Variants are a grid of rows `base.<locale>.variants.<index>.` + `sku`,
+`gtin`, `price.amount`, `price.currency`, `options.<option>` and `images` (one per id). An empty input
+means "no value" (the fallback applies), so an override holds only what the editor typed for that channel.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def layers(model: ContentModel, content_type: ContentType) -> Iterator[tuple[str
 
 def overridable(field: FieldDef, channel: str) -> bool:
     """A channel may override a field it shows, except unique values (the same across channels)."""
-    return field.visible_on(channel) and not field.unique and field.kind != "slug"
+    return field.visible_on(channel) and not field.unique and field.kind not in ("slug", "variants")
 
 
 # --- form -> entry data ----------------------------------------------------------------------
@@ -92,7 +93,11 @@ def decode_form(
     for prefix, locale, channel, field in layers(model, content_type):
         name = prefix + field.name
         try:
-            value = _read_field(form, name, field, how)
+            value = (
+                _read_variants(form, name, content_type)
+                if field.kind == "variants"
+                else _read_field(form, name, field, how)
+            )
         except _Problem as problem:
             errors.append(FieldError(name + problem.suffix, problem.reason, problem.code, problem.params))
             continue
@@ -194,6 +199,52 @@ def _read_object_row(form: FormValues, name: str, row: str, field: FieldDef, how
     return values
 
 
+def _read_variants(form: FormValues, name: str, content_type: ContentType) -> Any:
+    """The variant rows of the grid, as typed (the model checks them); an all-empty row is no row."""
+    rows = []
+    for index in row_indexes(form, name):
+        row = f"{name}.{index}"
+        variant: dict[str, Any] = {key: _last(form, f"{row}.{key}").strip() for key in ("sku", "gtin")}
+        amount = _last(form, f"{row}.price.amount").strip()
+        if amount:
+            variant["price"] = {"amount": amount, "currency": _last(form, f"{row}.price.currency").strip().upper()}
+        images = [value.strip() for value in _all(form, f"{row}.images") if value.strip()]
+        if images:
+            variant["images"] = images
+        chosen = {axis.name: _last(form, f"{row}.options.{axis.name}") for axis in content_type.options}
+        variant["options"] = {axis: value for axis, value in chosen.items() if value}
+        if any(variant[key] for key in ("sku", "gtin", "options")) or "price" in variant or images:
+            rows.append({key: value for key, value in variant.items() if value or key == "options"})
+    return rows or MISSING
+
+
+def compact_variant_rows(model: ContentModel, type_name: str, form: FormValues) -> FormValues:
+    """The form with its variant rows numbered 0, 1, 2… as saved (empty rows left out), so the errors of a
+    refused save (`variants[1].gtin`, numbered as saved) land on the cells of the rows the page shows."""
+    field = model.types[type_name].variants_field
+    if field is None or not form:
+        return form
+    name = f"base.{model.default_locale}.{field.name}"
+    rows = _read_variants(form, name, model.types[type_name])
+    kept = {key: value for key, value in form.items() if not key.startswith(f"{name}.")}
+    if rows is not MISSING:
+        kept |= form_from_entry_data(model, type_name, EntryData(base={model.default_locale: {field.name: rows}}))
+    return kept
+
+
+def _write_variants(form: dict[str, str | list[str]], name: str, value: list[dict[str, Any]]) -> None:
+    for index, variant in enumerate(value):
+        row = f"{name}.{index}"
+        form[f"{row}.sku"], form[f"{row}.gtin"] = str(variant.get("sku", "")), str(variant.get("gtin", ""))
+        if variant.get("price"):
+            form[f"{row}.price.amount"] = str(variant["price"].get("amount", ""))
+            form[f"{row}.price.currency"] = str(variant["price"].get("currency", ""))
+        if variant.get("images"):
+            form[f"{row}.images"] = [str(image) for image in variant["images"]]
+        for axis, chosen in (variant.get("options") or {}).items():
+            form[f"{row}.options.{axis}"] = str(chosen)
+
+
 def row_indexes(form: Mapping[str, Any], name: str) -> list[int]:
     """The row numbers of a repeatable object in the form, in order (removed rows leave gaps)."""
     pattern = re.compile(re.escape(name) + r"\.(\d+)\.")
@@ -224,7 +275,9 @@ def form_from_entry_data(
     how = Writing(language, zone or UTC)
     for prefix, locale, channel, field in layers(model, model.types[type_name]):
         values = data.base.get(locale, {}) if channel is None else data.overrides.get(channel, {}).get(locale, {})
-        if field.name in values:
+        if field.name in values and field.kind == "variants":
+            _write_variants(form, prefix + field.name, values[field.name] or [])
+        elif field.name in values:
             _write_field(form, prefix + field.name, field, values[field.name], how)
     return form
 

@@ -1,1 +1,2 @@
-"""Commerce: stock as operational data (the inventory API, availability computed at request time)."""
+"""Commerce: stock as operational data (the inventory API, availability computed at request time), variants' prices
+computed in one place (`prices.py`) and the price feed read from what delivery serves."""

@@ -282,13 +282,20 @@ async def fetch_by_key(
     stage: str, content_type: str, channel: str, locale: str, expression: str, value: str | int
 ) -> Document | None:
     """The document where the SQL `expression` (built from model names only) equals `value`."""
+    return await fetch_where(stage, content_type, channel, locale, Condition(f"{expression} = {{}}", [value]))
+
+
+async def fetch_where(
+    stage: str, content_type: str, channel: str, locale: str, condition: Condition
+) -> Document | None:
+    """A document where `condition` holds (built from model names only; values bound)."""
 
     def sql_of(columns: str) -> Condition:
         window = served_now()
         return Condition(
             f"SELECT {columns} FROM cms_projection WHERE stage = {{}} AND content_type = {{}} AND channel = {{}} "
-            f"AND locale = {{}} AND {window.sql} AND {expression} = {{}} LIMIT 1",
-            [stage, content_type, channel, locale, *window.params, value],
+            f"AND locale = {{}} AND {window.sql} AND ({condition.sql}) LIMIT 1",
+            [stage, content_type, channel, locale, *window.params, *condition.params],
         )
 
     _, documents = await _select_documents(sql_of, locale)

@@ -10,7 +10,7 @@ from typing import Any, overload
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from cms.delivery.context import LOCALE_KEY, DeliveryContext
+from cms.delivery.context import LOCALE_KEY, PROJECTIONS_KEY, DeliveryContext
 from cms.delivery.filters import (
     FilterError,
     SortKey,
@@ -21,7 +21,7 @@ from cms.delivery.filters import (
 )
 from cms.delivery.indexes import refresh_sort_columns
 from cms.delivery.locale import UnknownLocaleError, choose_locale, locale_member
-from cms.delivery.queries import fetch_by_key, fetch_page
+from cms.delivery.queries import fetch_by_key, fetch_page, fetch_where
 from cms.delivery.scalars import SCALAR_MAP, CursorScalar
 from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
 from cms.delivery.stock_field import InventoryTypes, shows_inventory
@@ -36,6 +36,15 @@ from cms.delivery.types import (
     SortDirection,
     list_of,
     optional,
+)
+from cms.delivery.variants import (
+    OPTIONS_WHERE,
+    SELECTED_VARIANT,
+    VARIANT_CODES,
+    VariantTypes,
+    option_conditions,
+    select_variant,
+    variant_code_condition,
 )
 from cms.lib.cursors import decode_cursor, encode_cursor, page_size
 from cms.lib.graphql_schema import QuietSchema, standard_extensions
@@ -82,6 +91,7 @@ class _ChannelSchemaBuilder:
             if any(shows_inventory(self.channel, t) for t in self.types.values())
             else None
         )
+        self.variant_types: dict[str, VariantTypes] = {}
 
     def build(self) -> strawberry.Schema:
         query_fields: dict[str, Any] = {}
@@ -169,6 +179,15 @@ class _ChannelSchemaBuilder:
                         resolver=self._reference_resolver(content_type, field), description=description
                     )
                 continue
+            if field.kind == "variants":
+                variants = VariantTypes(self.ns, content_type, field, self.image, SCALAR_ANNOTATIONS["money"])
+                self.variant_types[content_type.name] = variants
+                annotations[name] = list_of(variants.variant)
+                attributes[name] = strawberry.field(description=description)
+                more_annotations, more_attributes = variants.fields()
+                annotations |= more_annotations
+                attributes |= more_attributes
+                continue
             annotations[name] = self._annotation(content_type, field)
             attributes[name] = strawberry.field(description=description)
         if self.inventory is not None and shows_inventory(self.channel, content_type):
@@ -233,13 +252,16 @@ class _ChannelSchemaBuilder:
     def _single_field(self, content_type: ContentType) -> Any:
         unique = {camel_case(f.name): f for f in content_type.fields if f.unique and f.visible_on(self.channel.name)}
         type_name = pascal_case(content_type.name)
-        by = self._lookup_type(content_type, unique)
+        variants = self.variant_types.get(content_type.name)
+        by = self._lookup_type(content_type, unique, variants is not None)
 
         async def resolve(info: strawberry.Info, by: Any, locale: Any = None) -> Any:
             # `by` is a @oneOf input: validation lets through exactly one key, never null.
             ((key, value),) = ((k, v) for k, v in vars(by).items() if v is not None and v is not strawberry.UNSET)
             context: DeliveryContext = info.context
             chosen = _locale(context, locale)
+            if variants is not None and key in VARIANT_CODES:
+                return await self._by_variant_code(context, content_type, variants, unique, chosen, key, value)
             field = unique.get(key)
             if field is None:
                 expression, value = "entry", str(value)
@@ -267,10 +289,40 @@ class _ChannelSchemaBuilder:
             description=description,
         )
 
-    def _lookup_type(self, content_type: ContentType, unique: dict[str, FieldDef]) -> Any:
-        """`<Type>By`, a @oneOf input: the id or one unique field (validation refuses none, two, or null)."""
+    async def _by_variant_code(
+        self,
+        context: DeliveryContext,
+        content_type: ContentType,
+        variants: VariantTypes,
+        unique: dict[str, FieldDef],
+        locale: str,
+        code: str,
+        value: str,
+    ) -> Any:
+        """The entry whose own SKU/GTIN (a unique field) or one of whose variants' is `value`, with that variant
+        as `selectedVariant` (a copy: documents are shared between requests)."""
+        stage, channel = context.stage, self.channel.name
+        document = None
+        if code in unique:
+            document = await fetch_by_key(stage, content_type.name, channel, locale, context.dialect.text(code), value)
+        if document is None:
+            condition = variant_code_condition(context.dialect, variants.field, code, value)
+            document = await fetch_where(stage, content_type.name, channel, locale, condition)
+        if document is None:
+            return None
+        context.served.add(document["id"])
+        # A copy without the kept document's remembered outputs (cms.delivery.fast.run): those were projected
+        # without this selected variant, and the next scan selects another.
+        selected = select_variant(document, variants.field, code, value)
+        return {**document, SELECTED_VARIANT: selected, PROJECTIONS_KEY: None}
+
+    def _lookup_type(self, content_type: ContentType, unique: dict[str, FieldDef], has_variants: bool) -> Any:
+        """`<Type>By`, a @oneOf input: the id or one unique field (validation refuses none, two, or null), and
+        a variant's SKU or GTIN on a type with variants."""
         keys: dict[str, Any] = {"id": strawberry.ID | None}
         keys |= {name: (int if f.kind == "integer" else str) | None for name, f in unique.items()}
+        if has_variants:
+            keys |= {code: str | None for code in VARIANT_CODES if code not in keys}
         name = f"{pascal_case(content_type.name)}By"
         cls = type(name, (), {"__annotations__": keys, "__module__": self.ns.module.__name__})
         for key in keys:
@@ -327,6 +379,9 @@ class _ChannelSchemaBuilder:
         dialect = context.dialect
         try:
             conditions = [] if where is None else where_conditions(dialect, content_type, where)
+            variants = self.variant_types.get(content_type.name)
+            if where is not None and variants is not None:
+                conditions += option_conditions(dialect, content_type, variants.field, where)
             # On PostgreSQL an order names the sort columns the table has (cms.delivery.indexes) when there are some.
             columns = stored_sort_columns() if dialect.postgres else None
             sort_keys = (columns, tuple(sort_keys_from(orderBy)) if orderBy else ())
@@ -389,6 +444,9 @@ class _ChannelSchemaBuilder:
             if field.kind in ("reference", "references") and field.to not in self.types:
                 continue
             annotations[camel_case(field.name)] = self._filter_for(content_type, field) | None
+        variants = self.variant_types.get(content_type.name)
+        if variants is not None:
+            annotations[OPTIONS_WHERE] = optional(variants.options_where)
         return self.ns.input_type(
             f"{pascal_case(content_type.name)}Where", annotations, "Conditions that must all hold."
         )

@@ -36,6 +36,7 @@ from cms.search.records import (
     bucket_bounds,
     facet_fields,
     field_text,
+    option_axes,
     searchable_fields,
     searchable_types,
     type_member,
@@ -360,11 +361,24 @@ class SearchFields:
             if field.kind in ("reference", "references") and target is not None and target.title_field:
                 wanted += [(name, value, camel_case(target.title_field)) for value in counts.get(name, {})]
         documents = await loader.load_many([(value, locale) for _, value, _ in wanted])
-        return {
+        labels = {
             (name, value): document[title]
             for (name, value, title), document in zip(wanted, documents, strict=True)
             if document is not None and isinstance(document.get(title), str)
         }
+        return labels | self._option_labels(counts, locale)
+
+    def _option_labels(self, counts: FacetCounts, locale: str) -> dict[tuple[str, str], str]:
+        """Option values counted in facets with their label in the locale (`brass` -> `Laiton`)."""
+        chain = self.model.fallback_chain(locale)
+        labels: dict[tuple[str, str], str] = {}
+        for name, axis in option_axes(self.model, self.channel).items():
+            for value in counts.get(camel_case(name), {}):
+                option = axis.value(value)
+                label = next((option.label[code] for code in chain if option and option.label.get(code)), None)
+                if label:
+                    labels[(camel_case(name), value)] = label
+        return labels
 
     # -- helpers ----------------------------------------------------------------------------------
 

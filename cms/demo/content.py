@@ -318,6 +318,9 @@ class _ProductLine(msgspec.Struct, frozen=True, kw_only=True):
     attributes: dict[str, Any] | None = None
     social: _Pair | None = None
     """A post for the line's first model, which is then featured."""
+    variants: tuple[str, tuple[tuple[str, str], ...]] | None = None
+    """The option its models vary by (`finish`, `size`) and each value sold with its price difference to the
+    model's price (`"0"` for the same price)."""
 
 
 _LINES: tuple[_ProductLine, ...] = (
@@ -463,6 +466,7 @@ _LINES: tuple[_ProductLine, ...] = (
         category="coffee-and-tea",
         name=("electric kettle", "Bouilloire électrique"),
         sku="KET",
+        variants=("finish", (("steel", "0"), ("black", "0"), ("copper", "15"))),
         aisle="B02",
         pitch=(
             "A gooseneck electric kettle with temperature control, for tea and pour-over coffee.",
@@ -705,6 +709,7 @@ _LINES: tuple[_ProductLine, ...] = (
         category="home",
         name=("linen throw", "Plaid en lin"),
         sku="THR",
+        variants=("size", (("130x170", "0"), ("150x200", "30"))),
         aisle="C01",
         pitch=(
             "A stonewashed linen throw, light enough for summer evenings and perfect for layering in winter.",
@@ -830,6 +835,7 @@ _LINES: tuple[_ProductLine, ...] = (
         category="lighting",
         name=("table lamp", "Lampe à poser"),
         sku="LMP",
+        variants=("finish", (("brass", "0"), ("black", "0"), ("white", "-5"))),
         aisle="D02",
         pitch=(
             "A table lamp with a warm LED bulb and a touch dimmer in the base.",
@@ -959,6 +965,7 @@ _LINES: tuple[_ProductLine, ...] = (
         category="garden",
         name=("terracotta planter", "Pot en terre cuite"),
         sku="PLT",
+        variants=("size", (("small", "0"), ("medium", "8"), ("large", "18"))),
         aisle="E01",
         pitch=(
             "A frost-resistant terracotta planter with a drainage hole and a matching saucer.",
@@ -1392,8 +1399,32 @@ def _product(rng: random.Random, index: int, line: _ProductLine, model_index: in
         attributes=copy.deepcopy(line.attributes),
         aisle=None if availability == "preorder" else line.aisle,
         social_text=_Localized(*line.social) if featured and line.social else None,
+        variants=_variants(line, model, index, model_index),
     )
     return _entry("product", base)
+
+
+def _variants(line: _ProductLine, model: _Model, index: int, model_index: int) -> list[dict[str, Any]] | None:
+    """The line's finishes or sizes for one model: the first shares the product's GTIN (the box scanned most
+    often), the others have their own (after the products' range); a price only where it differs."""
+    if line.variants is None:
+        return None
+    option, values = line.variants
+    variants = []
+    for position, (value, difference) in enumerate(values):
+        variant: dict[str, Any] = {
+            "sku": f"ML-{line.sku}-{model_index + 1:02d}-{value.upper()}",
+            "gtin": _gtin13(index if position == 0 else _VARIANT_GTINS + index * 10 + position),
+            "options": {option: value},
+        }
+        if Decimal(difference):
+            variant["price"] = _money(Decimal(model.price) + Decimal(difference))
+        variants.append(variant)
+    return variants
+
+
+_VARIANT_GTINS = 50_000
+"""Variants' own GTINs are numbered from here, after the products'."""
 
 
 def _product_description(line: _ProductLine, model: _Model, translated: bool) -> _Localized:

@@ -42,7 +42,7 @@ class AssetUse:
 
 
 def holds_assets(field: FieldDef) -> bool:
-    return field.kind in ASSET_KINDS or any(holds_assets(sub) for sub in field.fields)
+    return field.kind in ASSET_KINDS or field.kind == "variants" or any(holds_assets(sub) for sub in field.fields)
 
 
 def asset_ids_in(fields: list[FieldDef], values: dict[str, Any]) -> Iterator[str]:
@@ -55,6 +55,8 @@ def asset_ids_in(fields: list[FieldDef], values: dict[str, Any]) -> Iterator[str
             yield value
         elif field.kind == "assets" and isinstance(value, list):
             yield from (item for item in value if isinstance(item, str))
+        elif field.kind == "variants" and isinstance(value, list):
+            yield from (image for item in value if isinstance(item, dict) for image in item.get("images") or [])
         elif field.kind == "object" and field.fields:
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, dict):

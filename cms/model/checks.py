@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from cms.model.definitions import IMAGE_FORMATS, Channel, ContentModel, ContentType, FieldDef, ImagePreset
 from cms.model.errors import ModelProblem
 from cms.model.names import ENUM_VALUE, IDENTIFIER, camel_case, pascal_case
 from cms.model.rate_limit import RateLimitSyntaxError, parse_rate_limit
+from cms.model.variants import check_variant_model
 
 FILTERABLE_KINDS = frozenset(
     {"string", "text", "slug", "integer", "decimal", "boolean", "datetime", "enum", "money", "reference", "references"}
@@ -22,6 +25,7 @@ SEARCHABLE_KINDS = frozenset({"string", "text", "slug", "rich_text", "object"})
 EXACT_SEARCH_KINDS = frozenset({"string", "slug"})
 FACET_KINDS = frozenset({"string", "enum", "boolean", "reference", "references", "money", "integer", "decimal"})
 RANGE_FACET_KINDS = frozenset({"money", "integer", "decimal"})
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 Known = tuple[frozenset[str], frozenset[str]]
 """Names of the content types and of the channels that exist."""
 RESERVED_FIELD_NAMES = frozenset({"id", "locale", "typename", "status", "version"})
@@ -125,6 +129,10 @@ def _generated_names(content_type: ContentType) -> Iterator[tuple[str, str]]:
             if field.kind == "object":
                 yield name, f"{path}[{index}]"
                 yield from nested(name, field.fields, f"{path}[{index}].fields")
+            elif field.kind == "variants":
+                for suffix in ("", "By", "Option"):
+                    yield base + "Variant" + suffix, f"{path}[{index}]"
+                yield base + "OptionsWhere", f"{path}[{index}]"
             elif field.kind == "enum":
                 yield name, f"{path}[{index}]"
                 if field.filterable:
@@ -165,11 +173,33 @@ def _check_channels(model: ContentModel, known_types: frozenset[str]) -> Iterato
                 yield ModelProblem(file, f"{key}.types", f"unknown content type {type_name!r}")
         for index, reason in _cors_problems(channel):
             yield ModelProblem(file, f"{key}.cors_origins[{index}]", reason)
+        yield from _price_list_problems(file, key, channel)
         if channel.rate_limit is not None:
             try:
                 parse_rate_limit(channel.rate_limit)
             except RateLimitSyntaxError as error:
                 yield ModelProblem(file, f"{key}.rate_limit", str(error))
+
+
+def _price_list_problems(file: str, key: str, channel: Channel) -> Iterator[ModelProblem]:
+    prices = channel.price_list
+    if prices is None:
+        return
+    if not CURRENCY.match(prices.from_currency):
+        yield ModelProblem(
+            file, f"{key}.price_list.from", f"{prices.from_currency!r} is not an ISO 4217 code such as EUR"
+        )
+    elif prices.from_currency == channel.currency:
+        yield ModelProblem(
+            file, f"{key}.price_list.from", f"the channel already sells in {channel.currency}: remove it"
+        )
+    for option, text in (("rate", prices.rate), ("round_to", prices.round_to)):
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = Decimal(0)
+        if not number.is_finite() or number <= 0:
+            yield ModelProblem(file, f"{key}.price_list.{option}", f"{text!r} is not a positive decimal number")
 
 
 def _cors_problems(channel: Channel) -> Iterator[tuple[int, str]]:
@@ -221,6 +251,7 @@ def _check_type(
         yield ModelProblem(file, "fields", "at most one slug field per type")
     yield from _check_fields(model, (known_types, known_channels), file, "fields", content_type.fields, nested=False)
     yield from _check_after(file, content_type)
+    yield from check_variant_model(content_type)
 
 
 def _check_after(file: str, content_type: ContentType) -> Iterator[ModelProblem]:
@@ -320,7 +351,7 @@ def _check_field(
                     f"{key}.fields[{index}]",
                     "sub-fields of an object cannot be searchable or facets; set `search` on the object field",
                 )
-            if sub.kind in ("reference", "references", "object"):
+            if sub.kind in ("reference", "references", "object", "variants"):
                 yield ModelProblem(
                     file, f"{key}.fields[{index}].kind", f"{sub.kind} fields cannot be nested inside an object"
                 )

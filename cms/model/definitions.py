@@ -23,6 +23,7 @@ FieldKind = Literal[
     "assets",
     "object",
     "json",
+    "variants",
 ]
 FIELD_KINDS: tuple[str, ...] = FieldKind.__args__  # type: ignore[attr-defined]
 TEXT_KINDS = frozenset({"string", "text", "slug"})
@@ -76,10 +77,30 @@ class FieldDef(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return self.channels is None or channel in self.channels
 
 
+class OptionValue(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """One value of an option axis (`brass` of `finish`), with its label per locale."""
+
+    name: str
+    label: Labels = {}
+
+
+class OptionAxis(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """An axis along which a product's variants differ (`finish`, `size`), declared as `[[options]]`."""
+
+    name: str
+    values: list[OptionValue]
+    label: Labels = {}
+
+    def value(self, name: str) -> OptionValue | None:
+        return next((value for value in self.values if value.name == name), None)
+
+
 class ContentTypeFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """A `content_types/<name>.toml` file."""
 
     fields: list[FieldDef]
+    options: list[OptionAxis] = []
+    """Option axes of the type's variants (its `variants` field); none when empty."""
     label: Labels = {}
     plural: str | None = None
     title_field: str | None = None
@@ -96,9 +117,18 @@ class ContentType(msgspec.Struct, frozen=True):
     title_field: str | None
     description: Labels
     requires_review: bool = False
+    options: list[OptionAxis] = []
+    """Option axes of the type's variants (cms.model.variants)."""
 
     def field(self, name: str) -> FieldDef | None:
         return next((field for field in self.fields if field.name == name), None)
+
+    def option(self, name: str) -> OptionAxis | None:
+        return next((axis for axis in self.options if axis.name == name), None)
+
+    @property
+    def variants_field(self) -> FieldDef | None:
+        return next((field for field in self.fields if field.kind == "variants"), None)
 
     @property
     def slug_field(self) -> FieldDef | None:
@@ -134,6 +164,15 @@ class ImagePreset(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     quality: int = 80
 
 
+class PriceList(msgspec.Struct, forbid_unknown_fields=True, frozen=True, rename={"from_currency": "from"}):
+    """How a channel selling in another currency than the catalogue's prices: `amount × rate`, rounded half up
+    to a multiple of `round_to` (`0.05`: Swiss francs in five-centime steps)."""
+
+    from_currency: str
+    rate: str
+    round_to: str = "0.01"
+
+
 class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """A delivery profile, served at `/graphql/<name>`."""
 
@@ -162,6 +201,9 @@ class Channel(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     name: str = ""
     images: dict[str, ImagePreset] = {}
     """Image presets of this channel, by name (served at `/media/<asset>/<preset>`)."""
+    price_list: PriceList | None = None
+    """Prices in `currency` computed from the catalogue's prices in `price_list.from` (cms.commerce.prices);
+    none when the channel sells in the catalogue's currency."""
     budgets: dict[str, Any] = {}
     """Length budgets as declared (`"<type>.<field>" = { hard, soft, count }`); the loader decodes and checks
     them with `cms.consistency` into `ContentModel.budgets`."""

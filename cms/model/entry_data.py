@@ -9,6 +9,7 @@ import msgspec
 from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.field_length import measure
 from cms.model.values import ValueProblem, normalize_value
+from cms.model.variants import normalize_variants
 
 FieldValues = dict[str, Any]
 
@@ -142,7 +143,9 @@ def _validate_values(
                 continue
             field = msgspec.structs.replace(field, max_length=None)  # checked just above, the channels' way
         try:
-            result[name] = normalize_value(field, value)
+            result[name] = (
+                normalize_variants(content_type, value) if field.kind == "variants" else normalize_value(field, value)
+            )
         except ValueProblem as problem:
             separator = "" if problem.path.startswith("[") else "."
             where = f"{path}{separator if problem.path else ''}{problem.path}"
@@ -190,4 +193,6 @@ def _placement_problem(
             return f"is not shown on {channel} (only on: {only})", "not_on_channel", {"channel": channel, "only": only}
         if field.unique or field.kind == "slug":
             return "is unique across entries and cannot differ per channel", "unique_per_channel", {}
+        if field.kind == "variants":
+            return "variants are shared by every channel: edit them in the base values", "variants_per_channel", {}
     return None

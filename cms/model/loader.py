@@ -102,6 +102,7 @@ def _content_type(name: str, declared: ContentTypeFile) -> ContentType:
         title_field=declared.title_field,
         description=declared.description,
         requires_review=declared.requires_review,
+        options=declared.options,
     )
 
 

@@ -280,6 +280,11 @@ def _json(field: FieldDef, value: Any) -> Any:
     return value
 
 
+def _variants(field: FieldDef, value: Any) -> Any:
+    # Variants are checked against their type's option axes: cms.model.variants.normalize_variants.
+    raise ValueProblem("variants are checked with their content type's options (cms.model.variants)")
+
+
 def _check_bounds(field: FieldDef, number: int | Decimal) -> None:
     if field.min is not None and number < Decimal(str(field.min)):
         raise ValueProblem(
@@ -366,4 +371,5 @@ _NORMALIZERS: dict[str, Callable[[FieldDef, Any], Any]] = {
     "assets": _assets,
     "object": _object,
     "json": _json,
+    "variants": _variants,
 }

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from babel.numbers import format_currency
 
+from cms.commerce.prices import final_price, in_channel_currency, offers_applying, price_step
 from cms.consistency import OfferFacts, render_offer_tokens, render_offer_tokens_in_rich_text, truncate_to_budget
 from cms.consistency.config import voice_of
 from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
@@ -61,6 +62,14 @@ def build_document(
                 continue
         if inputs.at is not None and field.kind == "object" and value is not MISSING and value is not None:
             value = _object_with_offers(model, content_type, field, value, channel, locale, inputs)
+        if field.kind == "variants":
+            price_field = content_type.field("price")
+            price = MISSING if price_field is None else resolve_field(model, data, price_field, channel.name, locale)
+            output = VariantOutput(model, content_type, channel, locale, assets or {})
+            output.offers = offers_applying(inputs.offers, entry_id, referenced_ids(model, content_type, data))
+            output.at = inputs.at
+            document[camel_case(field.name)] = output.variants(value, price)
+            continue
         if field.kind in ("asset", "assets") and value is not MISSING and value is not None:
             images = [
                 image_output(assets or {}, asset_id, channel, model.fallback_chain(locale))
@@ -69,6 +78,8 @@ def build_document(
             present = [image for image in images if image is not None]
             document[camel_case(field.name)] = present if field.kind == "assets" else (present[0] if present else None)
             continue
+        if field.kind == "money" and field.name == "price" and value is not MISSING and value is not None:
+            value = in_channel_currency(value, channel)  # the price list of a channel selling in another currency
         document[camel_case(field.name)] = output_value(field, value, channel, locale)
     return document
 
@@ -148,12 +159,14 @@ def image_output(
 
 def asset_ids_of(content_type: ContentType, data: EntryData) -> set[str]:
     """Every asset id an entry's data refers to, in any locale or override."""
-    kinds = {field.name: field.kind for field in content_type.fields if field.kind in ("asset", "assets")}
+    kinds = {field.name: field.kind for field in content_type.fields if field.kind in ("asset", "assets", "variants")}
     found: set[str] = set()
     for values in [*data.base.values(), *(v for by_locale in data.overrides.values() for v in by_locale.values())]:
         for name, kind in kinds.items():
             value = values.get(name)
-            if value:
+            if value and kind == "variants":
+                found.update(image for variant in value for image in variant.get("images", []))
+            elif value:
                 found.update(value if kind == "assets" else [value])
     return found
 
@@ -161,7 +174,11 @@ def asset_ids_of(content_type: ContentType, data: EntryData) -> set[str]:
 def output_value(field: FieldDef, value: Any, channel: Channel, locale: str) -> Any:
     """`value` as the channel's GraphQL type returns it."""
     if value is MISSING or value is None:
-        return [] if field.kind in LIST_KINDS or (field.kind == "object" and field.repeatable) else None
+        return (
+            []
+            if field.kind in LIST_KINDS or field.kind == "variants" or (field.kind == "object" and field.repeatable)
+            else None
+        )
     return _OUTPUT[field.kind](field, value, channel, locale)
 
 
@@ -213,3 +230,86 @@ _OUTPUT: dict[str, Callable[[FieldDef, Any, Channel, str], Any]] = {
     "rich_text": lambda field, value, channel, locale: render_rich_text_for_channel(value, channel),
     "object": _object,
 }
+
+
+class VariantOutput:
+    """A `variants` value as the channel's `<Type>Variant` list returns it: the price (the variant's, else the
+    entry's own price), the channel's image renditions, and each option with its labels in the locale."""
+
+    def __init__(
+        self,
+        model: ContentModel,
+        content_type: ContentType,
+        channel: Channel,
+        locale: str,
+        assets: Mapping[str, Document],
+    ) -> None:
+        self.content_type, self.channel, self.locale, self.assets = content_type, channel, locale, assets
+        self.locales = model.fallback_chain(locale)
+        self.offers: list[OfferFacts] = []
+        """Offers applying to the entry (cms.commerce.prices), in force or not."""
+        self.at: dt.datetime | None = None
+
+    def variants(self, value: Any, entry_price: Any) -> list[Document]:
+        if value is MISSING or not value:
+            return []
+        return [self._one(variant, entry_price) for variant in value]
+
+    def _one(self, variant: dict[str, Any], entry_price: Any) -> Document:
+        base = variant.get("price", entry_price)
+        images = (image_output(self.assets, asset, self.channel, self.locales) for asset in variant.get("images", []))
+        if base is MISSING or base is None:
+            charged = None
+        else:
+            price = in_channel_currency(base, self.channel)
+            charged = final_price(price, self.offers, self.at, price_step(self.channel))
+        compare_at = None if charged is None or charged.compare_at is None else charged.compare_at
+        return {
+            "sku": variant["sku"],
+            "gtin": variant["gtin"],
+            "price": None if charged is None else self._money(charged.amount, charged.currency),
+            "compareAtPrice": None
+            if compare_at is None or charged is None
+            else self._money(compare_at, charged.currency),
+            "appliedOffer": None if charged is None else charged.offer,
+            "images": [image for image in images if image is not None],
+            # In the model's order of axes (PostgreSQL's jsonb keeps no key order).
+            "options": [
+                self._option(axis.name, variant["options"][axis.name])
+                for axis in self.content_type.options
+                if axis.name in variant["options"]
+            ],
+        }
+
+    def _money(self, amount: str, currency: str) -> Document:
+        return _money(_PRICE, {"amount": amount, "currency": currency}, self.channel, self.locale)
+
+    def _option(self, name: str, value: str) -> Document:
+        axis = self.content_type.option(name)
+        assert axis is not None
+        option_value = axis.value(value)
+        return {
+            "name": name,
+            "label": self._in_locale(axis.label) or name,
+            "value": value,
+            "valueLabel": self._in_locale(option_value.label if option_value else {}) or value,
+        }
+
+    def _in_locale(self, labels: dict[str, str]) -> str | None:
+        return next((labels[code] for code in self.locales if labels.get(code)), None)
+
+
+_PRICE = FieldDef(name="price", kind="money")
+
+
+def referenced_ids(model: ContentModel, content_type: ContentType, data: EntryData) -> set[str]:
+    """The entries the entry refers to in its base values (its category): offers name categories."""
+    values = data.base.get(model.default_locale, {})
+    found: set[str] = set()
+    for field in content_type.fields:
+        value = values.get(field.name)
+        if field.kind == "reference" and isinstance(value, str):
+            found.add(value)
+        elif field.kind == "references" and isinstance(value, list):
+            found.update(item for item in value if isinstance(item, str))
+    return found

@@ -15,9 +15,11 @@ from collections.abc import Iterable, Mapping
 
 import msgspec
 
+from cms.commerce.prices import offers_applying
 from cms.consistency import OfferFacts, offer_facts_from_entry
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData
+from cms.publishing.documents import referenced_ids
 from cms.store.tables import Entry, EntryVersion
 
 OFFER_TYPE = "offer"
@@ -58,7 +60,12 @@ def referenced_slugs(data: EntryData) -> set[str]:
 
 
 def windows(
-    content_type: str, data: EntryData, offers: Mapping[str, OfferFacts], model: ContentModel, now: dt.datetime
+    content_type: str,
+    data: EntryData,
+    offers: Mapping[str, OfferFacts],
+    model: ContentModel,
+    now: dt.datetime,
+    entry_id: str = "",
 ) -> list[Window]:
     """The stretches of time, from now on, in which this entry's documents stay the same.
 
@@ -71,6 +78,9 @@ def windows(
             return [(None, None)]
         return [] if own.ends_at <= now else [(own.starts_at, own.ends_at)]
     named = [offers[slug] for slug in sorted(referenced_slugs(data)) if slug in offers]
+    if model.types[content_type].variants_field is not None:
+        # Variants' prices change at the boundaries of the offers applying to the entry (cms.commerce.prices).
+        named += offers_applying(offers, entry_id, referenced_ids(model, model.types[content_type], data))
     instants = sorted({i for offer in named for i in (offer.starts_at, offer.ends_at) if i > now})
     edges: list[dt.datetime | None] = [None, *instants, None]
     return list(itertools.pairwise(edges))
@@ -100,6 +110,31 @@ async def entries_naming(slugs: Iterable[str]) -> list[tuple[str, int]]:
             text = row["data"] if isinstance(row["data"], str) else msgspec.json.encode(row["data"]).decode()
             if any(f"offer:{slug}." in text for slug in slugs):
                 found.append((row["entry"], row["number"]))
+    return found
+
+
+async def entries_priced_by(model: ContentModel, offers: Iterable[OfferFacts]) -> list[tuple[str, int]]:
+    """Published entries (id, version) with variants whose prices these offers change: named among their
+    products, or referring to one of their categories."""
+    offers = list(offers)
+    products = {entry for offer in offers for entry in offer.product_ids}
+    categories = [entry for offer in offers for entry in offer.category_ids]
+    priced = [name for name, content_type in model.types.items() if content_type.variants_field is not None]
+    if not offers or not priced or not (products or categories):
+        return []
+    live = await Entry.select(Entry.id, Entry.published_version).where(
+        Entry.published_version.is_not_null() & Entry.content_type.is_in(priced)
+    )
+    found = [(str(row["id"]), row["published_version"]) for row in live if str(row["id"]) in products]
+    others = [f"{row['id']}:{row['published_version']}" for row in live if str(row["id"]) not in products]
+    for start in range(0, len(others) if categories else 0, 500):
+        rows = await EntryVersion.select(EntryVersion.entry, EntryVersion.number, EntryVersion.data).where(
+            EntryVersion.key.is_in(others[start : start + 500])
+        )
+        for row in rows:
+            text = row["data"] if isinstance(row["data"], str) else msgspec.json.encode(row["data"]).decode()
+            if any(category in text for category in categories):
+                found.append((str(row["entry"]), row["number"]))
     return found
 
 

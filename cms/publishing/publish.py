@@ -25,6 +25,7 @@ from cms.publishing.offers import (
     OFFER_TYPE,
     Window,
     entries_naming,
+    entries_priced_by,
     offers_from,
     offers_in_force,
     representative_instant,
@@ -57,11 +58,16 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
     """
     versions = list(versions)
     published_offers = offers_from(model, [v.data for v in versions if v.content_type == OFFER_TYPE])
-    offers = {**await offers_in_force(model), **published_offers}
+    live_offers = await offers_in_force(model)
+    offers = {**live_offers, **published_offers}
     # Copy already live that names a republished offer is projected again with the offer's new facts.
+    affected = await entries_naming(published_offers)
+    # Products priced by a republished offer, as it is now and as it was (a product it no longer lists).
+    as_was = [live_offers[slug] for slug in published_offers if slug in live_offers]
+    affected += await entries_priced_by(model, [*published_offers.values(), *as_was])
     named = [
         v
-        for v in await _live_versions(await entries_naming(published_offers))
+        for v in await _live_versions(list(dict.fromkeys(affected)))
         if v.entry_id not in {s.entry_id for s in versions}
     ]
     everything = versions + named
@@ -100,6 +106,12 @@ async def unpublish(
         # First: the bump locks the content version's row until commit, so events get ids in commit order.
         await bump_content_version()
         previous = await Entry.select(Entry.published_version).where(Entry.id == entry_id).first()
+        # The offer as it was live: the products it priced are projected again without it (below).
+        was_live = (
+            await _live_versions([(entry_id, previous["published_version"])])
+            if previous and previous["published_version"]
+            else []
+        )
         rows = (
             await Entry.update({Entry.status: status, Entry.published_version: None})
             .where(Entry.id == entry_id)
@@ -113,7 +125,8 @@ async def unpublish(
             change = entry_change(entry_id, rows[0]["content_type"], rows[0]["slug"], version, removed[entry_id], set())
             await record_entry_event(event, change)
         if model is not None and rows and rows[0]["content_type"] == OFFER_TYPE and rows[0]["slug"]:
-            naming = await _live_versions(await entries_naming([rows[0]["slug"]]))
+            priced = await entries_priced_by(model, offers_from(model, [v.data for v in was_live]).values())
+            naming = await _live_versions(list(dict.fromkeys([*await entries_naming([rows[0]["slug"]]), *priced])))
             if naming:
                 inputs = Inputs(assets=await assets_of(model, naming), offers=await offers_in_force(model), at=now())
                 fresh = [row for saved in naming for row in projection_rows(model, saved, LIVE, inputs)]
@@ -167,7 +180,7 @@ def projection_rows(
     slug = slug_of(model, saved)
     rows = []
     at = inputs.at or now()
-    for number, window in enumerate(windows(content_type.name, saved.data, inputs.offers, model, at)):
+    for number, window in enumerate(windows(content_type.name, saved.data, inputs.offers, model, at, saved.entry_id)):
         window_inputs = msgspec.structs.replace(inputs, at=representative_instant(window, at))
         rows += _window_rows(model, saved, stage, window_inputs, window, number, slug)
     return rows

@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
+from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef, OptionAxis
 from cms.model.names import camel_case, pascal_case
 from cms.search.text import compact_code
 
@@ -55,6 +55,20 @@ def facet_fields(model: ContentModel, channel: Channel) -> dict[str, FieldDef]:
                 if field.kind in ("reference", "references") and not channel.exposes(field.to or ""):
                     continue
                 found.setdefault(camel_case(field.name), field)
+    for name in option_axes(model, channel):
+        found.setdefault(camel_case(name), FieldDef(name=name, kind="string", facet=True))
+    return found
+
+
+def option_axes(model: ContentModel, channel: Channel) -> dict[str, OptionAxis]:
+    """The option axes of the channel's searchable types whose variants it shows: each is a facet (a product
+    counts once per value any of its variants has)."""
+    found: dict[str, OptionAxis] = {}
+    for content_type in searchable_types(model, channel):
+        variants = content_type.variants_field
+        if variants is not None and variants.visible_on(channel.name):
+            for axis in content_type.options:
+                found.setdefault(axis.name, axis)
     return found
 
 
@@ -88,6 +102,15 @@ def search_record(content_type: ContentType, channel: Channel, document: dict[st
     for field in content_type.fields:
         if field.facet and field.visible_on(channel.name):
             facets += _facet_tokens(field, document.get(camel_case(field.name)), numbers)
+    variants = content_type.variants_field
+    if variants is not None and variants.visible_on(channel.name):
+        rows = document.get(camel_case(variants.name)) or []
+        # A variant's SKU and GTIN find its product, as the product's own codes do.
+        variant_codes = [row[code] for row in rows for code in ("sku", "gtin")]
+        codes += [compact_code(code) for code in variant_codes]
+        texts["A"] += variant_codes
+        options = {f"{camel_case(o['name'])}:{o['value']}" for row in rows for o in row.get("options", [])}
+        facets += sorted(options)
     title_field = content_type.title_field
     title = document.get(camel_case(title_field)) if title_field else None
     return SearchRecord(

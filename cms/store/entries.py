@@ -11,6 +11,7 @@ import msgspec
 from cms.lib.clock import now
 from cms.model.definitions import ContentModel, ContentType
 from cms.model.entry_data import EntryData, FieldError, InvalidEntryError, validate_entry_data
+from cms.model.variants import variant_codes
 from cms.store.database import write_transaction
 from cms.store.tables import Entry, EntryVersion, UniqueValue
 
@@ -182,24 +183,46 @@ def _reference_values(model: ContentModel, content_type: ContentType, data: Entr
 async def _claim_unique_values(
     model: ContentModel, content_type: ContentType, entry_id: str, data: EntryData, *, fresh: bool
 ) -> None:
-    values = data.base.get(model.default_locale, {})
-    unique_fields = [field for field in content_type.fields if field.unique]
-    if not unique_fields:
-        return
+    """Claim every unique value of the entry (its unique fields, and its variants' SKUs and GTINs in the
+    same `<type>:sku:` / `<type>:gtin:` keys as the fields), refusing values another entry holds, named."""
+    claims = _unique_claims(model, content_type, data)
     if not fresh:
         await UniqueValue.delete().where(UniqueValue.entry == entry_id)
-    claims = {
-        f"{content_type.name}:{field.name}:{values[field.name]}": field
-        for field in unique_fields
-        if field.name in values
-    }
     if not claims:
         return
-    taken = await UniqueValue.select(UniqueValue.key).where(UniqueValue.key.is_in(list(claims)))
+    taken = await UniqueValue.select(UniqueValue.key, UniqueValue.entry).where(UniqueValue.key.is_in(list(claims)))
     if taken:
+        holders = await _describe_entries([str(row["entry"]) for row in taken])
         errors = [
-            FieldError(f"base.{model.default_locale}.{claims[row['key']].name}", "is already used by another entry")
+            FieldError(claims[row["key"]], f"is already used by another entry: {holders[str(row['entry'])]}")
             for row in taken
         ]
         raise InvalidEntryError(errors)
     await UniqueValue.insert(*[UniqueValue(key=key, entry=entry_id) for key in claims])
+
+
+def _unique_claims(model: ContentModel, content_type: ContentType, data: EntryData) -> dict[str, str]:
+    """Claim key -> the path of the value claiming it (a variant repeating the entry's own code shares it)."""
+    prefix = f"base.{model.default_locale}"
+    values = data.base.get(model.default_locale, {})
+    claims = {
+        f"{content_type.name}:{field.name}:{values[field.name]}": f"{prefix}.{field.name}"
+        for field in content_type.fields
+        if field.unique and field.name in values
+    }
+    variants = content_type.variants_field
+    for code, value, index in variant_codes(variants, values):
+        assert variants is not None
+        claims.setdefault(f"{content_type.name}:{code}:{value}", f"{prefix}.{variants.name}[{index}].{code}")
+    return claims
+
+
+async def _describe_entries(entry_ids: list[str]) -> dict[str, str]:
+    """`product "oak-lamp" (id …)` for each entry, so an editor can find the one holding a value."""
+    rows = await Entry.select(Entry.id, Entry.content_type, Entry.slug).where(Entry.id.is_in(entry_ids))
+    return {
+        str(row["id"]): f"{row['content_type']} {row['slug']!r} (id {row['id']})"
+        if row["slug"]
+        else f"{row['content_type']} {row['id']}"
+        for row in rows
+    }

@@ -219,8 +219,8 @@ async def test_a_change_records_one_stock_changed_event_per_batch(client, skus, 
     assert data["locations"] == ["central_warehouse", "paris_store"]
     assert data["skus"] == ["KET-01", "LMP-02"]
     assert data["skusTruncated"] is False
-    # the channels selling from those locations: web and app from the warehouse, the kiosk from its stores
-    assert events[0]["channels"] == ["app", "kiosk", "web"]
+    # the channels selling from those locations: web, web_ch and app from the warehouse, the kiosk from its stores
+    assert events[0]["channels"] == ["app", "kiosk", "web", "web_ch"]
 
 
 async def test_a_webhook_subscribed_to_stock_changes_of_the_kiosk_is_owed_the_event(client, model, skus, oms) -> None:  # type: ignore[no-untyped-def]

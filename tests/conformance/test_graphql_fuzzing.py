@@ -33,7 +33,7 @@ from graphql import GraphQLSchema, build_schema, parse, validate
 from tests.management_client import token_for
 
 ROOT = Path(__file__).resolve().parents[2]
-CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant"]
+CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant", "web_ch"]
 EXAMPLES_PER_OPERATION = 4
 GRAPHQL_CHECKS = [not_a_server_error, positive_data_acceptance, negative_data_rejection, response_schema_conformance]
 """Every check that applies to GraphQL (the others read an OpenAPI schema and pass over GraphQL), ST113 included."""

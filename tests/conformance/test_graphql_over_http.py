@@ -47,7 +47,7 @@ def assert_all_ok(results: list[dict[str, Any]]) -> None:
     assert len(results) == AUDIT_COUNT
 
 
-@pytest.mark.parametrize("channel", ["web", "app", "kiosk", "email", "social", "assistant"])
+@pytest.mark.parametrize("channel", ["web", "app", "kiosk", "email", "social", "assistant", "web_ch"])
 def test_every_delivery_channel_passes_the_graphql_over_http_audit(
     live_server: str, demo_db: None, model: ContentModel, channel: str
 ) -> None:
@@ -56,7 +56,7 @@ def test_every_delivery_channel_passes_the_graphql_over_http_audit(
 
 
 def test_every_channel_of_the_model_is_audited(model: ContentModel) -> None:
-    assert sorted(model.channels) == sorted(["web", "app", "kiosk", "email", "social", "assistant"])
+    assert sorted(model.channels) == sorted(["web", "app", "kiosk", "email", "social", "assistant", "web_ch"])
 
 
 async def test_the_management_api_passes_the_graphql_over_http_audit(

@@ -313,7 +313,7 @@ async def test_an_unknown_channel_is_404_naming_the_channels(client, clean_db) -
 
     assert response.status_code == 404
     assert response.json()["errors"][0]["message"] == (
-        "unknown channel 'fax': the channels are web, app, kiosk, email, social, assistant (/sync/<channel>)"
+        "unknown channel 'fax': the channels are web, app, kiosk, email, social, assistant, web_ch (/sync/<channel>)"
     )
 
 

@@ -132,6 +132,56 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "is unique across entries and cannot differ per channel",
         "fr": "est unique parmi les contenus et ne peut pas varier selon le canal",
     },
+    "value.variants_per_channel": {
+        "en": "variants are shared by every channel: edit them in the base values",
+        "fr": "les variantes sont communes à tous les canaux : modifiez-les dans les valeurs de base",
+    },
+    # variants (cms/model/variants.py): rows are counted from 1, as the admin's grid shows them
+    "value.expected_variants": {"en": "expected a list of variants", "fr": "une liste de déclinaisons est attendue"},
+    "value.expected_variant": {
+        "en": "expected an object with sku, gtin, options (and optionally price, images)",
+        "fr": "un objet avec sku, gtin, options (et éventuellement price, images) est attendu",
+    },
+    "value.unknown_variant_key": {
+        "en": "unknown key “{key}” (expected: {expected})",
+        "fr": "clé « {key} » inconnue (attendu : {expected})",
+    },
+    "value.not_sku": {
+        "en": "“{value}” is not a SKU: up to {max} letters, digits and . _ / -, no spaces",
+        "fr": "« {value} » n’est pas une référence : jusqu’à {max} lettres, chiffres et . _ / -, sans espace",
+    },
+    "value.expected_options": {
+        "en": "give a value for each option ({axes})",
+        "fr": "donnez une valeur pour chaque option ({axes})",
+    },
+    "value.unknown_option": {
+        "en": "unknown option “{name}” (options: {axes})",
+        "fr": "option « {name} » inconnue (options : {axes})",
+    },
+    "value.no_option_value": {
+        "en": "give a value for at least one option ({axes})",
+        "fr": "donnez une valeur pour au moins une option ({axes})",
+    },
+    "value.not_option_value": {
+        "en": "“{value}” is not a value of option {name} (values: {values})",
+        "fr": "« {value} » n’est pas une valeur de l’option {name} (valeurs : {values})",
+    },
+    "value.variant_axis_missing": {
+        "en": "is required: the first variant varies by it, so every variant gives it",
+        "fr": "est obligatoire : la première déclinaison varie selon cette option, toutes doivent la donner",
+    },
+    "value.variant_axis_extra": {
+        "en": "the first variant does not vary by this option: every variant varies by the same options",
+        "fr": "la première déclinaison ne varie pas selon cette option : toutes varient selon les mêmes options",
+    },
+    "value.variant_same_options": {
+        "en": "same options as row {row}: each variant is one combination",
+        "fr": "mêmes options que la ligne {row} : chaque déclinaison est une combinaison unique",
+    },
+    "value.variant_repeated": {
+        "en": "“{value}” is already the {what} of row {row}",
+        "fr": "« {value} » est déjà le {what} de la ligne {row}",
+    },
     # What was given instead
     "got.text": {"en": "text", "fr": "un texte"},
     "got.boolean": {"en": "yes or no", "fr": "oui ou non"},

@@ -82,7 +82,7 @@
   function addRow(id) {
     const rows = form.querySelector(`[data-rows="${CSS.escape(id)}"]`);
     const template = document.getElementById(`template-${id}`);
-    const used = [...rows.querySelectorAll("[name]")].map((input) => Number(input.name.match(/\.(\d+)\.[^.]+(?:\.(?:amount|currency))?$/)?.[1] ?? -1));
+    const used = [...rows.querySelectorAll("[name]")].map((input) => Number(input.name.match(/\.(\d+)\.(?:options\.)?[^.]+(?:\.(?:amount|currency))?$/)?.[1] ?? -1));
     const next = Math.max(-1, ...used) + 1;
     const holder = document.createElement("div");
     holder.innerHTML = template.innerHTML.replaceAll("__INDEX__", String(next));
@@ -201,7 +201,7 @@
     }
     for (const [name, list] of values) {
       let inputs = form.querySelectorAll(`[name="${CSS.escape(name)}"]:not([type=hidden])`);
-      const rowOf = name.match(/^(.*)\.\d+\.[^.]+(?:\.(?:amount|currency))?$/);
+      const rowOf = name.match(/^(.*)\.\d+\.(?:options\.)?[^.]+(?:\.(?:amount|currency))?$/);
       for (let tries = 0; !inputs.length && rowOf && tries < 50; tries++) {
         const rowsId = rowOf[1].replaceAll(".", "-");
         if (!form.querySelector(`[data-rows="${CSS.escape(rowsId)}"]`)) break;

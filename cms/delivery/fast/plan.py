@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import strawberry
 from graphql.execution.collect_fields import FieldDetails, FragmentDetails, collect_fields, collect_subfields
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from cms.delivery import schema as delivery_schema
+from cms.delivery.variants import VARIANTS_KEY
 from cms.model.definitions import ContentModel
 from cms.model.names import camel_case, pascal_case
 from graphql import (
@@ -52,6 +54,8 @@ class Kind(enum.IntEnum):
     """A list of entry ids to batch-load, then project (unpublished ones left out)."""
     IMAGE_URL = 5
     IMAGE_SRCSET = 6
+    VARIANT = 7
+    """`variant(by:)`: one of the source's variants picked by SKU or GTIN, then projected."""
 
 
 BUILT_IN_CLASSES = {"String": str, "ID": str, "Int": int, "Float": float, "Boolean": bool}
@@ -131,6 +135,8 @@ class PlanBuilder:
             return Kind.IMAGE_URL
         if function is delivery_schema._image_srcset:
             return Kind.IMAGE_SRCSET
+        if getattr(function, VARIANTS_KEY, None):
+            return Kind.VARIANT
         reference = self.references.get((parent, name))
         if reference is not None and function.__name__.startswith("resolve_"):
             return Kind.REFERENCE if reference == "reference" else Kind.REFERENCES
@@ -188,6 +194,15 @@ class _Build:
             plan.arguments = tuple(getattr(arguments.get(a), "value", None) for a in ("preset", "format"))
             if kind is Kind.IMAGE_SRCSET:
                 plan.arguments = plan.arguments[1:]
+        elif kind is Kind.VARIANT:
+            detail = details[0]
+            by = get_argument_values(definition, detail.node, self.variables, detail.fragment_variable_values)["by"]
+            chosen = by if isinstance(by, dict) else vars(by)
+            ((code, value),) = ((k, v) for k, v in chosen.items() if v is not None and v is not strawberry.UNSET)
+            resolver = definition.extensions[GraphQLCoreConverter.DEFINITION_BACKREF].base_resolver.wrapped_func
+            plan.arguments = (getattr(resolver, VARIANTS_KEY), code, value)
+            assert isinstance(named, GraphQLObjectType)
+            plan.fields = self._selection(named, details)
         elif isinstance(named, GraphQLObjectType):
             plan.fields = self._selection(named, details)
         elif isinstance(named, GraphQLEnumType | GraphQLScalarType):

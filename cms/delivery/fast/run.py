@@ -380,6 +380,11 @@ def _project_fields(
         if kind is Kind.IMAGE_SRCSET:
             output[plan.key] = image_srcset(source, *plan.arguments)
             continue
+        if kind is Kind.VARIANT:
+            variants_key, code, wanted = plan.arguments
+            variant = next((v for v in source.get(variants_key) or [] if v.get(code) == wanted), None)
+            output[plan.key] = _complete(variant, plan, holes, memo)
+            continue
         value = source.get(plan.name) if is_document else getattr(source, plan.name)
         if kind is Kind.VALUE:
             if value is None:
