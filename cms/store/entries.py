@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from cms.lib.clock import now
-from cms.model.definitions import ContentModel, ContentType
+from cms.model.definitions import ContentModel, ContentType, FieldDef
 from cms.model.entry_data import EntryData, FieldError, InvalidEntryError, validate_entry_data
 from cms.store.database import write_transaction
 from cms.store.tables import Entry, EntryVersion, UniqueValue
@@ -67,7 +67,7 @@ async def create_entry(
                 updated_at=moment,
             )
         )
-        await _claim_unique_values(model, content_type, entry_id, data, fresh=True)
+        await claim_unique_values(model, content_type, entry_id, data, fresh=True)
         await _insert_version(entry_id, 1, data, author, message, moment)
     return SavedVersion(entry_id, content_type.name, 1, data)
 
@@ -103,7 +103,7 @@ async def save_version(
         if not updated:
             current = await _entry_row(entry_id)
             raise ConflictError(entry_id, based_on, current["current_version"])
-        await _claim_unique_values(model, content_type, entry_id, data, fresh=False)
+        await claim_unique_values(model, content_type, entry_id, data, fresh=False)
         await _insert_version(entry_id, number, data, author, message, now())
     return SavedVersion(entry_id, content_type.name, number, data)
 
@@ -175,20 +175,26 @@ def _reference_values(model: ContentModel, content_type: ContentType, data: Entr
                     yield f"{prefix}.{locale}.{name}", field, value
 
 
-async def _claim_unique_values(
+def unique_claims(model: ContentModel, content_type: ContentType, data: EntryData) -> dict[str, FieldDef]:
+    """The values of `data`'s unique fields as claim keys (`<type>:<field>:<value>`), with their fields."""
+    values = data.base.get(model.default_locale, {})
+    return {
+        f"{content_type.name}:{field.name}:{values[field.name]}": field
+        for field in content_type.fields
+        if field.unique and field.name in values
+    }
+
+
+async def claim_unique_values(
     model: ContentModel, content_type: ContentType, entry_id: str, data: EntryData, *, fresh: bool
 ) -> None:
-    values = data.base.get(model.default_locale, {})
-    unique_fields = [field for field in content_type.fields if field.unique]
-    if not unique_fields:
+    """Claim the entry's unique values (replacing its earlier claims unless `fresh`); InvalidEntryError names a
+    field whose value another entry holds."""
+    if not any(field.unique for field in content_type.fields):
         return
     if not fresh:
         await UniqueValue.delete().where(UniqueValue.entry == entry_id)
-    claims = {
-        f"{content_type.name}:{field.name}:{values[field.name]}": field
-        for field in unique_fields
-        if field.name in values
-    }
+    claims = unique_claims(model, content_type, data)
     if not claims:
         return
     taken = await UniqueValue.select(UniqueValue.key).where(UniqueValue.key.is_in(list(claims)))
