@@ -61,7 +61,7 @@ def export_command(out: Path, no_files: bool) -> None:
 
     count = asyncio.run(_in_database(work))
     partial.replace(out)  # only a complete file gets the name asked for
-    console.print(f"Exported {count} records to {out}.", highlight=False)
+    console.print(f"Exported {count} records to {out}.", highlight=False, soft_wrap=True)
 
 
 @click.command("import")
@@ -92,7 +92,7 @@ def import_command(file: Path, dry_run: bool, skip_invalid: bool, force_model: b
     async def work() -> int:
         importer = Importer(model, storage_for(get_settings()), file, force_model=force_model)
         for difference in importer.model_differences:
-            console.print(f"[yellow]model: {difference}[/yellow]", highlight=False)
+            console.print(f"[yellow]model: {difference}[/yellow]", highlight=False, soft_wrap=True)
         with _progress() as progress:
             checking = progress.add_task("Checking", total=None)
             report = await importer.check(lambda outcome: (progress.advance(checking), seen(outcome)))
@@ -107,6 +107,7 @@ def import_command(file: Path, dry_run: bool, skip_invalid: bool, force_model: b
                 f"[red]{len(report.refused_lines)} record(s) refused: nothing was imported "
                 "(fix them, or pass --skip-invalid to import the others).[/red]",
                 highlight=False,
+                soft_wrap=True,
             )
             return 1
         total = sum(count for (_, action), count in report.counts.items() if action != "refused")
@@ -119,7 +120,7 @@ def import_command(file: Path, dry_run: bool, skip_invalid: bool, force_model: b
     try:
         status = asyncio.run(_in_database(work))
     except UnreadableFile as error:
-        console.print(f"[red]{error}[/red]", highlight=False)
+        console.print(f"[red]{error}[/red]", highlight=False, soft_wrap=True)
         sys.exit(1)
     sys.exit(status)
 
