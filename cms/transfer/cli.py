@@ -10,7 +10,16 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -85,7 +94,8 @@ def import_command(file: Path, dry_run: bool, skip_invalid: bool, force_model: b
 
     model = _load_model_or_exit()
 
-    def seen(outcome: Outcome) -> None:
+    def seen(outcome: Outcome, progress: Progress, task: TaskID) -> None:
+        progress.advance(task)
         if dry_run and outcome.action in ("create", "update"):
             click.echo(f"line {outcome.line}: {outcome.action} {outcome.kind} {outcome.label}")
 
@@ -95,7 +105,7 @@ def import_command(file: Path, dry_run: bool, skip_invalid: bool, force_model: b
             console.print(f"[yellow]model: {difference}[/yellow]", highlight=False, soft_wrap=True)
         with _progress() as progress:
             checking = progress.add_task("Checking", total=None)
-            report = await importer.check(lambda outcome: (progress.advance(checking), seen(outcome)))
+            report = await importer.check(lambda outcome: seen(outcome, progress, checking))
             progress.update(checking, total=progress.tasks[checking].completed)
         for refusal in report.refusals:
             click.echo(f"refused: {refusal}")

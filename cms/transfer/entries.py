@@ -123,8 +123,8 @@ class EntryChecks:
         for line, record in batch:
             content_type = self.model.types[record.content_type]
             current = record.versions[record.current_version - 1].data
-            for key, field in unique_claims(self.model, content_type, current).items():
-                wanted[key] = (line, record, field.name)
+            for key, claimed in unique_claims(self.model, content_type, current).items():
+                wanted[key] = (line, record, claimed.name)
         if not wanted:
             return []
         rows = await UniqueValue.select(UniqueValue.key, UniqueValue.entry).where(UniqueValue.key.is_in(list(wanted)))
@@ -211,7 +211,7 @@ async def apply_entries(model: ContentModel, batch: list[tuple[EntryRecord, str]
         if action == "create":
             await Entry.insert(Entry(**_entry_values(record), id=record.id, content_type=record.content_type))
         else:
-            await Entry.update(_entry_values(record)).where(Entry.id == record.id)
+            await Entry.update(dict[Any, Any](_entry_values(record))).where(Entry.id == record.id)
         new_versions = record.versions[known:]
         if new_versions:
             await EntryVersion.insert(*[_version_row(record.id, version) for version in new_versions])

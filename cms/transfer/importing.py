@@ -35,7 +35,7 @@ from cms.transfer.records import (
 )
 
 BATCH = 500
-KINDS = {
+KINDS: dict[type, str] = {
     AssetRecord: "asset",
     UserRecord: "user",
     EntryRecord: "entry",
@@ -98,7 +98,7 @@ class Importer:
 
     async def check(self, seen: Callable[[Outcome], None] = lambda _: None) -> Report:
         """Decide every record without writing anything; `seen` hears each outcome as it is decided."""
-        report, entries, release_refs = Report(), EntryChecks(self.model), set()
+        report, entries, release_refs = Report(), EntryChecks(self.model), set[int]()
         self.releases = rows.Releases()
         decided: dict[int, str] = {}
         for kind, batch in _batches(self.path):
@@ -179,11 +179,11 @@ class Importer:
                 if not wanted:
                     continue
                 outcomes = await self._compare_for_apply(kind, wanted)
-                changes = [(record, outcomes[line]) for line, record in wanted if outcomes[line] != "unchanged"]
+                every = [(record, outcomes[line]) for line, record in wanted]
+                changes = [(record, action) for record, action in every if action != "unchanged"]
                 async with write_transaction():
-                    await self._write(
-                        kind, changes if kind is not ReleaseRecord else [(r, outcomes[l]) for l, r in wanted], releases
-                    )
+                    # Releases hear of unchanged ones too: schedules name them by the file's number.
+                    await self._write(kind, every if kind is ReleaseRecord else changes, releases)
                 written.update((KINDS[kind], action) for _, action in changes)
                 advance(len(wanted))
         return written

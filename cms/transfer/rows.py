@@ -89,7 +89,7 @@ async def apply_assets(batch: list[tuple[AssetRecord, str]], storage: MediaStora
         if action == "create":
             await Asset.insert(Asset(id=record.id, **values))
         else:
-            await Asset.update(values).where(Asset.id == record.id)
+            await Asset.update(dict[Any, Any](values)).where(Asset.id == record.id)
 
 
 def _asset_values(record: AssetRecord) -> dict[str, Any]:
@@ -120,7 +120,7 @@ async def apply_users(batch: list[tuple[UserRecord, str]]) -> None:
         if action == "create":
             await User.insert(User(**msgspec.structs.asdict(record), password_hash=NO_PASSWORD))
         else:
-            changes = {"name": record.name, "role": record.role, "active": record.active}
+            changes: dict[Any, Any] = {"name": record.name, "role": record.role, "active": record.active}
             await User.update(changes).where(User.email == record.email)
 
 
@@ -155,7 +155,7 @@ class Releases:
             if action == "unchanged":
                 self.refs[record.ref] = stored[(record.name, record.created_at)][0]
                 continue
-            values = {
+            values: dict[Any, Any] = {
                 "name": record.name,
                 "status": record.status,
                 "publish_at": record.publish_at,
@@ -228,7 +228,7 @@ class Schedules:
             if action == "create":
                 await Schedule.insert(Schedule(**values))
             else:
-                await Schedule.update(values).where(Schedule.id == stored[self._key(record)][0])
+                await Schedule.update(dict[Any, Any](values)).where(Schedule.id == stored[self._key(record)][0])
 
 
 # --- webhooks -----------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ async def apply_webhooks(batch: list[tuple[WebhookRecord, str]]) -> None:
         if action == "create":
             await WebhookSubscription.insert(WebhookSubscription(**values, secret=new_secret()))
         else:
-            await WebhookSubscription.update(values).where(
+            await WebhookSubscription.update(dict[Any, Any](values)).where(
                 (WebhookSubscription.url == record.url) & (WebhookSubscription.created_at == record.created_at)
             )
 

@@ -11,11 +11,10 @@ from cms.store.content_version import read_content_version
 from cms.store.database import delete_all_content
 from cms.store.tables import Asset, Entry, Event, WebhookSubscription
 from cms.transfer.records import AssetRecord, line_decoder
+from cms.workflow.entries import Editor
 from tests.management_client import delivered
 from tests.transfer.helpers import exported, imported
 from tests.transfer.world import ADMIN, QUERIES, build_world
-
-from cms.workflow.entries import Editor
 
 
 async def _answers(client) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -44,9 +43,11 @@ async def test_round_trip_into_an_empty_database_gives_the_same_file_and_the_sam
     assert await _answers(client) == answers_before
     assert await storage_for(get_settings()).exists(asset_key)
     assert await Asset.count() == 1
-    row = await Entry.select(Entry.status, Entry.published_version, Entry.current_version).where(
-        Entry.id == world["edited"]
-    ).first()
+    row = (
+        await Entry.select(Entry.status, Entry.published_version, Entry.current_version)
+        .where(Entry.id == world["edited"])
+        .first()
+    )
     assert row == {"status": "draft", "published_version": 2, "current_version": 3}
     # Secrets do not travel: the user sets a password, the webhook has a new secret.
     assert await authenticate("bob@example.test", "a long enough password") is None
