@@ -72,6 +72,15 @@ async def site_file(model, clean_db, tmp_path: Path) -> Path:  # type: ignore[no
 
 def test_the_file_comes_back_identical_from_another_database(site_file: Path, target: str, tmp_path: Path) -> None:
     media = tmp_path / "target-media"
+    dry = run_cms(target, media, "import", "--dry-run", str(site_file))
+    empty = run_cms(target, media, "export", "--out", str(tmp_path / "empty.ndjson"))
+    assert dry.returncode == 0, dry.stderr
+    assert "line 2: create asset" in dry.stdout
+    assert empty.returncode == 0, empty.stderr
+    assert [json.loads(line)["type"] for line in (tmp_path / "empty.ndjson").read_text().splitlines()] == [
+        "header",
+        "end",
+    ]
 
     imported = run_cms(target, media, "import", str(site_file))
     again = run_cms(target, media, "export", "--out", str(tmp_path / "again.ndjson"))
