@@ -112,3 +112,31 @@ async def test_a_file_older_than_the_site_is_refused_for_that_entry(client, mode
     assert refusal.path == "current_version"
     assert "this site's entry is at version 4" in refusal.reason
     assert written == {}
+
+
+async def test_damaged_files_duplicate_unique_values_and_rewritten_history_are_refused_by_field(
+    client, model, clean_db, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import json
+
+    await build_world(model)
+    lines = [json.loads(line) for line in (await exported(model)).splitlines()]
+    asset = next(n for n, line in enumerate(lines) if line["type"] == "asset")
+    lines[asset]["file"] = base64.b64encode(b"not the image").decode()
+    products = [n for n, line in enumerate(lines) if line["type"] == "entry" and line["content_type"] == "product"]
+    first, second = lines[products[0]], lines[products[1]]
+    second["versions"][-1]["data"]["base"]["en"]["slug"] = first["versions"][-1]["data"]["base"]["en"]["slug"]
+    lines[products[2]]["versions"][0]["message"] = "history rewritten"
+    (tmp_path / "bad.ndjson").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    entries_before = await Entry.count()
+
+    report, written = await imported(model, tmp_path / "bad.ndjson")
+
+    refused = {(refusal.line, refusal.path): refusal.reason for refusal in report.refusals}
+    last = len(second["versions"]) - 1
+    assert refused[(asset + 1, "file")] == "its sha256 is not the record's: the file is damaged"
+    assert refused[(products[1] + 1, f"versions[{last}].data.base.en.slug")].startswith("the same value as entry")
+    assert refused[(products[2] + 1, "versions[0]")] == "differs from the stored version 1: versions never change"
+    assert written == {}  # skip: the refused lines; the others are unchanged
+    assert await Entry.count() == entries_before
