@@ -52,6 +52,7 @@ class EntryChecks:
         would refuse a record wrongly, is a one in 10^9 event at that size)."""
         self.pending: list[Reference] = []
         """References to entries not seen yet in the file: checked at the end against the file and the database."""
+        self.pending_lines: set[int] = set()
 
     def check(self, line: int, record: EntryRecord) -> list[Refusal]:
         """The record's problems on its own (model, numbering, states), and its references and claims noted."""
@@ -81,6 +82,7 @@ class EntryChecks:
         for path, target, entry_id in references_of(content_type, data):
             if not Reference(line, path, entry_id, target).resolved_by(self.types):
                 self.pending.append(Reference(line, f"versions[{index}].data.{path}", entry_id, target))
+                self.pending_lines.add(line)
 
     def _note_claims(self, line: int, record: EntryRecord, content_type: ContentType) -> list[Refusal]:
         problems = []
@@ -118,6 +120,7 @@ class EntryChecks:
             reference = Reference(line, f"items[{index}].entry", item.entry, "")
             if not reference.resolved_by(self.types):
                 self.pending.append(reference)
+                self.pending_lines.add(line)
 
     async def claims_taken(self, batch: list[tuple[int, EntryRecord]]) -> list[Refusal]:
         """Unique values of the batch already claimed in the database by another entry."""

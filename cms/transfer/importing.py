@@ -100,10 +100,12 @@ class Importer:
         """Decide every record without writing anything; `seen` hears each outcome as it is decided."""
         report, entries, release_refs = Report(), EntryChecks(self.model), set[int]()
         self.releases = rows.Releases()
-        decided: dict[int, str] = {}
+        waiting: dict[int, tuple[str, str]] = {}
+        """(kind, action) of the lines whose references are checked at the end: a late refusal recounts them."""
         for kind, batch in _batches(self.path):
             if kind is Refusal:
                 report.refusals += [refusal for _, refusal in batch]
+                report.counts[("record", "refused")] += len(batch)
                 for line, _ in batch:
                     seen(Outcome(line, "record", "", "refused"))
                 continue
@@ -111,16 +113,20 @@ class Importer:
             for line, record in batch:
                 action, refusals = outcomes[line]
                 report.refusals += refusals
-                decided[line] = "refused" if refusals else action
-                seen(Outcome(line, KINDS[kind], label_of(record), decided[line]))
+                action = "refused" if refusals else action
+                report.counts[(KINDS[kind], action)] += 1
+                if line in entries.pending_lines and action != "refused":
+                    waiting[line] = (KINDS[kind], action)
+                seen(Outcome(line, KINDS[kind], label_of(record), action))
         late = await entries.unresolved()
         report.refusals += late
-        for refusal in late:
-            seen(Outcome(refusal.line, "entry", "", "refused"))
-        refused = report.refused_lines
-        for kind, batch in _batches(self.path):
-            for line, _ in batch:
-                report.counts[(KINDS.get(kind, "record"), "refused" if line in refused else decided[line])] += 1
+        for line in sorted({refusal.line for refusal in late}):
+            if line not in waiting:
+                continue  # refused already, and counted so
+            kind_name, action = waiting.pop(line)
+            report.counts[(kind_name, action)] -= 1
+            report.counts[(kind_name, "refused")] += 1
+            seen(Outcome(line, kind_name, "", "refused"))
         report.refusals.sort(key=lambda refusal: refusal.line)
         return report
 
