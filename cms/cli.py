@@ -387,3 +387,8 @@ main.add_command(storage)
 from cms.media.cli import media  # noqa: E402
 
 main.add_command(media)
+
+from cms.transfer.cli import export_command, import_command  # noqa: E402
+
+main.add_command(export_command)
+main.add_command(import_command)

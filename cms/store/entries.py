@@ -72,7 +72,7 @@ async def create_entry(
                 updated_at=moment,
             )
         )
-        await _claim_unique_values(model, content_type, entry_id, data, fresh=True)
+        await claim_unique_values(model, content_type, entry_id, data, fresh=True)
         await _insert_version(entry_id, 1, data, author, message, moment)
     return SavedVersion(entry_id, content_type.name, 1, data)
 
@@ -108,7 +108,7 @@ async def save_version(
         if not updated:
             current = await _entry_row(entry_id)
             raise ConflictError(entry_id, based_on, current["current_version"])
-        await _claim_unique_values(model, content_type, entry_id, data, fresh=False)
+        await claim_unique_values(model, content_type, entry_id, data, fresh=False)
         await _insert_version(entry_id, number, data, author, message, now())
     return SavedVersion(entry_id, content_type.name, number, data)
 
@@ -180,12 +180,12 @@ def _reference_values(model: ContentModel, content_type: ContentType, data: Entr
                     yield f"{prefix}.{locale}.{name}", field, value
 
 
-async def _claim_unique_values(
+async def claim_unique_values(
     model: ContentModel, content_type: ContentType, entry_id: str, data: EntryData, *, fresh: bool
 ) -> None:
     """Claim every unique value of the entry (its unique fields, and its variants' SKUs and GTINs in the
     same `<type>:sku:` / `<type>:gtin:` keys as the fields), refusing values another entry holds, named."""
-    claims = _unique_claims(model, content_type, data)
+    claims = unique_claims(model, content_type, data)
     if not fresh:
         await UniqueValue.delete().where(UniqueValue.entry == entry_id)
     if not claims:
@@ -201,8 +201,9 @@ async def _claim_unique_values(
     await UniqueValue.insert(*[UniqueValue(key=key, entry=entry_id) for key in claims])
 
 
-def _unique_claims(model: ContentModel, content_type: ContentType, data: EntryData) -> dict[str, str]:
-    """Claim key -> the path of the value claiming it (a variant repeating the entry's own code shares it)."""
+def unique_claims(model: ContentModel, content_type: ContentType, data: EntryData) -> dict[str, str]:
+    """Claim key (`<type>:<field>:<value>`) -> the path of the value claiming it (`base.en.gtin`,
+    `base.en.variants[1].sku`; a variant repeating the entry's own code shares its claim)."""
     prefix = f"base.{model.default_locale}"
     values = data.base.get(model.default_locale, {})
     claims = {
