@@ -180,7 +180,13 @@ class _ChannelSchemaBuilder:
                     )
                 continue
             if field.kind == "variants":
-                variants = VariantTypes(self.ns, content_type, field, self.image, SCALAR_ANNOTATIONS["money"])
+                inventory = (
+                    self.inventory.field(content_type, variant=True)
+                    if self.inventory is not None and shows_inventory(self.channel, content_type)
+                    else None
+                )
+                money = SCALAR_ANNOTATIONS["money"]
+                variants = VariantTypes(self.ns, content_type, field, self.image, money, inventory)
                 self.variant_types[content_type.name] = variants
                 annotations[name] = list_of(variants.variant)
                 attributes[name] = strawberry.field(description=description)

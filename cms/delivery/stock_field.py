@@ -1,8 +1,11 @@
 """`inventory(store:)` on products: availability computed from the stock table at request time.
 
 A product's `inventory` sums the stock of its SKU over the locations its channel sells from, or shows one
-store's shelf when `store` names it (a kiosk). Nothing is projected: a stock batch (cms.commerce) bumps the
-content version, which keys the response cache, so a cached answer never outlives the stock it shows.
+store's shelf when `store` names it (a kiosk). Stock is kept per SKU, so a variant (its own SKU) has its own
+`inventory`, and a product with variants aggregates them: its quantity is the sum over its SKUs (its own and its
+variants'), its status the best of theirs (in stock when any variant is, as a shopper choosing a finish sees it).
+Nothing is projected: a stock batch (cms.commerce) bumps the content version, which keys the response cache, so
+a cached answer never outlives the stock it shows.
 The SKUs of an answer are read in one query per request (a DataLoader), whatever the number of products.
 """
 
@@ -13,12 +16,12 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from cms.commerce.availability import AVAILABILITIES, availability
+from cms.commerce.availability import AVAILABILITIES, Availability, availability
 from cms.delivery.reads import read_rows
 from cms.delivery.types import Namespace, optional
 from cms.model.definitions import Channel, ContentModel, ContentType
 from cms.model.locations import stores_of
-from cms.model.names import enum_member
+from cms.model.names import camel_case, enum_member
 
 SKU_KEY = "sku"
 """The document key holding a product's SKU (its `sku` field)."""
@@ -48,6 +51,25 @@ def stock_loader(context: Any) -> StockBySkuLoader:
     if loader is None:
         loader = context.stock = StockBySkuLoader(context.channel.locations)
     return loader
+
+
+def product_skus(document: dict[str, Any], variants_key: str | None) -> list[str]:
+    """The distinct SKUs a product document counts: its own, then its variants' (the first often repeats it)."""
+    skus = [document.get(SKU_KEY)]
+    if variants_key is not None:
+        skus += [variant.get(SKU_KEY) for variant in document.get(variants_key) or []]
+    return list(dict.fromkeys(sku for sku in skus if isinstance(sku, str) and sku))
+
+
+def aggregate_inventory(
+    units_by_sku: list[dict[str, int]], store: str | None, threshold: int
+) -> tuple[Availability, int]:
+    """(status, quantity) of several SKUs: the best status of any, the sum of their units (at `store`, or
+    everywhere counted); no SKU at all is `OUT` with 0."""
+    quantities = [units.get(store, 0) if store is not None else sum(units.values()) for units in units_by_sku]
+    statuses = {availability(quantity, threshold) for quantity in quantities}
+    best: Availability = next((status for status in AVAILABILITIES if status in statuses), "OUT")
+    return best, sum(quantities)
 
 
 def shows_inventory(channel: Channel, content_type: ContentType) -> bool:
@@ -84,19 +106,24 @@ class InventoryTypes:
         )
         self.ns = ns
 
-    def field(self, owner: ContentType) -> Any:
+    def field(self, owner: ContentType, *, variant: bool = False) -> Any:
+        """`inventory(store:)` on `owner`'s type, or (`variant`) on its variant type: one SKU each."""
         threshold, inventory_class, status_class = self.threshold, self.inventory, self.status
+        variants_field = owner.variants_field
+        variants_key = camel_case(variants_field.name) if variants_field is not None and not variant else None
 
         async def resolve(root: dict[str, Any], info: strawberry.Info, store: Any = None) -> Any:
-            sku = root.get(SKU_KEY)
-            units = await stock_loader(info.context).load(sku) if isinstance(sku, str) and sku else {}
+            skus = product_skus(root, variants_key)
+            units = list(await stock_loader(info.context).load_many(skus)) if skus else []
             # A `Store` member's value is the location id.
-            quantity = units.get(store.value, 0) if store is not None else sum(units.values())
-            return inventory_class(status=status_class[availability(quantity, threshold)], quantity=quantity)
+            status, quantity = aggregate_inventory(units, store.value if store is not None else None, threshold)
+            return inventory_class(status=status_class[status], quantity=quantity)
 
         arguments = [("store", optional(self.store), None)] if self.store is not None else []
-        resolver = self.ns.resolver(resolve, f"inventory_of_{owner.name}", arguments, "Inventory", with_root=True)
-        description = "Availability now, from stock: summed over the channel's locations" + (
+        name = f"inventory_of_{owner.name}" + ("_variant" if variant else "")
+        resolver = self.ns.resolver(resolve, name, arguments, "Inventory", with_root=True)
+        counted = "this variant's SKU" if variant else "its SKU and its variants' (the best status of any)"
+        description = f"Availability now, from stock of {counted}: summed over the channel's locations" + (
             ", or of one store when `store` names it." if self.store is not None else "."
         )
         return strawberry.field(resolver=resolver, description=description)

@@ -84,7 +84,10 @@ def select_variant(document: dict[str, Any], field: FieldDef, code: str, value: 
 class VariantTypes:
     """The GraphQL types of one content type's variants on one channel."""
 
-    def __init__(self, ns: Namespace, owner: ContentType, field: FieldDef, image: Any, money: Any) -> None:
+    def __init__(
+        self, ns: Namespace, owner: ContentType, field: FieldDef, image: Any, money: Any, inventory: Any = None
+    ) -> None:
+        """`inventory`: the variant's `inventory(store:)` (cms.delivery.stock_field), on a channel showing stock."""
         self.owner, self.field = owner, field
         base = pascal_case(owner.name)
         option = ns.object_type(
@@ -111,6 +114,7 @@ class VariantTypes:
                 ),
                 "compareAtPrice": strawberry.field(description="The price before the offer; null when none applies."),
                 "appliedOffer": strawberry.field(description="The slug of the offer in the price; null when none."),
+                **({"inventory": inventory} if inventory is not None else {}),
             },
             f"A variant of a {owner.name.replace('_', ' ')}: its own SKU, GTIN, price (the entry's when it has none),"
             " images and option values.",

@@ -1,4 +1,5 @@
-"""The demo's stock: every product with a SKU at the warehouse and the two stores, written like an OMS would.
+"""The demo's stock: every product's SKU and its variants' at the warehouse and the two stores, written like an
+OMS would.
 
 Quantities follow a fixed pattern so the two kiosks differ (a product on the Paris shelf may be out in Lyon,
 low in both, …) and the demo is the same on every machine. They go through the inventory API's own path
@@ -23,8 +24,19 @@ UNITS = {
 """Units per location, taken in turn by the products in demo order."""
 
 
+def demo_skus(entries: list[DemoEntry]) -> list[str]:
+    """Every SKU of the demo in order: a product's, then its variants' (the ones not repeating it)."""
+    skus: list[str] = []
+    for entry in entries:
+        values = entry.base.get("en", {})
+        if SKU_FIELD in values:
+            skus.append(values[SKU_FIELD])
+        skus += [variant[SKU_FIELD] for variant in values.get("variants") or []]
+    return list(dict.fromkeys(skus))
+
+
 def demo_stock(model: ContentModel, entries: list[DemoEntry]) -> list[StockLine]:
-    skus = [entry.base["en"][SKU_FIELD] for entry in entries if SKU_FIELD in entry.base.get("en", {})]
+    skus = demo_skus(entries)
     lines: list[StockLine] = []
     for index, sku in enumerate(skus):
         for location, units in UNITS.items():

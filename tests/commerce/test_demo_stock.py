@@ -7,13 +7,16 @@ from cms.demo.stock import UNITS
 from cms.store.database import get_engine
 
 
-async def test_every_demo_product_has_stock_at_the_warehouse_and_both_stores(demo_db) -> None:  # type: ignore[no-untyped-def]
-    skus = {entry.base["en"]["sku"] for entry in demo_entries() if "sku" in entry.base["en"]}
+async def test_every_demo_product_and_variant_has_stock_at_the_warehouse_and_both_stores(demo_db) -> None:  # type: ignore[no-untyped-def]
+    products = {entry.base["en"]["sku"] for entry in demo_entries() if "sku" in entry.base["en"]}
+    variants = {v["sku"] for entry in demo_entries() for v in entry.base["en"].get("variants") or []}
+    skus = products | variants
 
     rows = await get_engine().run_ddl("SELECT sku, location, quantity FROM cms_stock")
 
     assert {(row["sku"], row["location"]) for row in rows} == {(sku, where) for sku in skus for where in UNITS}
-    assert len(skus) > 10
+    assert len(products) > 10
+    assert len(variants - products) > 10
 
 
 async def test_the_paris_and_lyon_kiosks_differ_for_some_demo_product(demo_db, client) -> None:  # type: ignore[no-untyped-def]
