@@ -165,18 +165,30 @@ async def _demo_admin() -> None:
 @main.command()
 @click.option("--type", "type_name", metavar="TYPE", help="Lint only entries of this content type.")
 @click.option("--errors-only", is_flag=True, help="Print only errors (warnings are still counted).")
-def lint(type_name: str | None, errors_only: bool) -> None:
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Only what live copy says that stock or prices contradict now (stock_claim, price_live).",
+)
+@click.option("--channel", metavar="CHANNEL", help="With --live: only this channel's mismatches.")
+def lint(type_name: str | None, errors_only: bool, live: bool, channel: str | None) -> None:
     """Lint the current version of every entry that is not archived, against the published offers.
 
     Prints one row per finding: type, slug, field, locale, channel ("all" when every channel showing
     the field has it), severity, rule and message. Exits 1 when any error would block publishing;
-    warnings alone exit 0.
+    warnings alone exit 0. With `--live`, the published versions' copy against the stock and prices
+    of each channel now ("in stock" under a sold-out product, a price the channel no longer charges).
     """
     from cms.workflow.lint import lint_current_versions
 
     model = _load_model_or_exit()
     if type_name is not None and type_name not in model.types:
         _fail(f"unknown content type {type_name!r} (known: {', '.join(model.types)})")
+    if channel is not None and channel not in model.channels:
+        _fail(f"unknown channel {channel!r} (known: {', '.join(model.channels)})")
+    if live:
+        _lint_live(model, type_name, channel)
+        return
     linted = asyncio.run(_in_database(lambda: lint_current_versions(model, type_name)))
     errors = sum(len(report.errors) for _, report in linted)
     warnings = sum(len(report.warnings) for _, report in linted)
@@ -190,6 +202,19 @@ def lint(type_name: str | None, errors_only: bool) -> None:
         f"[{colour}]Linted {len(linted)} entries: {errors} error(s), {warnings} warning(s).[/{colour}]", highlight=False
     )
     sys.exit(1 if errors else 0)
+
+
+def _lint_live(model: ContentModel, type_name: str | None, channel: str | None) -> None:
+    from cms.workflow.lint import live_fact_mismatches
+
+    mismatches = asyncio.run(_in_database(lambda: live_fact_mismatches(model, channel)))
+    shown = [(row, finding) for row, finding in mismatches if type_name is None or row["content_type"] == type_name]
+    for row, finding in shown:
+        entry = (row["content_type"], row["slug"] or row["id"])
+        where = (finding.field, finding.locale, finding.channel or "all")
+        click.echo("\t".join((*entry, *where, finding.severity, finding.rule, finding.message)))
+    colour = "yellow" if shown else "green"
+    console.print(f"[{colour}]{len(shown)} live copy mismatch(es) with stock and prices.[/{colour}]", highlight=False)
 
 
 # --- users and API tokens -------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from cms.workflow.audit import visible_to
 from cms.workflow.diff import diff_versions
 from cms.workflow.entries import Editor, entry_data_from, entry_row
 from cms.workflow.errors import WorkflowError
+from cms.workflow.lint import live_fact_mismatches
 from graphql import GraphQLError
 
 MAX_PAGE = 200
@@ -131,6 +132,23 @@ class Query(WebhookQueries, CampaignQueries):
     ) -> types.LintReport | None:
         _editor(info)
         return await found_or_none(types.lint_report(info, str(entry_id), version))
+
+    @strawberry.field(
+        description="What live copy says that stock or prices contradict now, by type, slug and field: published"
+        ' products saying "in stock" while sold out on a channel, or quoting a price it no longer charges.'
+    )
+    async def live_fact_mismatches(
+        self, info: strawberry.Info, channel: str | None = None
+    ) -> list[types.LiveFactMismatch]:
+        _editor(info)
+        model: ContentModel = info.context.model
+        if channel is not None and channel not in model.channels:
+            raise GraphQLError(
+                f"argument channel: unknown channel {channel!r} (known: {', '.join(model.channels)})",
+                extensions={"code": "BAD_REQUEST", "field": "channel"},
+            )
+        found = await live_fact_mismatches(model, channel)
+        return [types.LiveFactMismatch.from_finding(row, finding) for row, finding in found]
 
     @strawberry.field(description="Scheduled jobs, soonest first.")
     async def schedules(self, info: strawberry.Info, status: str | None = "pending") -> list[types.ScheduledJob]:

@@ -30,7 +30,9 @@ class LintFinding:
 
     @classmethod
     def from_finding(cls, finding: Finding) -> LintFinding:
-        return cls(**msgspec.structs.asdict(finding))
+        values = msgspec.structs.asdict(finding)
+        del values["params"]  # the admin's words for other languages; the API keeps the English message
+        return cls(**values)
 
 
 @strawberry.type(description="The consistency linter's report on a version: budgets, brand voice and offers.")
@@ -49,6 +51,34 @@ class LintReport:
             errors=len(report.errors),
             warnings=len(report.warnings),
             findings=[LintFinding.from_finding(finding) for finding in report.findings],
+        )
+
+
+@strawberry.type(
+    description="Live copy that stock or prices now contradict: a product's published text against its channel's"
+    " stock and the price that channel charges (warnings: stock moves and offers end after publishing)."
+)
+class LiveFactMismatch:
+    entry_id: strawberry.ID
+    content_type: str
+    slug: str | None
+    finding: LintFinding = strawberry.field(
+        description='`stock_claim` ("in stock" while it is out, or the reverse) or `price_live` (a price the channel'
+        " does not charge now); `channel` is always set."
+    )
+    said: str = strawberry.field(description="The words or amount the copy quotes.")
+    actual: str = strawberry.field(description="The live fact: the availability (IN_STOCK, LOW, OUT) or the prices.")
+
+    @classmethod
+    def from_finding(cls, row: dict[str, Any], finding: Finding) -> LiveFactMismatch:
+        values = dict(finding.params)
+        return cls(
+            entry_id=strawberry.ID(row["id"]),
+            content_type=row["content_type"],
+            slug=row["slug"],
+            finding=LintFinding.from_finding(finding),
+            said=str(values.get("said", "")),
+            actual=str(values.get("actual", "")),
         )
 
 

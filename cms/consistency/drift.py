@@ -7,7 +7,8 @@ locale (whole words, any case): see `references.referenced_offers`. Then, as err
   remise, réduction…, or written `-25 %`) that match none of the referenced percent offers;
 - `offer_drift`, amounts in a sentence about the offer that match none of its price, discount
   amount or the product's own price; `price_drift`, any other amount in copy with an own price;
-  reference amounts (after "instead of", "was", "over", "from", "au lieu de", "dès", "plus de"…) are left alone;
+  reference amounts (after "instead of", "was", "over", "from", "au lieu de", "dès", "plus de"…) are left alone,
+  and so are amounts in another currency than the own price (the live check compares those per channel);
 - `offer_drift`, dates in a sentence about the offer other than its first or last day;
 - `offer_drift`, a promo code ("code XYZ") other than the referenced offers' codes.
 
@@ -36,7 +37,7 @@ _DISCOUNT_WORDS = regex.compile(
     r"remise|réduction|rabais|économisez|économie|économies|soldes|offre)(?!\w)|(?<!\w)[-−]\s?\d",
     regex.IGNORECASE,
 )
-_REFERENCE_AMOUNT = regex.compile(
+REFERENCE_AMOUNT = regex.compile(  # what comes before an amount that is not the price (a former price, a bound)
     r"(?:instead\s+of|rather\s+than|was|were|originally|regular(?:\s+price)?|usually|over|above|under|below|"
     r"more\s+than|less\s+than|from|au\s+lieu\s+de|initialement|prix\s+normal|au-delà\s+de|plus\s+de|"
     r"moins\s+de|dès|à\s+partir\s+de)[\s\u00a0\u202f:]*$",
@@ -116,7 +117,7 @@ def _percent(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
 
 
 def _money(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
-    if _REFERENCE_AMOUNT.search(copy.text[sentence[0] : figure.start]):
+    if REFERENCE_AMOUNT.search(copy.text[sentence[0] : figure.start]):
         return None
     amounts = [(offer, money) for offer in copy.offers for money in (offer.price, offer.discount_amount) if money]
     if figure.value == copy.own_price or any(money == figure.value for _, money in amounts):
@@ -126,7 +127,13 @@ def _money(figure: Figure, copy: _Copy, sentence: Span) -> Problem | None:
         what = "price" if money == offer.price else "discount"
         actual = format_money(money, copy.locale)
         return _offer_problem(_said(copy, figure), offer, f"is {actual}", what, fact="is", actual=actual)
-    if copy.own_price is not None:
+    # An amount in another currency is not this price misquoted: the live check (cms.consistency.live_facts)
+    # compares it with what each channel's price list charges (francs on the Swiss site).
+    if (
+        copy.own_price is not None
+        and isinstance(figure.value, Money)
+        and figure.value.currency == copy.own_price.currency
+    ):
         said, actual = _said(copy, figure), format_money(copy.own_price, copy.locale)
         values = params(said=said, actual=actual)
         return "price_drift", f"says {said} but the price is {actual}", f"write {actual}, or remove the figure", values

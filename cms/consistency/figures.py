@@ -27,8 +27,9 @@ _CURRENCIES = {
     "gbp": "GBP",
     "euro": "EUR",
     "euros": "EUR",
+    "chf": "CHF",
 }
-_SYMBOL = r"€|\$|£|(?i:EUR|USD|GBP)"
+_SYMBOL = r"€|\$|£|(?i:EUR|USD|GBP|CHF)"
 _MONEY = regex.compile(
     rf"(?<![\w.,])(?:(?P<before>{_SYMBOL}){_SPACE}?(?P<amount>{_NUMBER})"
     rf"|(?P<amount>{_NUMBER}){_SPACE}?(?P<after>{_SYMBOL}|(?i:euros?)))(?![\w])",

@@ -22,6 +22,7 @@ from cms.consistency.disclaimers import check_disclaimers
 from cms.consistency.drift import find_drift
 from cms.consistency.entry_texts import EntryText, entry_texts
 from cms.consistency.findings import Finding, LintReport, report
+from cms.consistency.live_facts import ChannelFacts, check_live_facts
 from cms.consistency.offer_tokens import check_offer_tokens, expand_offer_tokens
 from cms.consistency.offers import Money, OfferFacts, offer_facts_from_entry
 from cms.consistency.references import referenced_offers
@@ -34,6 +35,8 @@ from cms.publishing.resolve import MISSING, resolve_field
 OFFER_TYPE = "offer"
 Budgets = Mapping[str, Mapping[str, Budget]]
 """channel -> `<type>.<field>` -> Budget."""
+LiveFacts = Mapping[str, ChannelFacts]
+"""channel -> what the entry is live there (stock, prices charged): cms.commerce.facts."""
 
 
 class _Lint(msgspec.Struct, frozen=True):
@@ -44,6 +47,7 @@ class _Lint(msgspec.Struct, frozen=True):
     budgets: Budgets
     offers: Mapping[str, OfferFacts]
     now: dt.datetime
+    live: LiveFacts | None = None
 
 
 def lint_entry(
@@ -54,12 +58,15 @@ def lint_entry(
     budgets: Budgets,
     offers: Mapping[str, OfferFacts],
     now: dt.datetime,
+    live: LiveFacts | None = None,
 ) -> LintReport:
-    """The score and findings of one version; `offers` are the published offers by slug.
+    """The score and findings of one version; `offers` are the published offers by slug; `live`, when given,
+    what the entry is live on each channel (its stock and prices), which its copy is checked against.
 
     Linting an offer checks its own copy against the version being linted, not the published one.
     """
-    lint = _Lint(model, content_type, data, voice, budgets, _with_own_offer(model, content_type, data, offers), now)
+    offers = _with_own_offer(model, content_type, data, offers)
+    lint = _Lint(model, content_type, data, voice, budgets, offers, now, live)
     findings: list[Finding] = []
     seen_by: dict[tuple[str, str], set[str]] = defaultdict(set)
     for channel in (channel for channel in model.channels.values() if channel.exposes(content_type.name)):
@@ -80,7 +87,13 @@ def _lint_one(lint: _Lint, where: Where, text: EntryText) -> list[Finding]:
     findings += lint_text(text.text, lint.voice, where)
     referenced = referenced_offers(text.text, lint.offers.values())
     own_price = _own_price(lint, where.channel)
-    findings += find_drift(text.text, where.locale, referenced, own_price, time_zone=zone, **located)
+    drift = find_drift(text.text, where.locale, referenced, own_price, time_zone=zone, **located)
+    findings += drift
+    facts = None if lint.live is None else lint.live.get(where.channel or "")
+    if facts is not None:
+        flagged = {(finding.start, finding.end) for finding in drift}  # a drift error says it already
+        live = check_live_facts(text.text, where.locale, facts, lint.voice.stock, referenced, **located)
+        findings += [finding for finding in live if (finding.start, finding.end) not in flagged]
     budget = lint.budgets.get(where.channel, {}).get(f"{where.content_type}.{where.field}")
     if budget is not None:
         expanded = expand_offer_tokens(text.text, lint.offers, where.locale, time_zone=zone)

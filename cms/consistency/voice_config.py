@@ -107,6 +107,37 @@ class OfferSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """Where offer dates are shown and read ("until 5 April")."""
 
 
+IN_STOCK_PHRASES = {
+    "en": ["in stock", "available now", "available today", "ready to ship", "ships today"],
+    "fr": ["en stock", "disponible", "disponibles", "disponible immédiatement", "expédié aujourd’hui"],
+}
+OUT_OF_STOCK_PHRASES = {
+    "en": ["out of stock", "sold out", "not in stock", "unavailable", "not available", "no longer available"],
+    "fr": [
+        "épuisé",
+        "épuisée",
+        "épuisés",
+        "épuisées",
+        "rupture de stock",
+        "en rupture",
+        "indisponible",
+        "pas disponible",
+        "plus disponible",
+        "non disponible",
+        "pas en stock",
+        "plus en stock",
+    ],
+}
+
+
+class StockPhrases(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """`[stock]`: the phrases per locale that claim a product is in stock or out of it (checked against live
+    stock, cms.consistency.live_facts); each list replaces the default of its locale."""
+
+    in_stock: dict[str, list[str]] = msgspec.field(default_factory=lambda: dict(IN_STOCK_PHRASES))
+    out_of_stock: dict[str, list[str]] = msgspec.field(default_factory=lambda: dict(OUT_OF_STOCK_PHRASES))
+
+
 class VoiceConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     forbidden: list[TermRule] = []
     preferred: list[PreferredTerm] = []
@@ -117,3 +148,4 @@ class VoiceConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     readability: dict[str, Readability] = {}
     disclaimers: list[Disclaimer] = []
     offers: OfferSettings = OfferSettings()
+    stock: StockPhrases = StockPhrases()

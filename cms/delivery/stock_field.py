@@ -16,7 +16,7 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from cms.commerce.availability import AVAILABILITIES, Availability, availability
+from cms.commerce.availability import AVAILABILITIES, aggregate_inventory
 from cms.delivery.reads import read_rows
 from cms.delivery.types import Namespace, optional
 from cms.model.definitions import Channel, ContentModel, ContentType
@@ -59,17 +59,6 @@ def product_skus(document: dict[str, Any], variants_key: str | None) -> list[str
     if variants_key is not None:
         skus += [variant.get(SKU_KEY) for variant in document.get(variants_key) or []]
     return list(dict.fromkeys(sku for sku in skus if isinstance(sku, str) and sku))
-
-
-def aggregate_inventory(
-    units_by_sku: list[dict[str, int]], store: str | None, threshold: int
-) -> tuple[Availability, int]:
-    """(status, quantity) of several SKUs: the best status of any, the sum of their units (at `store`, or
-    everywhere counted); no SKU at all is `OUT` with 0."""
-    quantities = [units.get(store, 0) if store is not None else sum(units.values()) for units in units_by_sku]
-    statuses = {availability(quantity, threshold) for quantity in quantities}
-    best: Availability = next((status for status in AVAILABILITIES if status in statuses), "OUT")
-    return best, sum(quantities)
 
 
 def shows_inventory(channel: Channel, content_type: ContentType) -> bool:

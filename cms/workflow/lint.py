@@ -1,7 +1,8 @@
 """Lint versions against the offers in force: stored with every save, run again before publishing.
 
-The rules are pure (`cms.consistency`); this module feeds them the published offers and the clock,
-stores each version's report, and turns errors into a `LintError` that names them.
+The rules are pure (`cms.consistency`); this module feeds them the published offers and the clock (and, where
+a report is stored or listed, the entry's live stock and prices: cms.workflow.facts), stores each version's
+report, and turns errors into a `LintError` that names them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import msgspec
 
 from cms.consistency import Finding, LintReport, OfferFacts, lint_entry
 from cms.consistency.config import voice_of
+from cms.consistency.lint import LiveFacts
+from cms.consistency.live_facts import PRICE_RULE, STOCK_RULE
 from cms.lib.clock import now
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData
@@ -20,6 +23,7 @@ from cms.publishing.offers import offers_in_force
 from cms.store.entries import SavedVersion
 from cms.store.tables import Entry, EntryVersion
 from cms.workflow.errors import LintError, NotFoundError
+from cms.workflow.facts import channel_facts, entry_skus, live_facts, stock_units
 
 SHOWN_IN_MESSAGE = 3
 BATCH = 500
@@ -27,15 +31,24 @@ BATCH = 500
 _decode_data = msgspec.json.Decoder(EntryData).decode
 
 
-def lint_version(model: ContentModel, saved: SavedVersion, offers: Mapping[str, OfferFacts]) -> LintReport:
-    """The report of one version now, with `offers` in force."""
+def lint_version(
+    model: ContentModel, saved: SavedVersion, offers: Mapping[str, OfferFacts], live: LiveFacts | None = None
+) -> LintReport:
+    """The report of one version now, with `offers` in force; its copy checked against `live` facts if given."""
     content_type = model.types[saved.content_type]
-    return lint_entry(model, content_type, saved.data, voice_of(model), model.budgets, offers, now())
+    return lint_entry(model, content_type, saved.data, voice_of(model), model.budgets, offers, now(), live)
+
+
+async def lint_live(model: ContentModel, saved: SavedVersion, offers: Mapping[str, OfferFacts]) -> LintReport:
+    """`lint_version` with the entry's live stock and prices read now (warnings only: they never block)."""
+    content_type = model.types[saved.content_type]
+    facts = await live_facts(model, content_type, saved.entry_id, saved.data, offers, now())
+    return lint_version(model, saved, offers, facts)
 
 
 async def lint_and_store(model: ContentModel, saved: SavedVersion) -> LintReport:
     """Lint a version just saved and store the report with it."""
-    report = lint_version(model, saved, await offers_in_force(model))
+    report = await lint_live(model, saved, await offers_in_force(model))
     await EntryVersion.update({EntryVersion.lint: msgspec.json.encode(report).decode()}).where(
         EntryVersion.key == f"{saved.entry_id}:{saved.number}"
     )
@@ -58,7 +71,7 @@ async def stored_lint(model: ContentModel, entry_id: str, number: int | None = N
     if row["lint"] is not None:
         return number, report_from(row["lint"])
     saved = SavedVersion(entry_id, entry["content_type"], number, _decoded(row["data"]))
-    return number, lint_version(model, saved, await offers_in_force(model))
+    return number, await lint_live(model, saved, await offers_in_force(model))
 
 
 def report_from(stored: Any) -> LintReport:
@@ -111,5 +124,41 @@ async def lint_current_versions(
         number, key = row["current_version"], f"{row['id']}:{row['current_version']}"
         if key in data and row["content_type"] in model.types:
             saved = SavedVersion(row["id"], row["content_type"], number, data[key])
-            linted.append((row, lint_version(model, saved, offers)))
+            linted.append((row, await lint_live(model, saved, offers)))
     return linted
+
+
+LIVE_FACT_RULES = frozenset({STOCK_RULE, PRICE_RULE})
+"""The findings of copy against live stock and prices (cms.consistency.live_facts)."""
+
+
+async def live_fact_mismatches(model: ContentModel, channel: str | None = None) -> list[tuple[dict[str, Any], Finding]]:
+    """What live copy says that stock or prices now contradict: the published version of every published entry
+    of a type with a SKU or price, linted with its facts now; `stock_claim` and `price_live` findings only (of
+    `channel`, when given), by type, slug and field. The stock of all these entries is read in one query."""
+    priced = [name for name, t in model.types.items() if t.field("sku") is not None or t.field("price") is not None]
+    entries = await Entry.select(Entry.id, Entry.content_type, Entry.slug, Entry.published_version).where(
+        Entry.published_version.is_not_null() & Entry.content_type.is_in(priced or [""])
+    )
+    entries.sort(key=lambda row: (row["content_type"], row["slug"] or "", row["id"]))
+    data: dict[str, EntryData] = {}
+    for start in range(0, len(entries), BATCH):
+        keys = [f"{row['id']}:{row['published_version']}" for row in entries[start : start + BATCH]]
+        found = await EntryVersion.select(EntryVersion.key, EntryVersion.data).where(EntryVersion.key.is_in(keys))
+        data.update({row["key"]: _decoded(row["data"]) for row in found})
+    saved = [
+        SavedVersion(row["id"], row["content_type"], row["published_version"], data[key])
+        for row in entries
+        if (key := f"{row['id']}:{row['published_version']}") in data
+    ]
+    skus = [sku for version in saved for sku in entry_skus(model, model.types[version.content_type], version.data)]
+    units = await stock_units(skus)
+    offers, instant = await offers_in_force(model), now()
+    mismatches = []
+    for row, version in zip((r for r in entries if f"{r['id']}:{r['published_version']}" in data), saved, strict=True):
+        content_type = model.types[version.content_type]
+        facts = channel_facts(model, content_type, version.entry_id, version.data, offers, units, instant)
+        for finding in lint_version(model, version, offers, facts).findings:
+            if finding.rule in LIVE_FACT_RULES and (channel is None or finding.channel == channel):
+                mismatches.append((row, finding))
+    return mismatches

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from cms.commerce.availability import aggregate_inventory
 from cms.delivery import stock_field
 from cms.delivery.operations import operation_id
-from cms.delivery.stock_field import aggregate_inventory
 from cms.model import ContentModel
 from cms.publishing.publish import publish_versions
 from cms.store.entries import create_entry

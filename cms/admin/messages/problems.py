@@ -326,6 +326,27 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "write {actual}, or remove the figure",
         "fr": "écrivez {actual}, ou retirez le chiffre",
     },
+    # live facts (cms/consistency/live_facts.py): copy against the stock and the prices of each channel now
+    "finding.stock_claim.none": {
+        "en": "says “{said}” but {channel} has none left at its locations now",
+        "fr": "indique « {said} » alors que {channel} n’en a plus aucun dans ses points de vente",
+    },
+    "finding.stock_claim.some": {
+        "en": "says “{said}” but {channel} has some in stock now",
+        "fr": "indique « {said} » alors que {channel} en a en stock",
+    },
+    "finding.stock_claim.suggestion": {
+        "en": "remove the phrase: the channel shows the live availability itself",
+        "fr": "retirez la mention : le canal affiche lui-même la disponibilité en temps réel",
+    },
+    "finding.price_live": {
+        "en": "says {said} but {channel} charges {actual} now",
+        "fr": "indique {said} alors que {channel} facture {actual} actuellement",
+    },
+    "finding.price_live.suggestion": {
+        "en": "write the price {channel} charges, or remove the figure",
+        "fr": "écrivez le prix facturé sur {channel}, ou retirez le chiffre",
+    },
     # Where a finding applies when no one channel is named
     "finding.every_channel": {"en": "every channel", "fr": "tous les canaux"},
     "finding.no_channel": {"en": "no channel", "fr": "aucun canal"},
