@@ -1,9 +1,9 @@
 """Live feedback for the entry editor: the lint panel, a counter per budgeted field, a preview per channel.
 
 The editor posts its unsaved form as it is typed. `feedback_context` lints that data as publishing
-would (`lint_entry`, the offers in force, the clock), counts each budgeted field the way its channel
-counts it (`count_length`, `check_budget`) and builds every channel's preview from `build_document`,
-the document delivery would serve (see `feedback_previews`). Nothing is stored.
+would (`lint_entry`, the offers in force, the clock, and a product's live stock and prices: warnings), counts
+each budgeted field the way its channel counts it (`count_length`, `check_budget`) and builds every channel's
+preview from `build_document`, the document delivery would serve (see `feedback_previews`). Nothing is stored.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from cms.admin.i18n import LANGUAGES
 from cms.consistency import Budget, Finding, OfferFacts, check_budget, count_length, expand_offer_tokens, lint_entry
 from cms.consistency.config import voice_of
 from cms.consistency.entry_texts import entry_texts
+from cms.consistency.lint import LiveFacts
 from cms.lib.clock import now
 from cms.media.assets import find_assets
 from cms.media.document import asset_document
@@ -30,6 +31,7 @@ from cms.publishing.documents import Document, asset_ids_of
 from cms.publishing.offers import OFFER_TYPE, offers_from, offers_in_force
 from cms.publishing.resolve import source_of
 from cms.settings import get_settings
+from cms.workflow.facts import live_facts
 
 EXCERPT_CONTEXT = 40
 """Characters of a field's text shown on each side of a finding's span (and at most of the span itself)."""
@@ -98,7 +100,10 @@ async def feedback_context(
     if type_name == OFFER_TYPE:
         offers = {**offers, **offers_from(model, [data])}  # an offer's copy may quote itself, as when published
     assets = await _asset_documents(model, content_type, data)
-    return feedback(model, content_type, data, locale, channel, offers, assets, now())
+    # The form does not say which entry it edits: offers naming the product by id are not counted here (its
+    # category's are); the report stored at save counts both.
+    live = await live_facts(model, content_type, "", data, offers, now())
+    return feedback(model, content_type, data, locale, channel, offers, assets, now(), live)
 
 
 def feedback(
@@ -110,9 +115,11 @@ def feedback(
     offers: Mapping[str, OfferFacts],
     assets: Mapping[str, Document],
     at: dt.datetime,
+    live: LiveFacts | None = None,
 ) -> dict[str, Any]:
-    """`feedback_context` once the offers, assets and instant are known (pure)."""
-    report = lint_entry(model, content_type, data, voice_of(model), model.budgets, offers, at)
+    """`feedback_context` once the offers, assets, instant (and the product's live stock and prices) are known
+    (pure)."""
+    report = lint_entry(model, content_type, data, voice_of(model), model.budgets, offers, at, live)
     texts = _checked_texts(model, content_type, data, offers)
     views = [_finding_view(model, content_type, finding, texts) for finding in report.findings]
     return {

@@ -109,7 +109,7 @@ class OfferSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 IN_STOCK_PHRASES = {
     "en": ["in stock", "available now", "available today", "ready to ship", "ships today"],
-    "fr": ["en stock", "disponible", "disponibles", "disponible immédiatement", "expédié aujourd’hui"],
+    "fr": ["en stock", "disponible", "disponible immédiatement", "expédié aujourd’hui"],
 }
 OUT_OF_STOCK_PHRASES = {
     "en": ["out of stock", "sold out", "not in stock", "unavailable", "not available", "no longer available"],
@@ -119,6 +119,7 @@ OUT_OF_STOCK_PHRASES = {
         "épuisés",
         "épuisées",
         "rupture de stock",
+        "en rupture de stock",
         "en rupture",
         "indisponible",
         "pas disponible",

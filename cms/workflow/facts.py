@@ -33,6 +33,11 @@ Units = dict[str, dict[str, int]]
 """SKU -> location -> units."""
 
 
+def sells(content_type: ContentType) -> bool:
+    """Whether entries of the type are products: they have a SKU, so stock and a price to check copy against."""
+    return content_type.field(SKU_FIELD) is not None
+
+
 def entry_skus(model: ContentModel, content_type: ContentType, data: EntryData) -> list[str]:
     """The SKUs an entry sells: its own, then its variants' (once each), from its default-locale values."""
     values = data.base.get(model.default_locale, {})
@@ -91,10 +96,11 @@ async def live_facts(
     offers: Mapping[str, OfferFacts],
     at: dt.datetime,
 ) -> dict[str, ChannelFacts]:
-    """`channel_facts` with the entry's stock read now; nothing for a type that has neither SKU nor price."""
-    if content_type.field(SKU_FIELD) is None and content_type.field(PRICE_FIELD) is None:
+    """`channel_facts` with the entry's stock read now; nothing for a type without a SKU (not a product: an offer's
+    own price is the drift rule's business)."""
+    if not sells(content_type):
         return {}
-    units = await stock_units(entry_skus(model, content_type, data)) if content_type.field(SKU_FIELD) else {}
+    units = await stock_units(entry_skus(model, content_type, data))
     return channel_facts(model, content_type, entry_id, data, offers, units, at)
 
 

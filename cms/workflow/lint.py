@@ -23,7 +23,7 @@ from cms.publishing.offers import offers_in_force
 from cms.store.entries import SavedVersion
 from cms.store.tables import Entry, EntryVersion
 from cms.workflow.errors import LintError, NotFoundError
-from cms.workflow.facts import channel_facts, entry_skus, live_facts, stock_units
+from cms.workflow.facts import channel_facts, entry_skus, live_facts, sells, stock_units
 
 SHOWN_IN_MESSAGE = 3
 BATCH = 500
@@ -134,9 +134,9 @@ LIVE_FACT_RULES = frozenset({STOCK_RULE, PRICE_RULE})
 
 async def live_fact_mismatches(model: ContentModel, channel: str | None = None) -> list[tuple[dict[str, Any], Finding]]:
     """What live copy says that stock or prices now contradict: the published version of every published entry
-    of a type with a SKU or price, linted with its facts now; `stock_claim` and `price_live` findings only (of
+    of a type with a SKU, linted with its facts now; `stock_claim` and `price_live` findings only (of
     `channel`, when given), by type, slug and field. The stock of all these entries is read in one query."""
-    priced = [name for name, t in model.types.items() if t.field("sku") is not None or t.field("price") is not None]
+    priced = [name for name, content_type in model.types.items() if sells(content_type)]
     entries = await Entry.select(Entry.id, Entry.content_type, Entry.slug, Entry.published_version).where(
         Entry.published_version.is_not_null() & Entry.content_type.is_in(priced or [""])
     )
