@@ -215,8 +215,13 @@ def test_the_shipped_voice_names_only_channels_types_and_locales_of_the_model(mo
 
 
 def test_a_misspelt_channel_or_locale_in_the_voice_is_named(tmp_path: Path, model: ContentModel) -> None:
-    voice = write_voice(tmp_path, '[[claims]]\nterms = ["best"]\nchannels = ["webb"]\n[readability.de]\n')
+    voice = write_voice(
+        tmp_path,
+        '[[claims]]\nterms = ["best"]\nchannels = ["webb"]\n[readability.de]\n'
+        '[stock]\nin_stock = { de = ["auf Lager"] }\n',
+    )
     assert [(problem.key, problem.reason) for problem in check_voice_names(voice, model)] == [
-        ("claims[0].channels", "unknown channel 'webb' (known: app, assistant, email, kiosk, social, web)"),
+        ("claims[0].channels", "unknown channel 'webb' (known: app, assistant, email, kiosk, social, web, web_ch)"),
         ("readability", "unknown locale 'de' (known: en, fr)"),
+        ("stock.in_stock", "unknown locale 'de' (known: en, fr)"),
     ]

@@ -84,11 +84,11 @@ _Found = tuple[str, int, int, str, str, tuple[tuple[str, str | int], ...]]
 def _stock_claims(text: str, locale: str, facts: ChannelFacts, phrases: StockPhrases, channel: str) -> list[_Found]:
     if facts.availability is None:
         return []
-    out_spans = [match.span() for match in _phrases(phrases.out_of_stock.get(locale, [])).finditer(text)]
+    out_spans = [match.span() for match in _phrases(phrases.denying_stock(locale)).finditer(text)]
     claims = [(span, "out") for span in out_spans]
     claims += [
         (match.span(), "in")
-        for match in _phrases(phrases.in_stock.get(locale, [])).finditer(text)
+        for match in _phrases(phrases.claiming_stock(locale)).finditer(text)
         if not any(start <= match.start() < end for start, end in out_spans)
     ]
     found = []

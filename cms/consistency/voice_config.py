@@ -135,8 +135,14 @@ class StockPhrases(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """`[stock]`: the phrases per locale that claim a product is in stock or out of it (checked against live
     stock, cms.consistency.live_facts); each list replaces the default of its locale."""
 
-    in_stock: dict[str, list[str]] = msgspec.field(default_factory=lambda: dict(IN_STOCK_PHRASES))
-    out_of_stock: dict[str, list[str]] = msgspec.field(default_factory=lambda: dict(OUT_OF_STOCK_PHRASES))
+    in_stock: dict[str, list[str]] = {}
+    out_of_stock: dict[str, list[str]] = {}
+
+    def claiming_stock(self, locale: str) -> list[str]:
+        return self.in_stock.get(locale, IN_STOCK_PHRASES.get(locale, []))
+
+    def denying_stock(self, locale: str) -> list[str]:
+        return self.out_of_stock.get(locale, OUT_OF_STOCK_PHRASES.get(locale, []))
 
 
 class VoiceConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -84,6 +84,8 @@ def check_voice_names(voice: VoiceConfig, model: ContentModel, file: str = "voic
         ("emoji.allowed_channels", "channels", voice.emoji.allowed_channels if voice.emoji else []),
         ("offers.legal_terms_channels", "channels", voice.offers.legal_terms_channels),
         ("readability", "locales", list(voice.readability)),
+        ("stock.in_stock", "locales", list(voice.stock.in_stock)),
+        ("stock.out_of_stock", "locales", list(voice.stock.out_of_stock)),
     ]
     return [
         ModelProblem(

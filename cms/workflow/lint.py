@@ -107,25 +107,13 @@ def _decoded(data: Any) -> EntryData:
 async def lint_current_versions(
     model: ContentModel, type_name: str | None = None
 ) -> list[tuple[dict[str, Any], LintReport]]:
-    """Every entry that is not archived (of `type_name`, when given) with its current version linted now."""
+    """Every entry that is not archived (of `type_name`, when given) with its current version linted now (with
+    its live stock and prices, read for all entries at once)."""
     where: Any = Entry.status != "archived"
     if type_name is not None:
         where &= Entry.content_type == type_name
     entries = await Entry.select(Entry.id, Entry.content_type, Entry.slug, Entry.current_version).where(where)
-    entries.sort(key=lambda row: (row["content_type"], row["slug"] or "", row["id"]))
-    data = {}
-    for start in range(0, len(entries), BATCH):
-        keys = [f"{row['id']}:{row['current_version']}" for row in entries[start : start + BATCH]]
-        found = await EntryVersion.select(EntryVersion.key, EntryVersion.data).where(EntryVersion.key.is_in(keys))
-        data.update({row["key"]: _decoded(row["data"]) for row in found})
-    offers = await offers_in_force(model)
-    linted = []
-    for row in entries:
-        number, key = row["current_version"], f"{row['id']}:{row['current_version']}"
-        if key in data and row["content_type"] in model.types:
-            saved = SavedVersion(row["id"], row["content_type"], number, data[key])
-            linted.append((row, await lint_live(model, saved, offers)))
-    return linted
+    return await _lint_many(model, await _versions(model, entries, "current_version"))
 
 
 LIVE_FACT_RULES = frozenset({STOCK_RULE, PRICE_RULE})
@@ -135,30 +123,51 @@ LIVE_FACT_RULES = frozenset({STOCK_RULE, PRICE_RULE})
 async def live_fact_mismatches(model: ContentModel, channel: str | None = None) -> list[tuple[dict[str, Any], Finding]]:
     """What live copy says that stock or prices now contradict: the published version of every published entry
     of a type with a SKU, linted with its facts now; `stock_claim` and `price_live` findings only (of
-    `channel`, when given), by type, slug and field. The stock of all these entries is read in one query."""
-    priced = [name for name, content_type in model.types.items() if sells(content_type)]
+    `channel`, when given), by type, slug and field."""
+    products = [name for name, content_type in model.types.items() if sells(content_type)]
     entries = await Entry.select(Entry.id, Entry.content_type, Entry.slug, Entry.published_version).where(
-        Entry.published_version.is_not_null() & Entry.content_type.is_in(priced or [""])
+        Entry.published_version.is_not_null() & Entry.content_type.is_in(products or [""])
     )
-    entries.sort(key=lambda row: (row["content_type"], row["slug"] or "", row["id"]))
-    data: dict[str, EntryData] = {}
+    linted = await _lint_many(model, await _versions(model, entries, "published_version"))
+    return [
+        (row, finding)
+        for row, report in linted
+        for finding in report.findings
+        if finding.rule in LIVE_FACT_RULES and (channel is None or finding.channel == channel)
+    ]
+
+
+async def _versions(
+    model: ContentModel, entries: list[dict[str, Any]], number_column: str
+) -> list[tuple[dict[str, Any], SavedVersion]]:
+    """The version `number_column` names of each entry (of a type the model has), ordered by type and slug."""
+    entries = sorted(entries, key=lambda row: (row["content_type"], row["slug"] or "", row["id"]))
+    data = {}
     for start in range(0, len(entries), BATCH):
-        keys = [f"{row['id']}:{row['published_version']}" for row in entries[start : start + BATCH]]
+        keys = [f"{row['id']}:{row[number_column]}" for row in entries[start : start + BATCH]]
         found = await EntryVersion.select(EntryVersion.key, EntryVersion.data).where(EntryVersion.key.is_in(keys))
         data.update({row["key"]: _decoded(row["data"]) for row in found})
-    saved = [
-        SavedVersion(row["id"], row["content_type"], row["published_version"], data[key])
+    return [
+        (row, SavedVersion(row["id"], row["content_type"], row[number_column], data[key]))
         for row in entries
-        if (key := f"{row['id']}:{row['published_version']}") in data
+        if (key := f"{row['id']}:{row[number_column]}") in data and row["content_type"] in model.types
     ]
-    skus = [sku for version in saved for sku in entry_skus(model, model.types[version.content_type], version.data)]
-    units = await stock_units(skus)
+
+
+async def _lint_many(
+    model: ContentModel, versions: list[tuple[dict[str, Any], SavedVersion]]
+) -> list[tuple[dict[str, Any], LintReport]]:
+    """Each version linted now with the offers in force and its live facts; the stock of all of them read at once."""
     offers, instant = await offers_in_force(model), now()
-    mismatches = []
-    for row, version in zip((r for r in entries if f"{r['id']}:{r['published_version']}" in data), saved, strict=True):
-        content_type = model.types[version.content_type]
-        facts = channel_facts(model, content_type, version.entry_id, version.data, offers, units, instant)
-        for finding in lint_version(model, version, offers, facts).findings:
-            if finding.rule in LIVE_FACT_RULES and (channel is None or finding.channel == channel):
-                mismatches.append((row, finding))
-    return mismatches
+    skus = [sku for _, saved in versions for sku in entry_skus(model, model.types[saved.content_type], saved.data)]
+    units = await stock_units(skus)
+    linted = []
+    for row, saved in versions:
+        content_type = model.types[saved.content_type]
+        facts = (
+            channel_facts(model, content_type, saved.entry_id, saved.data, offers, units, instant)
+            if sells(content_type)
+            else None
+        )
+        linted.append((row, lint_version(model, saved, offers, facts)))
+    return linted
