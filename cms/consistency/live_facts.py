@@ -16,7 +16,7 @@ query `liveFactMismatches` do over the live versions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from functools import lru_cache
 
 import msgspec
 import regex
@@ -84,11 +84,11 @@ _Found = tuple[str, int, int, str, str, tuple[tuple[str, str | int], ...]]
 def _stock_claims(text: str, locale: str, facts: ChannelFacts, phrases: StockPhrases, channel: str) -> list[_Found]:
     if facts.availability is None:
         return []
-    out_spans = [match.span() for match in _phrases(phrases.denying_stock(locale)).finditer(text)]
+    out_spans = [match.span() for match in _phrases(tuple(phrases.denying_stock(locale))).finditer(text)]
     claims = [(span, "out") for span in out_spans]
     claims += [
         (match.span(), "in")
-        for match in _phrases(phrases.claiming_stock(locale)).finditer(text)
+        for match in _phrases(tuple(phrases.claiming_stock(locale))).finditer(text)
         if not any(start <= match.start() < end for start, end in out_spans)
     ]
     found = []
@@ -105,7 +105,9 @@ def _stock_claims(text: str, locale: str, facts: ChannelFacts, phrases: StockPhr
     return found
 
 
-def _phrases(listed: list[str]) -> regex.Pattern[str]:
+@lru_cache(maxsize=64)
+def _phrases(listed: tuple[str, ...]) -> regex.Pattern[str]:
+    """The phrases whole and in any case, the longest first, a space matching any space (non-breaking ones)."""
     if not listed:
         return regex.compile(r"(?!)")
     alternatives = sorted((regex.escape(phrase).replace(r"\ ", r"[\s\u00a0\u202f]+") for phrase in listed), key=len)
@@ -134,8 +136,3 @@ def _prices(text: str, locale: str, facts: ChannelFacts, offers: list[OfferFacts
 
 def _distinct(prices: tuple[Money, ...]) -> list[Money]:
     return sorted(set(prices), key=lambda money: (money.currency, money.amount))
-
-
-def facts_for(live: Mapping[str, ChannelFacts] | None, channel: str) -> ChannelFacts | None:
-    """The facts of `channel`, if the caller gave any (linting without live facts checks none)."""
-    return None if live is None else live.get(channel)
