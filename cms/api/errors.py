@@ -25,7 +25,16 @@ async def found_or_none(operation: Awaitable[T]) -> T | None:
 
 
 def coded(error: WorkflowError) -> GraphQLError:
-    return GraphQLError(error.message, extensions={"code": error.code, **error.extensions})
+    extensions = {"code": error.code, **error.extensions}
+    if error.code == "LINT":
+        # A finding's `params` are the admin's words for other languages; the API keeps the English message (as
+        # the `lint` query does).
+        extensions["findings"] = [_without_params(finding) for finding in extensions.get("findings", [])]
+    return GraphQLError(error.message, extensions=extensions)
+
+
+def _without_params(finding: object) -> object:
+    return {k: v for k, v in finding.items() if k != "params"} if isinstance(finding, dict) else finding
 
 
 async def guarded(operation: Awaitable[T]) -> T:
