@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cms import cli
+from cms.admin.feedback import feedback_context
 from cms.admin.i18n import Translator
 from cms.admin.problems import ProblemWords
 from cms.consistency import Finding, Money, OfferFacts
@@ -20,6 +21,7 @@ from cms.model.entry_data import EntryData
 from cms.workflow.facts import channel_facts
 from tests.commerce.helpers import T2, line, put_stock
 from tests.management_client import token_for
+from tests.test_admin_feedback import render_feedback
 from tests.test_consistency_publish import LINT, PUBLISH, Desk, admin, desk, editor, product  # noqa: F401
 
 MISMATCHES = """query($channel: String) {
@@ -161,3 +163,20 @@ def test_the_admin_words_live_findings_in_french(model: ContentModel) -> None:
     assert words.finding(price, "product").startswith("indique 12,99 € alors que ")
     assert words.finding(price, "product").endswith("facture 12,35\u00a0CHF actuellement")
     assert words.suggestion(price, "product") is not None
+
+
+async def test_the_editors_live_panel_warns_in_french_while_the_copy_is_typed(model: ContentModel, desk) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    # Given the product published (its SKU known) with none anywhere, and its French copy typed as « En stock »
+    await published_product(desk, summary="A lamp.")
+    oms = await token_for(model, "inventory:write", name="oms")
+    await put_stock(desk.editor.client, oms, [line(SKU, "central_warehouse", 0)])
+    data = EntryData(base={"en": product(sku=SKU)["base"]["en"], "fr": {"summary": "En stock à Paris."}})
+
+    context = await feedback_context(model, "product", data, locale="fr", channel="kiosk")
+
+    warnings = context["lint"].warnings
+    claims = {(view.finding.channel, view.finding.locale) for view in warnings if view.finding.rule == "stock_claim"}
+    assert claims == {(channel, "fr") for channel in ("web", "app", "kiosk", "web_ch")}
+    assert context["lint"].errors == []
+    html = render_feedback(context, "fr")
+    assert "indique « En stock » alors que" in html
