@@ -81,6 +81,11 @@ class QueryGenerator:
 
     def selection(self, object_type: GraphQLObjectType, depth: int) -> str:
         names = sorted(object_type.fields)
+        if object_type.name.endswith("Variant"):
+            # A variant's stock is read by a resolver the fast path does not know (such queries fall back, nothing to
+            # compare), and when one variant of a list fails, graphql-core drops the others' pending results
+            # unawaited: a RuntimeWarning at garbage collection, not a wrong answer (tests/commerce covers it).
+            names = [name for name in names if name != "inventory"]
         if depth >= 4:  # deep enough: only fields without a selection of their own
             names = [n for n in names if not isinstance(get_named_type(object_type.fields[n].type), GraphQLObjectType)]
         chosen = self.rng.sample(names, self.rng.randint(1, min(6, len(names))))
