@@ -41,6 +41,7 @@ from tests.email.world import (
     WITH_MERGE_TAG,
     ParsedEmail,
     build_world,
+    campaign_values,
     message,
 )
 
@@ -476,3 +477,27 @@ async def test_a_signed_url_of_a_broader_token_or_half_a_signed_url_is_refused(
         assert refused.status_code == 400, refused.text
         assert refusal(refused)["extensions"]["code"] == "bad_url_credentials"
         assert "`feed` and `signature`" in refusal(refused)["message"]
+
+
+async def test_a_campaign_with_several_messages_sends_the_one_named(
+    email_client: httpx.AsyncClient, world: dict[str, Any], model: ContentModel
+) -> None:
+    second_values = message("spring-garden-evening")
+    second_values["en"] = {**second_values["en"], "subject_line": "An evening in the garden"}
+    second = await create_entry(model, model.types["brand_message"], EntryData(base=second_values))
+    values = campaign_values(world["offer"], world["message"], world["products"], [])
+    values["en"] = {**values["en"], "slug": "spring-two-messages", "messages": [world["message"], second.entry_id]}
+    campaign = await create_entry(model, model.types["campaign"], EntryData(base=values))
+    await publish_versions(model, [second, campaign])
+    path = "/email/campaigns/spring-two-messages"
+
+    first = await pulled(email_client, path, world)
+    named = await pulled(email_client, path, world, message="spring-garden-evening")
+    unknown = await pulled(email_client, path, world, message="autumn")
+    on_a_message = await pulled(email_client, MESSAGE, world, message="spring-garden")
+
+    assert first.status_code == 200 and first.json()["subject"] == SUBJECT["en"]
+    assert named.status_code == 200 and named.json()["subject"] == "An evening in the garden"
+    assert unknown.status_code == 422 and refusal(unknown)["extensions"]["parameter"] == "message"
+    assert "spring-garden, spring-garden-evening" in refusal(unknown)["message"]
+    assert on_a_message.status_code == 400 and refusal(on_a_message)["extensions"]["parameter"] == "message"
