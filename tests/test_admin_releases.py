@@ -124,7 +124,7 @@ async def test_scheduling_takes_the_instant_as_utc(client: httpx.AsyncClient, cs
 
 async def test_a_release_needs_a_name_and_a_viewer_cannot_create_one(client: httpx.AsyncClient, csrf: str) -> None:
     nameless = await client.post("/admin/releases", data={"_csrf": csrf, "name": "  "})
-    assert nameless.status_code == 400 and "needs a name" in nameless.text
+    assert nameless.status_code == 400 and "A release needs a name: say what it brings together" in nameless.text
     client.cookies.clear()
     viewer_csrf = await sign_in_as(client, "viewer")
     refused = await client.post("/admin/releases", data={"_csrf": viewer_csrf, "name": "Mine"})
