@@ -103,7 +103,8 @@ def sync_scalars(channel: str) -> SyncScalars:
         check_cursor_channel(decode_sync_cursor(value), channel)  # SyncError, a ValueError, names what is wrong
         return value
 
-    annotation = NewType("SyncCursor", str)
+    # A NewType per channel: each schema's scalar map gives it that channel's `SyncCursor`.
+    annotation = NewType("annotation", str)
     definition = strawberry.scalar(
         name="SyncCursor",
         description=(
