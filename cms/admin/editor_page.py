@@ -11,6 +11,7 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
+from cms.admin.action_blockers import action_blockers
 from cms.admin.entry_view import (
     TEXT_INPUT_KINDS,
     asset_labels,
@@ -137,6 +138,7 @@ async def editor_page(
     }
     if row is not None:
         context |= await _entry_panels(model, row, Translator(language))
+        context["blocked"] = await action_blockers(model, row, user, Translator(language))
     return render(request, "entries/editor.html", status_code=status_code, **context)
 
 

@@ -1,0 +1,25 @@
+"""Admin words: fewer dead ends (why an action is unavailable, list columns, pickers) and the keyboard/phone aids."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # The entry list
+    "entries.clear_filters": {"en": "Clear filters", "fr": "Effacer les filtres"},
+    "entries.thumbnail": {"en": "Image", "fr": "Image"},
+    "entries.price": {"en": "Price", "fr": "Prix"},
+    "entries.category": {"en": "Category", "fr": "Catégorie"},
+}
+MESSAGES |= {
+    # Why a workflow action is disabled (cms/admin/action_blockers.py)
+    "blocked.already_live": {
+        "en": "Version {version} is already live: save a change to publish again.",
+        "fr": "La version {version} est déjà en ligne : enregistrez une modification pour publier à nouveau.",
+    },
+    "blocked.nothing_to_submit": {
+        "en": "Nothing to submit: version {version} is the live one. Save a change first.",
+        "fr": "Rien à soumettre : la version {version} est celle en ligne. Enregistrez d'abord une modification.",
+    },
+    "blocked.four_eyes": {
+        "en": "You wrote version {version}: another reviewer must approve it.",
+        "fr": "Vous avez écrit la version {version} : un autre relecteur doit l'approuver.",
+    },
+    "blocked.why": {"en": "Why it is unavailable", "fr": "Pourquoi c'est indisponible"},
+}
