@@ -172,3 +172,76 @@ async def test_the_list_filters_apply_as_they_change(client: httpx.AsyncClient, 
     assert 'hx-trigger="change, input from:#filter-q delay:300ms, submit"' in form
     assert 'hx-select="#entry-results"' in form
     assert "<noscript>" in form  # the Filter button only where nothing applies them at once
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Lampe à poser", "lampe-a-poser"),
+        ("Œuf & crème brûlée", "oeuf-creme-brulee"),
+        ("  L'été   à Noël!  ", "l-ete-a-noel"),
+        ("", ""),
+    ],
+)
+async def test_the_slug_proposed_from_a_name_drops_accents_and_punctuation(
+    client: httpx.AsyncClient, csrf: str, name: str, slug: str
+) -> None:
+    answer = await client.get("/admin/slug", params={"text": name})
+
+    assert answer.status_code == 200
+    assert answer.json() == {"slug": slug}
+
+
+async def test_a_proposed_slug_is_never_longer_than_a_slug_may_be(client: httpx.AsyncClient, csrf: str) -> None:
+    answer = await client.get("/admin/slug", params={"text": "très long nom " * 40})
+
+    proposed = answer.json()["slug"]
+    assert 0 < len(proposed) <= 200
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", proposed)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "link"),
+    [
+        ("en", "is already used by another entry, “headphones”: change it here or there", "Open the entry that has it"),
+        (
+            "fr",
+            "est déjà utilisé par un autre contenu, « headphones » : changez-le ici ou là-bas",
+            "Ouvrir le contenu qui l&#39;utilise",
+        ),
+    ],
+)
+async def test_a_duplicate_gtin_names_and_links_the_entry_that_has_it(
+    client: httpx.AsyncClient, csrf: str, model: ContentModel, language: str, sentence: str, link: str
+) -> None:
+    # Given a product holding a GTIN
+    audio = await _create(model, "category", {"en": {"name": "Audio", "slug": "audio"}})
+    holder = await _product(model, audio["id"], "Headphones", "Casque", "headphones", "39.90")
+    client.cookies.set("cms_admin_lang", language)
+
+    # When another product is created with the same GTIN
+    refused = await client.post(
+        "/admin/entries/product/new",
+        data={
+            "_csrf": csrf,
+            "base.en.name": "Speaker",
+            "base.en.slug": "speaker",
+            "base.en.gtin": GTINS["headphones"],
+            "base.en.price.amount": "59.00",
+            "base.en.price.currency": "EUR",
+            "base.en.category": audio["id"],
+            "base.en.availability": "in_stock",
+        },
+    )
+
+    # Then the form comes back with what was typed, the error worded in the interface's language and a link
+    assert refused.status_code == 422
+    assert 'value="Speaker"' in refused.text
+    field_error = refused.text.split('id="error-base-en-gtin"')[1].split("</p>")[0]
+    assert sentence in field_error
+    assert (
+        f'<a href="/admin/entries/product/{holder["id"]}" target="_blank" rel="noopener" class="holder-link">{link}</a>'
+        in field_error
+    )
+    summary = refused.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert f'href="/admin/entries/product/{holder["id"]}"' in summary

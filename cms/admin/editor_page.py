@@ -105,6 +105,12 @@ async def editor_page(
         "text_kinds": TEXT_INPUT_KINDS,
         "input_id": input_id,
         "errors": errors_by_input(errors, ProblemWords(Translator(language), model).error),
+        # A value another entry holds links to that entry (input name -> its editor's URL).
+        "holders": {
+            re.sub(r"\[(\d+)\]", r".\1", error.path): f"/admin/entries/{error.params['type']}/{error.params['entry']}"
+            for error in errors
+            if error.code == "taken" and "type" in error.params and "entry" in error.params
+        },
         "error_summary": [
             (
                 error,

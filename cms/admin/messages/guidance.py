@@ -23,3 +23,7 @@ MESSAGES |= {
     },
     "blocked.why": {"en": "Why it is unavailable", "fr": "Pourquoi c'est indisponible"},
 }
+MESSAGES |= {
+    # A unique value another entry holds (the error links to it)
+    "entries.open_holder": {"en": "Open the entry that has it", "fr": "Ouvrir le contenu qui l'utilise"},
+}
