@@ -27,3 +27,12 @@ MESSAGES |= {
     # A unique value another entry holds (the error links to it)
     "entries.open_holder": {"en": "Open the entry that has it", "fr": "Ouvrir le contenu qui l'utilise"},
 }
+MESSAGES |= {
+    # The editor's keyboard shortcut and the consistency sheet on phones
+    "entries.save_shortcut": {"en": "Ctrl+S", "fr": "Ctrl+S"},
+    "entries.save_shortcut_help": {
+        "en": "Ctrl+S (Cmd+S on a Mac) saves from anywhere on the page",
+        "fr": "Ctrl+S (Cmd+S sur Mac) enregistre depuis n'importe où dans la page",
+    },
+    "entries.show_feedback": {"en": "Checks", "fr": "Relecture"},
+}
