@@ -245,3 +245,27 @@ async def test_a_duplicate_gtin_names_and_links_the_entry_that_has_it(
     )
     summary = refused.text.split('id="error-summary"')[1].split("</div>")[0]
     assert f'href="/admin/entries/product/{holder["id"]}"' in summary
+
+
+async def test_the_release_picker_searches_titles_in_every_language_and_leaves_out_what_is_in_it(
+    client: httpx.AsyncClient, csrf: str, model: ContentModel
+) -> None:
+    # Given two products, one already in the release
+    audio = await _create(model, "category", {"en": {"name": "Audio", "slug": "audio"}})
+    headphones = await _product(model, audio["id"], "Headphones", "Casque audio", "headphones", "39.90")
+    lantern = await _product(model, audio["id"], "Lantern", "Lanterne", "lantern", "19.90")
+    created = await client.post("/admin/releases", data={"_csrf": csrf, "name": "Printemps"})
+    release = created.headers["location"]
+    await client.post(f"{release}/items", data={"_csrf": csrf, "entry": lantern["id"]})
+    client.cookies.set("cms_admin_lang", "fr")
+
+    page = await client.get(release)
+    casque = await client.get(f"{release}/candidates", params={"q": "casque"})
+    lanterne = await client.get(f"{release}/candidates", params={"q": "lanterne"})
+
+    # Then the page has a search box driving the list, which finds by the French title
+    assert 'id="release-entry-search"' in page.text and f'hx-get="{release}/candidates"' in page.text
+    assert "Rechercher des contenus à ajouter" in page.text
+    assert f'<option value="{headphones["id"]}" selected>Casque audio · Produit · v1</option>' in casque.text
+    assert audio["id"] not in casque.text
+    assert lantern["id"] not in lanterne.text and "Aucun résultat." in lanterne.text

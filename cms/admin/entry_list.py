@@ -45,7 +45,9 @@ class ListPage(msgspec.Struct, frozen=True):
     pages: int
 
 
-async def list_entries(model: ContentModel, type_name: str, filters: ListFilters, language: str) -> ListPage:
+async def list_entries(
+    model: ContentModel, type_name: str, filters: ListFilters, language: str, page_size: int = PAGE_SIZE
+) -> ListPage:
     where: Any = Entry.content_type == type_name
     if filters.status:
         where &= Entry.status == filters.status
@@ -57,9 +59,9 @@ async def list_entries(model: ContentModel, type_name: str, filters: ListFilters
         row = _row(model, entry, version, language)
         if _matches(row, filters):
             rows.append(row)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    pages = max(1, -(-len(rows) // page_size))
     page = min(max(filters.page, 1), pages)
-    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = rows[(page - 1) * page_size : page * page_size]
     await _name_categories(model, shown, language)
     return ListPage(shown, len(rows), page, pages)
 

@@ -36,3 +36,7 @@ MESSAGES |= {
     },
     "entries.show_feedback": {"en": "Checks", "fr": "Relecture"},
 }
+MESSAGES |= {
+    # The release page's searchable picker
+    "releases.search_entries": {"en": "Search entries to add", "fr": "Rechercher des contenus à ajouter"},
+}
