@@ -269,3 +269,18 @@ async def test_the_release_picker_searches_titles_in_every_language_and_leaves_o
     assert f'<option value="{headphones["id"]}" selected>Casque audio · Produit · v1</option>' in casque.text
     assert audio["id"] not in casque.text
     assert lantern["id"] not in lanterne.text and "Aucun résultat." in lanterne.text
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Upload an image"), ("fr", "Téléverser une image")])
+async def test_an_image_field_offers_an_upload_beside_its_picker(
+    client: httpx.AsyncClient, csrf: str, language: str, label: str
+) -> None:
+    client.cookies.set("cms_admin_lang", language)
+
+    page = await client.get("/admin/entries/product/new")
+
+    picker = page.text.split('data-picker="base.en.images"')[1].split('class="pick-results"')[0]
+    assert f'<label class="button secondary small" for="base-en-images-upload">{label}</label>' in picker
+    assert 'accept="image/*" data-upload-to="base.en.images" multiple' in picker
+    single = page.text.split('data-picker="base.en.category"')[1].split('class="pick-results"')[0]
+    assert "data-upload-to" not in single  # a reference field has no upload

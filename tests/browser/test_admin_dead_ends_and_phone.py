@@ -14,9 +14,10 @@ from cms.auth.principal import user_principal
 from cms.model import ContentModel
 from cms.model.entry_data import EntryData
 from cms.store import entries as store
-from cms.store.tables import Entry
+from cms.store.tables import Asset, Entry
 from cms.workflow.entries import Editor
 from tests.browser.conftest import Shots, new_page, sign_in
+from tests.test_admin_media import png
 
 BODY = {"blocks": [{"type": "paragraph", "children": [{"type": "text", "text": "Longer days are here."}]}]}
 GTINS = ("4006381333931", "5901234123457")
@@ -212,3 +213,33 @@ async def test_removing_a_chip_moves_the_focus_to_the_next_chip_then_to_the_sear
     await expect(picker.locator(".chip")).to_have_count(0)
     await expect(page.locator("#base-en-products-search")).to_be_focused()
     await shots.take(page, "focus-after-removing-chips")
+
+
+async def test_an_image_uploaded_from_the_entrys_image_field_is_attached_and_saved(
+    live_server: str, browser: Any, admin_world: dict[str, str], shots: Shots, model: ContentModel
+) -> None:
+    headphones, _ = await _products(model, admin_world["admin"])
+    page = await new_page(browser, live_server)
+    await sign_in(page, admin_world["editor"])
+    await page.goto(f"/admin/entries/product/{headphones}")
+    picker = page.locator('[data-picker="base.en.images"]')
+
+    # When I upload a file that is no image, then an image, from the field itself
+    upload = picker.get_by_label("Upload an image")
+    await upload.set_input_files(files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"just words"}])
+    await expect(picker.locator(".upload-status")).to_contain_text("Upload refused: notes.txt")
+    await expect(picker.locator(".chip")).to_have_count(0)
+    image = {"name": "red-lamp.png", "mimeType": "image/png", "buffer": png((200, 30, 30))}
+    await upload.set_input_files(files=[image])
+
+    # Then the new asset is a chip of the field, and saving keeps it
+    await expect(picker.locator(".chip")).to_have_count(1)
+    await expect(picker.locator(".chip")).to_contain_text("red-lamp.png")
+    await expect(picker.locator(".upload-status")).to_have_text("")
+    asset = await Asset.select(Asset.id).where(Asset.filename == "red-lamp.png").first()
+    assert asset is not None
+    await shots.take(page, "uploaded-into-the-field")
+    await page.get_by_role("button", name="Save", exact=True).click()
+    await page.get_by_text("Saved version 2").wait_for()
+    saved = await store.load_version(headphones)
+    assert saved.data.base["en"]["images"] == [str(asset["id"])]

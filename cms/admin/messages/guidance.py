@@ -40,3 +40,13 @@ MESSAGES |= {
     # The release page's searchable picker
     "releases.search_entries": {"en": "Search entries to add", "fr": "Rechercher des contenus à ajouter"},
 }
+MESSAGES |= {
+    # Uploading from an entry's image field
+    "entries.upload_image": {"en": "Upload an image", "fr": "Téléverser une image"},
+    "entries.uploading": {"en": "Uploading…", "fr": "Téléversement…"},
+    "entries.upload_refused": {"en": "Upload refused", "fr": "Téléversement refusé"},
+    "entries.upload_failed": {
+        "en": "The upload did not reach the server; try again.",
+        "fr": "Le fichier n'a pas atteint le serveur ; réessayez.",
+    },
+}

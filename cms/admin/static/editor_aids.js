@@ -57,3 +57,43 @@
     });
   }
 })();
+
+// Uploading from an image field: each file goes to the media library's upload endpoint, and the new (or already
+// known) asset is attached to the field the way a picked one is (entries.js handles the pick button's click).
+(() => {
+  const form = document.getElementById("entry-form");
+  if (!form || form.dataset.readonly === "1") return;
+
+  async function uploadOne(file, picker, status) {
+    const body = new FormData();
+    body.append("file", file, file.name);
+    let response;
+    try {
+      response = await fetch("/admin/media/upload", { method: "POST", body, headers: { "X-CSRF-Token": document.body.dataset.csrf } });
+    } catch {
+      status.textContent = status.dataset.failed;
+      return;
+    }
+    let answer = {};
+    try { answer = await response.json(); } catch { answer = { error: response.statusText }; }
+    if (!response.ok) {
+      status.textContent = `${status.dataset.refused}: ${file.name}: ${answer.error || response.status}`;
+      return;
+    }
+    const pick = Object.assign(document.createElement("button"), { type: "button", hidden: true });
+    Object.assign(pick.dataset, { pick: picker.dataset.picker, id: answer.id, label: answer.filename, asset: "1" });
+    picker.querySelector(".pick-results").append(pick);
+    pick.click();
+    status.textContent = "";
+  }
+
+  form.addEventListener("change", async (event) => {
+    const input = event.target.closest("input[type=file][data-upload-to]");
+    if (!input || !input.files.length) return;
+    const picker = input.closest("[data-picker]");
+    const status = picker.querySelector(".upload-status");
+    status.textContent = status.dataset.uploading;
+    for (const file of [...input.files]) await uploadOne(file, picker, status);
+    input.value = "";
+  });
+})();
