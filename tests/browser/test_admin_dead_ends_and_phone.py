@@ -180,6 +180,12 @@ async def test_ctrl_s_saves_the_entry(
     page = await new_page(browser, live_server)
     await sign_in(page, admin_world["editor"])
     await page.goto(f"/admin/entries/product/{headphones}")
+    # The first Tab reaches the skip link, which leads past the menu to the page's content
+    await page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    await expect(skip).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("main#main")).to_be_focused()
     assert await page.locator("#save-shortcut").inner_text() == "Ctrl+S"
     save = page.get_by_role("button", name="Save", exact=True)
     assert await save.get_attribute("aria-keyshortcuts") == "Control+S Meta+S"
