@@ -154,6 +154,7 @@ async def test_the_editor_at_390_px_has_no_sideways_scroll_and_keeps_header_and_
     assert header is not None and save_bar is not None
     assert header["height"] + save_bar["height"] <= 140, (header, save_bar)
     await shots.take(page, "editor-390")
+    await page.screenshot(path=str(shots.folder / "editor-390-viewport.png"))  # what the phone shows at once
 
     # The consistency panel opens over the form while typing, and closes again
     await page.locator("#base-en-name").fill("Cheap headphones")
@@ -161,10 +162,15 @@ async def test_the_editor_at_390_px_has_no_sideways_scroll_and_keeps_header_and_
     await toggle.click()
     panel = page.locator("#feedback")
     assert await panel.is_visible() and await toggle.get_attribute("aria-expanded") == "true"
-    await panel.locator(".lint-panel").wait_for()
-    assert await page.locator("#base-en-name").is_visible()
+    await panel.locator(".lint-panel").get_by_text("cheap").first.wait_for()  # the finding on what was just typed
+    # A sheet over the top of the page (a phone's keyboard takes the bottom), leaving the typed field and Save free
+    sheet, typed = await panel.bounding_box(), await page.locator("#base-en-name").bounding_box()
+    bar = await page.locator(".save-bar").bounding_box()
+    assert sheet is not None and typed is not None and bar is not None
+    assert sheet["y"] == 0 and sheet["height"] <= 844 * 0.45 + 1, sheet
+    assert typed["y"] >= sheet["height"] and bar["y"] >= sheet["height"], (sheet, typed, bar)
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390
-    await shots.take(page, "lint-sheet-390")
+    await page.screenshot(path=str(shots.folder / "lint-sheet-390-viewport.png"))
     await toggle.click()
     assert await panel.is_hidden()
 
