@@ -284,3 +284,41 @@ async def test_an_image_field_offers_an_upload_beside_its_picker(
     assert 'accept="image/*" data-upload-to="base.en.images" multiple' in picker
     single = page.text.split('data-picker="base.en.category"')[1].split('class="pick-results"')[0]
     assert "data-upload-to" not in single  # a reference field has no upload
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "over the field&#39;s limit by 4: saving is refused"),
+        ("fr", "dépasse la limite du champ de 4 : l&#39;enregistrement est refusé"),
+    ],
+)
+async def test_a_counter_over_the_fields_own_limit_says_the_save_is_refused_as_the_save_then_does(
+    client: httpx.AsyncClient, csrf: str, model: ContentModel, language: str, said: str
+) -> None:
+    # Given a social post of 284 characters where the field allows 280
+    audio = await _create(model, "category", {"en": {"name": "Audio", "slug": "audio"}})
+    client.cookies.set("cms_admin_lang", language)
+    form = {
+        "base.en.name": "Speaker",
+        "base.en.slug": "speaker",
+        "base.en.gtin": GTINS["headphones"],
+        "base.en.price.amount": "59.00",
+        "base.en.price.currency": "EUR",
+        "base.en.category": audio["id"],
+        "base.en.availability": "in_stock",
+        "overrides.social.en.social_text": "a" * 284,
+    }
+
+    feedback = await client.post(
+        "/admin/entries/product/feedback",
+        data=form | {"_locale": "en", "_channel": "social"},
+        headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
+    )
+    saved = await client.post("/admin/entries/product/new", data=form | {"_csrf": csrf})
+
+    # Then the counter warns of what the save does: refuse it, naming the field
+    counter = feedback.text.split('id="counters-overrides-social-en-social_text"')[1].split("</div>")[0]
+    assert "284/280" in counter and said in counter
+    assert "publishing is refused" not in counter
+    assert saved.status_code == 422

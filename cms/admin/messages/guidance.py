@@ -50,3 +50,10 @@ MESSAGES |= {
         "fr": "Le fichier n'a pas atteint le serveur ; réessayez.",
     },
 }
+MESSAGES |= {
+    # A counter over the field's own limit: the save itself is refused, not only publishing
+    "feedback.counter.over_max": {
+        "en": "over the field's limit by {over}: saving is refused",
+        "fr": "dépasse la limite du champ de {over} : l'enregistrement est refusé",
+    },
+}
