@@ -122,20 +122,16 @@ class ShopifyImport:
         plan = Plan(group.handle, lines, "refused", built=built)
         if not group.handle:
             problems.insert(0, Refusal(group.first.line, "Handle", "missing: every row names its product's handle"))
+        raw = self._data(built, stored)
+        # Claimed before the model's checks, so a repeated code is named even when either product has other problems.
+        problems += self._claimed_in_file(built, raw, claimed)
         if problems:
             report.refusals += problems
             return plan
         try:
-            data = validate_entry_data(self.model, self.content_type, self._data(built, stored))
+            data = validate_entry_data(self.model, self.content_type, raw)
         except InvalidEntryError as error:
             report.refusals += [self._refusal(built, problem.path, problem.reason) for problem in error.errors]
-            return plan
-        before = len(report.refusals)
-        for key, path in unique_claims(self.model, self.content_type, data).items():
-            owner = claimed.setdefault(key, group.handle)
-            if owner != group.handle:
-                report.refusals.append(self._refusal(built, path, f"the same value as product {owner!r} of this file"))
-        if len(report.refusals) > before:
             return plan
         plan.data, plan.entry_id = data, stored.entry_id if stored else None
         if stored is None:
@@ -147,6 +143,15 @@ class ShopifyImport:
             live = stored.published_version == stored.current_version
             plan.publish = built.publish and not (unchanged and live)
         return plan
+
+    def _claimed_in_file(self, built: Built, data: EntryData, claimed: dict[str, str]) -> list[Refusal]:
+        """Unique codes (SKU, GTIN, slug) an earlier product of the file claims already."""
+        problems = []
+        for key, path in unique_claims(self.model, self.content_type, data).items():
+            owner = claimed.setdefault(key, built.handle)
+            if owner != built.handle:
+                problems.append(self._refusal(built, path, f"the same value as product {owner!r} of this file"))
+        return problems
 
     def _refusal(self, built: Built, path: str, reason: str) -> Refusal:
         """A problem the model found at `base.<locale>.<field…>`, named by the CSV line and column it came from."""
