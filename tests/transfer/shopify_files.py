@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from cms.transfer.shopify.csvfile import Row
+
 COLUMNS = [
     "Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published",
     "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value", "Option3 Name", "Option3 Value",
@@ -73,3 +75,7 @@ def write_images(folder: Path) -> Path:
     for name, colour in (("arc-front.png", "#c9a227"), ("arc-brass.png", "#b5892e"), ("arc-black.png", "#202020")):
         Image.new("RGB", (64, 48), colour).save(folder / name)
     return folder
+
+
+def shop_row(values: dict[str, str], line: int = 2) -> Row:
+    return Row(line, values)

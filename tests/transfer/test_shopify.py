@@ -7,17 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from cms.auth.principal import cli_principal
 from cms.media.library import MediaLibrary
 from cms.model import ContentModel
-from cms.model.entry_data import EntryData
 from cms.settings import get_settings
 from cms.store.tables import Asset, Entry, EntryVersion
 from cms.transfer.shopify.importing import ShopifyImport, ShopifyReport
 from cms.transfer.shopify.mapping import Mapping, read_mapping
-from cms.workflow.entries import Editor
 from tests.transfer.shopify_files import ROWS, csv_text, write_images
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,16 +22,9 @@ EXAMPLE_MAPPING = ROOT / "docs" / "shopify-mapping.example.toml"
 PRODUCT_CHANNELS = ["web", "app", "kiosk", "email", "social", "assistant", "web_ch"]
 
 
-@pytest.fixture
-async def lighting(model: ContentModel, clean_db: None) -> str:
-    editor = Editor(model, cli_principal())
-    data = EntryData(base={"en": {"name": "Lighting", "slug": "lighting"}})
-    row = await editor.create("category", data)
-    await editor.publish(row["id"])
-    return str(row["id"])
-
-
-def shop_import(model: ContentModel, tmp_path: Path, rows: list[dict[str, str]], mapping: Mapping | None = None) -> ShopifyImport:
+def shop_import(
+    model: ContentModel, tmp_path: Path, rows: list[dict[str, str]], mapping: Mapping | None = None
+) -> ShopifyImport:
     csv_path = tmp_path / "products_export.csv"
     csv_path.write_text(csv_text(rows), encoding="utf-8")
     images = write_images(tmp_path / "images")
@@ -54,6 +44,13 @@ async def run(importer: ShopifyImport, *, skip_invalid: bool = False) -> tuple[S
 async def stored_snapshot() -> tuple[list[Any], int]:
     entries = await Entry.select(Entry.slug, Entry.current_version, Entry.published_version).order_by(Entry.slug)
     return entries, await EntryVersion.count()
+
+
+async def current_data(slug: str) -> Any:
+    entry = await Entry.select().where(Entry.slug == slug).first()
+    key = f"{entry['id']}:{entry['current_version']}"
+    version = await EntryVersion.select(EntryVersion.data).where(EntryVersion.key == key).output(load_json=True).first()
+    return version["data"]
 
 
 PRODUCT = """query($slug: String!) { product(by: {slug: $slug}) {
@@ -129,7 +126,9 @@ async def test_the_html_body_becomes_rich_text_with_its_list_and_link(
     assert "<li>Dust it with a dry cloth</li>" in description["html"]
 
 
-async def test_importing_the_same_file_again_changes_nothing(model: ContentModel, lighting: str, tmp_path: Path) -> None:
+async def test_importing_the_same_file_again_changes_nothing(
+    model: ContentModel, lighting: str, tmp_path: Path
+) -> None:
     await run(shop_import(model, tmp_path, ROWS))
     before = await stored_snapshot()
     assets_before = await Asset.count()
@@ -150,12 +149,20 @@ async def test_a_changed_row_updates_its_product_as_a_new_version_keeping_other_
     rows = [dict(row) for row in ROWS]
     rows[1]["Variant Price"] = "119.00"
 
-    report, written = await run(shop_import(model, tmp_path, rows))
+    _, written = await run(shop_import(model, tmp_path, rows))
 
     assert written == {"update": 1, "unchanged": 1}
     after = await Entry.select().where(Entry.slug == "arc-desk-lamp").first()
     assert after["id"] == lamp["id"]
     assert (after["current_version"], after["published_version"]) == (2, 2)
+    data = await current_data("arc-desk-lamp")
+    assert [variant.get("price") for variant in data["base"]["en"]["variants"]] == [
+        None,
+        {"amount": "119.00", "currency": "EUR"},
+        None,
+        {"amount": "109.00", "currency": "EUR"},
+    ]
+    assert data["base"]["en"]["availability"] == "in_stock"
 
 
 async def test_a_file_with_bad_rows_is_answered_row_by_row_and_nothing_is_applied(
@@ -213,7 +220,9 @@ async def test_a_missing_image_and_an_unknown_category_are_named_by_line_and_col
     assert "no category 'rugs'" in report.refusals[1].reason
 
 
-async def test_columns_nothing_reads_are_reported_as_unmapped(model: ContentModel, lighting: str, tmp_path: Path) -> None:
+async def test_columns_nothing_reads_are_reported_as_unmapped(
+    model: ContentModel, lighting: str, tmp_path: Path
+) -> None:
     mapping = read_mapping(EXAMPLE_MAPPING, model)
     mapping.ignore = []
     importer = shop_import(model, tmp_path, ROWS, mapping)
@@ -235,8 +244,11 @@ async def test_a_french_csv_fills_the_french_texts_of_products_already_there(
 
     assert written == {"update": 2}
     lamp = await Entry.select().where(Entry.slug == "arc-desk-lamp").first()
-    version = await EntryVersion.select(EntryVersion.data).where(
-        EntryVersion.key == f"{lamp['id']}:{lamp['current_version']}"
-    ).output(load_json=True).first()
+    version = (
+        await EntryVersion.select(EntryVersion.data)
+        .where(EntryVersion.key == f"{lamp['id']}:{lamp['current_version']}")
+        .output(load_json=True)
+        .first()
+    )
     assert version["data"]["base"]["en"]["name"] == "Arc desk lamp"
     assert version["data"]["base"]["fr"]["name"] == "Lampe de bureau Arc"
