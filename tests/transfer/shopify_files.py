@@ -79,3 +79,52 @@ def write_images(folder: Path) -> Path:
 
 def shop_row(values: dict[str, str], line: int = 2) -> Row:
     return Row(line, values)
+
+
+GENERATED_TYPES = ("kitchen", "garden", "audio")
+"""The categories of tests.factories (and bench/import.py), which the generated rows name by slug in Type."""
+_FINISHES = (
+    ("Polished Brass", "Small"),
+    ("Polished Brass", "Large"),
+    ("Matte Black", "Small"),
+    ("Matte Black", "Large"),
+)
+
+
+def generated_rows(count: int) -> list[dict[str, str]]:
+    """`count` rows: products of four variants each (two options), an HTML body with a list and a link, and one
+    of four images each; GTINs valid and unique (check digits computed here, independently of cms)."""
+    rows = []
+    for index in range(count):
+        product, variant = divmod(index, len(_FINISHES))
+        finish, size = _FINISHES[variant]
+        row = {
+            "Handle": f"shop-product-{product:06d}",
+            "Option1 Value": finish,
+            "Option2 Value": size,
+            "Variant SKU": f"SP-{product:06d}-{variant}",
+            "Variant Price": f"{20 + product % 50 + variant * 5}.90",
+            "Variant Barcode": _gtin13(product * len(_FINISHES) + variant),
+        }
+        if variant == 0:
+            row |= {
+                "Title": f"Shop product {product:06d}",
+                "Body (HTML)": f"<p>Product <b>{product}</b>.</p><ul><li>Sturdy</li>"
+                f'<li><a href="https://example.com/{product}">Guide</a></li></ul>',
+                "Vendor": "Bench & Co",
+                "Type": GENERATED_TYPES[product % len(GENERATED_TYPES)],
+                "Published": "TRUE",
+                "Status": "active",
+                "Option1 Name": "Color",
+                "Option2 Name": "Size",
+                "Image Src": f"{CDN}/arc-{('front', 'brass', 'black')[product % 3]}.png",
+                "Image Alt Text": f"Shop product {product}",
+            }
+        rows.append(row)
+    return rows
+
+
+def _gtin13(number: int) -> str:
+    body = f"{300000000000 + number:012d}"
+    total = sum(int(digit) * (1 if position % 2 == 0 else 3) for position, digit in enumerate(body))
+    return body + str((10 - total % 10) % 10)
