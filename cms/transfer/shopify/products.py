@@ -77,10 +77,10 @@ def build_product(
     built.sources[mapping.handle_field] = (first.line, "Handle")
     for column, name in mapping.columns.items():
         text = first.get(column)
+        built.sources[name] = (first.line, column)
         if text:
             kind = content_type.field(name).kind  # type: ignore[union-attr]  # checked with the mapping
             built.values[name] = rich_text_from_html(text) if kind == "rich_text" else text
-            built.sources[name] = (first.line, column)
     if mapping.category is not None:
         _category(first, mapping, lookups, built, problems)
     variant_rows = [row for row in group.rows if _is_variant_row(row)]
