@@ -7,15 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from cms.auth.principal import cli_principal
 from cms.media.library import MediaLibrary
 from cms.model import ContentModel
+from cms.model.entry_data import EntryData
 from cms.settings import get_settings
 from cms.store.tables import Asset, Entry, EntryVersion
+from cms.transfer.shopify.csvfile import UnreadableCsv
 from cms.transfer.shopify.importing import ShopifyImport, ShopifyReport
 from cms.transfer.shopify.mapping import Mapping, read_mapping
-from tests.transfer.shopify_files import ROWS, csv_text, write_images
+from cms.workflow.entries import Editor
+from tests.transfer.shopify_files import GENERATED_TYPES, ROWS, csv_text, generated_rows, write_images
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_MAPPING = ROOT / "docs" / "shopify-mapping.example.toml"
@@ -252,3 +256,51 @@ async def test_a_french_csv_fills_the_french_texts_of_products_already_there(
     )
     assert version["data"]["base"]["en"]["name"] == "Arc desk lamp"
     assert version["data"]["base"]["fr"]["name"] == "Lampe de bureau Arc"
+
+
+async def test_a_generated_file_of_many_rows_is_imported_product_by_product(
+    model: ContentModel, clean_db: None, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # Given the categories its Type column names by slug, and 120 rows: 30 products of four variants
+    editor = Editor(model, cli_principal())
+    for slug in GENERATED_TYPES:
+        await editor.publish(
+            (await editor.create("category", EntryData(base={"en": {"name": slug, "slug": slug}})))["id"]
+        )
+    importer = shop_import(model, tmp_path, generated_rows(120))
+    progress: list[int] = []
+
+    report = await importer.check()
+    written, late = await importer.apply(report, cli_principal(), lambda plan: progress.append(len(plan.lines)))
+
+    assert (report.refusals, late) == ([], [])
+    assert written == {"create": 30}
+    assert progress == [4] * 30
+    query = '{ products(first: 5, where: {category: {eq: "%s"}}) { totalCount } }'
+    counts = []
+    for slug in GENERATED_TYPES:
+        category = await Entry.select(Entry.id).where(Entry.slug == slug).first()
+        response = await client.post("/graphql/web", json={"query": query % category["id"]})
+        counts.append(response.json()["data"]["products"]["totalCount"])
+    assert counts == [10, 10, 10]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Name,Price\nLamp,10\n", "has no Handle column"),
+        ("Handle,Title\nlamp,Lampe à poser\n".encode("latin-1"), "save it as UTF-8 CSV"),
+        (b'Handle,Title\nlamp,"unclosed\n', "unexpected end of data"),
+    ],
+)
+async def test_a_file_that_is_no_product_csv_is_refused_whole(
+    model: ContentModel, clean_db: None, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "products.csv"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableCsv, match=message):
+        importer = ShopifyImport(
+            model, read_mapping(EXAMPLE_MAPPING, model), path, None, MediaLibrary(get_settings(), model)
+        )
+        await importer.check()
+    assert await Entry.count() == 0

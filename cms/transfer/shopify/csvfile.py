@@ -94,7 +94,10 @@ class ProductRows:
 
 def read_header(path: Path) -> list[str]:
     with _open(path) as stream:
-        header = next(csv.reader(stream), None)
+        try:
+            header = next(csv.reader(stream), None)
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise UnreadableCsv(f"{path}, line 1: {error}: save it as UTF-8 CSV") from None
     if not header or "Handle" not in header:
         raise UnreadableCsv(f"{path} has no Handle column: export the products from Shopify as CSV")
     return header
@@ -124,8 +127,8 @@ def _rows(path: Path) -> Iterator[Row]:
             for values in reader:
                 yield Row(start, {key: value or "" for key, value in values.items() if isinstance(key, str)})
                 start = reader.line_num + 1
-        except csv.Error as error:
-            raise UnreadableCsv(f"{path}, line {reader.line_num}: {error}") from None
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise UnreadableCsv(f"{path}, after line {reader.line_num}: {error}: save it as UTF-8 CSV") from None
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
