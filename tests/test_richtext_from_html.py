@@ -37,7 +37,7 @@ EXAMPLES = [
                 text(" word"),
             )
         ],
-    ),  # fmt: skip
+    ),
     (
         "<h1>Big</h1><h3>Small</h3><h6>Tiny</h6>",
         [
@@ -45,15 +45,15 @@ EXAMPLES = [
             {"type": "heading", "level": 3, "children": [text("Small")]},
             {"type": "heading", "level": 4, "children": [text("Tiny")]},
         ],
-    ),  # fmt: skip
+    ),
     (
         "<ul><li>one</li><li>two <b>bold</b></li></ul>",
         [{"type": "list", "ordered": False, "items": [[text("one")], [text("two "), text("bold", "bold")]]}],
-    ),  # fmt: skip
+    ),
     (
         "<ol><li>first<ul><li>inner</li></ul></li><li>second</li></ol>",
         [{"type": "list", "ordered": True, "items": [[text("first")], [text("inner")], [text("second")]]}],
-    ),  # fmt: skip
+    ),
     (
         '<p>See <a href="https://example.com/a?b=1&amp;c=2">the guide</a>.</p>',
         [
@@ -63,7 +63,7 @@ EXAMPLES = [
                 text("."),
             )
         ],
-    ),  # fmt: skip
+    ),
     ('<p><a href="javascript:alert(1)">click</a> <a href="/relative">here</a></p>', [paragraph(text("click here"))]),
     ("<blockquote>Said once</blockquote>", [{"type": "quote", "children": [text("Said once")]}]),
     ("<p>line<br>break</p><script>alert(1)</script><style>p{}</style>", [paragraph(text("line break"))]),

@@ -9,7 +9,6 @@ again changes nothing.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,21 +16,24 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from anyio import to_thread
 
 from cms.auth.principal import Principal
 from cms.media.errors import MediaError
 from cms.media.library import MediaLibrary
-from cms.media.upload import clean_upload
 from cms.model.definitions import ContentModel
 from cms.model.entry_data import EntryData, InvalidEntryError, validate_entry_data
-from cms.store.entries import unique_claims
-from cms.store.tables import Asset, Entry, EntryVersion, UniqueValue
+from cms.store.entries import ConflictError, unique_claims
+from cms.store.tables import Entry, EntryVersion, UniqueValue
 from cms.transfer.reading import Refusal
-from cms.transfer.shopify.csvfile import KNOWN_COLUMNS, USED_COLUMNS, ProductRows, product_groups, read_header
+from cms.transfer.shopify.csvfile import USED_COLUMNS, ProductRows, product_groups, read_header
+from cms.transfer.shopify.images import ShopImages
 from cms.transfer.shopify.mapping import Mapping
-from cms.transfer.shopify.products import Built, Lookups, build_product, image_file, slugify
+from cms.transfer.shopify.products import Built, Lookups, build_product
+from cms.workflow.entries import Editor
+from cms.workflow.errors import WorkflowError
 
+MESSAGE = "Imported from Shopify"
+"""The message of every version an import saves (the version history says where a change came from)."""
 _sorted = msgspec.json.Encoder(order="sorted").encode
 _decode_data = msgspec.json.Decoder(EntryData).decode
 BATCH = 500
@@ -77,12 +79,10 @@ class ShopifyImport:
     def __init__(
         self, model: ContentModel, mapping: Mapping, csv_path: Path, images: Path | None, library: MediaLibrary
     ) -> None:
-        self.model, self.mapping, self.csv_path, self.images = model, mapping, csv_path, images
-        self.library = library
+        self.model, self.mapping, self.csv_path = model, mapping, csv_path
         self.content_type = model.types[mapping.content_type]
         self.columns = read_header(csv_path)
-        self.alts: dict[str, str] = {}
-        """Image file name -> its alt text (the first the file gives)."""
+        self.images = ShopImages(library, images, mapping.locale)
 
     def unmapped_columns(self) -> list[str]:
         read = set(USED_COLUMNS) | set(self.mapping.columns) | set(self.mapping.ignore)
@@ -95,7 +95,7 @@ class ShopifyImport:
         groups = list(product_groups(self.csv_path))
         report = ShopifyReport(unmapped=self.unmapped_columns())
         lookups = Lookups(await self._categories(), {})
-        await self._images(groups, lookups)
+        await self.images.check(groups, lookups)
         claimed: dict[str, str] = {}
         """Unique value key -> the handle of the file claiming it."""
         for start in range(0, len(groups), BATCH):
@@ -230,99 +230,47 @@ class ShopifyImport:
             for row in rows
         }
 
-    async def _images(self, groups: list[ProductRows], lookups: Lookups) -> None:
-        """Each image the file names, checked as an upload would be: the asset holding it already, or pending."""
-        for group in groups:
-            for row in group.rows:
-                for column in ("Image Src", "Variant Image"):
-                    if row.get(column):
-                        name = image_file(row.get(column))
-                        alt = row.get("Image Alt Text") if column == "Image Src" else ""
-                        if not self.alts.get(name):
-                            self.alts[name] = alt
-        for name in self.alts:
-            problem = await self._check_image(name, lookups)
-            if problem:
-                lookups.image_problems[name] = problem
-
-    async def _check_image(self, name: str, lookups: Lookups) -> str | None:
-        path = self._image_path(name)
-        if path is None:
-            return "is not in the images folder (--images)" if self.images else "needs --images DIR to be read"
-        settings = self.library.settings
-        clean = functools.partial(
-            clean_upload, max_bytes=settings.upload_max_bytes, max_pixels=settings.image_max_pixels
-        )
-        try:
-            image = await to_thread.run_sync(clean, path.read_bytes(), name, None)
-        except MediaError as error:
-            return str(error)
-        existing = await Asset.select(Asset.id).where(Asset.sha256 == image.sha256).first()
-        lookups.images[name] = existing["id"] if existing else f"pending:{name}"
-        return None
-
-    def _image_path(self, name: str) -> Path | None:
-        if self.images is None or not name or name.startswith(".") or "/" in name or "\\" in name:
-            return None
-        path = self.images / name
-        return path if path.is_file() else None
-
     async def apply(
         self, report: ShopifyReport, principal: Principal, advance: Callable[[Plan], None] = lambda _: None
     ) -> tuple[Counter[str], list[Refusal]]:
-        """Write the planned products (refused ones left out); (action -> products, what the site refused)."""
-        from cms.workflow.entries import Editor  # a floor above transfer's checks; only applying needs it
-
+        """Write the planned products (refused ones left out), each in its own transaction; (action -> products,
+        what the site refused only now: a publishing blocked by lint, a code an editor claimed meanwhile)."""
         editor = Editor(self.model, principal)
-        uploaded: dict[str, str] = {}
         written: Counter[str] = Counter()
         refusals: list[Refusal] = []
         for plan in report.plans:
             if plan.data is not None and plan.action != "refused":
-                try:
-                    action = await self._apply_one(editor, plan, principal, uploaded)
-                except Exception as error:  # the site's own refusal (lint, a claim taken meanwhile): named, then on
-                    refusals.append(Refusal(plan.lines[0], "(product)", f"{plan.handle}: {error}"))
-                    action = "refused"
+                action, refusal = await self._apply_one(editor, plan, principal)
                 written[action] += 1
+                refusals += [refusal] if refusal else []
             advance(plan)
         return written, refusals
 
-    async def _apply_one(self, editor: Any, plan: Plan, principal: Principal, uploaded: dict[str, str]) -> str:
+    async def _apply_one(self, editor: Editor, plan: Plan, principal: Principal) -> tuple[str, Refusal | None]:
         assert plan.data is not None
-        data = await self._with_uploads(plan.data, principal, uploaded)
-        if plan.action == "create":
-            row = await editor.create(self.content_type.name, data, "Imported from Shopify")
-        elif plan.action == "update":
-            row = await editor.update(plan.entry_id, plan.based_on, data, "Imported from Shopify")
-        else:
-            row = {"id": plan.entry_id, "current_version": plan.based_on}
-        if plan.publish:
+        line = plan.lines[0]
+        try:
+            data = await self.images.stored(plan.data, principal)
+            if plan.action == "create":
+                row = await editor.create(self.content_type.name, data, MESSAGE)
+            elif plan.action == "update":
+                assert plan.entry_id is not None
+                row = await editor.update(plan.entry_id, plan.based_on, data, MESSAGE)
+            else:
+                row = {"id": plan.entry_id, "current_version": plan.based_on}
+        except (InvalidEntryError, ConflictError, WorkflowError, MediaError) as error:
+            return "refused", Refusal(line, "(product)", f"{plan.handle}: nothing saved: {error}")
+        if not plan.publish:
+            return plan.action, None
+        try:
             await editor.publish(row["id"], row["current_version"])
-            return plan.action if plan.action != "unchanged" else "published"
-        return plan.action
-
-    async def _with_uploads(self, data: EntryData, principal: Principal, uploaded: dict[str, str]) -> EntryData:
-        """`data` with each pending image uploaded through the media library and named by its asset id."""
-        encoded = msgspec.json.encode(data)
-        if b'"pending:' not in encoded:
-            return data
-        for name in self.alts:
-            marker = f'"pending:{name}"'.encode()
-            if marker not in encoded:
-                continue
-            if name not in uploaded:
-                path = self._image_path(name)
-                assert path is not None
-                alt = {self.mapping.locale: self.alts[name]} if self.alts[name] else {}
-                result = await self.library.upload(path.read_bytes(), name, None, alt, principal)
-                uploaded[name] = result.asset["id"]
-            encoded = encoded.replace(marker, f'"{uploaded[name]}"'.encode())
-        return _decode_data(encoded)
+        except WorkflowError as error:
+            version = row["current_version"]
+            return "draft", Refusal(
+                line, "Status", f"{plan.handle}: saved as version {version}, not published: {error}"
+            )
+        return (plan.action if plan.action != "unchanged" else "published"), None
 
 
 def _decode(value: Any) -> EntryData:
     return _decode_data(value) if isinstance(value, (str, bytes)) else msgspec.convert(value, EntryData)
-
-
-__all__ = ["KNOWN_COLUMNS", "Plan", "ShopifyImport", "ShopifyReport", "slugify"]
