@@ -36,12 +36,17 @@ def shop_import(
     return ShopifyImport(model, mapping, csv_path, images, MediaLibrary(get_settings(), model))
 
 
-async def run(importer: ShopifyImport, *, skip_invalid: bool = False) -> tuple[ShopifyReport, dict[str, int]]:
+async def run(
+    importer: ShopifyImport, *, skip_invalid: bool = False, late_refusals: bool = False
+) -> tuple[ShopifyReport, dict[str, int]]:
+    """Check, then apply unless refused (as the command does); what the site refused while applying goes to
+    `report.late`, expected empty unless `late_refusals`."""
     report = await importer.check()
     if report.refusals and not skip_invalid:
         return report, {}
     written, late = await importer.apply(report, cli_principal())
-    assert late == []
+    report.late = late
+    assert late_refusals or late == []
     return report, dict(written)
 
 
@@ -304,3 +309,22 @@ async def test_a_file_that_is_no_product_csv_is_refused_whole(
         )
         await importer.check()
     assert await Entry.count() == 0
+
+
+async def test_a_product_the_brand_voice_keeps_from_publishing_is_saved_as_a_draft_and_named(
+    model: ContentModel, lighting: str, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # Given a live product whose description says a word the brand voice forbids (an error: it blocks publishing)
+    rows = [dict(row) for row in ROWS]
+    rows[0]["Body (HTML)"] = "<p>A cheap lamp.</p>"
+
+    report, written = await run(shop_import(model, tmp_path, rows), late_refusals=True)
+
+    # Then it is saved, not published, and the report says why on its first line
+    assert report.refusals == []
+    assert written == {"draft": 1, "create": 1}
+    assert [(refusal.line, refusal.path) for refusal in report.late] == [(2, "Status")]
+    assert "arc-desk-lamp: saved as version 1, not published" in report.late[0].reason
+    assert "cheap" in report.late[0].reason
+    assert await delivered(client, "web", "arc-desk-lamp") is None
+    assert (await Entry.select(Entry.status).where(Entry.slug == "arc-desk-lamp").first())["status"] == "draft"

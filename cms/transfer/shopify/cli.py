@@ -91,6 +91,6 @@ def import_shopify_command(
 
 
 def _print_counts(counts: dict[str, int], heading: str) -> None:
-    actions = ["create", "update", "published", "unchanged", "refused"]
+    actions = ["create", "update", "published", "draft", "unchanged", "refused"]
     summary = ", ".join(f"{counts.get(action, 0)} {action}" for action in actions if counts.get(action, 0))
     console.print(f"products {heading}: {summary or 'none'}", highlight=False, soft_wrap=True)

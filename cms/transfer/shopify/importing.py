@@ -59,6 +59,8 @@ class Plan:
 class ShopifyReport:
     plans: list[Plan] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
+    late: list[Refusal] = field(default_factory=list)
+    """What the site refused while applying (set by the caller of `apply`)."""
     unmapped: list[str] = field(default_factory=list)
     """Columns of the file nothing reads (neither the importer nor the mapping), in the file's order."""
 
