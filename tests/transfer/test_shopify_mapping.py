@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cms.model import ContentModel
+from cms.transfer.shopify.csvfile import KNOWN_COLUMNS, USED_COLUMNS
 from cms.transfer.shopify.mapping import MappingError, read_mapping
 from cms.transfer.shopify.products import image_file, is_published
 from tests.transfer.shopify_files import COLUMNS, shop_row
@@ -79,3 +80,8 @@ def test_an_image_is_looked_up_by_the_file_name_ending_its_url(source: str, name
 )
 def test_a_product_is_published_when_active_and_published(status: str, published: str, live: bool) -> None:
     assert is_published(shop_row({"Status": status, "Published": published})) is live
+
+
+def test_the_hand_written_file_uses_only_columns_shopify_documents() -> None:
+    assert set(COLUMNS) <= set(KNOWN_COLUMNS)
+    assert set(KNOWN_COLUMNS) >= USED_COLUMNS
