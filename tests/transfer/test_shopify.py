@@ -182,6 +182,7 @@ async def test_a_file_with_bad_rows_is_answered_row_by_row_and_nothing_is_applie
     rows[1]["Variant Barcode"] = "4006381333949"  # wrong check digit
     rows[2]["Option1 Value"] = "Purple"
     rows[3]["Variant Price"] = ""
+    rows[3]["Variant SKU"] = ""
     rows[4]["Variant SKU"] = "ARC-BR-S"  # the lamp's first variant's
     importer = shop_import(model, tmp_path, rows)
 
@@ -189,11 +190,21 @@ async def test_a_file_with_bad_rows_is_answered_row_by_row_and_nothing_is_applie
 
     # Then each is named by its CSV line and column, and nothing is stored
     problems = [(refusal.line, refusal.path) for refusal in report.refusals]
-    assert problems == [(3, "Variant Barcode"), (4, "Option1 Value"), (5, "Variant Price"), (6, "Variant SKU")]
-    reasons = {refusal.path: refusal.reason for refusal in report.refusals}
+    assert problems == [
+        (3, "Variant Barcode"),
+        (4, "Option1 Value"),
+        (5, "Variant SKU"),
+        (5, "Variant Price"),
+        (6, "Variant SKU"),
+    ]
+    reasons = {refusal.path: refusal.reason for refusal in report.refusals if refusal.line != 5}
     assert "'4006381333949' is not a valid GTIN" in reasons["Variant Barcode"]
     assert "unknown finish 'Purple'" in reasons["Option1 Value"]
     assert "arc-desk-lamp" in reasons["Variant SKU"]
+    assert [refusal.reason for refusal in report.refusals if refusal.line == 5] == [
+        "missing: every variant needs its SKU",
+        "missing: every variant needs a price",
+    ]
     assert report.counts == {"refused": 2}
     assert written == {}
     assert await Entry.count().where(Entry.content_type == "product") == 0

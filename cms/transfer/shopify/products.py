@@ -139,6 +139,8 @@ def _variants(
             if value is not None:
                 variant["options"][axis.name] = value
         variant["sku"] = row.get("Variant SKU")
+        if axes and not variant["sku"]:
+            problems.append(Refusal(row.line, "Variant SKU", "missing: every variant needs its SKU"))
         variant["gtin"] = _gtin(row, problems)
         price = _price(row, problems)
         if price is not None:
