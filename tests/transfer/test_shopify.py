@@ -198,8 +198,8 @@ async def test_a_file_with_bad_rows_is_answered_row_by_row_and_nothing_is_applie
         (6, "Variant SKU"),
     ]
     reasons = {refusal.path: refusal.reason for refusal in report.refusals if refusal.line != 5}
-    assert "'4006381333949' is not a valid GTIN" in reasons["Variant Barcode"]
-    assert "unknown finish 'Purple'" in reasons["Option1 Value"]
+    assert "“4006381333949” is not a valid GTIN" in reasons["Variant Barcode"]
+    assert "unknown finish “Purple”" in reasons["Option1 Value"]
     assert "arc-desk-lamp" in reasons["Variant SKU"]
     assert [refusal.reason for refusal in report.refusals if refusal.line == 5] == [
         "missing: every variant needs its SKU",
@@ -236,8 +236,8 @@ async def test_a_missing_image_and_an_unknown_category_are_named_by_line_and_col
     report, _ = await run(shop_import(model, tmp_path, rows))
 
     assert [(refusal.line, refusal.path) for refusal in report.refusals] == [(4, "Image Src"), (6, "Type")]
-    assert "'nowhere.png'" in report.refusals[0].reason
-    assert "no category 'rugs'" in report.refusals[1].reason
+    assert "“nowhere.png”" in report.refusals[0].reason
+    assert "no category “rugs”" in report.refusals[1].reason
 
 
 async def test_columns_nothing_reads_are_reported_as_unmapped(

@@ -70,7 +70,7 @@ async def test_bad_rows_are_listed_by_line_and_nothing_is_imported(
     csv_path.write_text(csv_text(rows), encoding="utf-8")
     done = import_shopify(str(csv_path), "--mapping", str(EXAMPLE_MAPPING), "--images", str(images))
     assert done.returncode == 1
-    assert "refused: line 3: Variant Barcode: '123' is not a valid GTIN" in done.stdout
+    assert "refused: line 3: Variant Barcode: “123” is not a valid GTIN" in done.stdout
     assert "1 product(s) refused: nothing was imported" in done.stderr
     assert await products() == []
 
@@ -84,3 +84,19 @@ async def test_a_mapping_that_does_not_fit_the_model_is_named_before_anything_is
     done = import_shopify(str(csv_path), "--mapping", str(mapping))
     assert done.returncode == 2
     assert "columns.'Title': product has no field 'title'" in done.stderr
+
+
+async def test_refusals_are_written_in_french_when_asked(lighting: str, shop: tuple[Path, Path]) -> None:
+    csv_path, images = shop
+    rows = [dict(row) for row in ROWS]
+    rows[1]["Variant Barcode"] = "123"
+    rows[2]["Option1 Value"] = "Purple"
+    rows[4]["Handle"] = "Wool Throw"
+    csv_path.write_text(csv_text(rows), encoding="utf-8")
+    arguments = (str(csv_path), "--mapping", str(EXAMPLE_MAPPING), "--images", str(images), "--lang", "fr")
+    done = import_shopify(*arguments)
+    assert done.returncode == 1
+    assert "refused: ligne 3: Variant Barcode: « 123 » n’est pas un GTIN valide" in done.stdout
+    assert "refused: ligne 4: Option1 Value: finish « Purple » inconnu" in done.stdout
+    # the model's own problem, in the admin's French words
+    assert "refused: ligne 6: Handle: « Wool Throw » n’est pas un identifiant" in done.stdout

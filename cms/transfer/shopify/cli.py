@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cms.transfer.cli import _progress, console
+from cms.transfer.reading import Refusal
 
 
 @click.command("import-shopify")
@@ -27,8 +28,16 @@ from cms.transfer.cli import _progress, console
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be created, updated or refused; change nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid products of a file that has refused rows.")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of the refusals (en, fr).",
+)
 def import_shopify_command(
-    file: Path, mapping_path: Path, images: Path | None, dry_run: bool, skip_invalid: bool
+    file: Path, mapping_path: Path, images: Path | None, dry_run: bool, skip_invalid: bool, language: str
 ) -> None:
     """Import products from a Shopify product CSV export: rows grouped by Handle (found again by slug, so
     importing the same file twice changes nothing), variants from the Option and Variant columns, images from
@@ -52,7 +61,7 @@ def import_shopify_command(
         for column in report.unmapped:
             console.print(f"[yellow]unmapped column: {column}[/yellow]", highlight=False, soft_wrap=True)
         for refusal in report.refusals:
-            click.echo(f"refused: {refusal}")
+            click.echo(f"refused: {in_language(refusal, language)}")
         if dry_run:
             for plan in report.plans:
                 if plan.action in ("create", "update") or plan.publish:
@@ -74,7 +83,7 @@ def import_shopify_command(
             applying = progress.add_task("Importing products", total=len(report.plans))
             written, late = await importer.apply(report, cli_principal(), lambda _: progress.advance(applying))
         for refusal in late:
-            click.echo(f"refused: {refusal}")
+            click.echo(f"refused: {in_language(refusal, language)}")
         _print_counts(written, "imported")
         return 1 if late else 0
 
@@ -88,6 +97,19 @@ def import_shopify_command(
         console.print(f"[red]{error}[/red]", highlight=False, soft_wrap=True)
         sys.exit(1)
     sys.exit(status)
+
+
+def in_language(refusal: Refusal, language: str) -> str:
+    """`line N: column: sentence` in `language`; the English reason where no sentence is known."""
+    from cms.admin.problems import say  # the admin's sentences for the model's own problems
+    from cms.transfer.shopify.messages import MESSAGES, RowRefusal
+
+    sentence = refusal.reason
+    if isinstance(refusal, RowRefusal) and refusal.code in MESSAGES:
+        sentence = MESSAGES[refusal.code][language].format_map(refusal.params)
+    elif isinstance(refusal, RowRefusal) and refusal.code:
+        sentence = say(refusal.code, language, refusal.params) or sentence
+    return f"{'ligne' if language == 'fr' else 'line'} {refusal.line}: {refusal.path}: {sentence}"
 
 
 def _print_counts(counts: dict[str, int], heading: str) -> None:

@@ -45,10 +45,9 @@ class ShopImages:
             try:
                 lookups.images[name] = await self._asset_of(name)
             except MediaError as error:
-                lookups.image_problems[name] = str(error)
+                lookups.image_problems[name] = ("image_refused", {"reason": str(error)})
             except FileNotFoundError:
-                where = "is not in the images folder (--images)" if self.folder else "needs --images DIR to be read"
-                lookups.image_problems[name] = where
+                lookups.image_problems[name] = ("image_missing" if self.folder else "image_needs_folder", {})
 
     async def _asset_of(self, name: str) -> str:
         settings = self.library.settings

@@ -21,13 +21,14 @@ from cms.auth.principal import Principal
 from cms.media.errors import MediaError
 from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
-from cms.model.entry_data import EntryData, InvalidEntryError, validate_entry_data
+from cms.model.entry_data import EntryData, FieldError, InvalidEntryError, validate_entry_data
 from cms.store.entries import ConflictError, unique_claims
 from cms.store.tables import Entry, EntryVersion, UniqueValue
 from cms.transfer.reading import Refusal
 from cms.transfer.shopify.csvfile import USED_COLUMNS, ProductRows, product_groups, read_header
 from cms.transfer.shopify.images import ShopImages
 from cms.transfer.shopify.mapping import Mapping
+from cms.transfer.shopify.messages import RowRefusal, refuse
 from cms.transfer.shopify.products import Built, Lookups, build_product
 from cms.workflow.entries import Editor
 from cms.workflow.errors import WorkflowError
@@ -123,7 +124,7 @@ class ShopifyImport:
         built, problems = build_product(group, self.mapping, self.content_type, lookups)
         plan = Plan(group.handle, lines, "refused", built=built)
         if not group.handle:
-            problems.insert(0, Refusal(group.first.line, "Handle", "missing: every row names its product's handle"))
+            problems.insert(0, refuse(group.first.line, "Handle", "missing_handle"))
         raw = self._data(built, stored)
         # Claimed before the model's checks, so a repeated code is named even when either product has other problems.
         problems += self._claimed_in_file(built, raw, claimed)
@@ -133,7 +134,7 @@ class ShopifyImport:
         try:
             data = validate_entry_data(self.model, self.content_type, raw)
         except InvalidEntryError as error:
-            report.refusals += [self._refusal(built, problem.path, problem.reason) for problem in error.errors]
+            report.refusals += [_model_refusal(built, problem) for problem in error.errors]
             return plan
         plan.data, plan.entry_id = data, stored.entry_id if stored else None
         if stored is None:
@@ -148,18 +149,12 @@ class ShopifyImport:
 
     def _claimed_in_file(self, built: Built, data: EntryData, claimed: dict[str, str]) -> list[Refusal]:
         """Unique codes (SKU, GTIN, slug) an earlier product of the file claims already."""
-        problems = []
+        problems: list[Refusal] = []
         for key, path in unique_claims(self.model, self.content_type, data).items():
             owner = claimed.setdefault(key, built.handle)
             if owner != built.handle:
-                problems.append(self._refusal(built, path, f"the same value as product {owner!r} of this file"))
+                problems.append(refuse(*_located(built, path), "claimed_in_file", owner=owner))
         return problems
-
-    def _refusal(self, built: Built, path: str, reason: str) -> Refusal:
-        """A problem the model found at `base.<locale>.<field…>`, named by the CSV line and column it came from."""
-        field_path = path.split(".", 2)[2] if path.startswith("base.") and path.count(".") >= 2 else path
-        line, column = built.source(field_path)
-        return Refusal(line, column, reason)
 
     def _data(self, built: Built, stored: _Stored | None) -> EntryData:
         """The stored data with the file's values put in (a new product: the file's values and the defaults)."""
@@ -192,9 +187,7 @@ class ShopifyImport:
                 holder = await Entry.select(Entry.slug).where(Entry.id == row["entry"]).first()
                 named = holder["slug"] if holder and holder["slug"] else row["entry"]
                 assert plan.built is not None
-                report.refusals.append(
-                    self._refusal(plan.built, path, f"already used by entry {named!r} in the database")
-                )
+                report.refusals.append(refuse(*_located(plan.built, path), "claimed_in_database", owner=named))
                 plan.action, plan.data = "refused", None
 
     async def _categories(self) -> dict[str, str]:
@@ -261,17 +254,28 @@ class ShopifyImport:
             else:
                 row = {"id": plan.entry_id, "current_version": plan.based_on}
         except (InvalidEntryError, ConflictError, WorkflowError, MediaError) as error:
-            return "refused", Refusal(line, "(product)", f"{plan.handle}: nothing saved: {error}")
+            return "refused", refuse(line, "(product)", "nothing_saved", handle=plan.handle, reason=str(error))
         if not plan.publish:
             return plan.action, None
         try:
             await editor.publish(row["id"], row["current_version"])
         except WorkflowError as error:
             version = row["current_version"]
-            return "draft", Refusal(
-                line, "Status", f"{plan.handle}: saved as version {version}, not published: {error}"
+            return "draft", refuse(
+                line, "Status", "not_published", handle=plan.handle, version=version, reason=str(error)
             )
         return (plan.action if plan.action != "unchanged" else "published"), None
+
+
+def _located(built: Built, path: str) -> tuple[int, str]:
+    """The CSV line and column a model path (`base.<locale>.<field…>`) came from."""
+    return built.source(path.split(".", 2)[2] if path.startswith("base.") and path.count(".") >= 2 else path)
+
+
+def _model_refusal(built: Built, problem: FieldError) -> RowRefusal:
+    """A problem the model found, named by where it came from in the file, with the model's code."""
+    line, column = _located(built, problem.path)
+    return RowRefusal(line, column, problem.reason, f"value.{problem.code}" if problem.code else "", problem.params)
 
 
 def _decode(value: Any) -> EntryData:

@@ -17,6 +17,7 @@ from cms.richtext.from_html import rich_text_from_html
 from cms.transfer.reading import Refusal
 from cms.transfer.shopify.csvfile import ProductRows, Row
 from cms.transfer.shopify.mapping import Mapping
+from cms.transfer.shopify.messages import refuse
 
 NO_OPTION = ("Title", "Default Title")
 """What Shopify writes as Option1 Name / Value of a product without options."""
@@ -28,8 +29,8 @@ class Lookups:
     """Category slug, and lower-cased name in any locale -> entry id."""
     images: dict[str, str]
     """Image file name -> asset id (or `pending:<file>` for one uploaded when applying)."""
-    image_problems: dict[str, str] = field(default_factory=dict)
-    """Image file name -> why it cannot be stored (not an image, too large...)."""
+    image_problems: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    """Image file name -> why it cannot be stored (not an image, too large...): message code and values."""
 
 
 @dataclass
@@ -85,7 +86,7 @@ def build_product(
         _category(first, mapping, lookups, built, problems)
     variant_rows = [row for row in group.rows if _is_variant_row(row)]
     if not variant_rows:
-        problems.append(Refusal(first.line, "Variant Price", "the product has no variant row (no price, no SKU)"))
+        problems.append(refuse(first.line, "Variant Price", "no_variant_row"))
         return built, problems
     _variants(variant_rows, first, mapping, content_type, lookups, built, problems)
     if mapping.images is not None:
@@ -108,12 +109,7 @@ def _category(first: Row, mapping: Mapping, lookups: Lookups, built: Built, prob
     built.sources[mapping.category.field] = (first.line, column)
     if entry_id is None:
         problems.append(
-            Refusal(
-                first.line,
-                column,
-                f"no category {wanted!r} (by {mapping.category.match}): create it, or map {text!r} to a category's"
-                " slug under [category.values] in the mapping file",
-            )
+            refuse(first.line, column, "no_category", wanted=wanted, match=mapping.category.match, text=text)
         )
     else:
         built.values[mapping.category.field] = entry_id
@@ -140,7 +136,7 @@ def _variants(
                 variant["options"][axis.name] = value
         variant["sku"] = row.get("Variant SKU")
         if axes and not variant["sku"]:
-            problems.append(Refusal(row.line, "Variant SKU", "missing: every variant needs its SKU"))
+            problems.append(refuse(row.line, "Variant SKU", "missing_sku"))
         variant["gtin"] = _gtin(row, problems)
         price = _price(row, problems)
         if price is not None:
@@ -161,9 +157,7 @@ def _variants(
         built.values[mapping.variants.field] = variants
         built.sources[mapping.variants.field] = (rows[0].line, "Option1 Value")
     elif len(rows) > 1:
-        problems.append(
-            Refusal(rows[1].line, "Option1 Value", "a second variant needs option values (Option1 Name and Value)")
-        )
+        problems.append(refuse(rows[1].line, "Option1 Value", "options_needed"))
 
 
 def _product_codes(variants: list[dict[str, Any]], row: Row, mapping: Mapping, built: Built) -> None:
@@ -193,12 +187,7 @@ def _axes(first: Row, mapping: Mapping, content_type: ContentType, problems: lis
         if axis is None:
             known = ", ".join(by_name)
             problems.append(
-                Refusal(
-                    first.line,
-                    f"Option{number} Name",
-                    f"no option axis for {name!r} in {content_type.name} (axes: {known}):"
-                    f" map it under [options.{name!r}] in the mapping file",
-                )
+                refuse(first.line, f"Option{number} Name", "no_axis", name=name, type=content_type.name, known=known)
             )
         else:
             axes[number] = axis
@@ -218,7 +207,7 @@ def _axis_value(
 ) -> str | None:
     text = row.get(column)
     if not text:
-        problems.append(Refusal(row.line, column, f"missing: every variant needs a {axis.name}"))
+        problems.append(refuse(row.line, column, "missing_option", axis=axis.name))
         return None
     mapped = mapping.options.get(option_name)
     if mapped is not None and text in mapped.values:
@@ -229,12 +218,7 @@ def _axis_value(
             return value.name
     known = ", ".join(value.name for value in axis.values)
     problems.append(
-        Refusal(
-            row.line,
-            column,
-            f"unknown {axis.name} {text!r} (known: {known}): map it under [options.{option_name!r}.values]"
-            " in the mapping file",
-        )
+        refuse(row.line, column, "unknown_option", axis=axis.name, value=text, known=known, name=option_name)
     )
     return None
 
@@ -243,29 +227,23 @@ def _gtin(row: Row, problems: list[Refusal]) -> str:
     # Spreadsheets keep leading zeros only behind an apostrophe.
     code = row.get("Variant Barcode").lstrip("'").replace(" ", "")
     if not code:
-        problems.append(Refusal(row.line, "Variant Barcode", "missing: every variant needs its GTIN (barcode)"))
+        problems.append(refuse(row.line, "Variant Barcode", "missing_gtin"))
     elif not is_valid_gtin(code):
-        problems.append(
-            Refusal(
-                row.line,
-                "Variant Barcode",
-                f"{code!r} is not a valid GTIN: 8, 12, 13 or 14 digits ending with their check digit",
-            )
-        )
+        problems.append(refuse(row.line, "Variant Barcode", "invalid_gtin", value=code))
     return code
 
 
 def _price(row: Row, problems: list[Refusal]) -> str | None:
     text = row.get("Variant Price")
     if not text:
-        problems.append(Refusal(row.line, "Variant Price", "missing: every variant needs a price"))
+        problems.append(refuse(row.line, "Variant Price", "missing_price"))
         return None
     try:
         amount = Decimal(text)
     except InvalidOperation:
         amount = Decimal("NaN")
     if not amount.is_finite() or amount < 0:
-        problems.append(Refusal(row.line, "Variant Price", f"{text!r} is not a price (write it as 12.99)"))
+        problems.append(refuse(row.line, "Variant Price", "invalid_price", value=text))
         return None
     return f"{amount:.2f}"
 
@@ -274,8 +252,8 @@ def _image(row: Row, column: str, source: str, lookups: Lookups, problems: list[
     name = image_file(source)
     asset = lookups.images.get(name)
     if asset is None:
-        reason = lookups.image_problems.get(name, "is not in the images folder (--images)")
-        problems.append(Refusal(row.line, column, f"image {name!r}: {reason}"))
+        code, params = lookups.image_problems.get(name, ("image_missing", {}))
+        problems.append(refuse(row.line, column, code, name=name, **params))
         return ""
     return asset
 
@@ -291,7 +269,7 @@ def _images(rows: list[Row], mapping: Mapping, lookups: Lookups, built: Built, p
         position_text = row.get("Image Position")
         position = int(position_text) if position_text.isdigit() else len(rows) + order
         if position_text and not position_text.isdigit():
-            problems.append(Refusal(row.line, "Image Position", f"{position_text!r} is not a whole number"))
+            problems.append(refuse(row.line, "Image Position", "image_position", value=position_text))
         if asset and asset not in {placed_asset for _, _, placed_asset in placed}:
             placed.append((position, order, asset))
         built.sources.setdefault(mapping.images.field, (row.line, "Image Src"))
