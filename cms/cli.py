@@ -439,3 +439,7 @@ from cms.transfer.cli import export_command, import_command  # noqa: E402
 
 main.add_command(export_command)
 main.add_command(import_command)
+
+from cms.transfer.shopify.cli import import_shopify_command  # noqa: E402
+
+main.add_command(import_shopify_command)
