@@ -234,7 +234,7 @@ async def _in_database(work: Callable[[], Awaitable[T]]) -> T:
 
 
 def _fail(message: str) -> NoReturn:
-    console.print(f"[red]{message}[/red]", highlight=False)
+    console.print(f"[red]{message}[/red]", highlight=False, soft_wrap=True)  # never wrapped: it may be grepped
     sys.exit(1)
 
 
@@ -360,6 +360,53 @@ def token_revoke(token_id: str) -> None:
     click.echo(f"revoked token {token_id}")
 
 
+@token.command("sign-url", short_help="Print a signed feed URL for an email:read token.")
+@click.argument("token_id")
+@click.argument("path")
+def token_sign_url(token_id: str, path: str) -> None:
+    """Print a signed URL opening PATH (an email feed such as /email/campaigns/<slug>, with any query string the
+    tool needs) with the token TOKEN_ID, for tools that cannot send headers (Klaviyo web feeds).
+
+    The URL carries the token's id and a signature of the path, never the token itself, and opens that path only:
+    revoking the token (`cms token revoke`) closes every URL it signed. Only a token whose sole scope is
+    email:read may sign (`cms token create --name klaviyo --scope email:read`)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    from cms.auth.principal import cli_principal
+    from cms.auth.tokens import TokenError, sign_path, token_scopes
+    from cms.email.access import FEED_PARAMETER, FEED_SCOPE, SIGNATURE_PARAMETER, URL_PARAMETERS
+    from cms.settings import get_settings
+    from cms.workflow.audit import record
+
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/email/"):
+        _fail(f"PATH: {path!r} is not an email feed path: give one like /email/campaigns/<slug>?locale=fr")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(name in URL_PARAMETERS for name, _ in query):
+        _fail(f"PATH: leave out {', '.join(URL_PARAMETERS)}: the signed URL carries its own")
+
+    async def sign_audited() -> str:
+        scopes = await token_scopes(token_id)
+        if scopes != [FEED_SCOPE]:
+            raise TokenError(
+                f"token {token_id} has the scopes {', '.join(scopes)}: only a token whose sole scope is {FEED_SCOPE}"
+                " may sign a feed URL"
+            )
+        signature = await sign_path(token_id, parts.path)
+        await record(cli_principal(), "sign_feed_url", details={"token": token_id, "path": parts.path})
+        return signature
+
+    try:
+        signature = asyncio.run(_in_database(sign_audited))
+    except TokenError as error:
+        _fail(str(error))
+    base = get_settings().public_base_url.rstrip("/")
+    query += [(FEED_PARAMETER, token_id), (SIGNATURE_PARAMETER, signature)]
+    click.echo(f"{base}{parts.path}?{urlencode(query)}")
+    if not base:
+        console.print("[yellow]Set CMS_PUBLIC_BASE_URL to print the URL with its host.[/yellow]", highlight=False)
+
+
 _LIFETIME_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
@@ -417,3 +464,7 @@ from cms.transfer.cli import export_command, import_command  # noqa: E402
 
 main.add_command(export_command)
 main.add_command(import_command)
+
+from cms.transfer.shopify.cli import import_shopify_command  # noqa: E402
+
+main.add_command(import_shopify_command)

@@ -122,9 +122,19 @@ async def test_scheduling_takes_the_instant_as_utc(client: httpx.AsyncClient, cs
     assert await Schedule.count() == 1
 
 
+async def test_a_blank_release_name_is_refused_in_french_too(client: httpx.AsyncClient, csrf: str) -> None:
+    client.cookies.set("cms_admin_lang", "fr")
+
+    nameless = await client.post("/admin/releases", data={"_csrf": csrf, "name": " "})
+
+    assert nameless.status_code == 400
+    assert "Un lot a besoin d’un nom" in nameless.text
+    assert await Release.count() == 0
+
+
 async def test_a_release_needs_a_name_and_a_viewer_cannot_create_one(client: httpx.AsyncClient, csrf: str) -> None:
     nameless = await client.post("/admin/releases", data={"_csrf": csrf, "name": "  "})
-    assert nameless.status_code == 400 and "needs a name" in nameless.text
+    assert nameless.status_code == 400 and "A release needs a name: say what it brings together" in nameless.text
     client.cookies.clear()
     viewer_csrf = await sign_in_as(client, "viewer")
     refused = await client.post("/admin/releases", data={"_csrf": viewer_csrf, "name": "Mine"})

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -415,3 +418,30 @@ def test_cms_token_revoke_makes_the_list_show_the_token_revoked(tmp_path: Path) 
     assert "revoked" in run_cms(tmp_path, "token", "list").stdout
     assert unknown.returncode != 0
     assert "no token with id 'no-such-token'" in unknown.stderr
+
+
+def test_cms_token_sign_url_prints_a_feed_url_without_the_secret(tmp_path: Path) -> None:
+    feed_token = run_cms(tmp_path, "token", "create", "--name", "klaviyo", "--scope", "email:read").stdout.strip()
+    broad_token = run_cms(tmp_path, "token", "create", "--name", "b", "--scope", "email:read", "--scope", "preview")
+    feed_id, broad_id = (text.removeprefix("cms_")[:12] for text in (feed_token, broad_token.stdout.strip()))
+    os.environ["CMS_PUBLIC_BASE_URL"] = "https://cms.example.test"
+    try:
+        signed = run_cms(tmp_path, "token", "sign-url", feed_id, "/email/campaigns/spring?locale=fr")
+    finally:
+        del os.environ["CMS_PUBLIC_BASE_URL"]
+    broad = run_cms(tmp_path, "token", "sign-url", broad_id, "/email/campaigns/spring")
+    not_a_feed = run_cms(tmp_path, "token", "sign-url", feed_id, "/graphql")
+    unknown = run_cms(tmp_path, "token", "sign-url", "no-such-token", "/email/campaigns/spring")
+
+    assert signed.returncode == 0, signed.stderr
+    url = urlsplit(signed.stdout.strip())
+    query = parse_qs(url.query)
+    assert (url.scheme, url.netloc, url.path) == ("https", "cms.example.test", "/email/campaigns/spring")
+    assert query["locale"] == ["fr"] and query["feed"] == [feed_id] and len(query["signature"][0]) == 43
+    assert feed_token.split("_")[-1] not in signed.stdout
+    assert broad.returncode != 0 and "only a token whose sole scope is email:read" in broad.stderr
+    assert not_a_feed.returncode != 0 and "is not an email feed path" in not_a_feed.stderr
+    assert unknown.returncode != 0 and "no token with id 'no-such-token'" in unknown.stderr
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as database:
+        audited = database.execute("SELECT details FROM cms_audit_event WHERE action = 'sign_feed_url'").fetchall()
+    assert [json.loads(row[0]) for row in audited] == [{"token": feed_id, "path": "/email/campaigns/spring"}]

@@ -23,6 +23,7 @@ from cms.delivery.context import DeliveryContext
 from cms.delivery.fast import execute_fast
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
+from cms.events.sync_cursor import FORMAT, INCREMENTAL, SyncCursor, encode_sync_cursor
 from cms.lib.cursors import encode_cursor
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres
@@ -47,8 +48,10 @@ class EnumValue(str):
 class QueryGenerator:
     """Random valid queries for one channel schema, with argument values sampled from its documents."""
 
-    def __init__(self, schema: GraphQLSchema, documents: dict[str, list[dict[str, Any]]], rng: random.Random) -> None:
-        self.schema, self.documents, self.rng = schema, documents, rng
+    def __init__(
+        self, schema: GraphQLSchema, documents: dict[str, list[dict[str, Any]]], rng: random.Random, channel: str
+    ) -> None:
+        self.schema, self.documents, self.rng, self.channel = schema, documents, rng, channel
 
     def query(self) -> tuple[str, dict[str, Any]]:
         self.fragments: list[str] = []
@@ -150,9 +153,8 @@ class QueryGenerator:
     # -- arguments --------------------------------------------------------------------------
 
     def lookup_arguments(self, field: GraphQLField, type_name: str) -> dict[str, Any]:
-        if "by" not in field.args:  # `sync`: its other arguments, with values that are mostly wrong
-            keys = [name for name in field.args if name != "locale"]
-            return {key: "no-such-thing" for key in self.rng.sample(keys, 1)} | self.locale()
+        if "by" not in field.args:  # `sync`
+            return self.sync_arguments(field) | self.locale()
         by_type = get_named_type(field.args["by"].type)
         assert isinstance(by_type, GraphQLInputObjectType)
         document = self.sample(type_name)
@@ -214,6 +216,21 @@ class QueryGenerator:
             start = self.rng.randrange(len(value) - 2)
             value = value[start : start + 3].upper()
         return [value, value] if operator == "in" else value
+
+    def sync_arguments(self, field: GraphQLField) -> dict[str, Any]:
+        """A cursor of the channel's feed, sometimes one ahead of the change log (an error inside a 200: the one
+        refusal its schema cannot say), some of its types, a page size."""
+        arguments: dict[str, Any] = {}
+        if self.rng.random() < 0.6:
+            mark = 10**9 if self.rng.random() < 0.5 else 0
+            cursor = SyncCursor(FORMAT, self.channel, None, (), INCREMENTAL, mark)
+            arguments["cursor"] = encode_sync_cursor(cursor)
+        if self.rng.random() < 0.3:
+            names = sorted(get_named_type(field.args["types"].type).values)  # type: ignore[union-attr]
+            arguments["types"] = [EnumValue(name) for name in self.rng.sample(names, 2)]
+        if self.rng.random() < 0.3:
+            arguments["first"] = self.rng.choice([0, 1, 5, 100, 5000])
+        return arguments
 
     def locale(self) -> dict[str, Any]:
         roll = self.rng.random()
@@ -297,7 +314,9 @@ async def test_generated_queries_get_identical_answers_from_both_paths(  # type:
     dialect = JsonDialect(postgres=is_postgres(get_engine()))
     for index, channel in enumerate(model.channels):
         schema = build_channel_schema(model, channel)
-        generator = QueryGenerator(schema._schema, await stored_documents(channel), random.Random(7000 + index))
+        generator = QueryGenerator(
+            schema._schema, await stored_documents(channel), random.Random(7000 + index), channel
+        )
         for _ in range(QUERIES_PER_CHANNEL):
             query, variables = generator.query()
 

@@ -322,6 +322,10 @@ def test_an_invalid_value_of_a_required_field_is_not_also_reported_as_missing(
             "sync_item.toml",
             ("sync_item.toml", "", "the GraphQL type 'SyncItem' made for it clashes with a built-in type: rename"),
         ),
+        (
+            "sync_type.toml",
+            ("sync_type.toml", "", "the GraphQL type 'SyncType' made for it clashes with a built-in type: rename"),
+        ),
         ("sync.toml", ("sync.toml", "", "'sync' is delivery's sync feed field: choose another name")),
     ],
 )

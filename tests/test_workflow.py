@@ -9,6 +9,7 @@ import pytest
 
 from cms.lib.clock import TestClock, use_clock
 from cms.publishing import publish as publishing
+from cms.store.tables import Release
 from cms.workflow.schedules import run_due_jobs
 from tests.conftest import build_client
 from tests.management_client import Management, delivered, token_for
@@ -156,6 +157,17 @@ async def test_scheduling_in_the_past_is_refused(editor, clock) -> None:  # type
     )
     assert refused["extensions"]["code"] == "INVALID_STATE"
     assert "in the past" in refused["message"]
+
+
+async def test_a_blank_release_name_is_a_validation_error_naming_the_field(editor) -> None:  # type: ignore[no-untyped-def]
+    refused = await editor.error("mutation($name: String!) { createRelease(name: $name) { id } }", name="  ")
+
+    assert refused["message"] == "`name`: a release needs a name (it is blank)"
+    assert refused["extensions"] == {
+        "code": "VALIDATION",
+        "fields": [{"path": "name", "reason": "a release needs a name (it is blank)"}],
+    }
+    assert await Release.count() == 0
 
 
 async def test_a_release_publishes_every_entry_together(client, editor) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from cms.admin import audit, campaigns, entries, media, pages, releases, users, webhooks
+from cms.admin import audit, campaigns, entries, media, pages, release_picker, releases, slugs, users, webhooks
 from cms.admin.errors import ADMIN_EXCEPTION_HANDLERS
 from cms.admin.gate import ADMIN, admin_gate
 from cms.admin.security import security_headers, with_security_headers
@@ -35,6 +35,8 @@ PAGE_HANDLERS = [
     *users.ROUTES,
     *webhooks.ROUTES,
     *audit.ROUTES,
+    *slugs.ROUTES,
+    *release_picker.ROUTES,
 ]
 
 

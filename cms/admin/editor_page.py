@@ -11,6 +11,7 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
+from cms.admin.action_blockers import action_blockers
 from cms.admin.entry_view import (
     TEXT_INPUT_KINDS,
     asset_labels,
@@ -104,6 +105,12 @@ async def editor_page(
         "text_kinds": TEXT_INPUT_KINDS,
         "input_id": input_id,
         "errors": errors_by_input(errors, ProblemWords(Translator(language), model).error),
+        # A value another entry holds links to that entry (input name -> its editor's URL).
+        "holders": {
+            re.sub(r"\[(\d+)\]", r".\1", error.path): f"/admin/entries/{error.params['type']}/{error.params['entry']}"
+            for error in errors
+            if error.code == "taken" and "type" in error.params and "entry" in error.params
+        },
         "error_summary": [
             (
                 error,
@@ -134,10 +141,21 @@ async def editor_page(
         "saved": saved,
         "can": {permission: user.can(permission) for permission in (WRITE, REVIEW, PUBLISH)},
         "readonly": not user.can(WRITE),
+        "slug_source": _slug_source(model, content_type),
     }
     if row is not None:
         context |= await _entry_panels(model, row, Translator(language))
+        context["blocked"] = await action_blockers(model, row, user, Translator(language))
     return render(request, "entries/editor.html", status_code=status_code, **context)
+
+
+def _slug_source(model: ContentModel, content_type: ContentType) -> tuple[str, str] | None:
+    """The inputs the slug is proposed from and into (the title in the default locale), if the type has both."""
+    slug = content_type.slug_field
+    if slug is None or not content_type.title_field:
+        return None
+    locale = model.default_locale
+    return input_id(f"base.{locale}.{content_type.title_field}"), input_id(f"base.{locale}.{slug.name}")
 
 
 async def shown_title(model: ContentModel, type_name: str, row: dict[str, Any], data: EntryData, language: str) -> str:

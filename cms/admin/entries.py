@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from cms.admin import entry_actions
 from cms.admin.editor_page import editor_page, field_path_label, form_values, load_entry
-from cms.admin.entry_list import ListFilters, list_entries
+from cms.admin.entry_list import ListFilters, list_columns, list_entries
 from cms.admin.entry_merge import ConflictView, save_merging, settle_choices
 from cms.admin.forms import FormValues, decode_form, form_from_entry_data
 from cms.admin.gate import principal
@@ -86,6 +86,7 @@ async def entry_list(
         filters=filters,
         locales=list(model.locales),
         channels=channels,
+        columns=list_columns(model, type_name),
     )
 
 

@@ -83,6 +83,8 @@ class FieldCounters(msgspec.Struct, frozen=True):
     element_id: str
     """`counters-<form field name with dots as dashes>`: the editor's placeholder, swapped out of band."""
     counts: list[Count]
+    max_length: int | None = None
+    """The field's own limit: over it, saving (not only publishing) is refused, and the counter says so."""
 
 
 async def feedback_context(
@@ -268,12 +270,12 @@ def counters(
         layer = f"base.{locale if field.localized else model.default_locale}"
         names = _budgets_of(model, content_type, field)
         counts = [_count(model, content_type, data, offers, field, name, locale) for name in names]
-        yield FieldCounters(_element_id(f"{layer}.{field.name}"), counts)
+        yield FieldCounters(_element_id(f"{layer}.{field.name}"), counts, field.max_length)
     for field in budgeted:
         if channel is not None and channel in _budgets_of(model, content_type, field):
             path = f"overrides.{channel}.{locale if field.localized else model.default_locale}.{field.name}"
             count = _count(model, content_type, data, offers, field, channel, locale, "override")
-            yield FieldCounters(_element_id(path), [count])
+            yield FieldCounters(_element_id(path), [count], field.max_length)
 
 
 def _budgets_of(model: ContentModel, content_type: ContentType, field: FieldDef) -> dict[str, Budget]:

@@ -132,9 +132,20 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _merge_areas() -> None:
-    from cms.admin.messages import audit, campaigns, entries, feedback, media, merge, releases, users, webhooks
+    from cms.admin.messages import (
+        audit,
+        campaigns,
+        entries,
+        feedback,
+        guidance,
+        media,
+        merge,
+        releases,
+        users,
+        webhooks,
+    )
 
-    for area in (entries, feedback, media, merge, releases, users, webhooks, audit, campaigns):
+    for area in (entries, feedback, media, merge, releases, users, webhooks, audit, campaigns, guidance):
         clashes = MESSAGES.keys() & area.MESSAGES.keys()
         assert not clashes, f"message keys defined twice: {sorted(clashes)}"
         MESSAGES.update(area.MESSAGES)

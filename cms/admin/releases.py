@@ -46,6 +46,8 @@ async def create_release(request: Request[Any, Any, Any]) -> Template | Redirect
     if len(name.strip()) > MAX_NAME_LENGTH:
         error = translator(request)("releases.name_too_long", length=len(name.strip()), limit=MAX_NAME_LENGTH)
         return await _list_page(request, error=error, status_code=400, name=name)
+    if not name.strip():
+        return await _list_page(request, error=translator(request)("releases.name_blank"), status_code=400, name=name)
     try:
         release = await releases.create_release(_editor(request), name)
     except WorkflowError as error:

@@ -1,4 +1,8 @@
-"""API tokens for automation: `cms_<id>_<secret>`, shown once, stored as a SHA-256 of the secret, revocable."""
+"""API tokens for automation: `cms_<id>_<secret>`, shown once, stored as a SHA-256 of the secret, revocable.
+
+A token may also sign a URL path (`sign_path`): the signature is an HMAC-SHA256 of the path keyed by the token's
+stored hash, which only the server holds, so a signed URL names the token by its id and carries no secret; it
+opens that path only, and dies with the token (revoked or expired)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from base64 import urlsafe_b64encode
 from collections.abc import Iterable
+from typing import Any
 
 import msgspec
 
@@ -99,6 +105,47 @@ async def check_token(token_text: str) -> Principal:
         raise TokenError("token expired")
     await ApiToken.update({ApiToken.last_used_at: moment}).where(ApiToken.token_id == token_id)
     return token_principal(token_id, row["name"], _decode_scopes(row["scopes"]))
+
+
+async def sign_path(token_id: str, path: str) -> str:
+    """The signature of `path` by the token `token_id` (TokenError when there is no such token, or it is revoked
+    or expired): URL-safe base64 without padding."""
+    row = await _usable_row(token_id)
+    return _path_signature(row["secret_hash"], token_id, path)
+
+
+async def check_signed_path(token_id: str, path: str, signature: str) -> Principal:
+    """The principal of the token that signed `path` with `signature`; TokenError with the reason it is refused."""
+    row = await ApiToken.select().where(ApiToken.token_id == token_id).first()
+    if row is None or not hmac.compare_digest(_path_signature(row["secret_hash"], token_id, path), signature):
+        raise TokenError("unknown token or a signature that does not match this path")
+    row = await _usable_row(token_id)
+    await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.token_id == token_id)
+    return token_principal(token_id, row["name"], _decode_scopes(row["scopes"]))
+
+
+async def token_scopes(token_id: str) -> list[str]:
+    """The scopes of a token, by id (TokenError when unknown)."""
+    row = await ApiToken.select(ApiToken.scopes).where(ApiToken.token_id == token_id).first()
+    if row is None:
+        raise TokenError(f"no token with id {token_id!r}: `cms token list` shows the ids")
+    return _decode_scopes(row["scopes"])
+
+
+async def _usable_row(token_id: str) -> dict[str, Any]:
+    row = await ApiToken.select().where(ApiToken.token_id == token_id).first()
+    if row is None:
+        raise TokenError(f"no token with id {token_id!r}: `cms token list` shows the ids")
+    if row["revoked_at"] is not None:
+        raise TokenError("token revoked")
+    if row["expires_at"] is not None and row["expires_at"] <= now():
+        raise TokenError("token expired")
+    return row
+
+
+def _path_signature(secret_hash: str, token_id: str, path: str) -> str:
+    mac = hmac.new(secret_hash.encode(), f"{token_id}\n{path}".encode(), hashlib.sha256).digest()
+    return urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
 async def revoke_token(token_id: str) -> None:

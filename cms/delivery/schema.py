@@ -25,7 +25,7 @@ from cms.delivery.queries import fetch_by_key, fetch_page, fetch_where
 from cms.delivery.scalars import SCALAR_MAP, CursorScalar
 from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
 from cms.delivery.stock_field import InventoryTypes, shows_inventory
-from cms.delivery.sync_field import sync_field
+from cms.delivery.sync_field import sync_field, sync_scalars
 from cms.delivery.types import (
     FILTERS,
     SCALAR_ANNOTATIONS,
@@ -100,13 +100,16 @@ class _ChannelSchemaBuilder:
             object_types[content_type.name] = self._object_type(content_type)
             query_fields[camel_case(content_type.name)] = self._single_field(content_type)
             query_fields[camel_case(content_type.plural)] = self._list_field(content_type)
-        query_fields["sync"] = sync_field(self.ns, self.locale)  # the channel's sync feed (cms.events.sync)
+        sync = sync_scalars(self.channel.name)  # the channel's sync feed (cms.events.sync)
+        query_fields["sync"] = sync_field(self.ns, self.channel.name, sync.cursor, self.locale, list(self.types))
         # `search` and `searchSuggest` where the channel has searchable types (cms.search)
         query_fields |= SearchFields(self.model, self.channel, self.ns, object_types, self.locale).root_fields()
         query = self.ns.object_type("Query", {}, query_fields, f"Published content of the {self.channel.name} channel.")
         return QuietSchema(
             query=query,
-            config=StrawberryConfig(auto_camel_case=False, default_resolver=read_document_value, scalar_map=SCALAR_MAP),
+            config=StrawberryConfig(
+                auto_camel_case=False, default_resolver=read_document_value, scalar_map=SCALAR_MAP | sync.scalar_map
+            ),
             extensions=standard_extensions(Limits(max_depth=12, max_fields=2000, max_aliases=30), 4000),
         )
 

@@ -6,15 +6,17 @@ would have to be unlearned later. Its types are the same in every channel's sche
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple, NewType
 
 import msgspec
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from cms.delivery.context import DeliveryContext
 from cms.delivery.scalars import JSONScalar
 from cms.delivery.types import Namespace, list_of, optional
-from cms.events.sync import DEFAULT_FIRST, MAX_FIRST, SyncError, SyncPage, SyncQuery, sync
+from cms.events.sync import DEFAULT_FIRST, MAX_FIRST, StaleSyncCursorError, SyncError, SyncPage, SyncQuery, sync
+from cms.events.sync_cursor import check_cursor_channel, decode_sync_cursor
 from cms.lib.cursors import page_size
 from cms.lib.query_cost import PAGE_SIZE_LIMIT
 from graphql import GraphQLError
@@ -49,17 +51,21 @@ async def resolve_sync(
     info: strawberry.Info,
     cursor: str | None = None,
     locale: Any = None,
-    types: list[str] | None = None,
+    types: list[Any] | None = None,
     first: int = DEFAULT_FIRST,
 ) -> SyncPageType:
-    """`locale`: a member of the channel's `Locale` enum (its value is the code), or None."""
+    """`cursor`: already checked by the channel's `SyncCursor` scalar; `locale` and `types`: members of the
+    channel's `Locale` and `SyncType` enums (their values are the codes and type names), or None."""
     context: DeliveryContext = info.context
     code = None if locale is None else str(locale.value)
+    names = None if types is None else tuple(str(member.value) for member in types)
     first = page_size(first, MAX_FIRST, minimum=1)
-    query = SyncQuery(context.channel.name, cursor, code, None if types is None else tuple(types), first)
     try:
-        page = await sync(context.model, query)
-    except SyncError as error:
+        page = await sync(context.model, SyncQuery(context.channel.name, cursor, code, names, first))
+    except StaleSyncCursorError as error:
+        # The one refusal left at run time: it depends on the change log, not on the request (a business rule).
+        raise GraphQLError(str(error), extensions={"code": error.code}) from None
+    except SyncError as error:  # the schema's types refuse everything else before this runs
         raise GraphQLError(str(error)) from None
     context.served.update(item.id for item in page.items)
     context.served.update(removal.id for removal in page.removed)
@@ -81,12 +87,49 @@ def _page_type(page: SyncPage) -> SyncPageType:
     return SyncPageType(items=items, removed=removed, nextCursor=page.next_cursor, hasMore=page.has_more)
 
 
-def sync_field(ns: Namespace, locale_type: Any) -> Any:
-    """The root field, the same on every channel but for its `locale`: the channel's `Locale` enum."""
+class SyncScalars(NamedTuple):
+    """The channel's `SyncCursor`: the annotation `sync` uses, and its entry for the schema's scalar map."""
+
+    cursor: Any
+    scalar_map: dict[object, ScalarDefinition]
+
+
+def sync_scalars(channel: str) -> SyncScalars:
+    """`SyncCursor`: a cursor this channel's feed returned, so that any other text fails validation."""
+
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"`cursor` must be a cursor returned by this sync feed (a string), got {value!r}")
+        check_cursor_channel(decode_sync_cursor(value), channel)  # SyncError, a ValueError, names what is wrong
+        return value
+
+    # A NewType per channel: each schema's scalar map gives it that channel's `SyncCursor`.
+    annotation = NewType("annotation", str)
+    definition = strawberry.scalar(
+        name="SyncCursor",
+        description=(
+            f"A position in the {channel} channel's sync feed, as `SyncPage.nextCursor` gave it: opaque; any other"
+            " text, or a cursor of another channel, fails validation."
+        ),
+        serialize=str,
+        parse_value=parse,
+    )
+    return SyncScalars(annotation, {annotation: definition})
+
+
+def sync_type_enum(ns: Namespace, type_names: list[str], channel: str) -> Any:
+    """`SyncType`: the content types the channel serves, named as the model does (`product`), as `types` takes them."""
+    return ns.enum_type(
+        "SyncType", {name: name for name in type_names}, f"A content type the {channel} channel serves."
+    )
+
+
+def sync_field(ns: Namespace, channel: str, cursor_type: Any, locale_type: Any, type_names: list[str]) -> Any:
+    """The root field, the same on every channel but for its channel's `Locale`, `SyncType` and `SyncCursor`."""
     arguments: list[tuple[str, Any, Any]] = [
-        ("cursor", str | None, None),
+        ("cursor", optional(cursor_type), None),
         ("locale", optional(locale_type), None),
-        ("types", optional(list_of(str)), None),
+        ("types", optional(list_of(sync_type_enum(ns, type_names, channel))), None),
         ("first", int, DEFAULT_FIRST),
     ]
 
@@ -99,6 +142,8 @@ def sync_field(ns: Namespace, locale_type: Any) -> Any:
         description=(
             "The sync feed: without `cursor`, every published document of this channel, page by page; then,"
             " from the `nextCursor` it returned, the documents upserted and the entries removed since."
+            " `locale` and `types` filter it; left out with a cursor, they are the cursor's own (a cursor is a"
+            " position in the channel's change log: other filters apply from there on, with no backlog)."
             f" `first`: 1 to {MAX_FIRST} documents a page (whole changes: an answer may hold more; a `first` outside"
             " is served as the nearest bound)."
         ),

@@ -1,10 +1,11 @@
 """`GET /email/messages/{slug}` and `GET /email/campaigns/{slug}`: ready-to-send email as JSON or XML.
 
 Query parameters: `locale` (default: the email channel's), `sendAt` (an instant with a time zone: the email as
-it will be then), `format` (`json` or `xml`; else `Accept: application/xml` asks for XML), `utmSource`, and
-`token` (a feed token, for tools that cannot send headers). Answers carry a strong ETag and honour
-`If-None-Match` (304). Errors are `{"errors": [{"message", "extensions": {"code", "parameter"}}]}` (or the
-same as XML), with a 4xx status.
+it will be then), `message` (for a campaign: which of its brand messages, by slug; default its first), `format`
+(`json` or `xml`; else `Accept: application/xml` asks for XML), `utmSource`, and `token` (a feed token) or
+`feed` and `signature` (a signed URL: `cms token sign-url`), for tools that cannot send headers. Answers carry a
+strong ETag and honour `If-None-Match` (304). Errors are `{"errors": [{"message", "extensions": {"code",
+"parameter"}}]}` (or the same as XML), with a 4xx status.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from litestar.status_codes import HTTP_304_NOT_MODIFIED, HTTP_400_BAD_REQUEST, H
 
 from cms.delivery.http import DeliveryService
 from cms.delivery.locale import match_locale
-from cms.email.access import TOKEN_PARAMETER, email_reader
+from cms.email.access import URL_PARAMETERS, email_reader
 from cms.email.compose import EmailTooLargeError, compose_email
 from cms.email.content import EmailAnswer
 from cms.email.errors import EmailFeedError
@@ -29,7 +30,7 @@ from cms.email.reading import EMAIL_CHANNEL, EmailQuery, Links, read_email
 from cms.lib.instants import coming_instant
 from cms.settings import Settings
 
-PARAMETERS = ("locale", "sendAt", "format", "utmSource", TOKEN_PARAMETER)
+PARAMETERS = ("locale", "sendAt", "format", "utmSource", "message", *URL_PARAMETERS)
 CACHE_HEADERS = {"Cache-Control": "private, no-cache", "Vary": "Accept, Authorization"}
 """Private (a token may be in the URL) and revalidated every time (`If-None-Match` makes that a 304)."""
 _UTM_VALUE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
@@ -43,7 +44,8 @@ async def email_message(request: Request[Any, Any, Any], slug: str) -> Response[
 
 @get("/email/campaigns/{slug:str}", name="email-campaign")
 async def email_campaign(request: Request[Any, Any, Any], slug: str) -> Response[bytes]:
-    """A campaign's email: its first brand message, its offer, products and tutorials."""
+    """A campaign's email: one of its brand messages (`?message=`, default the first), its offer, products and
+    tutorials."""
     return await _respond(request, "campaign", slug)
 
 
@@ -53,7 +55,7 @@ EMAIL_ROUTES = [email_message, email_campaign]
 async def _respond(request: Request[Any, Any, Any], kind: str, slug: str) -> Response[bytes]:
     output = _format_of(request)
     try:
-        await email_reader(request, request.query_params)
+        await email_reader(request, request.query_params, request.url.path)
         query = _query(request, kind, slug)
         content, utm = await read_email(request.app.state.delivery, query)
         composed = compose_email(content, utm)
@@ -109,7 +111,14 @@ def _query(request: Request[Any, Any, Any], kind: str, slug: str) -> EmailQuery:
         links=Links(
             site_url=settings.site_url or public_base_url, public_base_url=public_base_url, utm_source=utm_source
         ),
+        message=_message(kind, params.get("message")),
     )
+
+
+def _message(kind: str, slug: str | None) -> str | None:
+    if slug is not None and kind != "campaign":
+        raise _bad("message", "`message` chooses one of a campaign's messages: a brand message's feed has one")
+    return slug
 
 
 def _check_parameters(params: MultiDict[str]) -> None:

@@ -31,7 +31,7 @@ PRODUCT_IMAGE_WIDTH = 160
 high-density screens)."""
 
 _PRODUCT = "name slug price { formatted } images { url width height alt }"
-_MESSAGE = f"id title subjectLine preheader headline body {{ html text }} products {{ {_PRODUCT} }}"
+_MESSAGE = f"id slug title subjectLine preheader headline body {{ html text }} products {{ {_PRODUCT} }}"
 MESSAGE_QUERY = f"query EmailMessage($slug: String!) {{ brandMessage(by: {{slug: $slug}}) {{ {_MESSAGE} }} }}"
 CAMPAIGN_QUERY = (
     "query EmailCampaign($slug: String!) { campaign(by: {slug: $slug}) {"
@@ -55,6 +55,8 @@ class EmailQuery(msgspec.Struct, frozen=True):
     locale: str
     send_at: dt.datetime | None
     links: Links
+    message: str | None = None
+    """For a campaign: the slug of the brand message to send (default: the campaign's first)."""
 
 
 async def read_email(service: DeliveryService, query: EmailQuery) -> tuple[EmailContent, Utm]:
@@ -85,7 +87,7 @@ async def _read(service: DeliveryService, query: EmailQuery, instant: dt.datetim
             f"campaign {query.slug!r} has no brand message published on the email channel: add one and publish it",
         )
     offer = await _campaign_offer(service, query, campaign, instant, utm)
-    message = campaign["messages"][0]
+    message = _chosen_message(query, campaign["messages"])
     content = _content(query, utm, message, campaign["products"] or message["products"])
     if offer is not None and offer.legal_terms and offer.legal_terms in content.body_text:
         offer = msgspec.structs.replace(offer, legal_terms=None)  # the body already ends with them (email channel)
@@ -94,6 +96,24 @@ async def _read(service: DeliveryService, query: EmailQuery, instant: dt.datetim
         for tutorial in campaign["tutorials"]
     ]
     return msgspec.structs.replace(content, kind="campaign", offer=offer, tutorials=tutorials), utm
+
+
+def _chosen_message(query: EmailQuery, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The campaign's message `query.message` names (a campaign may tell its offer in several messages, one per
+    audience or send), else its first; 422 naming the parameter and the campaign's messages when none is."""
+    if query.message is None:
+        return messages[0]
+    for message in messages:
+        if message["slug"] == query.message:
+            return message
+    known = ", ".join(str(message["slug"]) for message in messages)
+    raise EmailFeedError(
+        HTTP_422_UNPROCESSABLE_ENTITY,
+        "unknown_message",
+        f"`message`: campaign {query.slug!r} has no brand message {query.message[:80]!r} published on the email"
+        f" channel (its messages: {known})",
+        parameter="message",
+    )
 
 
 async def _served(service: DeliveryService, query: EmailQuery, document: str, field: str) -> dict[str, Any]:

@@ -18,9 +18,10 @@ from cms.events.sync_cursor import (
     FORMAT,
     INCREMENTAL,
     INITIAL,
+    StaleSyncCursorError,
     SyncCursor,
     SyncError,
-    check_cursor_matches,
+    check_cursor_channel,
     decode_sync_cursor,
     encode_sync_cursor,
 )
@@ -31,7 +32,17 @@ MAX_FIRST = 1000
 EVENTS_PER_CALL = 10_000
 """Most events one incremental call reads (an entry published again and again counts once among `first`)."""
 
-__all__ = ["DEFAULT_FIRST", "MAX_FIRST", "SyncError", "SyncItem", "SyncPage", "SyncQuery", "SyncRemoval", "sync"]
+__all__ = [
+    "DEFAULT_FIRST",
+    "MAX_FIRST",
+    "StaleSyncCursorError",
+    "SyncError",
+    "SyncItem",
+    "SyncPage",
+    "SyncQuery",
+    "SyncRemoval",
+    "sync",
+]
 
 
 class SyncQuery(msgspec.Struct, frozen=True):
@@ -40,9 +51,10 @@ class SyncQuery(msgspec.Struct, frozen=True):
     channel: str
     cursor: str | None = None
     locale: str | None = None
-    """None: every locale of the channel (or, with a cursor, the cursor's own)."""
+    """None: every locale of the channel (or, with a cursor, the cursor's own); with a cursor, a locale filters
+    what follows the cursor's position."""
     types: tuple[str, ...] | None = None
-    """Content type names; None: every type (or, with a cursor, the cursor's own)."""
+    """Content type names; None or empty: every type (or, with a cursor, None: the cursor's own)."""
     first: int = DEFAULT_FIRST
 
 
@@ -98,8 +110,11 @@ async def _cursor_for(model: ContentModel, query: SyncQuery) -> SyncCursor:
         mark = await reads.last_event_id()
         return SyncCursor(FORMAT, channel.name, query.locale, types or (), INITIAL, mark)
     cursor = decode_sync_cursor(query.cursor)
-    check_cursor_matches(cursor, channel.name, query.locale, types)
-    return cursor
+    check_cursor_channel(cursor, channel.name)
+    # A cursor is a position in the channel's change log, not a subscription: a locale or types sent with it
+    # filter what follows from there (a consumer switching them gets no backlog: it syncs afresh for that).
+    locale = cursor.locale if query.locale is None else query.locale
+    return msgspec.structs.replace(cursor, locale=locale, types=cursor.types if types is None else types)
 
 
 async def _initial_page(cursor: SyncCursor, first: int) -> SyncPage:
@@ -121,7 +136,9 @@ async def _changes(cursor: SyncCursor, first: int) -> SyncPage:
     changed, mark, has_more = await _entries_changed(cursor.channel, cursor.mark, first)
     if not changed:
         if mark > await reads.last_event_id():
-            raise SyncError("this cursor is ahead of the change log (the store was reset): sync again without a cursor")
+            raise StaleSyncCursorError(
+                "this cursor is ahead of the change log (the store was reset): sync again without a cursor"
+            )
         return SyncPage([], [], encode_sync_cursor(cursor), False)
     rows = await reads.served_documents(cursor.channel, cursor.locale, cursor.types, entries=list(changed))
     types = {**changed, **await reads.entry_types(list(changed))}

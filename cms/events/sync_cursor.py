@@ -1,8 +1,9 @@
 """The sync feed's cursor: where a consumer stands, opaque to it (base64url of JSON).
 
-A cursor names the channel, locale and types it was made for, so that it cannot be replayed against
-another feed, and its phase: `initial` (paging through what is served, after `after`) or `incremental`
-(events of the change log after `mark`). The initial phase carries the mark read before its first page,
+A cursor is a position in one channel's feed: it names the channel, so that it cannot be replayed against
+another channel, the locale and types it was made with (used when a call leaves them out), and its phase:
+`initial` (paging through what is served, after `after`) or `incremental` (events of the change log after
+`mark`). The initial phase carries the mark read before its first page,
 so what changed while it paged is replayed once it ends.
 """
 
@@ -23,6 +24,12 @@ INCREMENTAL: Phase = "incremental"
 
 class SyncError(ValueError):
     """A sync request the feed refuses (a 400 over HTTP, a GraphQL error): the message says what to send."""
+
+
+class StaleSyncCursorError(SyncError):
+    """A cursor this feed gave, ahead of the change log now (the store was reset): the consumer must sync afresh."""
+
+    code = "STALE_SYNC_CURSOR"
 
 
 class SyncCursor(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -63,22 +70,10 @@ def decode_sync_cursor(text: str) -> SyncCursor:
     return cursor
 
 
-def check_cursor_matches(cursor: SyncCursor, channel: str, locale: str | None, types: tuple[str, ...] | None) -> None:
-    """Refuse a cursor used on another feed than its own; a locale or types left out mean the cursor's own."""
+def check_cursor_channel(cursor: SyncCursor, channel: str) -> None:
+    """Refuse a cursor used on another channel's feed: its position is in that channel's change log."""
     if cursor.channel != channel:
         raise SyncError(
             f"this cursor was made for the {cursor.channel} channel, not {channel}: "
             f"keep one cursor per channel (/sync/{cursor.channel})"
-        )
-    if locale is not None and locale != cursor.locale:
-        made_with = f"locale {cursor.locale!r}" if cursor.locale else "every locale"
-        raise SyncError(
-            f"this cursor was made for {made_with}, not {locale!r}: "
-            "send the same locale (or none), or sync again without a cursor"
-        )
-    if types is not None and types != cursor.types:
-        made_with = f"types {', '.join(cursor.types)}" if cursor.types else "every type"
-        raise SyncError(
-            f"this cursor was made for {made_with}, not {', '.join(types) or 'every type'}: "
-            "send the same types (or none), or sync again without a cursor"
         )

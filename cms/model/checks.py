@@ -82,6 +82,8 @@ FIXED_GRAPHQL_NAMES = frozenset(
         "SyncPage",
         "SyncItem",
         "SyncRemoval",
+        "SyncCursor",
+        "SyncType",
         "SearchConnection",
         "SearchEdge",
         "SearchResult",

@@ -194,7 +194,13 @@ async def claim_unique_values(
     if taken:
         holders = await _describe_entries([str(row["entry"]) for row in taken])
         errors = [
-            FieldError(claims[row["key"]], f"is already used by another entry: {holders[str(row['entry'])]}")
+            # The code and parameters let the admin word it per language and link to the holding entry.
+            FieldError(
+                claims[row["key"]],
+                f"is already used by another entry: {holders[str(row['entry'])][0]}",
+                "taken",
+                holders[str(row["entry"])][1],
+            )
             for row in taken
         ]
         raise InvalidEntryError(errors)
@@ -218,12 +224,16 @@ def unique_claims(model: ContentModel, content_type: ContentType, data: EntryDat
     return claims
 
 
-async def _describe_entries(entry_ids: list[str]) -> dict[str, str]:
-    """`product "oak-lamp" (id …)` for each entry, so an editor can find the one holding a value."""
+async def _describe_entries(entry_ids: list[str]) -> dict[str, tuple[str, dict[str, str | int]]]:
+    """`product "oak-lamp" (id …)` for each entry, so an editor can find the one holding a value, and the
+    same as parameters (`type`, `entry`, `holder`: its slug, else its id)."""
     rows = await Entry.select(Entry.id, Entry.content_type, Entry.slug).where(Entry.id.is_in(entry_ids))
     return {
-        str(row["id"]): f"{row['content_type']} {row['slug']!r} (id {row['id']})"
-        if row["slug"]
-        else f"{row['content_type']} {row['id']}"
+        str(row["id"]): (
+            f"{row['content_type']} {row['slug']!r} (id {row['id']})"
+            if row["slug"]
+            else f"{row['content_type']} {row['id']}",
+            {"type": row["content_type"], "entry": str(row["id"]), "holder": row["slug"] or str(row["id"])},
+        )
         for row in rows
     }

@@ -145,7 +145,8 @@ class Webhooks:
         elif delivery_ids:
             where &= WebhookDelivery.id.is_in(list(delivery_ids))
         else:
-            raise InvalidWebhookError("name the deliveries to send again, or a subscription whose failed ones to send")
+            reason = "name the deliveries to send again, or send `failedOf`: a subscription whose failed ones to send"
+            raise InvalidWebhookError(f"`deliveryIds`: {reason}", fields=[{"path": "deliveryIds", "reason": reason}])
         async with write_transaction():
             rows = (
                 await WebhookDelivery.update(

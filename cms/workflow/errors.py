@@ -32,6 +32,15 @@ class InvalidStateError(WorkflowError):
     code = "INVALID_STATE"
 
 
+class InvalidInputError(WorkflowError):
+    """An argument breaks a rule its GraphQL type cannot say (e.g. a blank name): `extensions.fields` names it."""
+
+    code = "VALIDATION"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"`{path}`: {reason}", fields=[{"path": path, "reason": reason}])
+
+
 class UnauthenticatedError(WorkflowError):
     code = "UNAUTHENTICATED"
 

@@ -17,14 +17,14 @@ from cms.store.tables import Release, ReleaseItem
 from cms.workflow import states
 from cms.workflow.audit import record
 from cms.workflow.entries import Editor, entry_row
-from cms.workflow.errors import InvalidStateError, NotFoundError
+from cms.workflow.errors import InvalidInputError, InvalidStateError, NotFoundError
 from cms.workflow.lint import lint_version, refuse_errors
 
 
 async def create_release(editor: Editor, name: str) -> dict[str, Any]:
     editor.require(PUBLISH, "create releases")
     if not name.strip():
-        raise InvalidStateError("a release needs a name")
+        raise InvalidInputError("name", "a release needs a name (it is blank)")
     async with write_transaction():
         rows = await Release.insert(
             Release(name=name.strip(), created_by=editor.principal.name, created_at=now())

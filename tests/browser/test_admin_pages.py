@@ -70,7 +70,7 @@ async def test_users_tokens_and_audit_walk(
 
     await page.get_by_label("Token name").fill("storefront build")
     await page.get_by_label("management:read").check()
-    await page.get_by_label("delivery:web").check()
+    await page.get_by_label("delivery:web", exact=True).check()
     await page.get_by_role("button", name="Create token").click()
     secret = await page.get_by_label("Token", exact=True).input_value()
     assert secret.startswith("cms_")

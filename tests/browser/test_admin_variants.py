@@ -54,7 +54,7 @@ async def test_an_editor_builds_the_variant_grid_of_a_lamp(
     # Then the save is refused, naming the row and the column, with the grid as typed
     summary = page.locator("#error-summary")
     await summary.get_by_text("Variants › row 2 › GTIN (en)").wait_for()
-    assert "is already the GTIN of variant [0]" in await summary.inner_text()
+    assert "is already the GTIN of row 1" in await summary.inner_text()
     assert await page.locator("#base-en-variants-1-gtin").get_attribute("aria-invalid") == "true"
     await shots.take(page, "grid-refused")
 

@@ -46,7 +46,7 @@ async def test_an_admin_adds_a_webhook_and_sees_it_listed(
         await page.get_by_label("URL").fill(receiver.url)
         await page.get_by_label("Description").fill("CDN purge")
         await page.get_by_label("An entry was published").check()
-        await page.get_by_label("Website").check()
+        await page.get_by_label("Website", exact=True).check()
         await page.get_by_role("button", name="Add webhook").click()
         secret = await page.get_by_label("Signing secret", exact=True).input_value()
         assert secret.startswith("whsec_")

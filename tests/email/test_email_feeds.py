@@ -16,7 +16,7 @@ from litestar import Litestar
 
 from cms.app import create_app
 from cms.auth.principal import SCHEDULER
-from cms.auth.tokens import create_token, revoke_token
+from cms.auth.tokens import create_token, revoke_token, sign_path
 from cms.demo.seed import seed_demo
 from cms.lib.clock import TestClock, use_clock
 from cms.model import ContentModel
@@ -41,6 +41,7 @@ from tests.email.world import (
     WITH_MERGE_TAG,
     ParsedEmail,
     build_world,
+    campaign_values,
     message,
 )
 
@@ -432,3 +433,71 @@ async def test_send_at_gives_the_email_as_scheduled_changes_will_make_it(
     assert after.json()["products"][1]["price"] == "€79.00"
     assert just_before.json()["products"][1]["price"] == today.json()["products"][1]["price"] != "€79.00"
     assert after.headers["etag"] != today.headers["etag"]
+
+
+# --- signed feed URLs (`cms token sign-url`): no secret in the URL, one path each ----------------------------------
+
+
+async def test_a_signed_url_opens_its_path_only_and_dies_with_its_token(
+    email_client: httpx.AsyncClient, world: dict[str, Any], model: ContentModel
+) -> None:
+    token_id, token = await create_token("klaviyo signed", ["email:read"], channels=model.channels)
+    signed = {"feed": token_id, "signature": await sign_path(token_id, CAMPAIGN)}
+
+    opened = await email_client.get(CAMPAIGN, params={**signed, "locale": "fr"})
+    other_path = await email_client.get(MESSAGE, params=signed)
+    tampered = await email_client.get(CAMPAIGN, params={**signed, "signature": signed["signature"][:-2] + "AA"})
+    other_token = await email_client.get(CAMPAIGN, params={**signed, "feed": world["feed_token"][4:16]})
+    await revoke_token(token_id)
+    revoked = await email_client.get(CAMPAIGN, params=signed)
+
+    assert opened.status_code == 200, opened.text
+    assert opened.json()["locale"] == "fr" and opened.json()["subject"] == SUBJECT["fr"]
+    assert token not in str(opened.url) and token.split("_")[-1] not in str(opened.url)
+    for refused in (other_path, tampered, other_token, revoked):
+        assert refused.status_code == 401, refused.text
+        assert refusal(refused)["extensions"]["parameter"] == "signature"
+        assert "html" not in refused.text
+    assert "revoked" in refusal(revoked)["message"]
+
+
+async def test_a_signed_url_of_a_broader_token_or_half_a_signed_url_is_refused(
+    email_client: httpx.AsyncClient, world: dict[str, Any], model: ContentModel
+) -> None:
+    broad_id, _ = await create_token("too broad", ["email:read", "preview"], channels=model.channels)
+    broad = {"feed": broad_id, "signature": await sign_path(broad_id, CAMPAIGN)}
+    feed_id = world["feed_token"][4:16]
+
+    too_broad = await email_client.get(CAMPAIGN, params=broad)
+    half = await email_client.get(CAMPAIGN, params={"feed": feed_id})
+    mixed = await email_client.get(CAMPAIGN, params={"token": world["feed_token"], "feed": feed_id})
+
+    assert too_broad.status_code == 403 and refusal(too_broad)["extensions"]["code"] == "token_too_broad"
+    for refused in (half, mixed):
+        assert refused.status_code == 400, refused.text
+        assert refusal(refused)["extensions"]["code"] == "bad_url_credentials"
+        assert "`feed` and `signature`" in refusal(refused)["message"]
+
+
+async def test_a_campaign_with_several_messages_sends_the_one_named(
+    email_client: httpx.AsyncClient, world: dict[str, Any], model: ContentModel
+) -> None:
+    second_values = message("spring-garden-evening")
+    second_values["en"] = {**second_values["en"], "subject_line": "An evening in the garden"}
+    second = await create_entry(model, model.types["brand_message"], EntryData(base=second_values))
+    values = campaign_values(world["offer"], world["message"], world["products"], [])
+    values["en"] = {**values["en"], "slug": "spring-two-messages", "messages": [world["message"], second.entry_id]}
+    campaign = await create_entry(model, model.types["campaign"], EntryData(base=values))
+    await publish_versions(model, [second, campaign])
+    path = "/email/campaigns/spring-two-messages"
+
+    first = await pulled(email_client, path, world)
+    named = await pulled(email_client, path, world, message="spring-garden-evening")
+    unknown = await pulled(email_client, path, world, message="autumn")
+    on_a_message = await pulled(email_client, MESSAGE, world, message="spring-garden")
+
+    assert first.status_code == 200 and first.json()["subject"] == SUBJECT["en"]
+    assert named.status_code == 200 and named.json()["subject"] == "An evening in the garden"
+    assert unknown.status_code == 422 and refusal(unknown)["extensions"]["parameter"] == "message"
+    assert "spring-garden, spring-garden-evening" in refusal(unknown)["message"]
+    assert on_a_message.status_code == 400 and refusal(on_a_message)["extensions"]["parameter"] == "message"

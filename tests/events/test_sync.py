@@ -14,7 +14,7 @@ from cms.delivery.fast import execute_fast
 from cms.delivery.operations import operation_id
 from cms.delivery.schema import build_channel_schema
 from cms.delivery.sql import JsonDialect
-from cms.events.sync import SyncError, SyncQuery, sync
+from cms.events.sync import StaleSyncCursorError, SyncError, SyncQuery, sync
 from cms.events.sync_cursor import decode_sync_cursor
 from cms.model import ContentModel, load_model
 from cms.store.database import delete_all_content, get_engine
@@ -196,25 +196,37 @@ async def test_a_bad_request_is_refused_with_what_to_send(model, clean_db, query
     assert str(refused.value).startswith(message)
 
 
-async def test_a_cursor_is_refused_on_another_channel_locale_or_types(model, editor) -> None:  # type: ignore[no-untyped-def]
+async def test_a_cursor_is_refused_on_another_channel(model, editor) -> None:  # type: ignore[no-untyped-def]
     await published_category(editor, "kitchen")
-    cursor = (await sync(model, SyncQuery("web", locale="en", types=("category",), first=1))).next_cursor
+    cursor = (await sync(model, SyncQuery("web", first=1))).next_cursor
 
-    refusals = {}
-    for label, query in {
-        "channel": SyncQuery("app", cursor),
-        "locale": SyncQuery("web", cursor, locale="fr"),
-        "types": SyncQuery("web", cursor, types=("category", "product")),
-    }.items():
-        with pytest.raises(SyncError) as refused:
-            await sync(model, query)
-        refusals[label] = str(refused.value)
-    same = await sync(model, SyncQuery("web", cursor, locale="en", types=("category",)))
+    with pytest.raises(SyncError) as refused:
+        await sync(model, SyncQuery("app", cursor))
 
-    assert refusals["channel"].startswith("this cursor was made for the web channel, not app")
-    assert refusals["locale"].startswith("this cursor was made for locale 'en', not 'fr'")
-    assert refusals["types"].startswith("this cursor was made for types category, not category, product")
-    assert [item.locale for item in same.items] == []  # the one English document was on the first page
+    assert str(refused.value).startswith("this cursor was made for the web channel, not app")
+
+
+async def test_a_locale_or_types_sent_with_a_cursor_filter_what_follows_its_position(model, editor) -> None:  # type: ignore[no-untyped-def]
+    # Given a consumer of every French document, up to date
+    await published_category(editor, "kitchen")
+    mirror = Mirror(model, "web", locale="fr")
+    await mirror.catch_up()
+    cursor = mirror.cursor
+    garden = await published_category(editor, "garden", "Garden")
+
+    # When it asks, from the same position, for English and for products only
+    english = await sync(model, SyncQuery("web", cursor, locale="en"))
+    products = await sync(model, SyncQuery("web", cursor, types=("product",)))
+    own = await sync(model, SyncQuery("web", cursor))
+
+    # Then each answer is what changed since, filtered as asked; left out, the filters are the cursor's own
+    assert [(item.id, item.locale) for item in english.items] == [(garden, "en")]
+    assert (products.items, products.removed) == ([], [])
+    assert [(item.id, item.locale) for item in own.items] == [(garden, "fr")]
+    assert (decode_sync_cursor(english.next_cursor).locale, decode_sync_cursor(products.next_cursor).types) == (
+        "en",
+        ("product",),
+    )
 
 
 async def test_a_cursor_older_than_a_reset_store_is_refused(model, editor) -> None:  # type: ignore[no-untyped-def]
@@ -224,7 +236,7 @@ async def test_a_cursor_older_than_a_reset_store_is_refused(model, editor) -> No
 
     await delete_all_content()
 
-    with pytest.raises(SyncError, match="ahead of the change log"):
+    with pytest.raises(StaleSyncCursorError, match="ahead of the change log"):
         await mirror.page()
 
 
@@ -317,17 +329,70 @@ async def test_an_unknown_channel_is_404_naming_the_channels(client, clean_db) -
     )
 
 
-async def test_a_cursor_of_another_channel_is_a_graphql_error(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+async def test_a_cursor_of_another_channel_fails_validation(client, catalogue) -> None:  # type: ignore[no-untyped-def]
     cursor = (await http_sync(client, "web", first="1"))["nextCursor"]
 
-    response = await client.post("/graphql/app", json={"query": SYNC, "variables": {"cursor": cursor}})
+    as_variable = await client.post("/graphql/app", json={"query": SYNC, "variables": {"cursor": cursor}})
+    inline = await client.post("/graphql/app", json={"query": f'{{ sync(cursor: "{cursor}") {{ hasMore }} }}'})
     over_http = await client.get("/sync/app", params={"cursor": cursor})
 
-    body = response.json()
-    assert body["data"] is None
-    assert body["errors"][0]["message"].startswith("this cursor was made for the web channel, not app")
+    refusal = "this cursor was made for the web channel, not app"
+    assert as_variable.status_code == inline.status_code == 400
+    for answer in (as_variable.json(), inline.json()):
+        assert "data" not in answer
+        assert "SyncCursor" in answer["errors"][0]["message"] and refusal in answer["errors"][0]["message"]
     assert over_http.status_code == 400
-    assert over_http.json()["errors"][0]["message"] == body["errors"][0]["message"]
+    assert over_http.json()["errors"][0]["message"].startswith(refusal)
+
+
+@pytest.mark.parametrize(
+    ("argument", "refusal"),
+    [
+        ('cursor: "forged"', "`cursor` is not a cursor returned by this sync feed: 'forged'"),
+        ('cursor: ""', "`cursor` is not a cursor returned by this sync feed: ''"),
+        ("cursor: 12", "`cursor` must be a cursor returned by this sync feed (a string), got 12"),
+        ("types: [category, recipe]", "Value 'recipe' does not exist in 'SyncType' enum"),
+        ('types: ["product"]', "Enum 'SyncType' cannot represent non-enum value: \"product\""),
+        ("locale: de", "Value 'de' does not exist in 'Locale' enum"),
+    ],
+)
+async def test_bad_sync_arguments_fail_validation_naming_them(client, clean_db, argument, refusal) -> None:  # type: ignore[no-untyped-def]
+    response = await client.post("/graphql/web", json={"query": f"{{ sync({argument}) {{ hasMore }} }}"})
+
+    assert response.status_code == 400
+    assert refusal in response.json()["errors"][0]["message"]
+
+
+async def test_the_sync_types_are_the_channel_s_own(client, clean_db) -> None:  # type: ignore[no-untyped-def]
+    # social shows products, brand messages and offers: no categories
+    response = await client.post("/graphql/social", json={"query": "{ sync(types: [category]) { hasMore } }"})
+
+    assert response.status_code == 400
+    assert "Value 'category' does not exist in 'SyncType' enum" in response.json()["errors"][0]["message"]
+
+
+async def test_the_former_ids_of_the_sync_operation_still_run(client, catalogue) -> None:  # type: ignore[no-untyped-def]
+    former = re.findall(r"^# replaces: ([0-9a-f]{64})", SYNC, re.MULTILINE)
+    variables = '{"first": 2, "locale": "fr", "types": ["category"]}'
+
+    answers = [(await client.get("/graphql/web", params={"id": id, "variables": variables})).json() for id in former]
+    current = (await client.get("/graphql/web", params={"id": operation_id(SYNC), "variables": variables})).json()
+
+    assert len(former) == 2
+    assert answers == [current, current]
+    assert [(item["type"], item["locale"]) for item in current["data"]["sync"]["items"]] == [("category", "fr")] * 2
+
+
+async def test_a_cursor_ahead_of_the_change_log_is_an_error_with_a_code(client, editor) -> None:  # type: ignore[no-untyped-def]
+    await published_category(editor, "kitchen")
+    cursor = (await graphql_sync(client))["nextCursor"]
+    await delete_all_content()
+
+    response = await client.post("/graphql/web", json={"query": SYNC, "variables": {"cursor": cursor}})
+
+    error = response.json()["errors"][0]
+    assert error["message"].startswith("this cursor is ahead of the change log (the store was reset)")
+    assert error["extensions"]["code"] == "STALE_SYNC_CURSOR"
 
 
 async def test_a_protected_channel_feed_needs_its_delivery_token(settings, model, tmp_path, editor) -> None:  # type: ignore[no-untyped-def]

@@ -328,3 +328,11 @@ async def test_a_receiver_that_hangs_does_not_hold_publishing_up(admin, settings
                     break
                 await asyncio.sleep(0.01)
     assert sorted(m.payload["data"]["entryId"] for m in receiver.received) == sorted([first["id"], second["id"]])
+
+
+async def test_a_redelivery_naming_nothing_is_a_validation_error_naming_the_field(admin) -> None:  # type: ignore[no-untyped-def]
+    refused = await admin.error("mutation { redeliverWebhooks }")
+
+    reason = "name the deliveries to send again, or send `failedOf`: a subscription whose failed ones to send"
+    assert refused["message"] == f"`deliveryIds`: {reason}"
+    assert refused["extensions"] == {"code": "VALIDATION", "fields": [{"path": "deliveryIds", "reason": reason}]}

@@ -54,6 +54,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.action.deactivate_user": {"en": "User deactivated", "fr": "Utilisateur désactivé"},
     "audit.action.create_token": {"en": "Token created", "fr": "Jeton créé"},
     "audit.action.revoke_token": {"en": "Token revoked", "fr": "Jeton révoqué"},
+    "audit.action.sign_feed_url": {"en": "Feed URL signed", "fr": "URL de flux signée"},
     "audit.action.sign_in": {"en": "Signed in", "fr": "Connexion"},
     "audit.action.sign_out": {"en": "Signed out", "fr": "Déconnexion"},
     "audit.action.sign_in_failed": {"en": "Sign-in failed", "fr": "Échec de connexion"},

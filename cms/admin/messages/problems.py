@@ -9,6 +9,10 @@ singular). Keys: `value.<code>` (a value that does not fit its field), `finding.
 PROBLEMS: dict[str, dict[str, str]] = {
     # --- values (cms/model/values.py, cms/model/entry_data.py, the admin form) ---------------------
     "value.required": {"en": "is required", "fr": "est obligatoire"},
+    "value.taken": {
+        "en": "is already used by another entry, “{holder}”: change it here or there",
+        "fr": "est déjà utilisé par un autre contenu, « {holder} » : changez-le ici ou là-bas",
+    },
     "value.not_after": {
         "en": "must come after {after} ({earlier})",
         "fr": "doit venir après {after} ({earlier})",

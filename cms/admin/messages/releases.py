@@ -8,6 +8,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The release name is {length} characters long, over {limit}: shorten it.",
         "fr": "Le nom du lot fait {length} caractères, au-delà de {limit} : raccourcissez-le.",
     },
+    "releases.name_blank": {
+        "en": "A release needs a name: say what it brings together, e.g. “Spring sale”.",
+        "fr": "Un lot a besoin d’un nom : dites ce qu’il rassemble, par exemple « Soldes de printemps ».",
+    },
     "releases.create": {"en": "Create release", "fr": "Créer le lot"},
     "releases.status.open": {"en": "Open", "fr": "Ouverts"},
     "releases.status.scheduled": {"en": "Scheduled", "fr": "Programmés"},

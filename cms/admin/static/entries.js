@@ -79,6 +79,15 @@
     chosen.append(item);
   }
 
+  function removeChip(chip) {
+    // Focus stays in the picker: on the next chip's remove button, else the previous one's, else the search box.
+    const picker = chip.closest("[data-picker]");
+    const neighbour = chip.nextElementSibling ?? chip.previousElementSibling;
+    chip.remove();
+    (neighbour?.querySelector("[data-remove-chip]") ?? picker.querySelector("input[type=search]"))?.focus();
+    changed();
+  }
+
   function addRow(id) {
     const rows = form.querySelector(`[data-rows="${CSS.escape(id)}"]`);
     const template = document.getElementById(`template-${id}`);
@@ -98,7 +107,7 @@
     else if (target.dataset.channelTab !== undefined) selectChannel(target.dataset.channelTab);
     else if (target.dataset.addRow) addRow(target.dataset.addRow);
     else if (target.dataset.removeRow !== undefined) { target.closest(".object-row").remove(); changed(); }
-    else if (target.dataset.removeChip !== undefined) { target.closest(".chip").remove(); changed(); }
+    else if (target.dataset.removeChip !== undefined) removeChip(target.closest(".chip"));
     else if (target.dataset.pick !== undefined) {
       const picker = form.querySelector(`[data-picker="${CSS.escape(target.dataset.pick)}"]`);
       addChip(picker, target.dataset.id, target.dataset.label, target.dataset.asset === "1");

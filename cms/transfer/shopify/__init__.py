@@ -1,0 +1,1 @@
+"""`cms import-shopify`: a Shopify product CSV export into the content model (docs/shopify-import.md)."""
