@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from cms.delivery.cache import CachedAnswer, ResponseCache
+from cms.events.sync_cursor import FORMAT, INCREMENTAL, SyncCursor, encode_sync_cursor
 from cms.lib.clock import TestClock, use_clock
 from cms.store.content_version import read_content_version
 from cms.workflow.schedules import run_due_jobs
@@ -116,9 +117,11 @@ async def test_locale_and_variables_are_part_of_the_key(client, editor) -> None:
 
 
 async def test_errors_are_not_kept(client, editor, cache) -> None:  # type: ignore[no-untyped-def]
-    response = await client.get("/graphql/web", params={"query": "{ categories(first: 1000) { totalCount } }"})
+    # an error inside a 200: a sync cursor ahead of the change log (as after a reset store)
+    ahead = encode_sync_cursor(SyncCursor(FORMAT, "web", None, (), INCREMENTAL, 10**9))
+    response = await client.get("/graphql/web", params={"query": f'{{ sync(cursor: "{ahead}") {{ hasMore }} }}'})
 
-    assert response.json()["errors"][0]["message"].startswith("`first` must be between 0 and 100")
+    assert response.json()["errors"][0]["extensions"]["code"] == "STALE_SYNC_CURSOR"
     assert len(cache) == 0
 
 

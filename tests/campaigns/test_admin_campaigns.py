@@ -51,7 +51,7 @@ async def test_the_page_shows_every_channel_side_by_side_at_the_launch(
 
     assert page.status_code == 200
     english, french = channel_cards(page.text, "en"), channel_cards(page.text, "fr")
-    assert set(english) == set(french) == {"web", "app", "kiosk", "email", "social", "assistant"}
+    assert set(english) == set(french) == {"web", "app", "kiosk", "email", "social", "assistant", "web_ch"}
     for channel in ("web", "app", "kiosk", "email", "social"):
         assert "Save 25% on garden tools." in english[channel]
         assert "Économisez 25\u00a0% sur les outils de jardin." in french[channel]

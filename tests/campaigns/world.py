@@ -15,7 +15,7 @@ NOW = dt.datetime(2026, 2, 20, 9, 0, tzinfo=dt.UTC)
 """The test clock at the start: before the window."""
 MESSAGE_CHANNELS = ("web", "app", "kiosk", "email", "social")
 """Every channel that exposes brand messages (the assistant does not)."""
-PRODUCT_CHANNELS = ("web", "app", "kiosk", "email", "social", "assistant")
+PRODUCT_CHANNELS = ("web", "app", "kiosk", "email", "social", "assistant", "web_ch")
 HEADLINE = '{ brandMessage(by: {slug: "spring-garden"}, locale: %s) { headline } }'
 PRODUCT = '{ product(by: {slug: "garden-fork"}, locale: en) { name } }'
 
