@@ -79,6 +79,23 @@ async def test_a_refused_upload_says_why_and_stores_nothing(
     assert await AuditEvent.count().where(AuditEvent.action == "asset_uploaded") == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "mime", "french"),
+    [
+        ("empty.png", b"", "image/png", "le fichier est vide (0 octet) : choisissez à nouveau l’image"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>', "image/svg+xml", "le SVG n’est pas accepté"),
+        ("notes.png", b"just some text", "image/png", "n’est pas une image JPEG, PNG, WebP ou AVIF"),
+    ],
+)
+async def test_a_refused_upload_says_why_in_french(
+    client: httpx.AsyncClient, editor_csrf: str, name: str, data: bytes, mime: str, french: str
+) -> None:
+    client.cookies.set("cms_admin_lang", "fr")
+    refused = await upload(client, editor_csrf, name, data, mime)
+    assert french in refused.json()["error"]
+    assert await Asset.count() == 0
+
+
 async def test_an_upload_needs_the_csrf_token(client: httpx.AsyncClient, editor_csrf: str) -> None:
     forged = await client.post("/admin/media/upload", files={"file": ("a.png", png((1, 2, 3)), "image/png")})
     assert forged.status_code == 403

@@ -23,6 +23,7 @@ from PIL import Image
 from cms.admin.asset_usage import where_used
 from cms.admin.gate import principal
 from cms.admin.i18n import admin_language
+from cms.admin.problems import say
 from cms.admin.render import model_of, render, translator
 from cms.media.errors import AssetInUse, InvalidAssetChange, MediaError
 from cms.media.form import read_upload_form
@@ -114,6 +115,11 @@ async def media_library(request: Request[Any, Any, Any], q: str = "", page: int 
     return render(request, "media/_grid.html" if only_grid else "media/library.html", **grid)
 
 
+def refusal_words(refusal: MediaError, language: str) -> str:
+    """Why the media pipeline refused, in the admin's language (its English reason when it has no code)."""
+    return (say(f"upload.{refusal.code}", language, refusal.params) if refusal.code else None) or refusal.reason
+
+
 @post("/media/upload", name="admin:media-upload", request_max_body_size=None)
 async def upload(request: Request[Any, Any, Any]) -> Response[bytes]:
     """One file per request (the page sends each dropped file on its own, with its progress).
@@ -124,7 +130,7 @@ async def upload(request: Request[Any, Any, Any]) -> Response[bytes]:
         assert form.file is not None
         uploaded = await library.upload(bytes(form.file), form.filename, form.declared_type, {}, principal(request))
     except MediaError as refusal:
-        return _json({"error": refusal.reason}, refusal.status)
+        return _json({"error": refusal_words(refusal, admin_language(request))}, refusal.status)
     asset = uploaded.asset
     answer = {
         "id": asset["id"],

@@ -34,7 +34,9 @@ def decode_upload(data: bytes, kind: ImageKind, max_pixels: int) -> Image.Image:
         probe = open_image(data, kind)
         _check_size(probe, max_pixels)
         if getattr(probe, "is_animated", False) and probe.format != "MPO":
-            raise UploadRefused("animated images are not accepted: upload a still image (one frame)", 415)
+            raise UploadRefused(
+                "animated images are not accepted: upload a still image (one frame)", 415, code="animated"
+            )
         probe.verify()
         image = open_image(data, kind)
         image.load()
@@ -46,18 +48,21 @@ def decode_upload(data: bytes, kind: ImageKind, max_pixels: int) -> Image.Image:
             f"the {kind.name.upper()} image cannot be decoded ({error}): it is damaged or truncated;"
             " upload the complete file again",
             422,
+            code="damaged",
         ) from None
 
 
 def _check_size(image: Image.Image, max_pixels: int) -> None:
     width, height = image.size
     if width < 1 or height < 1:
-        raise UploadRefused(f"the image has no pixels ({width}×{height})", 422)
+        raise UploadRefused(f"the image has no pixels ({width}×{height})", 422, code="no_pixels")
     if width * height > max_pixels:
         raise UploadRefused(
             f"the image is {width}×{height} = {width * height / 1e6:.0f} megapixels, over the limit of"
             f" {max_pixels / 1e6:.0f} (a decompression bomb?): downscale it before uploading",
             422,
+            code="too_many_pixels",
+            params={"size": f"{width}×{height}", "limit": f"{max_pixels / 1e6:.0f}"},
         )
 
 

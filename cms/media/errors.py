@@ -10,9 +10,14 @@ class MediaError(Exception):
 
     status = 400
 
-    def __init__(self, reason: str, status: int | None = None) -> None:
+    def __init__(
+        self, reason: str, status: int | None = None, *, code: str = "", params: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+        """What went wrong, for a reader in any language (the admin's catalogue words it from `params`)."""
+        self.params: dict[str, Any] = params or {}
         if status is not None:
             self.status = status
 

@@ -11,7 +11,7 @@ from litestar import Request
 from multipart import MultipartError, MultipartSegment, PushMultipartParser
 
 from cms.media.errors import UploadRefused
-from cms.media.upload import too_large
+from cms.media.upload import too_large_refusal
 
 FORM_ALLOWANCE = 64 * 1024
 """Bytes allowed around the file in a multipart body: boundaries, part headers, alt texts."""
@@ -31,10 +31,10 @@ class UploadForm:
 async def read_upload_form(request: Request[Any, Any, Any], max_file_bytes: int) -> UploadForm:
     media_type, options = request.content_type
     if media_type != "multipart/form-data" or not options.get("boundary"):
-        raise UploadRefused(NO_FILE, 400)
+        raise UploadRefused(NO_FILE, 400, code="no_file")
     max_body = max_file_bytes + FORM_ALLOWANCE
     if int(request.headers.get("content-length") or 0) > max_body:
-        raise UploadRefused(too_large(max_file_bytes), 413)  # refused before a byte of the body is read
+        raise too_large_refusal(max_file_bytes)  # refused before a byte of the body is read
     form, received = _FormBuilder(max_file_bytes), 0
     try:
         with PushMultipartParser(options["boundary"].encode(), max_segment_count=MAX_PARTS) as parser:
@@ -42,13 +42,13 @@ async def read_upload_form(request: Request[Any, Any, Any], max_file_bytes: int)
                 async for chunk in chunks:
                     received += len(chunk)
                     if received > max_body:
-                        raise UploadRefused(too_large(max_file_bytes), 413)
+                        raise too_large_refusal(max_file_bytes)
                     for event in parser.parse(chunk):
                         form.take(event)
     except MultipartError as error:
         raise UploadRefused(f"the multipart form cannot be read ({error}): {NO_FILE}", 400) from None
     if form.result.file is None:
-        raise UploadRefused(NO_FILE, 400)
+        raise UploadRefused(NO_FILE, 400, code="no_file")
     return form.result
 
 
@@ -65,7 +65,7 @@ class _FormBuilder:
         elif event is not None:
             self.body += event
             if self._is_file() and len(self.body) > self.max_file_bytes:
-                raise UploadRefused(too_large(self.max_file_bytes), 413)
+                raise too_large_refusal(self.max_file_bytes)
             if not self._is_file() and len(self.body) > MAX_TEXT_BYTES:
                 raise UploadRefused(f"the form field {self._name()!r} is over {MAX_TEXT_BYTES} bytes", 400)
         elif self.segment is not None:

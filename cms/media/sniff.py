@@ -59,6 +59,7 @@ def refuse_svg(data: bytes, filename: str, declared_type: str | None) -> None:
             "SVG is not accepted: an SVG can carry scripts and external references, which cannot be removed"
             " reliably; export the image as PNG or WebP instead",
             415,
+            code="svg",
         )
 
 
@@ -70,12 +71,17 @@ def check_declared(kind: ImageKind, filename: str, declared_type: str | None) ->
             f"the file is named .{suffix} but its content is a {kind.name.upper()} image:"
             f" rename it to .{kind.extension} (or upload the file you meant)",
             415,
+            code="wrong_extension",
+            params={"suffix": suffix, "kind": kind.name.upper(), "extension": kind.extension},
         )
     declared = (declared_type or "").split(";")[0].strip().lower()
     declared = _MIME_ALIASES.get(declared, declared)
     if declared not in _UNDECLARED and declared != kind.mime:
         raise UploadRefused(
-            f"the file is declared as {declared} but its content is a {kind.name.upper()} image ({kind.mime})", 415
+            f"the file is declared as {declared} but its content is a {kind.name.upper()} image ({kind.mime})",
+            415,
+            code="wrong_type",
+            params={"declared": declared, "kind": kind.name.upper()},
         )
 
 
@@ -87,6 +93,7 @@ def refuse_markup(data: bytes) -> None:
             f"the file carries markup ({found.group(0).decode('latin-1')!r}) besides the image: files that are"
             " also HTML or script (polyglots) are refused; export the image again from an image editor",
             422,
+            code="polyglot",
         )
     if b"%PDF-" in data[:1024]:
-        raise UploadRefused("the file is also a PDF document (polyglot): upload the image alone", 422)
+        raise UploadRefused("the file is also a PDF document (polyglot): upload the image alone", 422, code="polyglot")

@@ -29,11 +29,14 @@ def check_structure(kind: ImageKind, data: bytes) -> None:
             f"{found} follows the end of the {kind.name.upper()} image ({len(trailing)} bytes): files that are"
             " also an archive or a document (polyglots) are refused; upload the image alone",
             422,
+            code="polyglot",
         )
 
 
 def _truncated(kind: str) -> UploadRefused:
-    return UploadRefused(f"the {kind} file is truncated or damaged: upload the complete file again", 422)
+    return UploadRefused(
+        f"the {kind} file is truncated or damaged: upload the complete file again", 422, code="damaged"
+    )
 
 
 def _png_end(data: bytes) -> int:

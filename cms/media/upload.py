@@ -38,13 +38,15 @@ def clean_upload(
 ) -> CleanImage:
     """Check an upload and sanitize it (blocking: run it in a thread); UploadRefused names what is wrong."""
     if not data:
-        raise UploadRefused("the file is empty (0 bytes): choose the image again", 400)
+        raise UploadRefused("the file is empty (0 bytes): choose the image again", 400, code="empty")
     if len(data) > max_bytes:
-        raise UploadRefused(too_large(max_bytes), 413)
+        raise too_large_refusal(max_bytes)
     refuse_svg(data, filename, declared_type)
     kind = sniff(data)
     if kind is None:
-        raise UploadRefused(f"the file is not a {SUPPORTED} image (judged by its content, not its name)", 415)
+        raise UploadRefused(
+            f"the file is not a {SUPPORTED} image (judged by its content, not its name)", 415, code="not_image"
+        )
     check_declared(kind, filename, declared_type)
     refuse_markup(data)
     check_structure(kind, data)
@@ -64,5 +66,12 @@ def clean_upload(
 
 
 def too_large(max_bytes: int) -> str:
-    limit = f"{max_bytes / 1024 / 1024:.3g} MiB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
-    return f"the file is larger than the upload limit of {limit}: make it smaller"
+    return f"the file is larger than the upload limit of {_limit(max_bytes)}: make it smaller"
+
+
+def too_large_refusal(max_bytes: int) -> UploadRefused:
+    return UploadRefused(too_large(max_bytes), 413, code="too_large", params={"limit": _limit(max_bytes)})
+
+
+def _limit(max_bytes: int) -> str:
+    return f"{max_bytes / 1024 / 1024:.3g} MiB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"

@@ -186,6 +186,51 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "“{value}” is already the {what} of row {row}",
         "fr": "« {value} » est déjà le {what} de la ligne {row}",
     },
+    # an upload the media pipeline refused (cms/media: UploadRefused.code), as the admin's upload shows it
+    "upload.empty": {
+        "en": "the file is empty (0 bytes): choose the image again",
+        "fr": "le fichier est vide (0 octet) : choisissez à nouveau l’image",
+    },
+    "upload.too_large": {
+        "en": "the file is larger than the upload limit of {limit}: make it smaller",
+        "fr": "le fichier dépasse la limite d’envoi de {limit} : réduisez-le",
+    },
+    "upload.not_image": {
+        "en": "the file is not a JPEG, PNG, WebP or AVIF image (judged by its content, not its name)",
+        "fr": "le fichier n’est pas une image JPEG, PNG, WebP ou AVIF (d’après son contenu, pas son nom)",
+    },
+    "upload.animated": {
+        "en": "animated images are not accepted: upload a still image (one frame)",
+        "fr": "les images animées ne sont pas acceptées : envoyez une image fixe (une seule vue)",
+    },
+    "upload.damaged": {
+        "en": "the image is damaged or truncated: upload the complete file again",
+        "fr": "l’image est endommagée ou tronquée : envoyez à nouveau le fichier complet",
+    },
+    "upload.no_pixels": {"en": "the image has no pixels", "fr": "l’image n’a aucun pixel"},
+    "upload.too_many_pixels": {
+        "en": "the image is {size}, over the limit of {limit} megapixels: downscale it before uploading",
+        "fr": "l’image fait {size}, au-delà de la limite de {limit} mégapixels : réduisez-la avant de l’envoyer",
+    },
+    "upload.svg": {
+        "en": "SVG is not accepted (it can carry scripts): export the image as PNG or WebP instead",
+        "fr": "le SVG n’est pas accepté (il peut contenir des scripts) : exportez l’image en PNG ou en WebP",
+    },
+    "upload.wrong_extension": {
+        "en": "the file is named .{suffix} but its content is a {kind} image: rename it to .{extension}",
+        "fr": "le fichier se termine par .{suffix} mais contient une image {kind} : renommez-le en .{extension}",
+    },
+    "upload.wrong_type": {
+        "en": "the file is declared as {declared} but its content is a {kind} image",
+        "fr": "le fichier est déclaré comme {declared} mais contient une image {kind}",
+    },
+    "upload.polyglot": {
+        "en": "the file holds something else besides the image (a polyglot): export the image again from an"
+        " image editor",
+        "fr": "le fichier contient autre chose que l’image (un polyglotte) : exportez à nouveau l’image depuis un"
+        " éditeur d’images",
+    },
+    "upload.no_file": {"en": "choose one image to upload", "fr": "choisissez une image à envoyer"},
     # What was given instead
     "got.text": {"en": "text", "fr": "un texte"},
     "got.boolean": {"en": "yes or no", "fr": "oui ou non"},
