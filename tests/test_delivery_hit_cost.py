@@ -26,6 +26,10 @@ from tests.management_client import Management, token_for
 
 KITCHEN = '{ category(by: { slug: "kitchen" }) { name } }'
 BUMP = "UPDATE cms_content_version SET version = version + 1 WHERE id = 1"
+TABLE = (
+    "CREATE TABLE cms_content_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL,"
+    " stock_version INTEGER NOT NULL DEFAULT 0)"
+)
 sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="the kept connection is SQLite's")
 
 
@@ -53,8 +57,8 @@ def wal_database(tmp_path: Path) -> str:
     path = str(tmp_path / "versions.sqlite3")
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("PRAGMA journal_mode=WAL")
-    writer.execute("CREATE TABLE cms_content_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
-    writer.execute("INSERT INTO cms_content_version VALUES (1, 7)")
+    writer.execute(TABLE)
+    writer.execute("INSERT INTO cms_content_version (id, version) VALUES (1, 7)")
     writer.close()
     return path
 
@@ -72,11 +76,11 @@ def commit_from_another_process(path: str) -> None:
 
 def test_the_kept_reader_selects_only_after_a_commit_by_another_connection(wal_database, selects) -> None:  # type: ignore[no-untyped-def]
     reader = KeptVersionReader(wal_database)
-    assert [reader.read() for _ in range(3)] == [7, 7, 7]
+    assert [reader.read().content for _ in range(3)] == [7, 7, 7]
     selects.count = 0
 
     commit(wal_database)
-    after = [reader.read() for _ in range(3)]
+    after = [reader.read().content for _ in range(3)]
 
     assert after == [8, 8, 8]
     assert selects.count == 1
@@ -84,21 +88,21 @@ def test_the_kept_reader_selects_only_after_a_commit_by_another_connection(wal_d
 
 def test_the_kept_reader_sees_a_commit_from_another_process(wal_database) -> None:  # type: ignore[no-untyped-def]
     reader = KeptVersionReader(wal_database)
-    assert reader.read() == 7
+    assert reader.read().content == 7
 
     commit_from_another_process(wal_database)
 
-    assert reader.read() == 8
+    assert reader.read().content == 8
 
 
 def test_the_kept_reader_sees_commits_after_the_wal_is_checkpointed_and_restarted(wal_database) -> None:  # type: ignore[no-untyped-def]
     reader = KeptVersionReader(wal_database)
-    seen = [reader.read()]
+    seen = [reader.read().content]
     for _ in range(3):
         commit(wal_database)
-        seen.append(reader.read())
+        seen.append(reader.read().content)
         commit(wal_database, "PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL starts over: same size, new salts
-        seen.append(reader.read())
+        seen.append(reader.read().content)
 
     assert seen == [7, 8, 8, 9, 9, 10, 10]
 
@@ -107,26 +111,26 @@ def test_a_commit_on_a_write_that_does_not_change_the_version_costs_one_select_a
     wal_database, selects
 ) -> None:
     reader = KeptVersionReader(wal_database)
-    reader.read()
+    reader.read().content
     selects.count = 0
 
     commit(wal_database, "CREATE TABLE unrelated (id INTEGER)")
 
-    assert [reader.read(), reader.read()] == [7, 7]
+    assert [reader.read().content, reader.read().content] == [7, 7]
     assert selects.count == 1
 
 
 def test_without_wal_the_kept_reader_selects_every_time(tmp_path, selects) -> None:  # type: ignore[no-untyped-def]
     path = str(tmp_path / "rollback-journal.sqlite3")
-    commit(path, "CREATE TABLE cms_content_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
-    commit(path, "INSERT INTO cms_content_version VALUES (1, 3)")
+    commit(path, TABLE)
+    commit(path, "INSERT INTO cms_content_version (id, version) VALUES (1, 3)")
     reader = KeptVersionReader(path)
     selects.count = 0
 
-    first = reader.read()
+    first = reader.read().content
     commit(path)
 
-    assert (reader.wal_index, first, reader.read(), selects.count) == (None, 3, 4, 2)
+    assert (reader.wal_index, first, reader.read().content, selects.count) == (None, 3, 4, 2)
 
 
 # -- through the app ------------------------------------------------------------------------------
@@ -200,7 +204,7 @@ async def test_a_version_committed_by_another_connection_is_seen_by_the_next_req
     after = await kitchen(client)
 
     assert after.headers["etag"] != before.headers["etag"]
-    assert content_version._kept[get_engine().path].version == await content_version.read_content_version()
+    assert content_version._kept[get_engine().path].version.content == await content_version.read_content_version()
 
 
 async def test_the_stamp_is_one_object_until_the_version_changes(app, clean_db) -> None:  # type: ignore[no-untyped-def]

@@ -5,9 +5,9 @@ PostgreSQL); one grouped pass counts per location what the batch would do (rows 
 change, stale lines, unknown SKUs), the stale and unknown lines are listed only when there are some, and the
 rest is written with one
 `INSERT … SELECT … ON CONFLICT (sku, location) DO UPDATE … WHERE excluded.updated_at > cms_stock.updated_at`.
-A batch that changes any quantity bumps the content version (delivery's cached answers showing stock are
-keyed by it, and PostgreSQL's listener hears it) and records one `stock.changed` event, in the same
-transaction.
+A batch that changes any quantity bumps the stock version (delivery's cached answers showing stock are
+keyed by it, the others are not and stay cached; PostgreSQL's listener hears it) and records one
+`stock.changed` event, in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import msgspec
 from cms.commerce.lines import Refusal, StockLine
 from cms.events.log import STOCK_CHANGED, record_event
 from cms.model.definitions import ContentModel
-from cms.store.content_version import bump_content_version
+from cms.store.content_version import bump_stock_version
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
 
@@ -105,7 +105,7 @@ async def _write(
     await batch.upsert()
     event = None
     if changed:
-        await bump_content_version()
+        await bump_stock_version()
         event = await record_event(
             STOCK_CHANGED,
             {

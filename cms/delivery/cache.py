@@ -1,14 +1,17 @@
 """The in-process response cache of delivery: whole answers by key, bounded, least recently used first out.
 
 A key names everything an answer depends on (see `answer_key`), including the content version and
-the current validity windows, so an entry can never be served for other content; publishing empties
-the cache too (cms.delivery.freshness), which only frees memory sooner.
+the current validity windows, and, for a document selecting `inventory` (`shows_stock`), the stock version, so
+an entry can never be served for other content or stock; publishing empties the cache too
+(cms.delivery.freshness), which only frees memory sooner. A stock batch bumps the stock version only: the
+answers showing stock are no longer found (their keys age out, least recently used first), the others stay.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -32,6 +35,8 @@ class Stamp(msgspec.Struct, frozen=True):
     """The content version (cms.store.content_version)."""
     window_end: dt.datetime | None
     """The next instant a live projection's validity window opens or closes (None: none ahead)."""
+    stock: int = 0
+    """The stock version (cms.store.content_version): in the key of answers showing stock only."""
 
 
 class CachedAnswer:
@@ -103,10 +108,25 @@ def request_digest(
     return hashlib.sha256("\0".join(parts).encode() + b"\0" + variables).digest()
 
 
-def answer_key(request: bytes, stamp: Stamp) -> str:
-    """The cache key of the answer to `request` (a `request_digest`) for the content live at `stamp`;
-    it is also the answer's ETag."""
-    return hashlib.sha256(b"%b\0%d\0%b" % (request, stamp.version, _window_text(stamp.window_end))).hexdigest()
+_INVENTORY = re.compile(r"(?<![_0-9A-Za-z])inventory(?![_0-9A-Za-z])")
+
+
+def shows_stock(document: str) -> bool:
+    """The document may select an `inventory` field (cms.delivery.stock_field), so its answer shows stock.
+
+    Read from the text: a field's name appears as such in every selection of it (an alias precedes it and
+    a fragment is spelled out in the document), so this never misses one; the word in a comment, a string or
+    another name's place only costs that answer a new key after a stock batch."""
+    return _INVENTORY.search(document) is not None
+
+
+def answer_key(request: bytes, stamp: Stamp, *, stock: bool = False) -> str:
+    """The cache key of the answer to `request` (a `request_digest`) for the content live at `stamp`, and for
+    an answer showing stock (`stock`, see `shows_stock`) the stock live at `stamp`; it is also the answer's ETag."""
+    window = _window_text(stamp.window_end)
+    if stock:
+        return hashlib.sha256(b"%b\0%d\0%b\0%d" % (request, stamp.version, window, stamp.stock)).hexdigest()
+    return hashlib.sha256(b"%b\0%d\0%b" % (request, stamp.version, window)).hexdigest()
 
 
 _last_window: list[tuple[dt.datetime, bytes]] = []

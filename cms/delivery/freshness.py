@@ -1,4 +1,4 @@
-"""Which live content delivery serves now: the content version, and the current validity windows.
+"""Which live content delivery serves now: the content and stock versions, and the current validity windows.
 
 While the invalidation listener is connected (PostgreSQL, cms.delivery.invalidation) the version
 comes from its notifications, so a cached answer costs no query. Otherwise it is read per request: on
@@ -20,7 +20,7 @@ from cms.delivery.cache import Stamp
 from cms.delivery.reads import read_rows
 from cms.lib.clock import now
 from cms.lib.unavailable import is_database_unavailable
-from cms.store.content_version import read_content_version
+from cms.store.content_version import Versions, read_versions
 
 _NEXT_BOUNDARY = (
     "SELECT (SELECT min(valid_from) FROM cms_projection WHERE stage = 'live' AND valid_from > {}) AS opens, "
@@ -41,21 +41,29 @@ class _Window(msgspec.Struct, frozen=True):
 class Freshness:
     def __init__(self, on_change: Callable[[], Any] = lambda: None) -> None:
         self.on_change = on_change
-        """Called when a newer version is seen or the windows move on (the response cache empties itself)."""
+        """Called when a newer content version is seen or the windows move on (the response cache empties
+        itself); not for a newer stock version: only the answers showing stock depend on it, by their keys."""
         self.listening = False
         self.latest = -1
+        self.latest_stock = -1
         self._window: _Window | None = None
 
     async def stamp(self) -> Stamp:
-        """The version and window end of the content live now."""
-        version = self.latest if self.listening else self.observe(await read_content_version())
+        """The versions and window end of the content and stock live now."""
+        if self.listening:
+            version, stock = self.latest, self.latest_stock
+        else:
+            versions = await read_versions()
+            version, stock = self.observe(versions.content), self.observe_stock(versions.stock)
         moment = now()
         window = self._window
         if window is None or not window.holds(version, moment):
-            window = _Window(Stamp(version, await next_window_boundary(moment)), moment)
+            window = _Window(Stamp(version, await next_window_boundary(moment), stock), moment)
             if self._window is not None and self._window.stamp.window_end != window.stamp.window_end:
                 self.on_change()
             self._window = window
+        elif window.stamp.stock != stock:  # the same content and windows: no boundary to look up again
+            window = self._window = _Window(Stamp(version, window.stamp.window_end, stock), window.since)
         return window.stamp
 
     async def stamp_or_last(self) -> tuple[Stamp, bool]:
@@ -75,9 +83,14 @@ class Freshness:
         cannot say what is live now (stale-if-error, cms.delivery.http)."""
         return self._window.stamp if self._window is not None else None
 
-    def still_current(self, stamp: Stamp) -> bool:
-        """No newer version seen and no window boundary passed: an answer computed for `stamp` may be kept."""
-        return stamp.version >= self.latest and (stamp.window_end is None or now() < stamp.window_end)
+    def still_current(self, stamp: Stamp, *, stock: bool = False) -> bool:
+        """No newer version seen (nor, for an answer showing stock, a newer stock version) and no window boundary
+        passed: an answer computed for `stamp` may be kept."""
+        return (
+            stamp.version >= self.latest
+            and (not stock or stamp.stock >= self.latest_stock)
+            and (stamp.window_end is None or now() < stamp.window_end)
+        )
 
     def observe(self, version: int) -> int:
         """Note a committed version (notified or read); a newer one than any seen before is a change."""
@@ -86,9 +99,15 @@ class Freshness:
             self.on_change()
         return self.latest
 
-    def start_listening(self, version: int) -> None:
-        """The listener is connected and `version` was read after it started listening: trust notifications."""
-        self.observe(version)
+    def observe_stock(self, version: int) -> int:
+        """Note a committed stock version (notified or read): the cache stays, keys of answers showing stock move on."""
+        self.latest_stock = max(self.latest_stock, version)
+        return self.latest_stock
+
+    def start_listening(self, versions: Versions) -> None:
+        """The listener is connected and `versions` were read after it started listening: trust notifications."""
+        self.observe(versions.content)
+        self.observe_stock(versions.stock)
         self.listening = True
 
     def stop_listening(self) -> None:

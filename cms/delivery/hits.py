@@ -175,10 +175,11 @@ class RememberedRequest:
     """A remembered request's digest, its answer key for the last stamp it was asked with, and what the
     endpoint derived from it to compute its answer (`prepared`, cms.delivery.http; None: derived anew)."""
 
-    __slots__ = ("digest", "key", "prepared", "stamp")
+    __slots__ = ("digest", "key", "prepared", "stamp", "stock")
 
-    def __init__(self, digest: bytes, prepared: Any = None) -> None:
-        self.digest, self.prepared = digest, prepared
+    def __init__(self, digest: bytes, prepared: Any = None, *, stock: bool = False) -> None:
+        self.digest, self.prepared, self.stock = digest, prepared, stock
+        """`stock`: its answer shows stock, so its key holds the stock version (cms.delivery.cache.shows_stock)."""
         self.stamp: Stamp | None = None
         self.key = ""
 
@@ -188,7 +189,7 @@ class RememberedRequest:
         Freshness hands out one Stamp object per version and window, so the key is hashed once per stamp
         rather than per hit; comparing stamps by identity can cost a recomputation, never a wrong key."""
         if self.stamp is not stamp:
-            self.key, self.stamp = answer_key(self.digest, stamp), stamp
+            self.key, self.stamp = answer_key(self.digest, stamp, stock=self.stock), stamp
         return self.key
 
 
@@ -205,14 +206,14 @@ class RememberedRequests:
             self._requests.move_to_end(raw.key)  # the most recently used: a hot request outlives one-off ones
         return remembered
 
-    def remember(self, scope: Scope, digest: bytes, prepared: Any = None) -> None:
+    def remember(self, scope: Scope, digest: bytes, prepared: Any = None, *, stock: bool = False) -> None:
         """Remember the raw request the lane read for this scope, if it read one; with what was derived from
-        it (`prepared`) when it is small (`PREPARED_KEPT`)."""
+        it (`prepared`) when it is small (`PREPARED_KEPT`); `stock`: its answer shows stock."""
         raw = raw_of(scope)
         if raw is None or raw.key in self._requests:
             return
         kept = prepared if len(raw.key) <= PREPARED_KEPT else None
-        self._requests[raw.key] = RememberedRequest(digest, kept)
+        self._requests[raw.key] = RememberedRequest(digest, kept, stock=stock)
         while len(self._requests) > self.capacity:
             self._requests.popitem(last=False)
 

@@ -32,6 +32,7 @@ from cms.delivery.cache import (
     ResponseCache,
     Stamp,
     answer_key,
+    shows_stock,
     request_digest,
     stale_or_refused,
 )
@@ -219,6 +220,7 @@ class Prepared:
         "media_type",
         "operation_name",
         "reusable",
+        "shows_stock",
     )
 
     def __init__(
@@ -233,6 +235,8 @@ class Prepared:
         reusable: bool,
     ) -> None:
         self.channel, self.document, self.header_locale, self.reusable = channel, document, header_locale, reusable
+        self.shows_stock = shows_stock(document)
+        """The answer shows stock: keyed by the stock version too (cms.delivery.cache)."""
         self.media_type = media_type
         """The answer's media type (cms.lib.graphql_http.response_media_type): the raw request names it too."""
         self.operation_name = graphql_request.operationName
@@ -306,7 +310,7 @@ async def _answer_live(
         media_type=prepared.media_type,
     )
     stamp, stale = await _live_stamp(service, request)
-    key = answer_key(digest, stamp)
+    key = answer_key(digest, stamp, stock=prepared.shows_stock)
     return await _answer_at(request, service, prepared, digest, stamp, key, rememberable, stale=stale)
 
 
@@ -340,7 +344,7 @@ async def _answer_at(
     if cached is not None:
         request.scope[CACHE_SCOPE_KEY] = "hit"  # type: ignore[literal-required]  # for the request log, if on
         if rememberable:
-            service.remembered.remember(request.scope, digest, prepared.remembered())
+            service.remembered.remember(request.scope, digest, prepared.remembered(), stock=prepared.shows_stock)
         return cached.asgi(not_modified=client_has)
     if client_has:
         # The same key always yields the same answer: no need to compute it to say "not modified".
@@ -352,10 +356,10 @@ async def _answer_at(
     if not _succeeded(status, body):
         return _not_stored(Response(body, status_code=status, media_type=prepared.media_type))
     answer = _kept(body, channel, etag, _surrogate_key(channel, context.served), prepared.media_type)
-    if service.freshness.still_current(stamp):
+    if service.freshness.still_current(stamp, stock=prepared.shows_stock):
         service.cache.put(key, answer)
         if rememberable:
-            service.remembered.remember(request.scope, digest, prepared.remembered())
+            service.remembered.remember(request.scope, digest, prepared.remembered(), stock=prepared.shows_stock)
     # Its headers encoded once, whether kept or not: the answer goes out as the cache would send it.
     return answer.asgi(not_modified=False)
 

@@ -2,7 +2,8 @@
 
 Publishing bumps the content version and sends `pg_notify('cms_content', <version>)` in its
 transaction (cms.store.content_version); each instance's listener hears it at commit and its
-response cache empties. The listener has its own connection (not one of the pool's): when it drops,
+response cache empties. A stock batch sends `stock:<stock version>` instead: the cache stays, and the keys of
+answers showing stock move on (cms.delivery.cache). The listener has its own connection (not one of the pool's): when it drops,
 delivery reads the version per request again until the listener has reconnected and re-read it.
 """
 
@@ -19,7 +20,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from cms.delivery.freshness import Freshness
-from cms.store.content_version import NOTIFY_CHANNEL, READ
+from cms.store.content_version import NOTIFY_CHANNEL, READ, STOCK_PAYLOAD, Versions
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,8 @@ class InvalidationListener:
         try:
             await connection.add_listener(NOTIFY_CHANNEL, self._notified)
             # Read after LISTEN took effect: a publish in between is either in this read or notified.
-            self.freshness.start_listening(int(await connection.fetchval(READ) or 0))
+            row = await connection.fetchrow(READ)
+            self.freshness.start_listening(Versions(int(row[0]), int(row[1])) if row else Versions(0, 0))
             self.backend_pid = connection.get_server_pid()
             while not lost.is_set():
                 with contextlib.suppress(TimeoutError):
@@ -73,7 +75,10 @@ class InvalidationListener:
 
     def _notified(self, connection: Any, pid: int, channel: str, payload: str) -> None:
         try:
-            self.freshness.observe(int(payload))
+            if payload.startswith(STOCK_PAYLOAD):
+                self.freshness.observe_stock(int(payload.removeprefix(STOCK_PAYLOAD)))
+            else:
+                self.freshness.observe(int(payload))
         except ValueError:
             logger.warning("ignored a %s notification that is not a version: %r", NOTIFY_CHANNEL, payload)
 

@@ -1,8 +1,11 @@
-"""The content version: a counter bumped in every transaction that changes live projections.
+"""The content version: a counter bumped in every transaction that changes live projections; and the stock
+version, bumped by a stock batch that changes some quantity (cms.commerce.stock).
 
-Delivery keys its response cache and ETags by it. On PostgreSQL the bump also sends
-`NOTIFY cms_content, '<version>'` (delivered at commit, dropped on rollback), so every worker
-listening learns of the change without asking the database per request.
+Delivery keys its response cache and ETags by the content version, and the answers showing stock by the stock
+version too (cms.delivery.cache), so a stock batch leaves every other cached answer in place. Both live in the
+one row of `cms_content_version`. On PostgreSQL a bump also sends `NOTIFY cms_content, '<version>'` (the stock
+version: `'stock:<version>'`), delivered at commit and dropped on rollback, so every worker listening learns
+of the change without asking the database per request.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import os
 import sqlite3
 import struct
 import threading
+from typing import NamedTuple
 
 from piccolo.engine.sqlite import SQLiteEngine
 
@@ -18,12 +22,30 @@ from cms.store.engine import is_postgres
 from cms.store.tables import ContentVersion
 
 NOTIFY_CHANNEL = "cms_content"
-READ = "SELECT version FROM cms_content_version WHERE id = 1"
+STOCK_PAYLOAD = "stock:"
+"""What a notification of the stock version starts with (the content version's is the bare number)."""
+READ = "SELECT version, stock_version FROM cms_content_version WHERE id = 1"
 _BUMP = (
     "INSERT INTO cms_content_version (id, version) VALUES (1, 1) "
     "ON CONFLICT (id) DO UPDATE SET version = cms_content_version.version + 1 RETURNING version"
 )
 _BUMP_AND_NOTIFY = f"WITH bumped AS ({_BUMP}) SELECT version, pg_notify('{NOTIFY_CHANNEL}', version::text) FROM bumped"
+_BUMP_STOCK = (
+    "INSERT INTO cms_content_version (id, version, stock_version) VALUES (1, 0, 1) "
+    "ON CONFLICT (id) DO UPDATE SET stock_version = cms_content_version.stock_version + 1 "
+    "RETURNING stock_version AS version"
+)
+_BUMP_STOCK_AND_NOTIFY = (
+    f"WITH bumped AS ({_BUMP_STOCK}) "
+    f"SELECT version, pg_notify('{NOTIFY_CHANNEL}', '{STOCK_PAYLOAD}' || version::text) FROM bumped"
+)
+
+
+class Versions(NamedTuple):
+    """The committed versions (0 before the first change)."""
+
+    content: int
+    stock: int
 
 
 async def bump_content_version() -> int:
@@ -33,8 +55,21 @@ async def bump_content_version() -> int:
     return int(rows[0]["version"])
 
 
+async def bump_stock_version() -> int:
+    """Count one more stock change (only answers showing stock depend on it); inside the stock batch's
+    transaction, so both commit together."""
+    sql = _BUMP_STOCK_AND_NOTIFY if is_postgres(ContentVersion._meta.db) else _BUMP_STOCK
+    rows = await ContentVersion.raw(sql)
+    return int(rows[0]["version"])
+
+
 async def read_content_version() -> int:
-    """The committed version (0 before the first change).
+    """The committed content version (0 before the first change); see `read_versions`."""
+    return (await read_versions()).content
+
+
+async def read_versions() -> Versions:
+    """The committed content and stock versions (0 before the first change).
 
     On SQLite it is read on a connection kept open for it, and only again after some connection or process
     committed (see `KeptVersionReader`), so it runs on the event loop. Any trouble with that connection
@@ -48,11 +83,11 @@ async def read_content_version() -> int:
             with _kept_lock:
                 _kept.pop(engine.path, None)
     rows = await ContentVersion.raw(READ)
-    return int(rows[0]["version"]) if rows else 0
+    return Versions(int(rows[0]["version"]), int(rows[0]["stock_version"])) if rows else Versions(0, 0)
 
 
 class KeptVersionReader:
-    """The content version of one SQLite database, selected again only once something was committed.
+    """The content and stock versions of one SQLite database, selected again only once something was committed.
 
     In WAL mode every commit, by any connection of any process, rewrites the header of the WAL index (the
     `-shm` file, https://www.sqlite.org/walformat.html): a change counter, the last frame, salts and
@@ -72,7 +107,7 @@ class KeptVersionReader:
         self.header = b""
         self.wal_index = _wal_index_file(path) if self._in_wal_mode() else None
 
-    def read(self) -> int:
+    def read(self) -> Versions:
         if self.wal_index is None:
             return self._select()
         header = os.pread(self.wal_index, 2 * _HEADER_SIZE, 0)
@@ -83,9 +118,9 @@ class KeptVersionReader:
         self.header = header if _is_settled(header) else b""
         return self.version
 
-    def _select(self) -> int:
+    def _select(self) -> Versions:
         row = self.connection.execute(READ).fetchone()
-        return int(row[0]) if row else 0
+        return Versions(int(row[0]), int(row[1])) if row else Versions(0, 0)
 
     def _in_wal_mode(self) -> bool:
         return str(self.connection.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
@@ -132,7 +167,7 @@ _kept: dict[str, KeptVersionReader] = {}
 _kept_lock = threading.Lock()
 
 
-def _read_on_kept_connection(path: str) -> int:
+def _read_on_kept_connection(path: str) -> Versions:
     with _kept_lock:
         reader = _kept.get(path)
         if reader is None:

@@ -231,6 +231,9 @@ class ContentVersion(Table, tablename="cms_content_version"):
     id: Serial  # the default primary key Piccolo adds, declared for type checkers
 
     version = BigInt(default=0)
+    stock_version = BigInt(default=0)
+    """Stock batches that changed some quantity (migration 2026-12-28T00:00:00): what answers showing stock
+    depend on besides the content version."""
 
 
 class Event(Table, tablename="cms_event"):
