@@ -111,7 +111,7 @@ def test_a_commit_on_a_write_that_does_not_change_the_version_costs_one_select_a
     wal_database, selects
 ) -> None:
     reader = KeptVersionReader(wal_database)
-    reader.read().content
+    reader.read()
     selects.count = 0
 
     commit(wal_database, "CREATE TABLE unrelated (id INTEGER)")

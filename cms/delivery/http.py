@@ -32,8 +32,8 @@ from cms.delivery.cache import (
     ResponseCache,
     Stamp,
     answer_key,
-    shows_stock,
     request_digest,
+    shows_stock,
     stale_or_refused,
 )
 from cms.delivery.context import DeliveryContext

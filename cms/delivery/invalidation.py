@@ -2,9 +2,10 @@
 
 Publishing bumps the content version and sends `pg_notify('cms_content', <version>)` in its
 transaction (cms.store.content_version); each instance's listener hears it at commit and its
-response cache empties. A stock batch sends `stock:<stock version>` instead: the cache stays, and the keys of
-answers showing stock move on (cms.delivery.cache). The listener has its own connection (not one of the pool's): when it drops,
-delivery reads the version per request again until the listener has reconnected and re-read it.
+response cache empties. A stock batch sends `stock:<stock version>` instead: the cache stays, and the keys
+of answers showing stock move on (cms.delivery.cache). The listener has its own connection (not one of the
+pool's): when it drops, delivery reads the versions per request again until the listener has reconnected
+and re-read them.
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ async def test_a_content_change_still_changes_answers_not_showing_stock(client, 
         SHELF,
         IN_A_FRAGMENT,
         "{ products { edges { node { selectedVariant { inventory { status } } } } } }",
-        "{product(by:{slug:\"x\"}){inventory{status}}}",
+        '{product(by:{slug:"x"}){inventory{status}}}',
     ],
 )
 def test_documents_selecting_inventory_show_stock(document: str) -> None:
@@ -143,7 +143,7 @@ def test_documents_selecting_inventory_show_stock(document: str) -> None:
 
 @pytest.mark.parametrize(
     "document",
-    [NAME, "{ product(by: {slug: \"x\"}) { availability inventoryNote } }", "{ product { _inventory sku } }"],
+    [NAME, '{ product(by: {slug: "x"}) { availability inventoryNote } }', "{ product { _inventory sku } }"],
 )
 def test_documents_not_selecting_inventory_do_not_show_stock(document: str) -> None:
     assert not shows_stock(document)
