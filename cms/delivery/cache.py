@@ -4,7 +4,7 @@ A key names everything an answer depends on (see `answer_key`), including the co
 the current validity windows, and, for a document selecting `inventory` (`shows_stock`), the stock version, so
 an entry can never be served for other content or stock; publishing empties the cache too
 (cms.delivery.freshness), which only frees memory sooner. A stock batch bumps the stock version only: the
-answers showing stock are no longer found (their keys age out, least recently used first), the others stay.
+answers showing stock are no longer found and are dropped (`clear_stock`), the others stay.
 """
 
 from __future__ import annotations
@@ -157,6 +157,8 @@ class ResponseCache:
         self.misses = 0
         """Live answers computed because the cache did not hold them (counted by cms.delivery.http)."""
         self._answers: OrderedDict[str, CachedAnswer] = OrderedDict()
+        self._showing_stock: set[str] = set()
+        """Keys of the answers showing stock (kept with `stock=True`): what a stock change drops."""
 
     def __len__(self) -> int:
         return len(self._answers)
@@ -168,8 +170,8 @@ class ResponseCache:
             self.hits += 1
         return answer
 
-    def put(self, key: str, answer: CachedAnswer) -> None:
-        """Keep `answer`, dropping the least recently used ones beyond the bounds.
+    def put(self, key: str, answer: CachedAnswer, *, stock: bool = False) -> None:
+        """Keep `answer` (`stock`: it shows stock), dropping the least recently used ones beyond the bounds.
 
         An answer larger than an eighth of the byte budget is not kept: it would push out many others.
         """
@@ -180,13 +182,26 @@ class ResponseCache:
             return
         self._answers[key] = answer
         self.size += size
+        if stock:
+            self._showing_stock.add(key)
         while len(self._answers) > self.max_entries or self.size > self.max_bytes:
-            _, dropped = self._answers.popitem(last=False)
+            dropped_key, dropped = self._answers.popitem(last=False)
             self.size -= _size(dropped)
+            self._showing_stock.discard(dropped_key)
 
     def clear(self) -> None:
         self._answers.clear()
+        self._showing_stock.clear()
         self.size = 0
+
+    def clear_stock(self) -> None:
+        """Drop the answers showing stock (a stock change: their keys are stale), keep the others. Only frees
+        memory sooner, and keeps stale answers from pushing out current ones: the keys already differ."""
+        for key in self._showing_stock:
+            answer = self._answers.pop(key, None)
+            if answer is not None:
+                self.size -= _size(answer)
+        self._showing_stock.clear()
 
 
 def _size(answer: CachedAnswer) -> int:

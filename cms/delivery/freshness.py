@@ -39,10 +39,14 @@ class _Window(msgspec.Struct, frozen=True):
 
 
 class Freshness:
-    def __init__(self, on_change: Callable[[], Any] = lambda: None) -> None:
+    def __init__(
+        self, on_change: Callable[[], Any] = lambda: None, on_stock_change: Callable[[], Any] = lambda: None
+    ) -> None:
         self.on_change = on_change
         """Called when a newer content version is seen or the windows move on (the response cache empties
-        itself); not for a newer stock version: only the answers showing stock depend on it, by their keys."""
+        itself); not for a newer stock version: only the answers showing stock depend on it."""
+        self.on_stock_change = on_stock_change
+        """Called when a newer stock version is seen (the response cache drops its answers showing stock)."""
         self.listening = False
         self.latest = -1
         self.latest_stock = -1
@@ -100,8 +104,11 @@ class Freshness:
         return self.latest
 
     def observe_stock(self, version: int) -> int:
-        """Note a committed stock version (notified or read): the cache stays, keys of answers showing stock move on."""
-        self.latest_stock = max(self.latest_stock, version)
+        """Note a committed stock version (notified or read); a newer one drops only the answers showing stock
+        (their keys move on), the others stay cached."""
+        if version > self.latest_stock:
+            self.latest_stock = version
+            self.on_stock_change()
         return self.latest_stock
 
     def start_listening(self, versions: Versions) -> None:

@@ -89,6 +89,7 @@ class DeliveryService(msgspec.Struct):
 
     def __post_init__(self) -> None:
         self.freshness.on_change = self.cache.clear
+        self.freshness.on_stock_change = self.cache.clear_stock
         self.admissions = {
             name: Admission(
                 schema._schema,
@@ -357,7 +358,7 @@ async def _answer_at(
         return _not_stored(Response(body, status_code=status, media_type=prepared.media_type))
     answer = _kept(body, channel, etag, _surrogate_key(channel, context.served), prepared.media_type)
     if service.freshness.still_current(stamp, stock=prepared.shows_stock):
-        service.cache.put(key, answer)
+        service.cache.put(key, answer, stock=prepared.shows_stock)
         if rememberable:
             service.remembered.remember(request.scope, digest, prepared.remembered(), stock=prepared.shows_stock)
     # Its headers encoded once, whether kept or not: the answer goes out as the cache would send it.

@@ -3,6 +3,7 @@ it bumps the stock version, not the content version (cms.store.content_version, 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -147,3 +148,22 @@ def test_documents_selecting_inventory_show_stock(document: str) -> None:
 )
 def test_documents_not_selecting_inventory_do_not_show_stock(document: str) -> None:
     assert not shows_stock(document)
+
+
+async def test_a_stock_batch_drops_only_the_cached_answers_showing_stock(client, app, oms) -> None:  # type: ignore[no-untyped-def]
+    cache = app.state.delivery.cache
+    await put_stock(client, oms, [line("KET-01", "lyon_store", 9, T1)])
+    await post(client, NAME)
+    await post(client, SHELF)
+    await post(client, IN_A_FRAGMENT)
+    assert len(cache) == 3
+
+    await put_stock(client, oms, [line("KET-01", "lyon_store", 1, T2)])
+    for _ in range(100):  # a request reads the versions (SQLite); PostgreSQL's listener is told within a second
+        await post(client, NAME)
+        if len(cache) == 1:
+            break
+        await asyncio.sleep(0.01)
+
+    assert len(cache) == 1
+    assert (await post(client, NAME)).status_code == 200 and len(cache) == 1  # the page was the one kept
