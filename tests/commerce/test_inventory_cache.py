@@ -13,7 +13,7 @@ import pytest
 from cms.delivery.cache import shows_stock
 from cms.delivery.operations import operation_id
 from cms.model import ContentModel
-from cms.store.content_version import Versions, bump_content_version, read_versions
+from cms.store.content_version import Versions, bump_content_version, bump_stock_version, read_versions
 from tests.commerce.helpers import T1, T2, line, products_with_skus, put_stock
 from tests.conftest import ROOT
 from tests.factories import gtin13
@@ -168,3 +168,15 @@ async def test_a_stock_batch_drops_only_the_cached_answers_showing_stock(client,
 
     assert len(cache) == 1
     assert cache.misses == misses  # the one kept is the page not showing stock: never computed again
+
+
+async def test_a_stock_change_gives_a_new_stamp_with_the_same_content_version_and_window(app, clean_db) -> None:  # type: ignore[no-untyped-def]
+    freshness = app.state.delivery.freshness
+    first = await freshness.stamp()
+
+    await bump_stock_version()
+    changed = await freshness.stamp()
+
+    assert changed is not first  # the hit lane hashes an answer key once per stamp object
+    assert (changed.version, changed.window_end, changed.stock) == (first.version, first.window_end, first.stock + 1)
+    assert await freshness.stamp() is changed
