@@ -34,6 +34,7 @@ FORMAT = 2
 """Part of the digest: facts written in another format are computed again."""
 TEXT_KINDS = ("string", "slug", "text")
 _encode = msgspec.json.Encoder().encode
+_plans: dict[int, tuple[ContentType, tuple[str, ...], tuple[str, ...], str]] = {}
 
 
 def fact_keys(content_type: ContentType) -> tuple[str, ...]:
@@ -59,12 +60,24 @@ def facts_digest(content_type: ContentType) -> str:
 
 def facts_of(content_type: ContentType, document: dict[str, Any]) -> str:
     """The facts of `document` (a delivered document of `content_type`), as JSON text."""
-    facts: dict[str, Any] = {DIGEST_KEY: facts_digest(content_type)}
-    for key in fact_keys(content_type):
+    keys, folded, digest = _facts_plan(content_type)
+    facts: dict[str, Any] = {DIGEST_KEY: digest}
+    for key in keys:
         if key in document:
             facts[key] = document[key]
-    for key in folded_keys(content_type):
+    for key in folded:
         value = document.get(key)
         if isinstance(value, str):
             facts[FOLDED + key] = fold(value)
     return _encode(facts).decode()
+
+
+def _facts_plan(content_type: ContentType) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """`fact_keys`, `folded_keys` and `facts_digest` of the type, computed once per type: facts_of runs per
+    document, and recomputing them was a third of its time (an import projects 14 documents per product).
+    Keyed by identity, the type kept alongside so that its id is never reused while cached."""
+    found = _plans.get(id(content_type))
+    if found is None or found[0] is not content_type:
+        found = (content_type, fact_keys(content_type), folded_keys(content_type), facts_digest(content_type))
+        _plans[id(content_type)] = found
+    return found[1], found[2], found[3]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 ENUM_VALUE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
+@functools.cache  # a model has a few hundred names; publishing asks for each one per document and field
 def camel_case(name: str) -> str:
     """`social_text` -> `socialText`."""
     head, *rest = name.split("_")

@@ -8,6 +8,7 @@ the locale, and references are ids that delivery loads in batches.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -191,6 +192,7 @@ def render_rich_text_for_channel(value: Any, channel: Channel) -> Document:
     return {"html": render_html(document), "blocks": to_blocks(document)}
 
 
+@functools.lru_cache(maxsize=4096)  # Babel parses the locale's pattern on every call; a price repeats per channel
 def format_money(amount: str, currency: str, locale: str) -> str:
     """`12,99 €` in French, `€12.99` in English: as people of that locale write prices."""
     return format_currency(Decimal(amount), currency, locale=locale)
