@@ -9,7 +9,7 @@ search index (cms.search) is rewritten from the live rows in the same transactio
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgspec
@@ -17,9 +17,9 @@ import msgspec
 from cms.events.log import ENTRY_UNPUBLISHED
 from cms.lib.clock import now
 from cms.media.library import MediaLibrary
-from cms.model.definitions import ContentModel
+from cms.model.definitions import Channel, ContentModel
 from cms.model.facts import facts_of
-from cms.publishing.documents import Inputs, asset_ids_of, build_document
+from cms.publishing.documents import Document, Inputs, asset_ids_of, build_document
 from cms.publishing.events import entry_change, live_rows, record_entry_event, record_published, rows_served
 from cms.publishing.offers import (
     OFFER_TYPE,
@@ -178,43 +178,57 @@ def projection_rows(
     inputs = inputs or Inputs(at=now())
     content_type = model.types[saved.content_type]
     slug = slug_of(model, saved)
+    with_facts = not is_postgres(get_engine())
     rows = []
+    for number, window, channel, locale, document in served_documents(model, saved, inputs):
+        text = _encode(document).decode()
+        rows.append(
+            Projection(
+                key=projection_key(saved.entry_id, channel.name, locale, stage, number),
+                entry=saved.entry_id,
+                content_type=content_type.name,
+                channel=channel.name,
+                locale=locale,
+                slug=slug,
+                doc=text,
+                doc_hash=document_hash(text),
+                version=saved.number,
+                stage=stage,
+                valid_from=window[0],
+                valid_until=window[1],
+                facts=facts_of(content_type, document) if with_facts else None,
+            )
+        )
+    return rows
+
+
+def served_documents(
+    model: ContentModel, saved: SavedVersion, inputs: Inputs
+) -> Iterator[tuple[int, Window, Channel, str, Document]]:
+    """Every document of the version: (window number, window, channel, locale, document), per validity window
+    (cms.publishing.offers), channel exposing its type and locale of the channel."""
+    content_type = model.types[saved.content_type]
     at = inputs.at or now()
     for number, window in enumerate(windows(content_type.name, saved.data, inputs.offers, model, at, saved.entry_id)):
         window_inputs = msgspec.structs.replace(inputs, at=representative_instant(window, at))
-        rows += _window_rows(model, saved, stage, window_inputs, window, number, slug)
-    return rows
-
-
-def _window_rows(
-    model: ContentModel, saved: SavedVersion, stage: str, inputs: Inputs, window: Window, number: int, slug: str | None
-) -> list[Projection]:
-    content_type = model.types[saved.content_type]
-    with_facts = not is_postgres(get_engine())
-    rows = []
-    for channel in model.channels.values():
-        if not channel.exposes(content_type.name):
-            continue
-        for locale in channel.locales:
-            document = build_document(model, content_type, saved.entry_id, saved.data, channel, locale, inputs)
-            text = _encode(document).decode()
-            rows.append(
-                Projection(
-                    key=f"{saved.entry_id}:{channel.name}:{locale}"
-                    + ("" if stage == LIVE else f":{stage}")
-                    + (f"@{number}" if number else ""),
-                    entry=saved.entry_id,
-                    content_type=content_type.name,
-                    channel=channel.name,
-                    locale=locale,
-                    slug=slug,
-                    doc=text,
-                    doc_hash=document_hash(text),
-                    version=saved.number,
-                    stage=stage,
-                    valid_from=window[0],
-                    valid_until=window[1],
-                    facts=facts_of(content_type, document) if with_facts else None,
+        for channel in model.channels.values():
+            if not channel.exposes(content_type.name):
+                continue
+            for locale in channel.locales:
+                data = saved.data
+                yield (
+                    number,
+                    window,
+                    channel,
+                    locale,
+                    build_document(model, content_type, saved.entry_id, data, channel, locale, window_inputs),
                 )
-            )
-    return rows
+
+
+def projection_key(entry_id: str, channel: str, locale: str, stage: str, window_number: int) -> str:
+    """`<entry>:<channel>:<locale>`, then `:preview` for a preview and `@<n>` for a window after the first."""
+    return (
+        f"{entry_id}:{channel}:{locale}"
+        + ("" if stage == LIVE else f":{stage}")
+        + (f"@{window_number}" if window_number else "")
+    )
