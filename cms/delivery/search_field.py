@@ -30,7 +30,7 @@ from cms.model.definitions import Channel, ContentModel, ContentType
 from cms.model.names import camel_case, pascal_case
 from cms.search.backend import TYPE_FACET, FacetCounts, SearchFilters, SearchRequest, search_backend
 from cms.search.highlight import Matcher, snippet
-from cms.search.query import EmptyQueryError, QueryError
+from cms.search.query import EmptyQueryError, QueryError, parse_query
 from cms.search.reading import prepare_query, search_page
 from cms.search.records import (
     bucket_bounds,
@@ -247,7 +247,7 @@ class SearchFields:
         chosen = self._locale(context, locale)
         backend = search_backend()
         try:
-            parsed = await prepare_query(backend, read_tuples, query, language_of(chosen))
+            parsed = parse_query(query, language_of(chosen))  # typos: looked up by search_page when needed
         except EmptyQueryError:  # nothing to look for (a search box left blank): no results, not an error
             empty = connection(
                 edges=[],
@@ -271,7 +271,7 @@ class SearchFields:
         page, request = await search_page(backend, read_tuples, request)
         loader = self._loader(context)
         documents = await loader.load_many([(hit.entry, chosen) for hit in page.hits])
-        matcher = Matcher(parsed)
+        matcher = Matcher(request.query)  # with the typos search_page looked up
         edges = [
             {
                 "cursor": encode_cursor(offset + index),
