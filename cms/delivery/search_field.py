@@ -26,11 +26,11 @@ from cms.delivery.scalars import CursorScalar
 from cms.delivery.types import Namespace, PageInfo, list_of, optional
 from cms.lib.cursors import decode_cursor, encode_cursor, page_size
 from cms.lib.query_cost import PAGE_SIZE_LIMIT
-from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
+from cms.model.definitions import Channel, ContentModel, ContentType
 from cms.model.names import camel_case, pascal_case
 from cms.search.backend import TYPE_FACET, FacetCounts, SearchFilters, SearchRequest, search_backend
 from cms.search.highlight import Matcher, snippet
-from cms.search.query import EmptyQueryError, QueryError
+from cms.search.query import EmptyQueryError, QueryError, parse_query
 from cms.search.reading import prepare_query, search_page
 from cms.search.records import (
     bucket_bounds,
@@ -90,12 +90,14 @@ class SearchSuggestionType:
 
 
 class SearchNode(dict[str, Any]):
-    """A result's document, tagged with its GraphQL type so the union knows which member it is."""
+    """A result's document, tagged with its GraphQL type so the union knows which member it is (the fast
+    path projects `document`, the stored one, by that member's selection: cms.delivery.fast.plan.CONCRETE_TYPE)."""
 
-    __slots__ = ("search_type",)
+    __slots__ = ("document", "search_type")
 
     def __init__(self, document: dict[str, Any], search_type: str) -> None:
         super().__init__(document)
+        self.document = document
         self.search_type = search_type
 
 
@@ -125,6 +127,14 @@ class SearchFields:
         self.object_types = {name: object_types[name] for name in self.types}
         self.facets = {name: f for name, f in facet_fields(model, channel).items() if name != "types"}
         self.mode = "text" if channel.rich_text == "text" else "html"
+        self.highlighted = {
+            name: [
+                (camel_case(field.name), field)
+                for field in sorted(searchable_fields(t, channel), key=lambda f: _WEIGHT_ORDER[f.search or "C"])
+            ]
+            for name, t in self.types.items()
+        }
+        """By type: its searchable fields (GraphQL name, definition), best weight first, as highlights go."""
 
     def root_fields(self) -> dict[str, Any]:
         """`search` and `searchSuggest`; none on a channel without searchable types."""
@@ -237,7 +247,7 @@ class SearchFields:
         chosen = self._locale(context, locale)
         backend = search_backend()
         try:
-            parsed = await prepare_query(backend, read_tuples, query, language_of(chosen))
+            parsed = parse_query(query, language_of(chosen))  # typos: looked up by search_page when needed
         except EmptyQueryError:  # nothing to look for (a search box left blank): no results, not an error
             empty = connection(
                 edges=[],
@@ -261,7 +271,7 @@ class SearchFields:
         page, request = await search_page(backend, read_tuples, request)
         loader = self._loader(context)
         documents = await loader.load_many([(hit.entry, chosen) for hit in page.hits])
-        matcher = Matcher(parsed)
+        matcher = Matcher(request.query)  # with the typos search_page looked up
         edges = [
             {
                 "cursor": encode_cursor(offset + index),
@@ -402,12 +412,8 @@ class SearchFields:
     def _highlights(
         self, content_type: str, document: dict[str, Any], matcher: Matcher
     ) -> Iterator[SearchHighlightType]:
-        fields: list[FieldDef] = sorted(
-            searchable_fields(self.types[content_type], self.channel), key=lambda f: _WEIGHT_ORDER[f.search or "C"]
-        )
         shown = 0
-        for field in fields:
-            name = camel_case(field.name)
+        for name, field in self.highlighted[content_type]:
             marked = snippet(field_text(field, document.get(name)), matcher, self.mode)
             if marked is not None:
                 yield SearchHighlightType(field=name, snippet=marked)

@@ -23,6 +23,16 @@ async def search_page(backend: SearchBackend, read: Reader, request: SearchReque
     """A page of results, and the request it answers: when no result has every word (a sentence spoken to
     an assistant: "do you have a linen throw"), results with any of them, best first."""
     page = await backend.page(read, request)
+    if page.total == 0 and not any(term.alternatives for term in request.query.terms):
+        # Typos are looked up only when the words as typed find nothing: a page with results proves every
+        # word not typed as a prefix is in the index (the usual search pays no vocabulary round trip).
+        candidates = typo_candidates(request.query)
+        if candidates:
+            known = await backend.known_stems(read, set().union(*candidates.values()))
+            query = with_typos(request.query, candidates, known)
+            if query != request.query:
+                request = msgspec.structs.replace(request, query=query)
+                page = await backend.page(read, request)
     if page.total == 0 and request.match_all and len(request.query.terms) > 1:
         request = msgspec.structs.replace(request, match_all=False)
         page = await backend.page(read, request)

@@ -31,6 +31,7 @@ from graphql import (
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLUnionType,
     OperationDefinitionNode,
     VariableNode,
     Visitor,
@@ -56,6 +57,14 @@ class Kind(enum.IntEnum):
     IMAGE_SRCSET = 6
     VARIANT = 7
     """`variant(by:)`: one of the source's variants picked by SKU or GTIN, then projected."""
+    UNION = 8
+    """A union member that names its type (`CONCRETE_TYPE`: a search result), projected by that member's
+    selection."""
+
+
+CONCRETE_TYPE = "search_type"
+"""The attribute by which a union's value names its object type (cms.delivery.search_field.SearchNode), and
+`document` the stored document it wraps: anything else in a union falls back to regular execution."""
 
 
 BUILT_IN_CLASSES = {"String": str, "ID": str, "Int": int, "Float": float, "Boolean": bool}
@@ -75,6 +84,8 @@ class FieldPlan:
     typename: str = ""
     arguments: tuple[Any, ...] = ()
     """IMAGE_URL: (preset, format or None); IMAGE_SRCSET: (format or None,) as plain strings."""
+    members: dict[str, tuple[FieldPlan, ...]] = field(default_factory=dict)
+    """UNION: the selection of each member type, by its name."""
     placed: Any = None
     """A list's last placement from remembered bytes (cms.delivery.fast.run._Placed), shared by requests."""
 
@@ -119,7 +130,7 @@ class PlanBuilder:
 
     def kind(self, parent: str, name: str, definition: GraphQLField) -> Kind:
         """How a field is read: only resolvers whose work the plan reproduces are allowed."""
-        _, _, named = _unwrap(definition.type)
+        _, many, named = _unwrap(definition.type)
         if parent == "Query":
             if not isinstance(named, GraphQLObjectType):
                 raise Unsupported("a root field of a scalar type")
@@ -127,6 +138,8 @@ class PlanBuilder:
         strawberry_field = definition.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
         resolver = getattr(strawberry_field, "base_resolver", None)
         if resolver is None:
+            if isinstance(named, GraphQLUnionType) and not many:
+                return Kind.UNION
             return Kind.OBJECT if isinstance(named, GraphQLObjectType) else Kind.VALUE
         function = resolver.wrapped_func
         if function is delivery_schema._focal_point:
@@ -203,6 +216,9 @@ class _Build:
             plan.arguments = (getattr(resolver, VARIANTS_KEY), code, value)
             assert isinstance(named, GraphQLObjectType)
             plan.fields = self._selection(named, details)
+        elif kind is Kind.UNION:
+            members = self.builder.schema.get_possible_types(named)
+            plan.members = {member.name: self._selection(member, details) for member in members}
         elif isinstance(named, GraphQLObjectType):
             plan.fields = self._selection(named, details)
         elif isinstance(named, GraphQLEnumType | GraphQLScalarType):

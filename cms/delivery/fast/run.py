@@ -22,7 +22,7 @@ from strawberry.types.arguments import convert_arguments
 
 from cms.delivery.context import LOCALE_KEY, PREFETCHED_MOST, PROJECTIONS_KEY, DeliveryContext, DocumentKey
 from cms.delivery.documents import decoded_documents
-from cms.delivery.fast.plan import FieldPlan, Kind, OperationPlan, RootPlan, uses_variables
+from cms.delivery.fast.plan import CONCRETE_TYPE, FieldPlan, Kind, OperationPlan, RootPlan, uses_variables
 from graphql import GraphQLError, located_error
 
 
@@ -386,6 +386,21 @@ def _project_fields(
             output[plan.key] = _complete(variant, plan, holes, memo)
             continue
         value = source.get(plan.name) if is_document else getattr(source, plan.name)
+        if kind is Kind.UNION:
+            if value is None:
+                if not plan.nullable:
+                    raise FallBack(f"null for the non-null field {plan.name!r}")
+                output[plan.key] = None
+                continue
+            member = plan.members.get(getattr(value, CONCRETE_TYPE, None))  # type: ignore[arg-type]
+            document = getattr(value, "document", None)
+            if member is None or document.__class__ is not dict:
+                raise FallBack(f"a value of the union {plan.name!r} that does not name its type")
+            if memo is not None and PROJECTIONS_KEY in document:
+                _place_kept(output, plan.key, document, member, holes, memo)  # a search result's document
+            else:
+                output[plan.key] = _project(document, member, holes, memo)
+            continue
         if kind is Kind.VALUE:
             if value is None:
                 if not plan.nullable:
