@@ -40,6 +40,7 @@ async def catalogue_of(products: int) -> None:
                     "name": f"Product {number}",
                     "brand": "Needle" if number < 20 else f"Brand {number % 100}",
                     "availability": "IN_STOCK" if number < 20 else availabilities[number % 4],
+                    "price": {"amount": float(number % 150), "currency": "EUR"},
                 }
             ),
             version=1,
@@ -109,3 +110,29 @@ async def test_the_default_order_reads_the_name_index_in_order(model, demo_db) -
     name_index = next(index.name for index in field_indexes(model, dialect) if "sort_name" in index.name)
     assert name_index in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort Key" not in plan, plan  # no sorting: rows come in index order
+
+
+async def test_a_list_filtered_on_two_fields_counts_and_sorts_in_one_index_reading_no_row(model, clean_db) -> None:  # type: ignore[no-untyped-def]
+    await catalogue_of(2000)
+    await sync_field_indexes(model)
+    if POSTGRES:
+        await get_engine().run_ddl("VACUUM ANALYZE cms_projection")  # all-visible pages, as autovacuum makes them
+    dialect = JsonDialect(postgres=POSTGRES)
+    product = model.types["product"]
+    where = SimpleNamespace(
+        availability=SimpleNamespace(eq="IN_STOCK"), price=SimpleNamespace(gte=20, lte=80, currency=None)
+    )
+    conditions = where_conditions(dialect, product, where)
+    _, count = page_query(
+        "live", "product", "web", "en", conditions, order_clause(dialect, product, [("price", False)]), 20, 0
+    )
+
+    count_plan = await plan_of(count)
+
+    indexes = field_indexes(model, dialect)
+    used = [index for index in indexes if index.name.startswith("cms_projection_filter_") and index.name in count_plan]
+    assert len(used) == 1, count_plan
+    columns = used[0].columns  # the index holds both filtered values: the second is tested in the index
+    assert all(condition.sql.split(" ")[0] in columns for condition in conditions), (conditions, columns)
+    if POSTGRES:
+        assert "Index Only Scan" in count_plan, count_plan

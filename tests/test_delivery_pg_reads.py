@@ -16,7 +16,7 @@ from asyncpg.connection import Connection
 
 from cms.app import create_app
 from cms.delivery import pg_reads
-from cms.delivery.filters import order_clause, sort_column, sort_expression, stored_sort_columns
+from cms.delivery.filters import order_clause, sort_column, sort_expression, stored_columns
 from cms.delivery.indexes import sync_field_indexes
 from cms.delivery.queries import page_query
 from cms.delivery.reads import read_rows
@@ -253,7 +253,7 @@ async def test_sort_columns_follow_the_model_and_orders_fall_back_to_the_express
         await sync_field_indexes(_without_sorting_on(model, "product", "rating"))
 
         assert column not in await _sort_columns_in_table()
-        assert column not in stored_sort_columns()
+        assert column not in stored_columns()
         indexes = await Projection.raw("SELECT indexdef FROM pg_indexes WHERE tablename = 'cms_projection'")
         assert not [row for row in indexes if column in row["indexdef"]]
         # This app still sorts on rating: without its column, on the expression, in the same order.
@@ -261,7 +261,7 @@ async def test_sort_columns_follow_the_model_and_orders_fall_back_to_the_express
     finally:
         await sync_field_indexes(model)
 
-    assert column in await _sort_columns_in_table() and column in stored_sort_columns()
+    assert column in await _sort_columns_in_table() and column in stored_columns()
     assert await _slugs(uncached, query) == before
     ratings = await Projection.raw(
         "SELECT slug FROM cms_projection WHERE stage = 'live' AND content_type = 'product' AND channel = 'web' "
@@ -282,14 +282,14 @@ async def test_a_sort_column_another_process_dropped_is_ordered_on_without_an_er
 
     await Projection.raw(f"ALTER TABLE cms_projection DROP COLUMN {column}")  # a worker started with another model
     try:
-        assert column in stored_sort_columns()  # this process has not started again since
+        assert column in stored_columns()  # this process has not started again since
 
         assert await _slugs(uncached, query) == before  # read again, ordered on the expression
 
-        assert column not in stored_sort_columns()
+        assert column not in stored_columns()
     finally:
         await sync_field_indexes(model)
-    assert column in stored_sort_columns()
+    assert column in stored_columns()
 
 
 @pytest.fixture

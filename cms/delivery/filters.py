@@ -57,7 +57,7 @@ def _field_conditions(dialect: JsonDialect, field: FieldDef, field_filter: Any) 
     name = camel_case(field.name)
     if field.kind == "references":
         return [Condition(dialect.list_contains(name), [str(field_filter.contains)])] if field_filter.contains else []
-    expression = filter_expressions(dialect, field)[0]
+    expression = stored(dialect, field, filter_expressions(dialect, field)[0])
     if field.kind == "boolean":
         return (
             []
@@ -65,7 +65,7 @@ def _field_conditions(dialect: JsonDialect, field: FieldDef, field_filter: Any) 
             else [Condition(f"{expression} = {{}}", [dialect.boolean_param(field_filter.eq)])]
         )
     if field.kind in ("integer", "decimal", "money"):
-        return _comparisons(expression, field_filter, number=True) + _currency(dialect, name, field_filter)
+        return _comparisons(expression, field_filter, number=True) + _currency(dialect, field, field_filter)
     conditions = _comparisons(expression, field_filter, number=False)
     contains = getattr(field_filter, "contains", None)
     if contains is not None:
@@ -91,9 +91,11 @@ def _comparisons(expression: str, field_filter: Any, *, number: bool) -> list[Co
     return conditions
 
 
-def _currency(dialect: JsonDialect, name: str, field_filter: Any) -> list[Condition]:
+def _currency(dialect: JsonDialect, field: FieldDef, field_filter: Any) -> list[Condition]:
     currency = getattr(field_filter, "currency", None)
-    return [] if currency is None else [Condition(f"{dialect.text(name, 'currency')} = {{}}", [currency])]
+    if currency is None:
+        return []
+    return [Condition(f"{stored(dialect, field, filter_expressions(dialect, field)[1])} = {{}}", [currency])]
 
 
 def _in(expression: str, values: list[Any]) -> Condition:
@@ -113,10 +115,7 @@ def order_clause(dialect: JsonDialect, content_type: ContentType, sort_keys: lis
         field = content_type.field(name)
         if field is None or not field.sortable:
             raise FilterError(f"cannot sort on {name!r}")
-        expression = sort_expression(dialect, field)
-        if dialect.postgres:
-            column = sort_column(field, expression)
-            expression = column if column in _stored_sort_columns else expression
+        expression = stored(dialect, field, sort_expression(dialect, field))
         terms.append(f"({expression} IS NULL) ASC, {expression} {'DESC' if descending else 'ASC'}")
     terms.append("entry ASC")
     return ", ".join(terms)
@@ -142,6 +141,19 @@ def sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
     return dialect.text(name)
 
 
+def value_column(dialect: JsonDialect, field: FieldDef, expression: str) -> str:
+    """The name of the generated column holding `expression`, a value `field` is filtered or sorted on
+    (cms.delivery.indexes): its sort column when it is the field's sort expression, else a filter column."""
+    key = (dialect.postgres, field.name, field.sortable, expression)
+    name = _column_names.get(key)
+    if name is None:
+        sorted_on = field.sortable and expression == sort_expression(dialect, field)
+        prefix = SORT_COLUMN_PREFIX if sorted_on else FILTER_COLUMN_PREFIX
+        digest = hashlib.sha256(expression.encode()).hexdigest()[:8]
+        name = _column_names[key] = f"{prefix}{camel_case(field.name).lower()[:40]}_{digest}"
+    return name
+
+
 def sort_column(field: FieldDef, expression: str) -> str:
     """The name of the PostgreSQL column holding `expression`, the value `field` sorts on (made from the
     field's name and a digest of the expression: a changed expression is another column)."""
@@ -149,26 +161,38 @@ def sort_column(field: FieldDef, expression: str) -> str:
     return f"{SORT_COLUMN_PREFIX}{camel_case(field.name).lower()[:40]}_{digest}"
 
 
-def sort_column_type(field: FieldDef) -> str:
-    """The PostgreSQL type of `sort_expression` for `field`."""
-    if field.kind in ("integer", "decimal", "money"):
+def stored(dialect: JsonDialect, field: FieldDef, expression: str) -> str:
+    """`expression`'s generated column where the table has it (its indexes name the column: a query naming the
+    expression would read each row's JSON), else the expression itself."""
+    column = value_column(dialect, field, expression)
+    return column if column in _stored_columns else expression
+
+
+def value_column_type(dialect: JsonDialect, field: FieldDef, expression: str) -> str:
+    """The declared type of `expression`'s column: none on SQLite (a declared type would convert the value
+    json_extract gives: a boolean's 0 into '0'), the expression's type on PostgreSQL."""
+    if not dialect.postgres:
+        return ""
+    if expression.startswith("CAST(") and expression.endswith(" AS NUMERIC)"):
         return "NUMERIC"
     return "BOOLEAN" if field.kind == "boolean" else "TEXT"
 
 
-SORT_COLUMN_PREFIX = "sort_"
-_stored_sort_columns: frozenset[str] = frozenset()
-"""The sort columns (`sort_column`) the projection table has on PostgreSQL, as `cms.delivery.indexes` last
-made them match the model: an order names the column rather than its expression where there is one."""
+SORT_COLUMN_PREFIX, FILTER_COLUMN_PREFIX = "sort_", "filter_"
+COLUMN_PREFIXES = (SORT_COLUMN_PREFIX, FILTER_COLUMN_PREFIX)
+_column_names: dict[tuple[bool, str, bool, str], str] = {}
+_stored_columns: frozenset[str] = frozenset()
+"""The value columns (`value_column`) the projection table has, as `cms.delivery.indexes` last made them
+match the model: conditions and orders name the column rather than its expression where there is one."""
 
 
-def stored_sort_columns() -> frozenset[str]:
-    return _stored_sort_columns
+def stored_columns() -> frozenset[str]:
+    return _stored_columns
 
 
-def use_sort_columns(names: frozenset[str]) -> None:
-    global _stored_sort_columns
-    _stored_sort_columns = names
+def use_columns(names: frozenset[str]) -> None:
+    global _stored_columns
+    _stored_columns = names
 
 
 def _default_order(content_type: ContentType) -> list[SortKey]:

@@ -16,14 +16,15 @@ from cms.delivery.filters import (
     SortKey,
     order_clause,
     sort_keys_from,
-    stored_sort_columns,
+    stored_columns,
     where_conditions,
 )
-from cms.delivery.indexes import refresh_sort_columns
+from cms.delivery.indexes import refresh_columns
 from cms.delivery.locale import UnknownLocaleError, choose_locale, locale_member
 from cms.delivery.queries import fetch_by_key, fetch_page, fetch_where
 from cms.delivery.scalars import SCALAR_MAP, CursorScalar
 from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
+from cms.delivery.sql import Condition, JsonDialect
 from cms.delivery.stock_field import InventoryTypes, shows_inventory
 from cms.delivery.sync_field import sync_field, sync_scalars
 from cms.delivery.types import (
@@ -61,6 +62,11 @@ ORDERS_KEPT = 256
 UNDEFINED_COLUMN = "42703"
 """PostgreSQL's SQLSTATE for a column that does not exist."""
 _ID = operator.itemgetter("id")
+
+
+def _names_a_missing_column(error: Exception) -> bool:
+    """PostgreSQL's undefined column, or SQLite's "no such column"."""
+    return getattr(error, "sqlstate", None) == UNDEFINED_COLUMN or "no such column" in str(error)
 
 
 def read_document_value(source: Any, name: str) -> Any:
@@ -387,18 +393,7 @@ class _ChannelSchemaBuilder:
         chosen = _locale(context, locale)
         dialect = context.dialect
         try:
-            conditions = [] if where is None else where_conditions(dialect, content_type, where)
-            variants = self.variant_types.get(content_type.name)
-            if where is not None and variants is not None:
-                conditions += option_conditions(dialect, content_type, variants.field, where)
-            # On PostgreSQL an order names the sort columns the table has (cms.delivery.indexes) when there are some.
-            columns = stored_sort_columns() if dialect.postgres else None
-            sort_keys = (columns, tuple(sort_keys_from(orderBy)) if orderBy else ())
-            order = orders.get(sort_keys)
-            if order is None:
-                order = order_clause(dialect, content_type, list(sort_keys[1]))
-                if len(orders) < ORDERS_KEPT:
-                    orders[sort_keys] = order
+            conditions, order, columns = self._conditions_and_order(dialect, content_type, where, orderBy, orders)
         except FilterError as error:
             raise GraphQLError(str(error)) from None
         documents = context.documents
@@ -408,12 +403,12 @@ class _ChannelSchemaBuilder:
                 context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
             )
         except Exception as error:
-            if not columns or getattr(error, "sqlstate", None) != UNDEFINED_COLUMN:
+            if not columns or not _names_a_missing_column(error):
                 raise
-            # Another process dropped a sort column this one names (a deploy of another model): order on
-            # what the table has now (the expression where the column is gone).
-            await refresh_sort_columns()
-            order = order_clause(dialect, content_type, list(sort_keys[1]))
+            # Another process dropped a value column this one names (a deploy of another model): filter and
+            # order on what the table has now (the expression where the column is gone).
+            await refresh_columns()
+            conditions, order, _ = self._conditions_and_order(dialect, content_type, where, orderBy, orders)
             page = await fetch_page(
                 context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
             )
@@ -433,6 +428,28 @@ class _ChannelSchemaBuilder:
                 hasNextPage=offset < page.total, hasPreviousPage=offset > 0, startCursor=None, endCursor=None
             )
         return connection(edges=_Edges(nodes, offset), nodes=nodes, pageInfo=page_info, totalCount=page.total)
+
+    def _conditions_and_order(
+        self,
+        dialect: JsonDialect,
+        content_type: ContentType,
+        where: Any,
+        order_by: Any,
+        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...]], str],
+    ) -> tuple[list[Condition], str, frozenset[str]]:
+        """The conditions and the order of a list, naming the value columns the table has (cms.delivery.indexes)."""
+        conditions = [] if where is None else where_conditions(dialect, content_type, where)
+        variants = self.variant_types.get(content_type.name)
+        if where is not None and variants is not None:
+            conditions += option_conditions(dialect, content_type, variants.field, where)
+        columns = stored_columns()
+        sort_keys = (columns, tuple(sort_keys_from(order_by)) if order_by else ())
+        order = orders.get(sort_keys)
+        if order is None:
+            order = order_clause(dialect, content_type, list(sort_keys[1]))
+            if len(orders) < ORDERS_KEPT:
+                orders[sort_keys] = order
+        return conditions, order, columns
 
     def _connection_type(self, type_name: str) -> Any:
         edge = self.ns.object_type(
