@@ -208,6 +208,9 @@ def _read_variants(form: FormValues, name: str, content_type: ContentType) -> An
         amount = _last(form, f"{row}.price.amount").strip()
         if amount:
             variant["price"] = {"amount": amount, "currency": _last(form, f"{row}.price.currency").strip().upper()}
+        former = _last(form, f"{row}.compare_at.amount").strip()
+        if former:  # kept as it is (hidden inputs), as images are: set by the API and the Shopify import
+            variant["compare_at"] = {"amount": former, "currency": _last(form, f"{row}.compare_at.currency").strip()}
         images = [value.strip() for value in _all(form, f"{row}.images") if value.strip()]
         if images:
             variant["images"] = images
@@ -239,6 +242,9 @@ def _write_variants(form: dict[str, str | list[str]], name: str, value: list[dic
         if variant.get("price"):
             form[f"{row}.price.amount"] = str(variant["price"].get("amount", ""))
             form[f"{row}.price.currency"] = str(variant["price"].get("currency", ""))
+        if variant.get("compare_at"):
+            form[f"{row}.compare_at.amount"] = str(variant["compare_at"].get("amount", ""))
+            form[f"{row}.compare_at.currency"] = str(variant["compare_at"].get("currency", ""))
         if variant.get("images"):
             form[f"{row}.images"] = [str(image) for image in variant["images"]]
         for axis, chosen in (variant.get("options") or {}).items():

@@ -1,6 +1,7 @@
 """The one price computation: what a variant costs at an instant, after the offers in force that apply to its
-entry, and what it cost before (the compare-at price). Pure: publishing calls it to build documents, so
-delivery and the price feed (`GET /prices/<channel>`, read from those documents) show the same figure.
+entry, and what it cost before (the compare-at price: before the offer, else a former price entered). Pure:
+publishing calls it to build documents, so delivery and the price feed (`GET /prices/<channel>`, read from
+those documents) show the same figure.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from babel.numbers import get_currency_precision
 
 from cms.consistency import OfferFacts
 from cms.model.definitions import Channel
+
+COMPARE_AT_FIELD = "compare_at_price"
+"""The entry's field holding its former price (its variants without a price of their own show it too)."""
 
 
 class FinalPrice(msgspec.Struct, frozen=True):
@@ -37,12 +41,17 @@ def offers_applying(offers: Mapping[str, OfferFacts], entry_id: str, referenced:
 
 
 def final_price(
-    base: Mapping[str, str], offers: Iterable[OfferFacts], at: dt.datetime | None, step: Decimal | None = None
+    base: Mapping[str, str],
+    offers: Iterable[OfferFacts],
+    at: dt.datetime | None,
+    step: Decimal | None = None,
+    compare_at: Mapping[str, str] | None = None,
 ) -> FinalPrice:
     """`base` (`{amount, currency}`) after the best offer in force at `at` (the lowest price; ties by slug),
     a percentage rounded half up to the currency's places, or to a multiple of `step` (a channel's price
     list: 0.05 for Swiss francs). An offer in another currency than the price's does not apply (a
-    percentage applies to any)."""
+    percentage applies to any). Its `compare_at` is the price before the offer; with no offer in force, the
+    entered `compare_at` (a former price, Shopify's compare-at price) when it is above `base` in its currency."""
     currency = base["currency"]
     amount = Decimal(base["amount"])
     best: tuple[Decimal, str] | None = None
@@ -53,8 +62,16 @@ def final_price(
         if price is not None and price < amount and (best is None or price < best[0]):
             best = (price, offer.slug)
     if best is None:
-        return FinalPrice(_plain(amount, currency), currency)
+        return FinalPrice(_plain(amount, currency), currency, compare_at=_former(compare_at, amount, currency))
     return FinalPrice(_plain(best[0], currency), currency, compare_at=_plain(amount, currency), offer=best[1])
+
+
+def _former(compare_at: Mapping[str, str] | None, amount: Decimal, currency: str) -> str | None:
+    """An entered compare-at price worth showing: in the price's currency and above it (else none, as a shop
+    shows no sale)."""
+    if compare_at is None or compare_at.get("currency") != currency or Decimal(compare_at["amount"]) <= amount:
+        return None
+    return _plain(Decimal(compare_at["amount"]), currency)
 
 
 def price_step(channel: Channel) -> Decimal | None:

@@ -112,7 +112,10 @@ class VariantTypes:
                     description="What it costs now: its own price (else the entry's) after the best offer in force"
                     " (cms.commerce.prices; the price feed gives the same)."
                 ),
-                "compareAtPrice": strawberry.field(description="The price before the offer; null when none applies."),
+                "compareAtPrice": strawberry.field(
+                    description="The price before the offer; with no offer in force, the former price entered (the"
+                    " variant's, else the entry's when it has no price of its own) if above the price; else null."
+                ),
                 "appliedOffer": strawberry.field(description="The slug of the offer in the price; null when none."),
                 **({"inventory": inventory} if inventory is not None else {}),
             },

@@ -2,10 +2,10 @@
 load, and a `variants` value checked against them. Pure, no database.
 
 A type declares its axes as `[[options]]` and holds its variants in one field of kind `variants`: a list of
-`{sku, gtin, price?, images?, options: {axis: value}}` (every variant of an entry naming the same axes, a subset
-of the type's: a lamp varies by finish, a throw by size), non-localized and shared by every channel. Each
-variant's SKU is a plain string (the key stock is kept under) and its GTIN is claimed in `cms_unique_value`
-beside the products' own (cms.store.entries), so no two variants or products share one.
+`{sku, gtin, price?, compare_at?, images?, options: {axis: value}}` (every variant of an entry naming the same
+axes, a subset of the type's: a lamp varies by finish, a throw by size), non-localized and shared by every
+channel. Each variant's SKU is a plain string (the key stock is kept under) and its GTIN is claimed in
+`cms_unique_value` beside the products' own (cms.store.entries), so no two variants or products share one.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from cms.model.values import ValueProblem, is_valid_gtin, normalize_value
 OPTION_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 MAX_SKU_LENGTH = 64
-VARIANT_KEYS = ("sku", "gtin", "price", "images", "options")
+VARIANT_KEYS = ("sku", "gtin", "price", "compare_at", "images", "options")
 _PRICE = FieldDef(name="price", kind="money")
 _IMAGES = FieldDef(name="images", kind="assets")
 _SETTINGS_A_VARIANTS_FIELD_CANNOT_HAVE = (
@@ -97,7 +97,9 @@ def normalize_variants(content_type: ContentType, value: Any) -> list[dict[str, 
 def _one_variant(content_type: ContentType, item: Any, at: str) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise ValueProblem(
-            "expected an object with sku, gtin, options (and optionally price, images)", at, code="expected_variant"
+            "expected an object with sku, gtin, options (and optionally price, compare_at, images)",
+            at,
+            code="expected_variant",
         )
     for key in item:
         if key not in VARIANT_KEYS:
@@ -109,7 +111,7 @@ def _one_variant(content_type: ContentType, item: Any, at: str) -> dict[str, Any
                 params={"key": key, "expected": expected},
             )
     variant: dict[str, Any] = {"sku": _sku(item.get("sku"), at), "gtin": _gtin(item.get("gtin"), at)}
-    for key, definition in (("price", _PRICE), ("images", _IMAGES)):
+    for key, definition in (("price", _PRICE), ("compare_at", _PRICE), ("images", _IMAGES)):
         if item.get(key) not in (None, "", []):
             try:
                 variant[key] = normalize_value(definition, item[key])

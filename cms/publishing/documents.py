@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 from babel.numbers import format_currency
 
-from cms.commerce.prices import final_price, in_channel_currency, offers_applying, price_step
+from cms.commerce.prices import COMPARE_AT_FIELD, final_price, in_channel_currency, offers_applying, price_step
 from cms.consistency import OfferFacts, render_offer_tokens, render_offer_tokens_in_rich_text, truncate_to_budget
 from cms.consistency.config import voice_of
 from cms.model.definitions import Channel, ContentModel, ContentType, FieldDef
@@ -66,10 +66,12 @@ def build_document(
         if field.kind == "variants":
             price_field = content_type.field("price")
             price = MISSING if price_field is None else resolve_field(model, data, price_field, channel.name, locale)
+            former_field = content_type.field(COMPARE_AT_FIELD)
+            former = MISSING if former_field is None else resolve_field(model, data, former_field, channel.name, locale)
             output = VariantOutput(model, content_type, channel, locale, assets or {})
             output.offers = offers_applying(inputs.offers, entry_id, referenced_ids(model, content_type, data))
             output.at = inputs.at
-            document[camel_case(field.name)] = output.variants(value, price)
+            document[camel_case(field.name)] = output.variants(value, price, former)
             continue
         if field.kind in ("asset", "assets") and value is not MISSING and value is not None:
             images = [
@@ -79,7 +81,7 @@ def build_document(
             present = [image for image in images if image is not None]
             document[camel_case(field.name)] = present if field.kind == "assets" else (present[0] if present else None)
             continue
-        if field.kind == "money" and field.name == "price" and value is not MISSING and value is not None:
+        if field.kind == "money" and field.name in ("price", COMPARE_AT_FIELD) and value not in (MISSING, None):
             value = in_channel_currency(value, channel)  # the price list of a channel selling in another currency
         document[camel_case(field.name)] = output_value(field, value, channel, locale)
     return document
@@ -252,19 +254,22 @@ class VariantOutput:
         """Offers applying to the entry (cms.commerce.prices), in force or not."""
         self.at: dt.datetime | None = None
 
-    def variants(self, value: Any, entry_price: Any) -> list[Document]:
+    def variants(self, value: Any, entry_price: Any, entry_compare_at: Any = MISSING) -> list[Document]:
         if value is MISSING or not value:
             return []
-        return [self._one(variant, entry_price) for variant in value]
+        return [self._one(variant, entry_price, entry_compare_at) for variant in value]
 
-    def _one(self, variant: dict[str, Any], entry_price: Any) -> Document:
+    def _one(self, variant: dict[str, Any], entry_price: Any, entry_compare_at: Any) -> Document:
         base = variant.get("price", entry_price)
+        # A compare-at price goes with the price it was entered beside: the variant's own, else the entry's.
+        former = variant.get("compare_at", entry_compare_at if "price" not in variant else None)
         images = (image_output(self.assets, asset, self.channel, self.locales) for asset in variant.get("images", []))
         if base is MISSING or base is None:
             charged = None
         else:
             price = in_channel_currency(base, self.channel)
-            charged = final_price(price, self.offers, self.at, price_step(self.channel))
+            before = None if former in (MISSING, None) else in_channel_currency(former, self.channel)
+            charged = final_price(price, self.offers, self.at, price_step(self.channel), before)
         compare_at = None if charged is None or charged.compare_at is None else charged.compare_at
         return {
             "sku": variant["sku"],

@@ -160,7 +160,7 @@ UNFIT_VARIANTS = [
     pytest.param({"price": {"amount": "-1", "currency": "EUR"}}, "base.en.variants[1].price.amount",
                  "cannot be negative", id="negative-price"),
     pytest.param({"colour": "red"}, "base.en.variants[1].colour",
-                 "unknown key 'colour' (expected: sku, gtin, price, images, options)", id="unknown-key"),
+                 "unknown key 'colour' (expected: sku, gtin, price, compare_at, images, options)", id="unknown-key"),
 ]  # fmt: skip
 
 

@@ -246,9 +246,16 @@ async def test_columns_nothing_reads_are_reported_as_unmapped(
     mapping = read_mapping(EXAMPLE_MAPPING, model)
     mapping.ignore = []
     importer = shop_import(model, tmp_path, ROWS, mapping)
-    assert importer.unmapped_columns() == [
-        "Product Category", "Tags", "Variant Grams", "Variant Inventory Qty", "Variant Compare At Price", "SEO Title",
-    ]  # fmt: skip
+    assert importer.unmapped_columns() == ["Product Category", "Variant Grams"]
+
+
+async def test_quantities_are_unmapped_without_an_inventory_location(
+    model: ContentModel, lighting: str, tmp_path: Path
+) -> None:
+    mapping = read_mapping(EXAMPLE_MAPPING, model)
+    mapping.inventory = None
+    importer = shop_import(model, tmp_path, ROWS, mapping)
+    assert importer.unmapped_columns() == ["Variant Inventory Qty"]
 
 
 async def test_a_french_csv_fills_the_french_texts_of_products_already_there(

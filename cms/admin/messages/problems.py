@@ -143,8 +143,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
     # variants (cms/model/variants.py): rows are counted from 1, as the admin's grid shows them
     "value.expected_variants": {"en": "expected a list of variants", "fr": "une liste de déclinaisons est attendue"},
     "value.expected_variant": {
-        "en": "expected an object with sku, gtin, options (and optionally price, images)",
-        "fr": "un objet avec sku, gtin, options (et éventuellement price, images) est attendu",
+        "en": "expected an object with sku, gtin, options (and optionally price, compare_at, images)",
+        "fr": "un objet avec sku, gtin, options (et éventuellement price, compare_at, images) est attendu",
     },
     "value.unknown_variant_key": {
         "en": "unknown key “{key}” (expected: {expected})",

@@ -41,7 +41,8 @@ def import_shopify_command(
 ) -> None:
     """Import products from a Shopify product CSV export: rows grouped by Handle (found again by slug, so
     importing the same file twice changes nothing), variants from the Option and Variant columns, images from
-    --images, Body (HTML) as rich text. Nothing is imported from a file with refused rows unless --skip-invalid.
+    --images, Body (HTML) as rich text, tags, SEO texts, compare-at prices, and (with an [inventory] mapping) the
+    variants' quantities as stock. Nothing is imported from a file with refused rows unless --skip-invalid.
     Products Shopify lists as active and published are published."""
     from cms.auth.principal import cli_principal
     from cms.cli import _in_database, _load_model_or_exit
@@ -68,6 +69,8 @@ def import_shopify_command(
                     publish = " and publish" if plan.publish else ""
                     click.echo(f"line {plan.lines[0]}: {plan.action}{publish} product {plan.handle}")
         _print_counts(report.counts, "would be" if dry_run else "checked")
+        if mapping.inventory is not None:
+            console.print(f"stock: {report.quantities} quantities for {mapping.inventory.location}", highlight=False)
         refused = report.counts["refused"]
         if dry_run:
             return 1 if refused else 0
@@ -85,6 +88,14 @@ def import_shopify_command(
         for refusal in late:
             click.echo(f"refused: {in_language(refusal, language)}")
         _print_counts(written, "imported")
+        if importer.stock is not None:
+            stock = importer.stock
+            console.print(
+                f"stock written: {stock.applied} applied ({stock.changed} changed), {stock.unchanged} unchanged, "
+                f"{stock.stale} stale, {stock.refused} refused",
+                highlight=False,
+                soft_wrap=True,
+            )
         return 1 if late else 0
 
     try:

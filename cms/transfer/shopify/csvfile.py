@@ -48,8 +48,12 @@ KNOWN_COLUMNS = (
     "Variant Tax Code",
     "Cost per item",
     "Status",
+    "Inventory quantity",
 )
-"""The columns of Shopify's documented product export, in its order."""
+"""The columns of Shopify's documented product export, in its order; newer exports name the stock of a shop with
+one location `Inventory quantity` instead of `Variant Inventory Qty`."""
+QUANTITY_COLUMNS = ("Inventory quantity", "Variant Inventory Qty")
+"""Where a variant's stock is read (the first one the file fills), when the mapping has an `[inventory]` table."""
 USED_COLUMNS = frozenset(
     {
         "Handle",
@@ -58,6 +62,7 @@ USED_COLUMNS = frozenset(
         *(f"Option{number} {part}" for number in (1, 2, 3) for part in ("Name", "Value")),
         "Variant SKU",
         "Variant Price",
+        "Variant Compare At Price",
         "Variant Barcode",
         "Image Src",
         "Image Position",

@@ -4,11 +4,13 @@ projected, audited).
 
 Products are found by their handle (the mapping's `handle_field`, the slug): a product whose imported values
 are already its current version, and published if Shopify says it is, is left alone, so importing the same file
-again changes nothing.
+again changes nothing. The variants' quantities (with an `[inventory]` mapping) are then written in one stock
+batch, as `PUT /inventory` writes them, counted as of the file's modification time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from typing import Any
 import msgspec
 
 from cms.auth.principal import Principal
+from cms.commerce.lines import StockLine
+from cms.commerce.stock import StockReport, apply_stock
 from cms.media.errors import MediaError
 from cms.media.library import MediaLibrary
 from cms.model.definitions import ContentModel
@@ -25,11 +29,11 @@ from cms.model.entry_data import EntryData, FieldError, InvalidEntryError, valid
 from cms.store.entries import ConflictError, unique_claims
 from cms.store.tables import Entry, EntryVersion, UniqueValue
 from cms.transfer.reading import Refusal
-from cms.transfer.shopify.csvfile import USED_COLUMNS, ProductRows, product_groups, read_header
+from cms.transfer.shopify.csvfile import QUANTITY_COLUMNS, USED_COLUMNS, ProductRows, product_groups, read_header
 from cms.transfer.shopify.images import ShopImages
 from cms.transfer.shopify.mapping import Mapping
 from cms.transfer.shopify.messages import RowRefusal, refuse
-from cms.transfer.shopify.products import Built, Lookups, build_product
+from cms.transfer.shopify.products import Built, Lookups, Quantity, build_product
 from cms.workflow.entries import Editor
 from cms.workflow.errors import WorkflowError
 
@@ -54,6 +58,8 @@ class Plan:
     publish: bool = False
     """Publish the version written (or the current one, when unchanged but not yet live)."""
     built: Built | None = None
+    stock: list[Quantity] = field(default_factory=list)
+    """The variants' quantities to write once the product is saved."""
 
 
 @dataclass
@@ -68,6 +74,11 @@ class ShopifyReport:
     @property
     def counts(self) -> Counter[str]:
         return Counter(plan.action for plan in self.plans)
+
+    @property
+    def quantities(self) -> int:
+        """Stock quantities the products not refused carry."""
+        return sum(len(plan.stock) for plan in self.plans if plan.action != "refused")
 
 
 @dataclass
@@ -86,11 +97,15 @@ class ShopifyImport:
         self.content_type = model.types[mapping.content_type]
         self.columns = read_header(csv_path)
         self.images = ShopImages(library, images, mapping.locale)
+        self.stock: StockReport | None = None
+        """What writing the quantities did (set by `apply` when the mapping imports inventory)."""
 
     def unmapped_columns(self) -> list[str]:
         read = set(USED_COLUMNS) | set(self.mapping.columns) | set(self.mapping.ignore)
         if self.mapping.category is not None:
             read.add(self.mapping.category.column)
+        if self.mapping.inventory is not None:
+            read |= set(QUANTITY_COLUMNS)
         return [column for column in self.columns if column not in read]
 
     async def check(self, seen: Callable[[Plan], None] = lambda _: None) -> ShopifyReport:
@@ -136,7 +151,7 @@ class ShopifyImport:
         except InvalidEntryError as error:
             report.refusals += [_model_refusal(built, problem) for problem in error.errors]
             return plan
-        plan.data, plan.entry_id = data, stored.entry_id if stored else None
+        plan.data, plan.entry_id, plan.stock = data, stored.entry_id if stored else None, built.stock
         if stored is None:
             plan.action, plan.publish = "create", built.publish
         else:
@@ -162,6 +177,9 @@ class ShopifyImport:
         overrides = stored.data.overrides if stored else {}
         values = built.values if stored else {**self.mapping.defaults, **built.values}
         default = self.model.default_locale
+        for name in built.cleared:
+            for locale_values in base.values():
+                locale_values.pop(name, None)
         for name, value in values.items():
             definition = self.content_type.field(name)
             localized = definition is not None and definition.localized
@@ -233,13 +251,37 @@ class ShopifyImport:
         editor = Editor(self.model, principal)
         written: Counter[str] = Counter()
         refusals: list[Refusal] = []
+        quantities: list[Quantity] = []
         for plan in report.plans:
             if plan.data is not None and plan.action != "refused":
                 action, refusal = await self._apply_one(editor, plan, principal)
                 written[action] += 1
                 refusals += [refusal] if refusal else []
+                quantities += plan.stock if action != "refused" else []
             advance(plan)
+        if self.mapping.inventory is not None and quantities:
+            refusals += await self._write_stock(self.mapping.inventory.location, quantities)
         return written, refusals
+
+    async def _write_stock(self, location: str, quantities: list[Quantity]) -> list[Refusal]:
+        """One stock batch of the saved products' quantities, counted as of the file's modification time (last
+        write wins: a count the shop's systems sent since is newer and stays; the same file again changes
+        nothing); the lines not written, named by CSV line and column."""
+        counted = dt.datetime.fromtimestamp(self.csv_path.stat().st_mtime, dt.UTC)
+        lines = [StockLine(item.sku, location, item.quantity, counted, item.line) for item in quantities]
+        self.stock = await apply_stock(self.model, lines, [], partial=True)
+        columns = {item.line: item.column for item in quantities}
+        return [
+            refuse(
+                line.line,
+                columns.get(line.line, QUANTITY_COLUMNS[1]),
+                "stock_stale" if line.outcome == "stale" else "stock_refused",
+                sku=line.sku,
+                location=line.location,
+                reason=line.reason,
+            )
+            for line in self.stock.lines
+        ]
 
     async def _apply_one(self, editor: Editor, plan: Plan, principal: Principal) -> tuple[str, Refusal | None]:
         assert plan.data is not None

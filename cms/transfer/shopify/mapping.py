@@ -48,6 +48,13 @@ class VariantMapping(msgspec.Struct, forbid_unknown_fields=True):
     """The product's field given its first variant's barcode (None: none)."""
     product_price: str = "price"
     """The product's price field: its first variant's price; other variants keep theirs only where it differs."""
+    product_compare_at: str | None = None
+    """The product's compare-at price field, given its first variant's (None: every variant keeps its own)."""
+
+
+class InventoryMapping(msgspec.Struct, forbid_unknown_fields=True):
+    location: str
+    """The location (locations.toml) the file's quantities are stock at: a Shopify product export holds one."""
 
 
 class ImageMapping(msgspec.Struct, forbid_unknown_fields=True):
@@ -73,6 +80,8 @@ class Mapping(msgspec.Struct, forbid_unknown_fields=True):
     images: ImageMapping | None = msgspec.field(default_factory=ImageMapping)
     options: dict[str, OptionMapping] = {}
     """Shopify option name (`Color`) -> an option axis of the type (`finish`)."""
+    inventory: InventoryMapping | None = None
+    """Where the variants' quantities go (written as `PUT /inventory` writes stock); None: not imported."""
 
 
 def read_mapping(path: Path, model: ContentModel) -> Mapping:
@@ -110,6 +119,10 @@ def check_mapping(mapping: Mapping, model: ContentModel) -> None:
     for key in ("product_sku", "product_gtin"):
         if getattr(variants, key) is not None:
             _field(content_type, f"variants.{key}", getattr(variants, key), ("string",))
+    if variants.product_compare_at is not None:
+        _field(content_type, "variants.product_compare_at", variants.product_compare_at, ("money",))
+    if mapping.inventory is not None:
+        _location(model, mapping.inventory.location)
     if mapping.images is not None:
         _field(content_type, "images.field", mapping.images.field, ("assets",))
     axes = {option.name: option for option in content_type.options}
@@ -128,3 +141,9 @@ def _field(content_type: ContentType, key: str, name: str, kinds: tuple[str, ...
         raise MappingError(key, f"{content_type.name} has no field {name!r}")
     if kinds is not None and field.kind not in kinds:
         raise MappingError(key, f"field {name!r} is a {field.kind}; expected {' or '.join(kinds)}")
+
+
+def _location(model: ContentModel, location: str) -> None:
+    if location not in model.locations:
+        names = ", ".join(model.locations) or "none: declare them in content_types/locations.toml"
+        raise MappingError("inventory.location", f"unknown location {location!r} (known: {names})")

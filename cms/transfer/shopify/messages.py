@@ -66,6 +66,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{value}” is not a price (write it as 12.99)",
         "fr": "« {value} » n’est pas un prix (écrivez-le 12.99)",
     },
+    "invalid_compare_at": {
+        "en": "“{value}” is not a compare-at price (write it as 12.99, or leave it empty)",
+        "fr": "« {value} » n’est pas un prix barré (écrivez-le 12.99, ou laissez-le vide)",
+    },
+    "invalid_quantity": {
+        "en": "“{value}” is not a quantity: a whole number of units, from 0 to 2147483647",
+        "fr": "« {value} » n’est pas une quantité : un nombre entier d’unités, de 0 à 2147483647",
+    },
+    "negative_quantity": {
+        "en": "“{value}”: a quantity cannot be negative (Shopify counts oversold units below zero): write 0",
+        "fr": "« {value} » : une quantité ne peut pas être négative (Shopify compte sous zéro les unités survendues) : "
+        "écrivez 0",
+    },
+    "quantity_needs_sku": {
+        "en": "a quantity needs the variant’s SKU (Variant SKU): stock is kept by SKU",
+        "fr": "une quantité demande la référence de la déclinaison (Variant SKU) : le stock est tenu par référence",
+    },
+    "stock_stale": {
+        "en": "stock of {sku} at {location} not written: {reason}",
+        "fr": "stock de {sku} à {location} non écrit : le stock enregistré est plus récent que ce fichier",
+    },
+    "stock_refused": {
+        "en": "stock of {sku} at {location} not written: {reason}",
+        "fr": "stock de {sku} à {location} non écrit : {reason}",
+    },
     "image_missing": {
         "en": "image “{name}” is not in the images folder (--images)",
         "fr": "l’image « {name} » n’est pas dans le dossier d’images (--images)",

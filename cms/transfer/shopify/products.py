@@ -11,11 +11,12 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from cms.commerce.lines import MAX_QUANTITY
 from cms.model.definitions import ContentType, OptionAxis
 from cms.model.values import is_valid_gtin
 from cms.richtext.from_html import rich_text_from_html
 from cms.transfer.reading import Refusal
-from cms.transfer.shopify.csvfile import ProductRows, Row
+from cms.transfer.shopify.csvfile import QUANTITY_COLUMNS, ProductRows, Row
 from cms.transfer.shopify.mapping import Mapping
 from cms.transfer.shopify.messages import refuse
 
@@ -33,6 +34,16 @@ class Lookups:
     """Image file name -> why it cannot be stored (not an image, too large...): message code and values."""
 
 
+@dataclass(frozen=True)
+class Quantity:
+    """A variant's stock in the file: `quantity` units of `sku` (at the mapping's inventory location)."""
+
+    line: int
+    column: str
+    sku: str
+    quantity: int
+
+
 @dataclass
 class Built:
     """A product's values by field, and where each came from (for naming problems found later by the model)."""
@@ -43,6 +54,10 @@ class Built:
     publish: bool = False
     sources: dict[str, tuple[int, str]] = field(default_factory=dict)
     """Field path (`name`, `variants[1].gtin`) -> (line, column)."""
+    stock: list[Quantity] = field(default_factory=list)
+    """The variants' quantities, when the mapping imports inventory."""
+    cleared: set[str] = field(default_factory=set)
+    """Fields the file empties (a compare-at price gone when a sale ends): removed from the stored values."""
 
     def source(self, path: str) -> tuple[int, str]:
         """The CSV line and column of a field path; the product's first line when no column fills it."""
@@ -60,6 +75,15 @@ def image_file(source: str) -> str:
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def tags_text(text: str) -> str:
+    """Shopify's comma-separated tags, each trimmed, once (the first spelling kept), in the file's order."""
+    tags: dict[str, str] = {}
+    for tag in text.split(","):
+        if tag.strip():
+            tags.setdefault(tag.strip().casefold(), tag.strip())
+    return ", ".join(tags.values())
 
 
 def is_published(first: Row) -> bool:
@@ -82,6 +106,8 @@ def build_product(
         if text:
             kind = content_type.field(name).kind  # type: ignore[union-attr]  # checked with the mapping
             built.values[name] = rich_text_from_html(text) if kind == "rich_text" else text
+            if column == "Tags":
+                built.values[name] = tags_text(text)
     if mapping.category is not None:
         _category(first, mapping, lookups, built, problems)
     variant_rows = [row for row in group.rows if _is_variant_row(row)]
@@ -141,10 +167,20 @@ def _variants(
         price = _price(row, problems)
         if price is not None:
             variant["price"] = {"amount": price, "currency": mapping.currency}
+        former = _compare_at(row, price, problems)
+        if former is not None:
+            variant["compare_at"] = {"amount": former, "currency": mapping.currency}
+        if mapping.inventory is not None:
+            _quantity(row, variant["sku"], built, problems)
         picture = row.get("Variant Image")
         if picture and mapping.images is not None:
             variant["images"] = [_image(row, "Variant Image", picture, lookups, problems)]
-        for key, column in (("sku", "Variant SKU"), ("gtin", "Variant Barcode"), ("price", "Variant Price")):
+        for key, column in (
+            ("sku", "Variant SKU"),
+            ("gtin", "Variant Barcode"),
+            ("price", "Variant Price"),
+            ("compare_at", "Variant Compare At Price"),
+        ):
             built.sources[f"variants[{index}].{key}"] = (row.line, column)
         built.sources[f"variants[{index}].images"] = (row.line, "Variant Image")
         built.sources[f"variants[{index}]"] = (row.line, "Variant SKU")
@@ -152,26 +188,42 @@ def _variants(
     _product_codes(variants, rows[0], mapping, built)
     if axes:
         for variant in variants:
-            if variant.get("price") == built.values.get(mapping.variants.product_price):
-                variant.pop("price", None)
+            _inherit_product_price(variant, built, mapping)
         built.values[mapping.variants.field] = variants
         built.sources[mapping.variants.field] = (rows[0].line, "Option1 Value")
     elif len(rows) > 1:
         problems.append(refuse(rows[1].line, "Option1 Value", "options_needed"))
 
 
+def _inherit_product_price(variant: dict[str, Any], built: Built, mapping: Mapping) -> None:
+    """A variant repeating the product's price (and its compare-at price, when the product has that field) stores
+    neither: it falls back to the product's. A compare-at price goes with its price, so one that differs from the
+    product's keeps the variant's own price."""
+    price, former = built.values.get(mapping.variants.product_price), mapping.variants.product_compare_at
+    if variant.get("price") != price:
+        return
+    if former is None:
+        variant.pop("price", None)
+    elif variant.get("compare_at") == built.values.get(former):
+        variant.pop("price", None)
+        variant.pop("compare_at", None)
+
+
 def _product_codes(variants: list[dict[str, Any]], row: Row, mapping: Mapping, built: Built) -> None:
-    """The first variant's SKU, barcode and price are the product's own (what a list of products shows)."""
+    """The first variant's SKU, barcode and prices are the product's own (what a list of products shows)."""
     first = variants[0]
     targets = (
         (mapping.variants.product_sku, "sku", "Variant SKU"),
         (mapping.variants.product_gtin, "gtin", "Variant Barcode"),
         (mapping.variants.product_price, "price", "Variant Price"),
+        (mapping.variants.product_compare_at, "compare_at", "Variant Compare At Price"),
     )
     for name, key, column in targets:
         if name is not None and first.get(key):
             built.values[name] = first[key]
             built.sources[name] = (row.line, column)
+        elif name is not None and key == "compare_at" and column in row.values:
+            built.cleared.add(name)
 
 
 def _axes(first: Row, mapping: Mapping, content_type: ContentType, problems: list[Refusal]) -> dict[int, OptionAxis]:
@@ -246,6 +298,45 @@ def _price(row: Row, problems: list[Refusal]) -> str | None:
         problems.append(refuse(row.line, "Variant Price", "invalid_price", value=text))
         return None
     return f"{amount:.2f}"
+
+
+def _compare_at(row: Row, price: str | None, problems: list[Refusal]) -> str | None:
+    """The variant's compare-at price when above its price (Shopify shows no sale otherwise: nothing is kept)."""
+    column = "Variant Compare At Price"
+    text = row.get(column)
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0:
+        problems.append(refuse(row.line, column, "invalid_compare_at", value=text))
+        return None
+    if price is None or amount <= Decimal(price):
+        return None
+    return f"{amount:.2f}"
+
+
+def _quantity(row: Row, sku: str, built: Built, problems: list[Refusal]) -> None:
+    """The variant's stock, from the first quantity column the row fills."""
+    column = next((name for name in QUANTITY_COLUMNS if row.get(name)), None)
+    if column is None:
+        return
+    text = row.get(column)
+    try:
+        quantity = int(text)
+    except ValueError:
+        problems.append(refuse(row.line, column, "invalid_quantity", value=text))
+        return
+    if quantity < 0:
+        problems.append(refuse(row.line, column, "negative_quantity", value=text))
+    elif quantity > MAX_QUANTITY:
+        problems.append(refuse(row.line, column, "invalid_quantity", value=text))
+    elif not sku:
+        problems.append(refuse(row.line, column, "quantity_needs_sku"))
+    else:
+        built.stock.append(Quantity(row.line, column, sku, quantity))
 
 
 def _image(row: Row, column: str, source: str, lookups: Lookups, problems: list[Refusal]) -> str:
