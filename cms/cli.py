@@ -11,7 +11,6 @@ from typing import NoReturn, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import Progress
 
 from cms.auth.principal import ROLES, SCOPE_PERMISSIONS
 from cms.model import ContentModel, read_model
@@ -83,7 +82,7 @@ def migrate() -> None:
 @main.command()
 @click.option("--reset", is_flag=True, help="Delete all content first.")
 def demo(reset: bool) -> None:
-    """Seed and publish the demo content (skipped when content exists, unless --reset)."""
+    """Import and publish the demo content, cms/demo/demo.ndjson (skipped when content exists, unless --reset)."""
     model = _load_model_or_exit()
     asyncio.run(_prepare_database(model, demo=True, reset=reset))
 
@@ -125,7 +124,6 @@ def serve(with_demo: bool, host: str | None, port: int | None, workers: int, acc
 
 
 async def _prepare_database(model: ContentModel, *, demo: bool, reset: bool) -> None:
-    from cms.demo.seed import has_content, seed_demo
     from cms.store.database import delete_all_content, get_engine, migrate
     from cms.store.engine import start_engine, stop_engine
 
@@ -134,15 +132,37 @@ async def _prepare_database(model: ContentModel, *, demo: bool, reset: bool) -> 
         await migrate()
         if reset:
             await delete_all_content()
-        if demo and not await has_content():
-            with Progress(console=console, transient=True) as progress:
-                task = progress.add_task("Seeding demo content", total=None)
-                count = await seed_demo(model, lambda done, total: progress.update(task, completed=done, total=total))
-            console.print(f"Seeded and published {count} demo entries.")
         if demo:
+            await _seed_demo(model)
             await _demo_admin()
     finally:
         await stop_engine(get_engine())
+
+
+async def _seed_demo(model: ContentModel) -> None:
+    """Import the demo file (cms/demo/demo.ndjson) into an empty database, with its progress."""
+    from rich.progress import TaskID
+
+    from cms.demo.load import DEMO_FILE, DemoRefused, has_content, load_demo
+    from cms.transfer.cli import _progress
+
+    if await has_content():
+        console.print("The database has content: the demo is not loaded (`cms demo --reset` replaces it).")
+        return
+    with _progress() as progress:  # the bars of `cms import`: counts and rates
+        tasks: dict[str, TaskID] = {}
+
+        def advance(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(f"{step} the demo", total=total)
+            progress.update(tasks[step], completed=done)
+
+        try:
+            written = await load_demo(model, advance)
+        except DemoRefused as error:
+            raise click.ClickException(str(error)) from error
+    entries = sum(count for (kind, _), count in written.items() if kind == "entry")
+    console.print(f"Imported the demo from {DEMO_FILE.name}: {entries} entries, published.")
 
 
 DEMO_ADMIN_EMAIL = "admin@example.com"

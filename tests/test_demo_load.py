@@ -1,0 +1,34 @@
+"""The demo is data: cms/demo/demo.ndjson, imported through `cms import`'s code, in English and French."""
+
+from __future__ import annotations
+
+from cms.demo.load import load_demo, record_count
+from cms.store.content_version import read_content_version
+from cms.store.database import get_engine
+from tests.management_client import delivered
+
+
+async def test_the_demo_file_loads_in_english_and_french_with_pictures_and_stock(client, model, clean_db) -> None:  # type: ignore[no-untyped-def]
+    written = await load_demo(model)
+
+    assert written[("entry", "create")] == 87
+    assert written[("asset", "create")] == 64
+    query = '{ product(by: {slug: "olivier-terracotta-planter"}, locale: %s) { name images { width } } }'
+    english = await delivered(client, "web", query % "en")
+    french = await delivered(client, "web", query % "fr")
+    assert english["product"]["name"] == "Olivier terracotta planter"
+    assert french["product"]["name"] != english["product"]["name"]
+    assert english["product"]["images"] == [{"width": 960}]
+    stock = await get_engine().run_ddl("SELECT count(*) AS n FROM cms_stock")
+    assert stock[0]["n"] == 324
+
+
+async def test_loading_the_demo_again_changes_nothing(model, clean_db) -> None:  # type: ignore[no-untyped-def]
+    await load_demo(model)
+    version = await read_content_version()
+
+    again = await load_demo(model)
+
+    assert sum(again.values()) == 0
+    assert await read_content_version() == version
+    assert record_count() == 215
