@@ -346,3 +346,53 @@ async def test_a_product_the_brand_voice_keeps_from_publishing_is_saved_as_a_dra
     assert "cheap" in report.late[0].reason
     assert await delivered(client, "web", "arc-desk-lamp") is None
     assert (await Entry.select(Entry.status).where(Entry.slug == "arc-desk-lamp").first())["status"] == "draft"
+
+
+COMMERCE = """query($slug: String!) { product(by: {slug: $slug}) {
+  tags seoTitle seoDescription price { amount } compareAtPrice { amount }
+  inventory { quantity }
+  variants { sku compareAtPrice { amount } inventory { quantity } }
+} }"""
+
+
+async def test_tags_seo_compare_at_prices_and_quantities_are_served_after_the_import(
+    model: ContentModel, lighting: str, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # Given the lamp with tags written twice, a compare-at price above its small variants' price, and quantities
+    rows = [dict(row) for row in ROWS]
+    rows[0]["Tags"] = "desk, Brass,desk"
+    rows[0]["Variant Compare At Price"] = "99.00"
+    rows[1]["Variant Inventory Qty"] = "0"
+    rows[2]["Variant Inventory Qty"] = "7"
+
+    # When it is imported
+    report, written = await run(shop_import(model, tmp_path, rows))
+    assert report.refusals == []
+    assert written == {"create": 2}
+
+    # Then the web channel serves the tags once each, the SEO texts, the compare-at price and the stock
+    response = await client.post("/graphql/web", json={"query": COMMERCE, "variables": {"slug": "arc-desk-lamp"}})
+    lamp = response.json()["data"]["product"]
+    assert lamp["tags"] == "desk, Brass"
+    assert (lamp["seoTitle"], lamp["seoDescription"]) == ("Arc lamp", "A brass desk lamp.")
+    assert lamp["price"] == {"amount": "89.00"} and lamp["compareAtPrice"] == {"amount": "99.00"}
+    by_sku = {v["sku"]: v for v in lamp["variants"]}
+    assert by_sku["ARC-BR-S"]["inventory"] == {"quantity": 4}
+    assert by_sku["ARC-BR-L"]["inventory"] == {"quantity": 0}
+    assert by_sku["ARC-BK-S"]["inventory"] == {"quantity": 7}
+    assert lamp["inventory"] == {"quantity": 11}
+    # and a large variant, dearer than the compare-at price, shows none
+    assert by_sku["ARC-BR-L"]["compareAtPrice"] is None
+
+    # And the tags filter finds the lamp by one of them, in any case
+    query = '{ products(where: {tags: {contains: "brass"}}) { nodes { slug } } }'
+    response = await client.post("/graphql/web", json={"query": query})
+    assert [node["slug"] for node in response.json()["data"]["products"]["nodes"]] == ["arc-desk-lamp"]
+
+    # And importing the same file again changes neither the products nor the stock
+    before = await stored_snapshot()
+    report, written = await run(shop_import(model, tmp_path, rows))
+    assert written == {"unchanged": 2}
+    assert await stored_snapshot() == before
+    response = await client.post("/graphql/web", json={"query": COMMERCE, "variables": {"slug": "arc-desk-lamp"}})
+    assert response.json()["data"]["product"]["inventory"] == {"quantity": 11}
