@@ -19,6 +19,7 @@ from typing import Annotated, Any, Union
 import strawberry
 
 from cms.delivery.context import DeliveryContext, DocumentsByEntryIdLoader
+from cms.delivery.documents import decoded_documents
 from cms.delivery.locale import UnknownLocaleError, choose_locale
 from cms.delivery.queries import served_now
 from cms.delivery.reads import read_tuples
@@ -28,7 +29,7 @@ from cms.lib.cursors import decode_cursor, encode_cursor, page_size
 from cms.lib.query_cost import PAGE_SIZE_LIMIT
 from cms.model.definitions import Channel, ContentModel, ContentType
 from cms.model.names import camel_case, pascal_case
-from cms.search.backend import TYPE_FACET, FacetCounts, SearchFilters, SearchRequest, search_backend
+from cms.search.backend import TYPE_FACET, FacetCounts, Hit, SearchFilters, SearchRequest, search_backend
 from cms.search.highlight import Matcher, snippet
 from cms.search.query import EmptyQueryError, QueryError, parse_query
 from cms.search.reading import prepare_query, search_page
@@ -270,7 +271,7 @@ class SearchFields:
         )
         page, request = await search_page(backend, read_tuples, request)
         loader = self._loader(context)
-        documents = await loader.load_many([(hit.entry, chosen) for hit in page.hits])
+        documents = await self._documents(loader, page.hits, chosen)
         matcher = Matcher(request.query)  # with the typos search_page looked up
         edges = [
             {
@@ -420,6 +421,16 @@ class SearchFields:
                 shown += 1
                 if shown == HIGHLIGHTS_KEPT:
                     return
+
+    @staticmethod
+    async def _documents(loader: DocumentsByEntryIdLoader, hits: list[Hit], locale: str) -> list[dict[str, Any] | None]:
+        """The hits' documents: those kept decoded found by the hash read with the page (no query), the others
+        loaded by entry id in one batch. Through the loader either way, so they are served and loaded once."""
+        kept = decoded_documents.in_locale(locale).get
+        loader.read_ahead(
+            locale, {hit.entry: document for hit in hits if hit.doc_hash and (document := kept(hit.doc_hash))}
+        )
+        return await loader.fetch_many([(hit.entry, locale) for hit in hits])
 
     def _loader(self, context: DeliveryContext) -> DocumentsByEntryIdLoader:
         if context.stage == "live":

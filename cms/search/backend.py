@@ -78,6 +78,9 @@ class Hit(msgspec.Struct, frozen=True):
     """Higher is more relevant (bm25 on SQLite, ts_rank on PostgreSQL: comparable within one answer)."""
     exact: bool
     """The query is exactly one of the entry's codes (GTIN, SKU)."""
+    doc_hash: str | None = None
+    """The hash of the entry's live document served now (cms.store.tables.document_hash), read with the page
+    so that a document delivery keeps decoded needs no query of its own; None when not exactly one row."""
 
 
 class HitPage(msgspec.Struct, frozen=True):
@@ -105,7 +108,7 @@ class SearchBackend(Protocol):
         """Which of `stems` the index holds (for typos)."""
 
     async def page(self, read: Reader, request: SearchRequest) -> HitPage:
-        """One page of results, best first (an exact code first), and their total."""
+        """One page of results, best first (an exact code first), their documents' hashes, and their total."""
 
     async def facet_counts(self, read: Reader, request: SearchRequest) -> FacetCounts:
         """Counts of every facet's values among the results, each facet ignoring its own filter."""
@@ -115,14 +118,23 @@ class SearchBackend(Protocol):
 
 
 def search_backend() -> SearchBackend:
-    """The backend of the engine every table is bound to."""
+    """The backend of the engine every table is bound to (backends hold no state: one of each is kept, as
+    importing and building one cost ~10 µs a search)."""
     from cms.store.database import get_engine
     from cms.store.engine import is_postgres
 
-    if is_postgres(get_engine()):
-        from cms.search.postgres import PostgresSearch
+    postgres = is_postgres(get_engine())
+    backend = _backends.get(postgres)
+    if backend is None:
+        if postgres:
+            from cms.search.postgres import PostgresSearch
 
-        return PostgresSearch()
-    from cms.search.sqlite import SQLiteSearch
+            backend = _backends[postgres] = PostgresSearch()
+        else:
+            from cms.search.sqlite import SQLiteSearch
 
-    return SQLiteSearch()
+            backend = _backends[postgres] = SQLiteSearch()
+    return backend
+
+
+_backends: dict[bool, SearchBackend] = {}

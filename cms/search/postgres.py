@@ -16,7 +16,7 @@ from piccolo.querystring import QueryString
 
 from cms.search.backend import FacetCounts, Hit, HitPage, IndexRow, Reader, SearchRequest, Suggestion
 from cms.search.query import ParsedQuery
-from cms.search.sql import SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
+from cms.search.sql import LIVE_HASH, SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
 from cms.store.database import get_engine
 
 BATCH = 400
@@ -103,14 +103,17 @@ class PostgresSearch:
         condition, params = filter_conditions(request.filters, postgres=True)
         hits, base = self._hits_sql(request, "s.entry, s.content_type, s.codes, s.facets, s.numbers")
         sql = (
-            f"{hits} (SELECT NULL, NULL, CAST(count(*) AS float8), NULL FROM hits h WHERE {condition})"
-            " UNION ALL (SELECT h.entry, h.content_type, h.rank,"
+            f"{hits} (SELECT NULL, NULL, CAST(count(*) AS float8), NULL, NULL FROM hits h WHERE {condition})"
+            f" UNION ALL (SELECT page.*, {LIVE_HASH} FROM (SELECT h.entry, h.content_type, h.rank,"
             f" CAST({{}} AS text) = ANY(h.codes) AS exact FROM hits h WHERE {condition}"
-            " ORDER BY exact DESC, h.rank DESC, h.entry LIMIT {} OFFSET {})"
+            " ORDER BY exact DESC, h.rank DESC, h.entry LIMIT {} OFFSET {}) page)"
         )
-        rows = await read(sql, *base, *params, request.query.code, *params, request.first, request.offset)
+        served = [request.channel, request.locale, request.at, request.at]
+        rows = await read(sql, *base, *params, *served, request.query.code, *params, request.first, request.offset)
         total = int(rows[0][2]) if rows else 0
-        found = [Hit(entry=r[0], content_type=r[1], score=float(r[2]), exact=bool(r[3])) for r in rows[1:]]
+        found = [
+            Hit(entry=r[0], content_type=r[1], score=float(r[2]), exact=bool(r[3]), doc_hash=r[4]) for r in rows[1:]
+        ]
         return HitPage(hits=found, total=total)
 
     async def facet_counts(self, read: Reader, request: SearchRequest) -> FacetCounts:

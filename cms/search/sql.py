@@ -15,6 +15,15 @@ SERVED_AT = "(s.valid_from IS NULL OR s.valid_from <= {}) AND (s.valid_until IS 
 """The index rows delivery serves at an instant (the same window as the projection they come from)."""
 
 
+LIVE_HASH = (
+    "(SELECT CASE WHEN count(*) = 1 THEN max(p.doc_hash) END FROM cms_projection p WHERE p.entry = page.entry"
+    " AND p.stage = 'live' AND p.channel = {} AND p.locale = {}"
+    " AND (p.valid_from IS NULL OR p.valid_from <= {}) AND (p.valid_until IS NULL OR p.valid_until > {}))"
+)
+"""The hash of a page row's live document served now (through the projections' entry index, only for the rows
+of the page): written in the same transaction as the index row, so read in the same statement they agree."""
+
+
 def placeholders(count: int) -> str:
     return ", ".join(["{}"] * count)
 

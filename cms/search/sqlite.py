@@ -16,7 +16,7 @@ from piccolo.querystring import QueryString
 
 from cms.search.backend import FacetCounts, Hit, HitPage, IndexRow, Reader, SearchRequest, Suggestion
 from cms.search.query import ParsedQuery
-from cms.search.sql import SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
+from cms.search.sql import LIVE_HASH, SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
 from cms.search.text import stems
 from cms.store.database import get_engine
 
@@ -97,16 +97,19 @@ class SQLiteSearch:
         condition, params = filter_conditions(request.filters, postgres=False)
         hits, base = self._hits_sql(request, "s.entry, s.content_type, s.codes, s.facets, s.numbers")
         sql = (
-            f"{hits} SELECT NULL, NULL, (SELECT count(*) FROM hits h WHERE {condition}), NULL"
-            " UNION ALL SELECT * FROM (SELECT h.entry, h.content_type, h.rank,"
+            f"{hits} SELECT NULL, NULL, (SELECT count(*) FROM hits h WHERE {condition}), NULL, NULL"
+            f" UNION ALL SELECT page.*, {LIVE_HASH} FROM (SELECT h.entry, h.content_type, h.rank,"
             f" instr(h.codes, {{}}) > 0 AS exact FROM hits h WHERE {condition}"
-            " ORDER BY exact DESC, h.rank, h.entry LIMIT {} OFFSET {})"
+            " ORDER BY exact DESC, h.rank, h.entry LIMIT {} OFFSET {}) page"
         )
         code = f" {request.query.code} "
-        rows = await read(sql, *base, *params, code, *params, request.first, request.offset)
+        served = [request.channel, request.locale, request.at, request.at]
+        rows = await read(sql, *base, *params, *served, code, *params, request.first, request.offset)
         total = int(rows[0][2]) if rows else 0
-        hits_found = [Hit(entry=r[0], content_type=r[1], score=-float(r[2]), exact=bool(r[3])) for r in rows[1:]]
-        return HitPage(hits=hits_found, total=total)
+        found = [
+            Hit(entry=r[0], content_type=r[1], score=-float(r[2]), exact=bool(r[3]), doc_hash=r[4]) for r in rows[1:]
+        ]
+        return HitPage(hits=found, total=total)
 
     def _hits_sql(self, request: SearchRequest, columns: str) -> tuple[str, list[Any]]:
         match = match_expression(request.query, match_all=request.match_all, titles_only=request.titles_only)

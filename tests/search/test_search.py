@@ -18,6 +18,7 @@ from cms.publishing.publish import publish_versions, unpublish
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres
 from cms.store.entries import create_entry
+from tests import conftest
 from tests.factories import build_catalogue, product_values
 from tests.search.helpers import post, product_id, search, slugs
 from tests.test_offers_delivery import ENDS, MICROSECOND, STARTS, published  # noqa: F401 - a fixture
@@ -244,6 +245,23 @@ async def test_answers_are_cached_until_content_changes(client, model, demo_to_c
     await unpublish(product_id("figuier-scented-candle"), model=model)
     after = await client.post("/graphql/web", json=query, headers={"If-None-Match": first.headers["etag"]})
     assert after.status_code == 200 and after.json()["data"]["search"]["totalCount"] == 0
+
+
+async def test_a_repeated_search_reads_its_page_and_documents_in_one_round_trip(  # type: ignore[no-untyped-def]
+    client, demo_db, round_trips
+) -> None:
+    selection = '(query: "scented candle", locale: en) { edges { node { ... on Product { slug } } } }'
+
+    def query(alias: str) -> dict[str, str]:  # another alias each time: not answered from the response cache
+        return {"query": f"{{ {alias}: search{selection} }}"}
+
+    first = (await client.post("/graphql/web", json=query("first"))).json()["data"]["first"]
+    round_trips.count = 0
+    again = (await client.post("/graphql/web", json=query("again"))).json()["data"]["again"]
+    assert again == first and len(first["edges"]) >= 4
+    # The documents come by the hashes read with the page (and on PostgreSQL without the invalidation listener,
+    # one round trip for the content version).
+    assert round_trips.count == 1 + bool(conftest.POSTGRES_URL)
 
 
 @pytest.mark.parametrize(
