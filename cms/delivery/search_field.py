@@ -29,7 +29,15 @@ from cms.lib.cursors import decode_cursor, encode_cursor, page_size
 from cms.lib.query_cost import PAGE_SIZE_LIMIT
 from cms.model.definitions import Channel, ContentModel, ContentType
 from cms.model.names import camel_case, pascal_case
-from cms.search.backend import TYPE_FACET, FacetCounts, Hit, SearchFilters, SearchRequest, search_backend
+from cms.search.backend import (
+    MOST_CANDIDATES,
+    TYPE_FACET,
+    FacetCounts,
+    Hit,
+    SearchFilters,
+    SearchRequest,
+    search_backend,
+)
 from cms.search.highlight import Matcher, snippet
 from cms.search.query import EmptyQueryError, QueryError, parse_query
 from cms.search.reading import prepare_query, search_page
@@ -163,7 +171,8 @@ class SearchFields:
                 "Published entries of this channel matching `query` (up to 200 characters), best first: French and"
                 " English stemming, accents ignored, the last word as a prefix, one typo forgiven in words of five"
                 " letters or more, an exact GTIN or SKU first; a query with no letter or digit finds nothing."
-                f" `first`: 0 to {MAX_FIRST} (more is served as {MAX_FIRST})."
+                f" `first`: 0 to {MAX_FIRST} (more is served as {MAX_FIRST}). At most {MOST_CANDIDATES} results, the"
+                " most recently published matches (see `totalCount`)."
             ),
             metadata={PAGE_SIZE_LIMIT: MAX_FIRST},
         )
@@ -212,13 +221,23 @@ class SearchFields:
             resolver=self.ns.resolver(resolve_facets, "search_facets", [], list_of(SearchFacetType), with_root=True),
             description=(
                 "Counts of each facet's values among the results (the query and `where`), each facet ignoring"
-                " its own condition in `where` so its other values still show."
+                " its own condition in `where` so its other values still show; counted, like `totalCount`, among"
+                f" the {MOST_CANDIDATES} most recently published matches at most."
             ),
         )
         return self.ns.object_type(
             "SearchConnection",
             {"edges": list_of(edge), "pageInfo": PageInfo, "totalCount": int},
-            {"facets": facets},
+            {
+                "facets": facets,
+                "totalCount": strawberry.field(
+                    description=(
+                        f"How many results there are, counting at most {MOST_CANDIDATES}: a search ranks, counts and"
+                        f" pages through the {MOST_CANDIDATES} most recently published entries matching its query and"
+                        f" `where`, so a query matching more reports {MOST_CANDIDATES} (narrow it to see the others)."
+                    )
+                ),
+            },
             "A page of search results, their total and facet counts.",
         )
 

@@ -9,12 +9,23 @@ both backends forgive the same typos). Ranking is `ts_rank` with weights A 1.0, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
 from piccolo.querystring import QueryString
 
-from cms.search.backend import FacetCounts, Hit, HitPage, IndexRow, Reader, SearchRequest, Suggestion
+from cms.search.backend import (
+    MOST_CANDIDATES,
+    FacetCounts,
+    Hit,
+    HitPage,
+    IndexRow,
+    Reader,
+    SearchFilters,
+    SearchRequest,
+    Suggestion,
+)
 from cms.search.query import ParsedQuery
 from cms.search.sql import LIVE_HASH, SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
 from cms.store.database import get_engine
@@ -88,28 +99,43 @@ class PostgresSearch:
         rows = await read("SELECT word FROM cms_search_word WHERE word = ANY(CAST({} AS text[]))", sorted(wanted))
         return {row[0] for row in rows}
 
-    def _hits_sql(self, request: SearchRequest, columns: str) -> tuple[str, list[Any]]:
+    def _hits_sql(
+        self,
+        request: SearchRequest,
+        columns: str,
+        filters: SearchFilters | Callable[[str], SearchFilters] | None = None,
+        names: tuple[str, ...] = ("hits",),
+        ranked: bool = True,
+    ) -> tuple[str, list[Any]]:
+        """`WITH` the query `q` and a CTE per name in `names`: the request's candidates (filtered by `filters`, or
+        by `filters(name)` when it is a function), `columns` of the index table `s` and their `rank` when
+        `ranked`."""
         expression, params = tsquery_expression(
             request.query, match_all=request.match_all, titles_only=request.titles_only
         )
-        sql = (
-            f"WITH q AS (SELECT {expression} AS query), hits AS MATERIALIZED (SELECT {columns}, {RANK} AS rank"
-            " FROM cms_search s, q WHERE s.document @@ q.query AND s.channel = {} AND s.locale = {}"
-            f" AND {SERVED_AT} AND s.content_type IN ({placeholders(len(request.all_types))}))"
-        )
-        return sql, [*params, request.channel, request.locale, request.at, request.at, *request.all_types]
+        ctes = [f"q AS (SELECT {expression} AS query)"]
+        for name in names:
+            chosen = filters(name) if callable(filters) else filters
+            condition, values = filter_conditions(chosen, postgres=True, alias="s") if chosen else ("1 = 1", [])
+            ctes.append(
+                f"{name} AS MATERIALIZED (SELECT {columns}{f', {RANK} AS rank' if ranked else ''}"
+                " FROM cms_search s, q WHERE s.document @@ q.query AND s.channel = {} AND s.locale = {}"
+                f" AND {SERVED_AT} AND s.content_type IN ({placeholders(len(request.all_types))}) AND {condition}"
+                f" ORDER BY s.id DESC LIMIT {MOST_CANDIDATES})"
+            )
+            params += [request.channel, request.locale, request.at, request.at, *request.all_types, *values]
+        return "WITH " + ", ".join(ctes), params
 
     async def page(self, read: Reader, request: SearchRequest) -> HitPage:
-        condition, params = filter_conditions(request.filters, postgres=True)
-        hits, base = self._hits_sql(request, "s.entry, s.content_type, s.codes, s.facets, s.numbers")
+        hits, params = self._hits_sql(request, "s.entry, s.content_type, s.codes", request.filters)
         sql = (
-            f"{hits} (SELECT NULL, NULL, CAST(count(*) AS float8), NULL, NULL FROM hits h WHERE {condition})"
+            f"{hits} (SELECT NULL, NULL, CAST(count(*) AS float8), NULL, NULL FROM hits)"
             f" UNION ALL (SELECT page.*, {LIVE_HASH} FROM (SELECT h.entry, h.content_type, h.rank,"
-            f" CAST({{}} AS text) = ANY(h.codes) AS exact FROM hits h WHERE {condition}"
+            " CAST({} AS text) = ANY(h.codes) AS exact FROM hits h"
             " ORDER BY exact DESC, h.rank DESC, h.entry LIMIT {} OFFSET {}) page)"
         )
         served = [request.channel, request.locale, request.at, request.at]
-        rows = await read(sql, *base, *params, *served, request.query.code, *params, request.first, request.offset)
+        rows = await read(sql, *params, *served, request.query.code, request.first, request.offset)
         total = int(rows[0][2]) if rows else 0
         found = [
             Hit(entry=r[0], content_type=r[1], score=float(r[2]), exact=bool(r[3]), doc_hash=r[4]) for r in rows[1:]
@@ -117,18 +143,23 @@ class PostgresSearch:
         return HitPage(hits=found, total=total)
 
     async def facet_counts(self, read: Reader, request: SearchRequest) -> FacetCounts:
-        hits, params = self._hits_sql(request, "s.content_type, s.facets, s.numbers")
-        branches: list[str] = []
+        # Each branch counts its own candidates: those of the query with every filter but the branch's own.
         filters = request.filters
-        for branch, facet in enumerate(facet_branches(filters)):
-            condition, values = filter_conditions(filters if facet is None else filters.without(facet), postgres=True)
-            branches.append(
-                f"SELECT {branch}, j.value, count(*) FROM hits h, jsonb_array_elements_text(h.facets) AS j(value)"
-                f" WHERE {condition} GROUP BY j.value UNION ALL SELECT {branch}, 'type:' || h.content_type, count(*)"
-                f" FROM hits h WHERE {condition} GROUP BY h.content_type"
-            )
-            params += values * 2
-        rows = await read(f"{hits} " + " UNION ALL ".join(branches), *params)
+        branches = facet_branches(filters)
+        names = tuple(f"hits{branch}" for branch in range(len(branches)))
+
+        def branch_filters(name: str) -> SearchFilters:
+            facet = branches[int(name[4:])]
+            return filters if facet is None else filters.without(facet)
+
+        hits, params = self._hits_sql(request, "s.content_type, s.facets", branch_filters, names, ranked=False)
+        counts = [
+            f"SELECT {branch}, j.value, count(*) FROM {name} h, jsonb_array_elements_text(h.facets) AS j(value)"
+            f" GROUP BY j.value UNION ALL SELECT {branch}, 'type:' || h.content_type, count(*) FROM {name} h"
+            " GROUP BY h.content_type"
+            for branch, name in enumerate(names)
+        ]
+        rows = await read(f"{hits} " + " UNION ALL ".join(counts), *params)
         return counts_by_facet(rows, filters)
 
     async def suggest(self, read: Reader, request: SearchRequest) -> list[Suggestion]:

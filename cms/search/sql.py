@@ -28,23 +28,30 @@ def placeholders(count: int) -> str:
     return ", ".join(["{}"] * count)
 
 
-def filter_conditions(filters: SearchFilters, *, postgres: bool) -> tuple[str, list[Any]]:
-    """`h.…` conditions of the filters (types, facet values, ranges), and their parameters."""
+def filter_conditions(filters: SearchFilters, *, postgres: bool, alias: str = "h") -> tuple[str, list[Any]]:
+    """Conditions of the filters (types, facet values, ranges) on the index table as `alias`, and their
+    parameters."""
     sql: list[str] = []
     params: list[Any] = []
     if filters.types:
-        sql.append(f"h.content_type IN ({placeholders(len(filters.types))})")
+        sql.append(f"{alias}.content_type IN ({placeholders(len(filters.types))})")
         params += filters.types
     for facet, values in filters.facets.items():
         tokens = [f"{facet}:{value}" for value in values]
         if postgres:
-            sql.append("h.facets ?| CAST({} AS text[])")
+            sql.append(f"{alias}.facets ?| CAST({{}} AS text[])")
             params.append(tokens)
         else:
-            sql.append("EXISTS (SELECT 1 FROM json_each(h.facets) WHERE value IN (SELECT value FROM json_each({})))")
+            sql.append(
+                f"EXISTS (SELECT 1 FROM json_each({alias}.facets) WHERE value IN (SELECT value FROM json_each({{}})))"
+            )
             params.append(msgspec.json.encode(tokens).decode())
     for facet, (low, high) in filters.ranges.items():
-        number = f"CAST(h.numbers->>'{facet}' AS float8)" if postgres else f"json_extract(h.numbers, '$.{facet}')"
+        number = (
+            f"CAST({alias}.numbers->>'{facet}' AS float8)"
+            if postgres
+            else f"json_extract({alias}.numbers, '$.{facet}')"
+        )
         if low is not None:
             sql.append(f"{number} >= {{}}")
             params.append(low)

@@ -15,6 +15,7 @@ from cms.delivery.sql import JsonDialect
 from cms.model import ContentModel
 from cms.model.entry_data import EntryData
 from cms.publishing.publish import publish_versions, unpublish
+from cms.search import postgres, sqlite
 from cms.store.database import get_engine
 from cms.store.engine import is_postgres
 from cms.store.entries import create_entry
@@ -245,6 +246,21 @@ async def test_answers_are_cached_until_content_changes(client, model, demo_to_c
     await unpublish(product_id("figuier-scented-candle"), model=model)
     after = await client.post("/graphql/web", json=query, headers={"If-None-Match": first.headers["etag"]})
     assert after.status_code == 200 and after.json()["data"]["search"]["totalCount"] == 0
+
+
+async def test_a_search_ranks_and_counts_its_most_recent_matches_at_most(client, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    query = (
+        '{ %s: search(query: "teapot", locale: en, first: 50, where: {types: [PRODUCT]}) { totalCount'
+        " pageInfo { hasNextPage } edges { node { ... on Product { slug } } } facets { field values { count } } } }"
+    )
+    every = (await post(client, "web", query % "every"))["data"]["every"]
+    assert every["totalCount"] >= 4
+    monkeypatch.setattr(sqlite, "MOST_CANDIDATES", 2)
+    monkeypatch.setattr(postgres, "MOST_CANDIDATES", 2)
+    capped = (await post(client, "web", query % "capped"))["data"]["capped"]
+    assert capped["totalCount"] == len(capped["edges"]) == 2 and not capped["pageInfo"]["hasNextPage"]
+    assert {e["node"]["slug"] for e in capped["edges"]} < {e["node"]["slug"] for e in every["edges"]}
+    assert sum(v["count"] for f in capped["facets"] if f["field"] == "type" for v in f["values"]) == 2
 
 
 async def test_a_repeated_search_reads_its_page_and_documents_in_one_round_trip(  # type: ignore[no-untyped-def]
