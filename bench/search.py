@@ -5,7 +5,9 @@ servers, load generator and alternating rounds: throwaway SQLite databases (the 
 web/en products grown from it, each copy renamed with a made-up model name so that a model's name stays
 rare, then indexed through `cms.search.index` as publishing indexes), uvicorn servers with the response
 cache off (every search computed), and the plain Litestar endpoint returning the same bytes as the search.
-`--postgres URL` measures the throughput against that database as well (its content is replaced).
+`--postgres URL` measures the throughput against that database as well (its content is replaced). Throughput
+figures also give the servers' CPU time per request (from /proc, Linux only), steadier than rates on a loaded
+machine.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import argparse
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from delivery import ROOT, Server, alternating, cms_environment, fetch, grow, measure, measure_latencies, seed
+from observability import cpu_seconds
 
 from cms.store.tables import document_hash
 
@@ -163,12 +167,23 @@ def throughput_figures(database_url: str, seconds: float, connections: int, roun
         body_file = Path(tempfile.mkstemp(suffix=".json")[1])
         body_file.write_bytes(answer)
         plain = Server("delivery:plain_app", {"BENCH_PLAIN_BODY": str(body_file)})
+        cpu: dict[str, list[float]] = {"baseline": [], "search": []}
+
+        def rate(name: str, server: Server, url: str, request: bytes | None = None) -> float:
+            """Requests per second; the server's CPU µs per request noted in `cpu` (steadier on a loaded machine:
+            the load client and other programs take the cores from the plain endpoint the most)."""
+            before = cpu_seconds(server.process.pid)
+            served = measure(url, seconds, connections, request)[0]
+            if name in cpu:
+                cpu[name].append((cpu_seconds(server.process.pid) - before) / (served * seconds) * 1e6)
+            return served
+
         try:
             rates = alternating(
                 {
-                    "baseline": lambda: measure(plain.url("/plain"), seconds, connections)[0],
-                    "search": lambda: measure(search.url("/graphql/web"), seconds, connections, body(BROAD))[0],
-                    "cached": lambda: measure(cached.url("/graphql/web"), seconds, connections, body(BROAD))[0],
+                    "baseline": lambda: rate("baseline", plain, plain.url("/plain")),
+                    "search": lambda: rate("search", search, search.url("/graphql/web"), body(BROAD)),
+                    "cached": lambda: rate("cached", cached, cached.url("/graphql/web"), body(BROAD)),
                 },
                 rounds,
             )
@@ -178,10 +193,15 @@ def throughput_figures(database_url: str, seconds: float, connections: int, roun
         search.stop()
         cached.stop()
     baseline, uncached, hit = rates["baseline"], rates["search"], rates["cached"]
+    plain_cpu, search_cpu = statistics.median(cpu["baseline"]), statistics.median(cpu["search"])
     return [
         ("plain Litestar GET, same bytes (baseline)", f"{baseline:,.0f} req/s"),
         ("uncached search (10 results, highlights) / plain", f"{uncached / baseline:.3f}× ({uncached:,.0f} req/s)"),
         ("cached search / plain", f"{hit / baseline:.2f}× ({hit:,.0f} req/s)"),
+        (
+            "server CPU per request, plain / uncached search",
+            f"{plain_cpu / search_cpu:.3f}× ({plain_cpu:.0f} µs vs {search_cpu:.0f} µs)",
+        ),
     ]
 
 
