@@ -7,7 +7,7 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
-from cms.delivery.filters import order_clause, where_conditions
+from cms.delivery.filters import not_null_in, order_clause, sort_expression, stored, where_conditions
 from cms.delivery.indexes import field_indexes, sync_field_indexes
 from cms.delivery.queries import page_query
 from cms.delivery.sql import Condition, JsonDialect
@@ -136,3 +136,40 @@ async def test_a_list_filtered_on_two_fields_counts_and_sorts_in_one_index_readi
     assert all(condition.sql.split(" ")[0] in columns for condition in conditions), (conditions, columns)
     if POSTGRES:
         assert "Index Only Scan" in count_plan, count_plan
+
+
+def in_stock_priced_20_to_80() -> Any:
+    return SimpleNamespace(
+        availability=SimpleNamespace(eq="IN_STOCK"), price=SimpleNamespace(gte=20, lte=80, currency=None)
+    )
+
+
+def test_an_order_on_a_value_the_filter_leaves_no_null_in_goes_without_its_missing_last_term(model) -> None:  # type: ignore[no-untyped-def]
+    dialect = JsonDialect(postgres=POSTGRES)
+    product = model.types["product"]
+    conditions = where_conditions(dialect, product, in_stock_priced_20_to_80())
+
+    filtered = order_clause(dialect, product, [("price", False), ("name", False)], not_null_in(conditions))
+    unfiltered = order_clause(dialect, product, [("price", False), ("name", False)])
+
+    price = product.field("price")
+    missing_last = f"({stored(dialect, price, sort_expression(dialect, price))} IS NULL) ASC, "
+    assert missing_last in unfiltered, unfiltered
+    assert filtered == unfiltered.replace(missing_last, ""), filtered  # the name's term stays
+
+
+async def test_a_list_sorted_on_the_range_it_filters_reads_its_page_in_index_order(model, clean_db) -> None:  # type: ignore[no-untyped-def]
+    await catalogue_of(2000)
+    await sync_field_indexes(model)
+    if POSTGRES:
+        await get_engine().run_ddl("VACUUM ANALYZE cms_projection")
+    dialect = JsonDialect(postgres=POSTGRES)
+    product = model.types["product"]
+    conditions = where_conditions(dialect, product, in_stock_priced_20_to_80())
+    order = order_clause(dialect, product, [("price", False)], not_null_in(conditions))
+    page, _ = page_query("live", "product", "web", "en", conditions, order, 20, 0)
+
+    plan = await plan_of(page)
+
+    assert "cms_projection_filter_price" in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # the 20 come in index order, nothing sorted

@@ -81,13 +81,13 @@ def _comparisons(expression: str, field_filter: Any, *, number: bool) -> list[Co
 
     conditions = []
     if getattr(field_filter, "eq", None) is not None:
-        conditions.append(Condition(f"{expression} = {{}}", [param(field_filter.eq)]))
+        conditions.append(Condition(f"{expression} = {{}}", [param(field_filter.eq)], expression))
     if getattr(field_filter, "in_", None) is not None:
         conditions.append(_in(expression, [param(value) for value in field_filter.in_]))
     for attribute, operator in RANGE_OPERATORS.items():
         value = getattr(field_filter, attribute, None)
         if value is not None:
-            conditions.append(Condition(f"{expression} {operator} {{}}", [param(value)]))
+            conditions.append(Condition(f"{expression} {operator} {{}}", [param(value)], expression))
     return conditions
 
 
@@ -101,24 +101,38 @@ def _currency(dialect: JsonDialect, field: FieldDef, field_filter: Any) -> list[
 def _in(expression: str, values: list[Any]) -> Condition:
     if not values:
         return Condition("1 = 0", [])
-    return Condition(f"{expression} IN ({', '.join(['{}'] * len(values))})", values)
+    return Condition(f"{expression} IN ({', '.join(['{}'] * len(values))})", values, expression)
 
 
 SortKey = tuple[str, bool]
 """A model field name and whether to sort descending."""
 
 
-def order_clause(dialect: JsonDialect, content_type: ContentType, sort_keys: list[SortKey]) -> str:
-    """ORDER BY over sortable fields (the title by default); missing values last; ties broken by entry id."""
+def order_clause(
+    dialect: JsonDialect, content_type: ContentType, sort_keys: list[SortKey], not_null: frozenset[str] = frozenset()
+) -> str:
+    """ORDER BY over sortable fields (the title by default); missing values last; ties broken by entry id.
+
+    A sort expression in `not_null` (the list's conditions leave no row where it is NULL: `not_null_in`) goes
+    without its "missing last" term, which is constant there: ordered by the value and the entry id, a list
+    filtered on a range of the value it sorts on reads its filter index in order and stops at its page, where
+    the term made it sort every match (`bench/search.py`: 25,000 products priced 20 to 80 sorted for a page of
+    20, ~35 ms of the ~70 ms request on SQLite and PostgreSQL)."""
     terms = []
     for name, descending in sort_keys or _default_order(content_type):
         field = content_type.field(name)
         if field is None or not field.sortable:
             raise FilterError(f"cannot sort on {name!r}")
         expression = stored(dialect, field, sort_expression(dialect, field))
-        terms.append(f"({expression} IS NULL) ASC, {expression} {'DESC' if descending else 'ASC'}")
+        missing_last = "" if expression in not_null else f"({expression} IS NULL) ASC, "
+        terms.append(f"{missing_last}{expression} {'DESC' if descending else 'ASC'}")
     terms.append("entry ASC")
     return ", ".join(terms)
+
+
+def not_null_in(conditions: list[Condition]) -> frozenset[str]:
+    """The expressions no row meeting all `conditions` has NULL."""
+    return frozenset(condition.not_null for condition in conditions if condition.not_null is not None)
 
 
 def sort_keys_from(order_by: list[Any] | None) -> list[SortKey]:

@@ -30,6 +30,7 @@ import msgspec
 
 from cms.delivery.filters import (
     COLUMN_PREFIXES,
+    SORT_COLUMN_PREFIX,
     filter_expressions,
     sort_expression,
     use_columns,
@@ -74,7 +75,13 @@ def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]
     100,000 products counted from each row's JSON made the list 0.05× of the unfiltered one)."""
     indexes: dict[str, FieldIndex] = {}
     for (name, column), others in _filter_columns(model, dialect).items():
-        index = _index("filter", name, column, (*SCOPE, column, *others, *SERVED_COLUMNS), ("entry", "doc_hash"))
+        if column.startswith(SORT_COLUMN_PREFIX):
+            # Ordered by the value then the entry, as a list sorted on the value it filters a range of is
+            # (cms.delivery.filters.order_clause): its page is read in order, 20 entries, none sorted.
+            key, covering = (*SCOPE, column, "entry", *others, *SERVED_COLUMNS), ("doc_hash",)
+        else:
+            key, covering = (*SCOPE, column, *others, *SERVED_COLUMNS), ("entry", "doc_hash")
+        index = _index("filter", name, column, key, covering)
         indexes[index.name] = index
     for content_type in model.types.values():
         for field in content_type.fields:

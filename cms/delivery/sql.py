@@ -63,6 +63,9 @@ class JsonDialect:
 class Condition(msgspec.Struct):
     sql: str
     params: list[Any]
+    not_null: str | None = None
+    """An expression no row that meets the condition has NULL (compared with `=`, `IN` or a range): an order
+    by it needs no "missing values last" term (cms.delivery.filters.order_clause)."""
 
 
 def conjunction(conditions: list[Condition]) -> Condition:
