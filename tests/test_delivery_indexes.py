@@ -11,6 +11,7 @@ from cms.delivery.filters import not_null_in, order_clause, sort_expression, sto
 from cms.delivery.indexes import field_indexes, sync_field_indexes
 from cms.delivery.queries import page_query
 from cms.delivery.sql import Condition, JsonDialect
+from cms.model.facts import facts_of
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
 from cms.store.tables import Entry, Projection
@@ -173,3 +174,72 @@ async def test_a_list_sorted_on_the_range_it_filters_reads_its_page_in_index_ord
 
     assert "cms_projection_filter_price" in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # the 20 come in index order, nothing sorted
+
+
+async def tutorials_naming_products(count: int, facts_of_rows: bool = False) -> None:
+    """`count` live web/en tutorials, each naming one of 50 products (`p0` … `p49`) in its `products` list."""
+    now = dt.datetime.now(dt.UTC)
+    await Entry.insert(Entry(id="t" * 36, content_type="tutorial", created_at=now, updated_at=now))
+    rows = []
+    for number in range(count):
+        document = {"title": f"Tutorial {number}", "products": [f"p{number % 50}", "shared"]}
+        rows.append(
+            Projection(
+                key=f"t{number}",
+                entry="t" * 36,
+                content_type="tutorial",
+                channel="web",
+                locale="en",
+                doc=json.dumps(document),
+                version=1,
+                published_at=now,
+            )
+        )
+    await Projection.insert(*rows)
+    if POSTGRES:
+        await Projection.raw("ANALYZE cms_projection")  # autovacuum's work, done now
+
+
+async def naming(model: Any, product_id: str) -> tuple[int, str]:
+    """How many live web/en tutorials `references: {contains: product_id}` finds, and the plan of that count."""
+    dialect = JsonDialect(postgres=POSTGRES)
+    where = SimpleNamespace(products=SimpleNamespace(contains=product_id))
+    conditions = where_conditions(dialect, model.types["tutorial"], where)
+    _, count = page_query("live", "tutorial", "web", "en", conditions, order_clause(dialect, model.types["tutorial"], []), 20, 0)
+    rows = await Projection.raw(count.sql, *count.params)
+    return rows[0]["total"], await plan_of(count)
+
+
+async def test_a_references_filter_finds_its_rows_through_an_index_not_a_scan(model, clean_db) -> None:  # type: ignore[no-untyped-def]
+    await tutorials_naming_products(500)
+    await sync_field_indexes(model)  # SQLite: computes the rows' facts, whose lists the triggers index
+
+    total, plan = await naming(model, "p7")
+
+    assert total == 10
+    if POSTGRES:
+        assert "Bitmap Index Scan on cms_projection_filter_products_" in plan, plan
+    else:
+        assert "cms_projection_reference USING PRIMARY KEY" in plan, plan
+        assert "SCAN cms_projection" not in plan, plan
+
+
+async def test_a_references_filter_follows_writes_of_the_projections(model, clean_db) -> None:  # type: ignore[no-untyped-def]
+    await tutorials_naming_products(100)
+    await sync_field_indexes(model)
+    assert (await naming(model, "p7"))[0] == 2
+
+    await Projection.delete().where(Projection.key == "t7")
+    rewritten = json.dumps({"title": "Tutorial 8", "products": ["p7"]})
+    facts = facts_of(model.types["tutorial"], json.loads(rewritten)) if not POSTGRES else None
+    await Projection.update({Projection.doc: rewritten, Projection.facts: facts}).where(Projection.key == "t8")
+    await Projection.insert(
+        Projection(
+            key="t100", entry="t" * 36, content_type="tutorial", channel="web", locale="en", version=1,
+            doc=rewritten, facts=facts, published_at=dt.datetime.now(dt.UTC),
+        )
+    )
+
+    assert (await naming(model, "p7"))[0] == 3  # t57, t8 rewritten, t100 new; t7 deleted
+    assert (await naming(model, "p8"))[0] == 1  # t58 only
+    assert (await naming(model, "shared"))[0] == 98  # neither rewritten row names it

@@ -43,7 +43,7 @@ def filter_expressions(dialect: JsonDialect, field: FieldDef) -> list[str]:
     """The SQL expressions a filter on `field` compares (cms.delivery.indexes indexes exactly these)."""
     name = camel_case(field.name)
     if field.kind == "references":
-        return []  # a membership test in a JSON array: no expression index serves it
+        return []  # a membership test in a JSON array: cms.delivery.sql.JsonDialect.list_contains
     if field.kind == "boolean":
         return [dialect.boolean(name)]
     if field.kind == "money":
@@ -150,8 +150,10 @@ def sort_expression(dialect: JsonDialect, field: FieldDef) -> str:
     if field.kind == "boolean":
         return dialect.boolean(name)
     if field.kind in ("string", "slug"):
-        # SQLite: folded in Python (accents too: "Élan" between "Eagle" and "Fox"), its lower() folds ASCII only.
-        return f"lower({dialect.text(name)})" if dialect.postgres else dialect.folded(name)
+        # Folded (accents too: "Élan" between "Eagle" and "Fox") and compared byte by byte on both: SQLite's
+        # lower() folds ASCII only, its facts hold the text folded in Python; PostgreSQL folds with unaccent
+        # (cms_fold, a migration) and would otherwise order by the database's collation.
+        return f'(cms_fold({dialect.text(name)}) COLLATE "C")' if dialect.postgres else dialect.folded(name)
     return dialect.text(name)
 
 
@@ -189,6 +191,8 @@ def value_column_type(dialect: JsonDialect, field: FieldDef, expression: str) ->
         return ""
     if expression.startswith("CAST(") and expression.endswith(" AS NUMERIC)"):
         return "NUMERIC"
+    if expression.endswith(' COLLATE "C")'):
+        return 'TEXT COLLATE "C"'  # a column orders by its own collation, not its expression's
     return "BOOLEAN" if field.kind == "boolean" else "TEXT"
 
 

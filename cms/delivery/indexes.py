@@ -59,8 +59,12 @@ PAGE_COLUMNS = (*SERVED_COLUMNS, "doc_hash")
 class FieldIndex(msgspec.Struct, frozen=True):
     name: str
     columns: tuple[str, ...]
+    method: str = ""
+    """`USING …` and its operator class, for a PostgreSQL GIN index of a list; empty: a B-tree."""
 
     def create(self) -> str:
+        if self.method:
+            return f"CREATE INDEX IF NOT EXISTS {self.name} ON cms_projection USING {self.method}"
         # PostgreSQL wants every expression (anything but a column name) in parentheses.
         columns = ", ".join(column if column.isidentifier() else f"({column})" for column in self.columns)
         return f"CREATE INDEX IF NOT EXISTS {self.name} ON cms_projection ({columns})"
@@ -85,6 +89,12 @@ def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]
         indexes[index.name] = index
     for content_type in model.types.values():
         for field in content_type.fields:
+            if field.filterable and field.kind == "references" and dialect.postgres:
+                # `references: {contains: id}` (jsonb @>); SQLite reads cms_projection_reference instead.
+                expression = dialect.list_expression(camel_case(field.name))
+                index = _index("filter", camel_case(field.name).lower(), expression, (expression,))
+                index = FieldIndex(index.name, index.columns, f"gin ({expression} jsonb_path_ops)")
+                indexes[index.name] = index
             if field.sortable:
                 column = value_column(dialect, field, sort_expression(dialect, field))
                 key = (*SCOPE, f"({column} IS NULL)", column, "entry")

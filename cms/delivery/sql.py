@@ -54,10 +54,18 @@ class JsonDialect:
     def contains_param(self, value: str) -> str:
         return value if self.postgres else fold(value)
 
-    def list_contains(self, *path: str) -> str:
+    def list_contains(self, name: str) -> str:
+        """Whether top-level list field `name` holds the text `{}`: on PostgreSQL through a GIN index of the list
+        (`list_expression`, cms.delivery.indexes); on SQLite through `cms_projection_reference`, written from
+        each row's facts by triggers (a row without facts, written by other means, is found once the next
+        start has computed them)."""
         if self.postgres:
-            return f"(doc->'{path[0]}') @> jsonb_build_array(CAST({{}} AS TEXT))"
-        return f"EXISTS (SELECT 1 FROM json_each({SQLITE_SOURCE}, '$.{'.'.join(path)}') WHERE value = {{}})"
+            return f"{self.list_expression(name)} @> jsonb_build_array(CAST({{}} AS TEXT))"
+        return f"id IN (SELECT projection FROM cms_projection_reference WHERE field = '{name}' AND target = {{}})"
+
+    def list_expression(self, name: str) -> str:
+        """PostgreSQL: the list `list_contains` tests, as its GIN index names it."""
+        return f"(doc->'{name}')"
 
 
 class Condition(msgspec.Struct):
