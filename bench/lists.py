@@ -67,12 +67,21 @@ async def _grow_postgres(database_url: str, products: int) -> None:
                 "cms_entry",
                 records=entries,
                 columns=[
-                    "id", "content_type", "slug", "status", "current_version", "published_version", "created_at",
+                    "id",
+                    "content_type",
+                    "slug",
+                    "status",
+                    "current_version",
+                    "published_version",
+                    "created_at",
                     "updated_at",
                 ],
             )
             await connection.set_type_codec(  # COPY sends binary: jsonb's is a version byte and the text
-                "jsonb", encoder=lambda text: b"\x01" + text.encode(), decoder=bytes, schema="pg_catalog",
+                "jsonb",
+                encoder=lambda text: b"\x01" + text.encode(),
+                decoder=bytes,
+                schema="pg_catalog",
                 format="binary",
             )
             await connection.copy_records_to_table(

@@ -204,8 +204,9 @@ async def naming(model: Any, product_id: str) -> tuple[int, str]:
     """How many live web/en tutorials `references: {contains: product_id}` finds, and the plan of that count."""
     dialect = JsonDialect(postgres=POSTGRES)
     where = SimpleNamespace(products=SimpleNamespace(contains=product_id))
-    conditions = where_conditions(dialect, model.types["tutorial"], where)
-    _, count = page_query("live", "tutorial", "web", "en", conditions, order_clause(dialect, model.types["tutorial"], []), 20, 0)
+    tutorial = model.types["tutorial"]
+    conditions = where_conditions(dialect, tutorial, where)
+    _, count = page_query("live", "tutorial", "web", "en", conditions, order_clause(dialect, tutorial, []), 20, 0)
     rows = await Projection.raw(count.sql, *count.params)
     return rows[0]["total"], await plan_of(count)
 
@@ -235,8 +236,15 @@ async def test_a_references_filter_follows_writes_of_the_projections(model, clea
     await Projection.update({Projection.doc: rewritten, Projection.facts: facts}).where(Projection.key == "t8")
     await Projection.insert(
         Projection(
-            key="t100", entry="t" * 36, content_type="tutorial", channel="web", locale="en", version=1,
-            doc=rewritten, facts=facts, published_at=dt.datetime.now(dt.UTC),
+            key="t100",
+            entry="t" * 36,
+            content_type="tutorial",
+            channel="web",
+            locale="en",
+            version=1,
+            doc=rewritten,
+            facts=facts,
+            published_at=dt.datetime.now(dt.UTC),
         )
     )
 

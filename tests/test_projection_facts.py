@@ -114,7 +114,7 @@ async def test_contains_and_string_sorts_fold_accents_and_case_alike_on_both(
 
     ordered = await names("{ categories(first: 10, orderBy: [{field: NAME}]) { nodes { name } } }")
     descending = await names("{ categories(first: 10, orderBy: [{field: NAME, direction: DESC}]) { nodes { name } } }")
-    # Not by the database's collation (PostgreSQL's C put "Élan" after "Zèbre"), nor only ASCII folded (SQLite's lower()).
+    # Neither in the database's collation (PostgreSQL's C put "Élan" after "Zèbre") nor ASCII-folded (SQLite's lower()).
     assert ordered == ["Eagle rug", "Élan vase", "Fox lamp", "Œuvre print", "Zèbre plaid"]
     assert descending == ordered[::-1]
     found = await names('{ categories(first: 10, where: {name: {contains: "ELAN"}}) { nodes { name } } }')

@@ -78,6 +78,7 @@ def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]
     index, counts its total and sorts its matches there, never reading a row (`bench/search.py`: a third of
     100,000 products counted from each row's JSON made the list 0.05× of the unfiltered one)."""
     indexes: dict[str, FieldIndex] = {}
+    covering: tuple[str, ...]
     for (name, column), others in _filter_columns(model, dialect).items():
         if column.startswith(SORT_COLUMN_PREFIX):
             # Ordered by the value then the entry, as a list sorted on the value it filters a range of is
