@@ -44,8 +44,9 @@ async def _grow_postgres(database_url: str, products: int) -> None:
         )
         moment = dt.datetime.now(dt.UTC)
         entries, projections = [], []
+        always = [row for row in rows if row["valid_from"] is None and row["valid_until"] is None]
         for number in range(products - len(rows)):
-            row = dict(rows[number % len(rows)])
+            row = dict(always[number % len(always)] if number < NEEDLES else rows[number % len(rows)])
             document = json.loads(row["doc"])
             entry = document["id"] = str(uuid.UUID(int=number))
             document["brand"] = NEEDLE_BRAND if number < NEEDLES else f"Brand {number % 500}"

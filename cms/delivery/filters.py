@@ -69,7 +69,7 @@ def _field_conditions(dialect: JsonDialect, field: FieldDef, field_filter: Any) 
     conditions = _comparisons(expression, field_filter, number=False)
     contains = getattr(field_filter, "contains", None)
     if contains is not None:
-        conditions.append(Condition(dialect.contains_text(name), [dialect.contains_param(contains)]))
+        conditions.append(dialect.contains(name, contains))
     return conditions
 
 

@@ -38,8 +38,8 @@ from cms.delivery.filters import (
     value_column_type,
 )
 from cms.delivery.sql import JsonDialect
-from cms.model.definitions import ContentModel
-from cms.model.facts import DIGEST_KEY, facts_digest, facts_of
+from cms.model.definitions import ContentModel, FieldDef
+from cms.model.facts import DIGEST_KEY, TEXT_KINDS, facts_digest, facts_of
 from cms.model.names import camel_case
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
@@ -90,18 +90,29 @@ def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]
         indexes[index.name] = index
     for content_type in model.types.values():
         for field in content_type.fields:
-            if field.filterable and field.kind == "references" and dialect.postgres:
-                # `references: {contains: id}` (jsonb @>); SQLite reads cms_projection_reference instead.
-                expression = dialect.list_expression(camel_case(field.name))
-                index = _index("filter", camel_case(field.name).lower(), expression, (expression,))
-                index = FieldIndex(index.name, index.columns, f"gin ({expression} jsonb_path_ops)")
-                indexes[index.name] = index
+            gin = _gin_index(dialect, field) if field.filterable and dialect.postgres else None
+            if gin is not None:
+                indexes[gin.name] = gin
             if field.sortable:
                 column = value_column(dialect, field, sort_expression(dialect, field))
                 key = (*SCOPE, f"({column} IS NULL)", column, "entry")
                 index = _index("sort", camel_case(field.name).lower(), column, key, PAGE_COLUMNS)
                 indexes[index.name] = index
     return sorted(indexes.values(), key=lambda index: index.name)
+
+
+def _gin_index(dialect: JsonDialect, field: FieldDef) -> FieldIndex | None:
+    """PostgreSQL: the GIN index a `references: {contains: id}` filter (jsonb @>) or a text's `contains` (a
+    trigram index of its folded text) reads (cms.delivery.sql); SQLite reads tables its triggers keep instead."""
+    name = camel_case(field.name)
+    if field.kind == "references":
+        expression, operators = dialect.list_expression(name), "jsonb_path_ops"
+    elif field.kind in TEXT_KINDS:
+        expression, operators = dialect.contains_expression(name), "gin_trgm_ops"
+    else:
+        return None
+    index = _index("filter", name.lower(), expression, (expression,))
+    return FieldIndex(index.name, index.columns, f"gin (({expression}) {operators})")
 
 
 def _filter_columns(model: ContentModel, dialect: JsonDialect) -> dict[tuple[str, str], list[str]]:
