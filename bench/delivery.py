@@ -204,8 +204,8 @@ def grow(path: str, products: int) -> None:
         " AND stage = 'live'"
     ).fetchall()
     entry = database.execute("SELECT entry FROM cms_projection LIMIT 1").fetchone()[0]
+    # Needles come from rows served at any instant: one copied from an offer's later window is not served now.
     always = [row for row in rows if row[9] is None and row[10] is None]
-    """Rows served at any instant: a needle copied from one of an offer's windows may not be served now."""
     batch = []
     for number in range(products - len(rows)):
         row = list(always[number % len(always)] if number < NEEDLES else rows[number % len(rows)])
