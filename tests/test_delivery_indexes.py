@@ -95,7 +95,8 @@ async def test_a_filtered_list_finds_its_page_and_count_through_the_brand_index(
 
     page_plan, count_plan = await plan_of(page), await plan_of(count)
 
-    brand_index = next(index.name for index in field_indexes(model, dialect) if "filter_brand" in index.name)
+    indexes = field_indexes(model, dialect)
+    brand_index = next(index.name for index in indexes if "filter_brand" in index.name and not index.method)
     assert page_plan.count(brand_index) == 2, page_plan  # the page and its total
     assert brand_index in count_plan, count_plan
 
