@@ -18,6 +18,10 @@ an expression over `doc` names `doc`: there each sort expression is also a store
 the table (`sort_<field>_<digest>`, cms.delivery.filters.sort_column), computed by PostgreSQL on every
 write; the sort index and the order name that column. Columns the model no longer sorts on are dropped
 at start with their indexes (a column whose expression fails on a document would refuse its writes).
+
+PostgreSQL also gets a GIN index per filterable list of references (`@>`) and per filterable text (trigrams of
+its folded value, for `contains`); SQLite answers those filters from side tables its triggers keep (the
+migration that creates them says how).
 """
 
 from __future__ import annotations
