@@ -204,9 +204,11 @@ def grow(path: str, products: int) -> None:
         " AND stage = 'live'"
     ).fetchall()
     entry = database.execute("SELECT entry FROM cms_projection LIMIT 1").fetchone()[0]
+    # Needles come from rows served at any instant: one copied from an offer's later window is not served now.
+    always = [row for row in rows if row[9] is None and row[10] is None]
     batch = []
     for number in range(products - len(rows)):
-        row = list(rows[number % len(rows)])
+        row = list(always[number % len(always)] if number < NEEDLES else rows[number % len(rows)])
         document = json.loads(row[4])
         document["id"] = str(uuid.UUID(int=number))
         document["brand"] = NEEDLE_BRAND if number < NEEDLES else f"Brand {number % 500}"

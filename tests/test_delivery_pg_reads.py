@@ -267,7 +267,7 @@ async def test_sort_columns_follow_the_model_and_orders_fall_back_to_the_express
         "SELECT slug FROM cms_projection WHERE stage = 'live' AND content_type = 'product' AND channel = 'web' "
         "AND locale = 'en' AND (valid_from IS NULL OR valid_from <= now()) "  # the slice in force (offers' windows)
         "AND (valid_until IS NULL OR valid_until > now()) "
-        "ORDER BY CAST(doc->>'rating' AS NUMERIC) DESC NULLS LAST, lower(doc->>'name'), entry "
+        "ORDER BY CAST(doc->>'rating' AS NUMERIC) DESC NULLS LAST, cms_fold(doc->>'name') COLLATE \"C\", entry "
         "LIMIT 9"
     )
     assert before == [row["slug"] for row in ratings]

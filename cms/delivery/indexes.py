@@ -18,6 +18,10 @@ an expression over `doc` names `doc`: there each sort expression is also a store
 the table (`sort_<field>_<digest>`, cms.delivery.filters.sort_column), computed by PostgreSQL on every
 write; the sort index and the order name that column. Columns the model no longer sorts on are dropped
 at start with their indexes (a column whose expression fails on a document would refuse its writes).
+
+PostgreSQL also gets a GIN index per filterable list of references (`@>`) and per filterable text (trigrams of
+its folded value, for `contains`); SQLite answers those filters from side tables its triggers keep (the
+migration that creates them says how).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import msgspec
 
 from cms.delivery.filters import (
     COLUMN_PREFIXES,
+    SORT_COLUMN_PREFIX,
     filter_expressions,
     sort_expression,
     use_columns,
@@ -37,8 +42,8 @@ from cms.delivery.filters import (
     value_column_type,
 )
 from cms.delivery.sql import JsonDialect
-from cms.model.definitions import ContentModel
-from cms.model.facts import DIGEST_KEY, facts_digest, facts_of
+from cms.model.definitions import ContentModel, FieldDef
+from cms.model.facts import DIGEST_KEY, TEXT_KINDS, facts_digest, facts_of
 from cms.model.names import camel_case
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
@@ -58,8 +63,12 @@ PAGE_COLUMNS = (*SERVED_COLUMNS, "doc_hash")
 class FieldIndex(msgspec.Struct, frozen=True):
     name: str
     columns: tuple[str, ...]
+    method: str = ""
+    """`USING …` and its operator class, for a PostgreSQL GIN index of a list; empty: a B-tree."""
 
     def create(self) -> str:
+        if self.method:
+            return f"CREATE INDEX IF NOT EXISTS {self.name} ON cms_projection USING {self.method}"
         # PostgreSQL wants every expression (anything but a column name) in parentheses.
         columns = ", ".join(column if column.isidentifier() else f"({column})" for column in self.columns)
         return f"CREATE INDEX IF NOT EXISTS {self.name} ON cms_projection ({columns})"
@@ -73,17 +82,41 @@ def field_indexes(model: ContentModel, dialect: JsonDialect) -> list[FieldIndex]
     index, counts its total and sorts its matches there, never reading a row (`bench/search.py`: a third of
     100,000 products counted from each row's JSON made the list 0.05× of the unfiltered one)."""
     indexes: dict[str, FieldIndex] = {}
+    covering: tuple[str, ...]
     for (name, column), others in _filter_columns(model, dialect).items():
-        index = _index("filter", name, column, (*SCOPE, column, *others, *SERVED_COLUMNS), ("entry", "doc_hash"))
+        if column.startswith(SORT_COLUMN_PREFIX):
+            # Ordered by the value then the entry, as a list sorted on the value it filters a range of is
+            # (cms.delivery.filters.order_clause): its page is read in order, 20 entries, none sorted.
+            key, covering = (*SCOPE, column, "entry", *others, *SERVED_COLUMNS), ("doc_hash",)
+        else:
+            key, covering = (*SCOPE, column, *others, *SERVED_COLUMNS), ("entry", "doc_hash")
+        index = _index("filter", name, column, key, covering)
         indexes[index.name] = index
     for content_type in model.types.values():
         for field in content_type.fields:
+            gin = _gin_index(dialect, field) if field.filterable and dialect.postgres else None
+            if gin is not None:
+                indexes[gin.name] = gin
             if field.sortable:
                 column = value_column(dialect, field, sort_expression(dialect, field))
                 key = (*SCOPE, f"({column} IS NULL)", column, "entry")
                 index = _index("sort", camel_case(field.name).lower(), column, key, PAGE_COLUMNS)
                 indexes[index.name] = index
     return sorted(indexes.values(), key=lambda index: index.name)
+
+
+def _gin_index(dialect: JsonDialect, field: FieldDef) -> FieldIndex | None:
+    """PostgreSQL: the GIN index a `references: {contains: id}` filter (jsonb @>) or a text's `contains` (a
+    trigram index of its folded text) reads (cms.delivery.sql); SQLite reads tables its triggers keep instead."""
+    name = camel_case(field.name)
+    if field.kind == "references":
+        expression, operators = dialect.list_expression(name), "jsonb_path_ops"
+    elif field.kind in TEXT_KINDS:
+        expression, operators = dialect.contains_expression(name), "gin_trgm_ops"
+    else:
+        return None
+    index = _index("filter", name.lower(), expression, (expression,))
+    return FieldIndex(index.name, index.columns, f"gin (({expression}) {operators})")
 
 
 def _filter_columns(model: ContentModel, dialect: JsonDialect) -> dict[tuple[str, str], list[str]]:

@@ -14,6 +14,7 @@ from cms.delivery.context import LOCALE_KEY, PROJECTIONS_KEY, DeliveryContext
 from cms.delivery.filters import (
     FilterError,
     SortKey,
+    not_null_in,
     order_clause,
     sort_keys_from,
     stored_columns,
@@ -350,9 +351,9 @@ class _ChannelSchemaBuilder:
         where = self._where_type(content_type)
         order_by = self._order_type(content_type)
 
-        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...]], str] = {}
-        """ORDER BY clauses by the sort columns an order may name (PostgreSQL; None on SQLite) and sort keys:
-        the same few serve every request."""
+        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...], frozenset[str]], str] = {}
+        """ORDER BY clauses by the value columns an order may name, sort keys and expressions the conditions
+        leave no NULL in (`not_null_in`): the same few serve every request."""
 
         async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
             return await self._list(info.context, content_type, connection, orders, **arguments)
@@ -380,7 +381,7 @@ class _ChannelSchemaBuilder:
         context: DeliveryContext,
         content_type: ContentType,
         connection: Any,
-        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...]], str],
+        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...], frozenset[str]], str],
         *,
         first: int,
         after: str | None,
@@ -435,7 +436,7 @@ class _ChannelSchemaBuilder:
         content_type: ContentType,
         where: Any,
         order_by: Any,
-        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...]], str],
+        orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...], frozenset[str]], str],
     ) -> tuple[list[Condition], str, frozenset[str]]:
         """The conditions and the order of a list, naming the value columns the table has (cms.delivery.indexes)."""
         conditions = [] if where is None else where_conditions(dialect, content_type, where)
@@ -443,10 +444,10 @@ class _ChannelSchemaBuilder:
         if where is not None and variants is not None:
             conditions += option_conditions(dialect, content_type, variants.field, where)
         columns = stored_columns()
-        sort_keys = (columns, tuple(sort_keys_from(order_by)) if order_by else ())
+        sort_keys = (columns, tuple(sort_keys_from(order_by)) if order_by else (), not_null_in(conditions))
         order = orders.get(sort_keys)
         if order is None:
-            order = order_clause(dialect, content_type, list(sort_keys[1]))
+            order = order_clause(dialect, content_type, list(sort_keys[1]), sort_keys[2])
             if len(orders) < ORDERS_KEPT:
                 orders[sort_keys] = order
         return conditions, order, columns

@@ -44,25 +44,49 @@ class JsonDialect:
         (cms.model.facts), or `lower()` of its document's value on a row without them."""
         return f"coalesce(json_extract(facts, '$.\"{FOLDED}{name}\"'), lower(json_extract(doc, '$.{name}')))"
 
-    def contains_text(self, name: str) -> str:
-        """Substring test ignoring case and accents; its parameter is `contains_param(value)`. PostgreSQL
-        folds with `lower()` and `unaccent` (installed by the search index's migration)."""
-        if self.postgres:
-            return f"strpos(lower(unaccent({self.text(name)})), lower(unaccent(CAST({{}} AS TEXT)))) > 0"
-        return f"instr({self.folded(name)}, {{}}) > 0"
+    def contains(self, name: str, value: str) -> Condition:
+        """Whether top-level text field `name` holds `value`, ignoring case and accents, through a trigram index.
 
-    def contains_param(self, value: str) -> str:
-        return value if self.postgres else fold(value)
-
-    def list_contains(self, *path: str) -> str:
+        PostgreSQL: `cms_fold` (lower() and unaccent, a migration) of both sides, the value's LIKE wildcards
+        escaped, which a trigram GIN index of the folded field serves (cms.delivery.indexes). SQLite: the folded
+        value in the row's folded text (its facts), tested on the rows `cms_projection_text` (an FTS5 trigram
+        index of every folded text of each row, kept by triggers) finds holding the value in any of its texts;
+        a value of under 3 characters, or with a LIKE wildcard, tests every row of the list."""
         if self.postgres:
-            return f"(doc->'{path[0]}') @> jsonb_build_array(CAST({{}} AS TEXT))"
-        return f"EXISTS (SELECT 1 FROM json_each({SQLITE_SOURCE}, '$.{'.'.join(path)}') WHERE value = {{}})"
+            pattern = r"replace(replace(replace(cms_fold(CAST({} AS TEXT)), '\', '\\'), '%', '\%'), '_', '\_')"
+            return Condition(f"{self.contains_expression(name)} LIKE ('%' || {pattern} || '%')", [value])
+        folded = fold(value)
+        test = f"instr({self.folded(name)}, {{}}) > 0"
+        if len(folded) < 3 or "%" in folded or "_" in folded:
+            return Condition(test, [folded])
+        return Condition(
+            f"id IN (SELECT rowid FROM cms_projection_text WHERE value LIKE {{}}) AND {test}", [f"%{folded}%", folded]
+        )
+
+    def contains_expression(self, name: str) -> str:
+        """PostgreSQL: the folded text `contains` tests, as its trigram index names it."""
+        return f"cms_fold({self.text(name)})"
+
+    def list_contains(self, name: str) -> str:
+        """Whether top-level list field `name` holds the text `{}`: on PostgreSQL through a GIN index of the list
+        (`list_expression`, cms.delivery.indexes); on SQLite through `cms_projection_reference`, written from
+        each row's facts by triggers (a row without facts, written by other means, is found once the next
+        start has computed them)."""
+        if self.postgres:
+            return f"{self.list_expression(name)} @> jsonb_build_array(CAST({{}} AS TEXT))"
+        return f"id IN (SELECT projection FROM cms_projection_reference WHERE field = '{name}' AND target = {{}})"
+
+    def list_expression(self, name: str) -> str:
+        """PostgreSQL: the list `list_contains` tests, as its GIN index names it."""
+        return f"(doc->'{name}')"
 
 
 class Condition(msgspec.Struct):
     sql: str
     params: list[Any]
+    not_null: str | None = None
+    """An expression no row that meets the condition has NULL (compared with `=`, `IN` or a range): an order
+    by it needs no "missing values last" term (cms.delivery.filters.order_clause)."""
 
 
 def conjunction(conditions: list[Condition]) -> Condition:
