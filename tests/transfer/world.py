@@ -9,8 +9,6 @@ import msgspec
 
 from cms.auth.principal import user_principal
 from cms.auth.users import create_user
-from cms.demo.content import demo_entries
-from cms.demo.seed import demo_entry_id, seed_demo
 from cms.lib.clock import now
 from cms.media import generate_demo_image
 from cms.media.library import MediaLibrary
@@ -21,6 +19,8 @@ from cms.webhooks.subscriptions import Webhooks, WebhookSpec
 from cms.workflow.entries import Editor
 from cms.workflow.releases import add_to_release, create_release, schedule_release
 from cms.workflow.schedules import schedule
+from tests.demo_data import demo_entries
+from tests.demo_snapshot import load_demo_for_tests
 
 ADMIN = user_principal(1, "ada@example.test", "admin")
 QUERIES = {
@@ -32,13 +32,13 @@ QUERIES = {
 
 
 def product_ids() -> list[str]:
-    return [demo_entry_id("product", e.base["en"]["slug"]) for e in demo_entries() if e.content_type == "product"]
+    return [entry.id for entry in demo_entries() if entry.content_type == "product"]
 
 
 async def build_world(model: ContentModel) -> dict[str, Any]:
-    """The demo, then: an image with a focal point, edits (history), every workflow state, a release and schedules,
-    a second user and a webhook subscription."""
-    await seed_demo(model, images=False)
+    """The demo (with its pictures), then: an image with a focal point, edits (history), every workflow state, a
+    release and schedules, a second user and a webhook subscription."""
+    await load_demo_for_tests(model)
     editor = Editor(model, ADMIN)
     library = MediaLibrary(get_settings(), model)
     asset = await library.store_upload(
