@@ -10,7 +10,6 @@ import msgspec
 from cms.auth.principal import user_principal
 from cms.auth.users import create_user
 from cms.lib.clock import now
-from cms.media import generate_demo_image
 from cms.media.library import MediaLibrary
 from cms.model import ContentModel
 from cms.settings import get_settings
@@ -21,6 +20,7 @@ from cms.workflow.releases import add_to_release, create_release, schedule_relea
 from cms.workflow.schedules import schedule
 from tests.demo_data import demo_entries
 from tests.demo_snapshot import load_demo_for_tests
+from tests.pictures import draw_picture
 
 ADMIN = user_principal(1, "ada@example.test", "admin")
 QUERIES = {
@@ -42,7 +42,7 @@ async def build_world(model: ContentModel) -> dict[str, Any]:
     editor = Editor(model, ADMIN)
     library = MediaLibrary(get_settings(), model)
     asset = await library.store_upload(
-        await generate_demo_image(1, "Kettle", (96, 72)), "kettle.png", "image/png", {"en": "A kettle"}, ADMIN
+        draw_picture(1, "Kettle", (96, 72)), "kettle.png", "image/png", {"en": "A kettle"}, ADMIN
     )
     await library.change(asset["id"], b'{"focalPoint": {"x": 0.25, "y": 0.75}}', ADMIN)
     first, second, third, fourth, fifth, sixth = product_ids()[:6]
