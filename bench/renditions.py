@@ -36,8 +36,8 @@ from PIL import Image  # noqa: E402
 
 from cms.app import create_app  # noqa: E402
 from cms.auth.tokens import create_token  # noqa: E402
-from cms.media.demo import draw_demo_image  # noqa: E402
 from cms.store.database import migrate  # noqa: E402
+from tests.pictures import draw_picture  # noqa: E402
 
 Case = tuple[str, str]
 Series = dict[str, list[float]]
@@ -48,7 +48,7 @@ SOURCE_SIZE = (3000, 2000)
 
 def photo(seed: int) -> bytes:
     """A 3000×2000 JPEG with texture, closer to a product photo than a flat card."""
-    drawn = Image.open(io.BytesIO(draw_demo_image(seed, f"Bench {seed}"))).resize(SOURCE_SIZE)
+    drawn = Image.open(io.BytesIO(draw_picture(seed, f"Bench {seed}"))).resize(SOURCE_SIZE)
     noise = Image.merge("RGB", [Image.effect_noise(SOURCE_SIZE, 24)] * 3)
     buffer = io.BytesIO()
     Image.blend(drawn, noise, 0.15).save(buffer, "JPEG", quality=90)

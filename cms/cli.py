@@ -133,13 +133,13 @@ async def _prepare_database(model: ContentModel, *, demo: bool, reset: bool) -> 
         if reset:
             await delete_all_content()
         if demo:
-            await _seed_demo(model)
+            await _load_demo(model)
             await _demo_admin()
     finally:
         await stop_engine(get_engine())
 
 
-async def _seed_demo(model: ContentModel) -> None:
+async def _load_demo(model: ContentModel) -> None:
     """Import the demo file (cms/demo/demo.ndjson) into an empty database, with its progress."""
     from rich.progress import TaskID
 

@@ -35,6 +35,7 @@ from cms.settings import Settings, settings_from_environment  # noqa: E402
 from cms.store.database import delete_all_content, get_engine, migrate  # noqa: E402
 from cms.store.engine import start_engine, stop_engine  # noqa: E402
 from cms.store.sqlite import stop_open_connections  # noqa: E402
+from tests.demo_snapshot import load_demo_for_tests  # noqa: E402
 
 _demo_is_intact = False
 
@@ -98,28 +99,25 @@ async def clean_db(database: None) -> None:
 
 @pytest.fixture
 async def demo_db(database: None, model: ContentModel) -> None:
-    """The published demo content; seeded once and reused by read-only tests."""
+    """The published demo content, as `cms demo` loads it (cms/demo/demo.ndjson, through the import path);
+    loaded once and reused by read-only tests."""
     global _demo_is_intact
     if not _demo_is_intact:
-        from cms.demo.seed import seed_demo
-
-        await delete_all_content()
-        await seed_demo(model, images=False)  # images: see test_demo_seed.py
+        await load_demo_for_tests(model)
         _demo_is_intact = True
 
 
 def forget_demo() -> None:
-    """For a fixture that empties or changes the store by itself: `demo_db` seeds again next time."""
+    """For a fixture that empties or changes the store by itself: `demo_db` loads it again next time."""
     global _demo_is_intact
     _demo_is_intact = False
 
 
 @pytest.fixture
-async def demo_to_change(clean_db: None, model: ContentModel) -> None:
-    """The demo content, seeded for a test that changes it (`demo_db` is shared by read-only tests)."""
-    from cms.demo.seed import seed_demo
-
-    await seed_demo(model, images=False)
+async def demo_to_change(database: None, model: ContentModel) -> None:
+    """The demo content, loaded for a test that changes it (`demo_db` is shared by read-only tests)."""
+    forget_demo()
+    await load_demo_for_tests(model)
 
 
 GRAPHQL_CLIENT_ACCEPT = "application/graphql-response+json, application/json"

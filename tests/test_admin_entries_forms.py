@@ -9,10 +9,10 @@ import pytest
 
 from cms.admin.entry_richtext import markup_to_rich_text, rich_text_to_markup
 from cms.admin.forms import entry_data_from_form, form_from_entry_data, input_id
-from cms.demo.content import demo_entries
 from cms.model import ContentModel
 from cms.model.entry_data import EntryData, InvalidEntryError, validate_entry_data
 from cms.richtext import parse_rich_text
+from tests.demo_data import demo_entries
 
 
 def _canonical(value: Any) -> Any:
@@ -30,7 +30,6 @@ def test_every_demo_entry_survives_form_and_back(model: ContentModel) -> None:
     checked: set[str] = set()
     for demo in demo_entries():
         content_type = model.types[demo.content_type]
-        # Demo references are slugs until seeding turns them into ids: either is an opaque string here.
         data = validate_entry_data(model, content_type, EntryData(base=demo.base, overrides=demo.overrides))
         form = form_from_entry_data(model, demo.content_type, data)
         again = entry_data_from_form(model, demo.content_type, form)

@@ -18,14 +18,18 @@ from cms.admin.feedback_previews import Clip, Preview
 from cms.admin.i18n import Translator
 from cms.admin.problems import ProblemWords
 from cms.consistency import OfferFacts, count_length, graphemes
-from cms.demo.content import DemoEntry, demo_entries
 from cms.model import ContentModel, load_model
 from cms.model.entry_data import EntryData
+from tests.demo_data import DemoEntry, demo_entries
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"
 """One grapheme, seven code points."""
 TEMPLATES = Path(cms.admin.__file__).parent / "templates"
 IN_SPRING = dt.datetime(2026, 3, 25, 12, 0, tzinfo=dt.UTC)
+
+
+SHOWN = {"product": "forge-chefs-knife", "brand_message": "spring-collection-2026"}
+"""The demo entry each type's tests start from."""
 
 
 @functools.cache
@@ -34,8 +38,8 @@ def _demo() -> list[DemoEntry]:
 
 
 def demo(type_name: str) -> EntryData:
-    """A fresh copy of the first demo entry of a type, as the editor would post it."""
-    entry = next(entry for entry in _demo() if entry.content_type == type_name)
+    """A fresh copy of the type's demo entry named in SHOWN, as the editor would post it."""
+    entry = next(entry for entry in _demo() if (entry.content_type, entry.slug) == (type_name, SHOWN[type_name]))
     return EntryData(base=copy.deepcopy(entry.base), overrides=copy.deepcopy(entry.overrides))
 
 

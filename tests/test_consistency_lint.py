@@ -11,10 +11,10 @@ import pytest
 from cms.consistency import Budget, Finding, LintReport, OfferFacts, lint_entry, load_voice, offer_facts_from_entry
 from cms.consistency.findings import score
 from cms.consistency.voice_config import Disclaimer, VoiceConfig
-from cms.demo.content import demo_entries
 from cms.model import ContentModel
 from cms.model.entry_data import EntryData
 from cms.richtext import rich_text_from_paragraphs
+from tests.demo_data import demo_entries
 
 ROOT = Path(__file__).resolve().parents[1]
 VOICE = load_voice(ROOT / "content_types" / "voice.toml")
@@ -49,7 +49,7 @@ def test_demo_content_lints_without_errors(model: ContentModel) -> None:
     for entry in entries:
         data = EntryData(base=entry.base, overrides=entry.overrides)
         report = lint_entry(model, model.types[entry.content_type], data, VOICE, BUDGETS, offers, NOW)
-        errors += [(entry.content_type, entry.base["en"]["slug"], f.field, f.message) for f in report.errors]
+        errors += [(entry.content_type, entry.slug, f.field, f.message) for f in report.errors]
     assert errors == []
 
 

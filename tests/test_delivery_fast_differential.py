@@ -16,9 +16,7 @@ from collections import Counter
 from typing import Any
 
 import msgspec
-import pytest
 
-import cms.demo.seed
 from cms.delivery.context import DeliveryContext
 from cms.delivery.fast import execute_fast
 from cms.delivery.schema import build_channel_schema
@@ -282,13 +280,6 @@ def _json(value: Any) -> Any:
 # -- the test ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def demo_with_pictures(clean_db: None, model, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """The demo content with a (tiny) picture per product, so Image fields have renditions to show."""
-    monkeypatch.setattr(cms.demo.seed, "DEMO_IMAGE_SIZE", (40, 30))
-    await cms.demo.seed.seed_demo(model, images=True)
-
-
 async def stored_documents(channel: str) -> dict[str, list[dict[str, Any]]]:
     """Published documents of a channel (English), by GraphQL type name: where argument values come from."""
     rows = await Projection.raw(
@@ -308,7 +299,7 @@ def answer(result: Any) -> bytes:
 
 
 async def test_generated_queries_get_identical_answers_from_both_paths(  # type: ignore[no-untyped-def]
-    model, demo_with_pictures, round_trips
+    model, demo_db, round_trips
 ) -> None:
     outcomes: Counter[str] = Counter()
     dialect = JsonDialect(postgres=is_postgres(get_engine()))

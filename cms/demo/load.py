@@ -48,7 +48,7 @@ async def load_demo(model: ContentModel, progress: Progress | None = None) -> Co
     The file is checked against this site's model even when the model changed since it was exported (an
     added optional field does not stop the demo); a refusal stops it before anything is written."""
     storage = storage_for(get_settings())
-    await _put_pictures(storage)
+    await put_demo_pictures(storage)
     importer = Importer(model, storage, DEMO_FILE, force_model=True)
     total = record_count()
     checked = 0
@@ -83,7 +83,7 @@ def record_count() -> int:
         return sum(1 for _ in lines) - 2
 
 
-async def _put_pictures(storage: MediaStorage) -> None:
+async def put_demo_pictures(storage: MediaStorage) -> None:
     """Each asset's original where the file says it is, unless already there (the import checks they are)."""
     for _, record in records(DEMO_FILE):
         if isinstance(record, AssetRecord) and not await storage.exists(record.key):

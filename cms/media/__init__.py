@@ -7,7 +7,6 @@ Python API (for GraphQL and delivery):
 - `get_asset(asset_id) -> dict` (AssetNotFound), `get_assets(ids) -> {id: dict}` (one query, for loaders);
 - `MediaLibrary.delete(asset_id, principal)`: AssetInUse (409) while an entry's current or published version uses it;
 - `channel_renditions(document, channel) -> {preset: {channel, width, height, urls: {format: url}}}`;
-- `generate_demo_image(seed, label) -> bytes`: a deterministic PNG for demo content;
 - `MediaLibrary`: the same operations on explicit settings/model/storage (the app keeps one in `state.media`).
 """
 
@@ -18,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from cms.auth.principal import Principal
-from cms.media.demo import generate_demo_image
 from cms.media.document import channel_renditions
 from cms.media.errors import AssetInUse, AssetNotFound, InvalidAssetChange, MediaError, UploadRefused
 from cms.media.library import MediaLibrary, Uploaded
@@ -35,7 +33,6 @@ __all__ = [
     "Uploaded",
     "channel_renditions",
     "default_library",
-    "generate_demo_image",
     "get_asset",
     "get_assets",
     "store_upload",

@@ -102,12 +102,15 @@ async def delete_all_content() -> None:
         if table is not ContentVersion:
             await table.delete(force=True)
     engine = get_engine()
-    # The search index's tables (2026-12-20) and the stock (2026-12-23) are made by raw SQL: no Piccolo table.
-    for name in (
-        ("cms_search", "cms_search_word", "cms_stock")
-        if is_postgres(engine)
-        else ("cms_search_text", "cms_search", "cms_search_word", "cms_stock")
-    ):
+    for name in raw_content_tables(engine):
         await engine.run_ddl(f"DELETE FROM {name}")
     # Counted as a change, never reset: an answer cached under an old version must not come back.
     await bump_content_version()
+
+
+def raw_content_tables(engine: Engine) -> tuple[str, ...]:
+    """The content tables made by raw SQL, with no Piccolo table: the search index's (2026-12-20; on SQLite,
+    `cms_search_text` is an FTS5 table) and the stock (2026-12-23)."""
+    if is_postgres(engine):
+        return ("cms_search", "cms_search_word", "cms_stock")
+    return ("cms_search_text", "cms_search", "cms_search_word", "cms_stock")

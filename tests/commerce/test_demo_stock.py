@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cms.demo.content import demo_entries
-from cms.demo.stock import UNITS
 from cms.store.database import get_engine
+from tests.demo_data import demo_entries
+
+LOCATIONS = {"central_warehouse", "paris_store", "lyon_store"}
 
 
 async def test_every_demo_product_and_variant_has_stock_at_the_warehouse_and_both_stores(demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -14,7 +15,7 @@ async def test_every_demo_product_and_variant_has_stock_at_the_warehouse_and_bot
 
     rows = await get_engine().run_ddl("SELECT sku, location, quantity FROM cms_stock")
 
-    assert {(row["sku"], row["location"]) for row in rows} == {(sku, where) for sku in skus for where in UNITS}
+    assert {(row["sku"], row["location"]) for row in rows} == {(sku, where) for sku in skus for where in LOCATIONS}
     assert len(products) > 10
     assert len(variants - products) > 10
 

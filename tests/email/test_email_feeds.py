@@ -17,18 +17,17 @@ from litestar import Litestar
 from cms.app import create_app
 from cms.auth.principal import SCHEDULER
 from cms.auth.tokens import create_token, revoke_token, sign_path
-from cms.demo.seed import seed_demo
 from cms.lib.clock import TestClock, use_clock
 from cms.model import ContentModel
 from cms.model.entry_data import EntryData
 from cms.publishing.publish import publish_versions
 from cms.settings import Settings
-from cms.store.database import delete_all_content
 from cms.store.entries import create_entry, load_version, save_version
 from cms.workflow.entries import Editor
 from cms.workflow.schedules import schedule
 from tests import conftest
 from tests.conftest import build_client
+from tests.demo_snapshot import load_demo_for_tests
 from tests.email.world import (
     CMS,
     MERGE_TAGS,
@@ -79,9 +78,8 @@ def _clock() -> Iterator[None]:
 async def world(email_app: Litestar, model: ContentModel, database: None) -> dict[str, Any]:
     """Built once for the module: no test here changes content (tokens they create change nothing served)."""
     previous = use_clock(TestClock(NOW))
-    await delete_all_content()
     conftest.forget_demo()
-    await seed_demo(model, images=False)
+    await load_demo_for_tests(model)
     async with build_client(email_app) as client:
         built = await build_world(client, model)
     _, built["feed_token"] = await create_token("klaviyo feed", ["email:read"], channels=model.channels)

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
 from tests.faults.servers import AppServer, PrivatePostgres, cms_environment, run_cms
 
-SEED = (
-    "import asyncio\n"
-    "from cms.demo.seed import seed_demo\n"
-    "from cms.model import load_model\n"
-    "from cms.settings import get_settings\n"
-    "from cms.store.database import get_engine\n"
-    "from cms.store.engine import start_engine, stop_engine\n"
-    "async def main():\n"
-    "    await start_engine(get_engine(), 2)\n"
-    "    await seed_demo(load_model(get_settings().model_dir), images=False)\n"
-    "    await stop_engine(get_engine())\n"
-    "asyncio.run(main())\n"
-)
 IDLE_SECONDS = 1.0
 """The app's CMS_DB_IDLE_SECONDS here: short, so that a test sees idle connections closed."""
 
@@ -38,8 +23,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[PrivatePos
     )
     app = AppServer(environment)
     try:
-        run_cms(environment, "migrate")
-        subprocess.run([sys.executable, "-c", SEED], env=environment, check=True, capture_output=True, timeout=300)
+        run_cms(environment, "demo")  # migrates, then imports cms/demo/demo.ndjson
         app.token = run_cms(environment, "token", "create", "--name", "faults", "--scope", "management:admin").strip()
         app.start()
         yield postgres, app

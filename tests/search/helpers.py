@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from cms.demo.seed import demo_entry_id
+from tests.demo_data import demo_entry_id
 
 SEARCH = """
 query Search($query: String!, $locale: Locale, $first: Int! = 5, $where: SearchWhere) {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from cms.auth.users import authenticate
-from cms.demo.content import demo_entries
 from cms.media.storage import storage_for
 from cms.settings import get_settings
 from cms.store.content_version import read_content_version
@@ -13,6 +12,7 @@ from cms.store.database import delete_all_content
 from cms.store.tables import Asset, Entry, Event, WebhookSubscription
 from cms.transfer.records import AssetRecord, line_decoder
 from cms.workflow.entries import Editor
+from tests.demo_data import demo_assets, demo_entries
 from tests.management_client import delivered
 from tests.transfer.helpers import exported, imported
 from tests.transfer.world import ADMIN, QUERIES, build_world
@@ -43,7 +43,7 @@ async def test_round_trip_into_an_empty_database_gives_the_same_file_and_the_sam
     assert await exported(model) == first
     assert await _answers(client) == answers_before
     assert await storage_for(get_settings()).exists(asset_key)
-    assert await Asset.count() == 1
+    assert await Asset.count() == len(demo_assets()) + 1  # the demo's pictures and the kettle
     row = (
         await Entry.select(Entry.status, Entry.published_version, Entry.current_version)
         .where(Entry.id == world["edited"])

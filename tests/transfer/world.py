@@ -9,10 +9,7 @@ import msgspec
 
 from cms.auth.principal import user_principal
 from cms.auth.users import create_user
-from cms.demo.content import demo_entries
-from cms.demo.seed import demo_entry_id, seed_demo
 from cms.lib.clock import now
-from cms.media import generate_demo_image
 from cms.media.library import MediaLibrary
 from cms.model import ContentModel
 from cms.settings import get_settings
@@ -21,6 +18,9 @@ from cms.webhooks.subscriptions import Webhooks, WebhookSpec
 from cms.workflow.entries import Editor
 from cms.workflow.releases import add_to_release, create_release, schedule_release
 from cms.workflow.schedules import schedule
+from tests.demo_data import demo_entries
+from tests.demo_snapshot import load_demo_for_tests
+from tests.pictures import draw_picture
 
 ADMIN = user_principal(1, "ada@example.test", "admin")
 QUERIES = {
@@ -32,17 +32,17 @@ QUERIES = {
 
 
 def product_ids() -> list[str]:
-    return [demo_entry_id("product", e.base["en"]["slug"]) for e in demo_entries() if e.content_type == "product"]
+    return [entry.id for entry in demo_entries() if entry.content_type == "product"]
 
 
 async def build_world(model: ContentModel) -> dict[str, Any]:
-    """The demo, then: an image with a focal point, edits (history), every workflow state, a release and schedules,
-    a second user and a webhook subscription."""
-    await seed_demo(model, images=False)
+    """The demo (with its pictures), then: an image with a focal point, edits (history), every workflow state, a
+    release and schedules, a second user and a webhook subscription."""
+    await load_demo_for_tests(model)
     editor = Editor(model, ADMIN)
     library = MediaLibrary(get_settings(), model)
     asset = await library.store_upload(
-        await generate_demo_image(1, "Kettle", (96, 72)), "kettle.png", "image/png", {"en": "A kettle"}, ADMIN
+        draw_picture(1, "Kettle", (96, 72)), "kettle.png", "image/png", {"en": "A kettle"}, ADMIN
     )
     await library.change(asset["id"], b'{"focalPoint": {"x": 0.25, "y": 0.75}}', ADMIN)
     first, second, third, fourth, fifth, sixth = product_ids()[:6]

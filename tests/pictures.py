@@ -1,22 +1,19 @@
-"""Demo product images, drawn with Pillow at seed time (no binaries in git): same seed and label, same PNG."""
+"""Pictures for tests and benches, drawn with Pillow (no binaries in git): same seed and label, same PNG.
+
+A gradient, shapes and a label: something like a product photo for the codecs, unlike a flat colour."""
 
 from __future__ import annotations
 
 import io
 import random
 
-from anyio import to_thread
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-DEMO_SIZE = (1600, 1200)
+SIZE = (1600, 1200)
 
 
-async def generate_demo_image(seed: int, label: str, size: tuple[int, int] = DEMO_SIZE) -> bytes:
+def draw_picture(seed: int, label: str, size: tuple[int, int] = SIZE) -> bytes:
     """A deterministic PNG: a two-colour gradient, a few shapes and `label` written across it."""
-    return await to_thread.run_sync(draw_demo_image, seed, label, size)
-
-
-def draw_demo_image(seed: int, label: str, size: tuple[int, int] = DEMO_SIZE) -> bytes:
     chance = random.Random(seed)
     width, height = size
     start, end = _colour(chance, 40, 140), _colour(chance, 150, 250)
@@ -28,7 +25,7 @@ def draw_demo_image(seed: int, label: str, size: tuple[int, int] = DEMO_SIZE) ->
     draw = ImageDraw.Draw(image, "RGBA")
     for _ in range(6):
         x, y = chance.randrange(width), chance.randrange(height)
-        radius = chance.randrange(80, 320) * width // DEMO_SIZE[0]
+        radius = chance.randrange(80, 320) * width // SIZE[0]
         box = (x - radius, y - radius, x + radius, y + radius)
         fill = (*_colour(chance, 0, 255), chance.randrange(60, 160))
         if chance.random() < 0.5:
