@@ -9,6 +9,8 @@ whose peak resident memory the kernel reports). The baseline copies every row th
 versions, unique claims, preview and live projections, search index with its FTS table and words, events,
 the content version) into another fresh, migrated SQLite file with sqlite3's executemany in one transaction,
 timing the inserts only: the floor for writing those rows, with no checks and no documents to build.
+`ratio` is of wall times; `CPU ratio` of the CPU time the baseline's process and the import's child used
+(steadier on a loaded machine).
 """
 
 from __future__ import annotations
@@ -97,8 +99,8 @@ def migrated(path: Path) -> dict[str, str]:
     return env
 
 
-def timed_import(file: Path, database: Path) -> tuple[float, int]:
-    """Seconds and peak resident memory (KiB) of `cms import` in a child process."""
+def timed_import(file: Path, database: Path) -> tuple[float, float, int]:
+    """Seconds (wall and CPU) and peak resident memory (KiB) of `cms import` in a child process."""
     env = migrated(database)
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -108,7 +110,7 @@ def timed_import(file: Path, database: Path) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"cms import failed: {child.stderr.read().decode() if child.stderr else ''}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 SKIPPED = ("sqlite_", "migration", "cms_search_text_")
@@ -116,9 +118,10 @@ SKIPPED = ("sqlite_", "migration", "cms_search_text_")
 (written by SQLite when the FTS table is)."""
 
 
-def timed_executemany(imported: Path, database: Path) -> tuple[float, int]:
+def timed_executemany(imported: Path, database: Path) -> tuple[float, float, int]:
     """Seconds to insert every row the import wrote (every table of `imported`, the search index's FTS table
-    included) into a fresh, migrated file with sqlite3's executemany, in one transaction; and the row count.
+    included) into a fresh, migrated file with sqlite3's executemany, in one transaction (wall and CPU); and the
+    row count.
 
     Rows are read 5,000 at a time and only the inserts are timed."""
     migrated(database)
@@ -128,7 +131,7 @@ def timed_executemany(imported: Path, database: Path) -> tuple[float, int]:
         for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
         if not name.startswith(SKIPPED)
     ]
-    elapsed, count = 0.0, 0
+    elapsed, cpu, count = 0.0, 0.0, 0
     target.execute("BEGIN")
     for table in tables:
         columns = "rowid, *" if table == "cms_search_text" else "*"
@@ -137,16 +140,16 @@ def timed_executemany(imported: Path, database: Path) -> tuple[float, int]:
         verb = "INSERT OR REPLACE" if table == "cms_content_version" else "INSERT"  # the migration wrote its row
         sql = f"{verb} INTO {table} ({names}) VALUES ({', '.join('?' * len(cursor.description))})"
         while rows := cursor.fetchmany(5_000):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             target.executemany(sql, rows)
-            elapsed += time.perf_counter() - started
+            elapsed, cpu = elapsed + time.perf_counter() - started, cpu + time.process_time() - used
             count += len(rows)
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     target.commit()
-    elapsed += time.perf_counter() - started
+    elapsed, cpu = elapsed + time.perf_counter() - started, cpu + time.process_time() - used
     source.close()
     target.close()
-    return elapsed, count
+    return elapsed, cpu, count
 
 
 def main() -> None:
@@ -156,20 +159,24 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cms-bench-import-"))
     peaks = {}
     print(
-        f"{'products':>9} {'rows':>10} {'import/s':>9} {'executemany/s':>14} {'ratio':>6} {'peak MiB':>9} {'import s':>9}"
+        f"{'products':>9} {'rows':>10} {'import/s':>9} {'executemany/s':>14} {'ratio':>6} {'CPU ratio':>9}"
+        f" {'peak MiB':>9} {'import s':>9}"
     )
     for size in arguments.sizes:
         file = work / f"products-{size}.ndjson"
         write_file(file, size)
-        seconds, peak = timed_import(file, work / f"import-{size}.sqlite3")
-        bare, rows = timed_executemany(work / f"import-{size}.sqlite3", work / f"bare-{size}.sqlite3")
+        imported, bare = work / f"import-{size}.sqlite3", work / f"bare-{size}.sqlite3"
+        seconds, cpu, peak = timed_import(file, imported)
+        floor, floor_cpu, rows = timed_executemany(imported, bare)
         entries = size + len(CATEGORIES)
         peaks[size] = peak
         print(
-            f"{size:>9} {rows:>10} {entries / seconds:>9.0f} {entries / bare:>14.0f} {bare / seconds:>5.3f}x"
-            f" {peak / 1024:>9.0f} {seconds:>9.1f}",
+            f"{size:>9} {rows:>10} {entries / seconds:>9.0f} {entries / floor:>14.0f} {floor / seconds:>5.3f}x"
+            f" {floor_cpu / cpu:>8.3f}x {peak / 1024:>9.0f} {seconds:>9.1f}",
             flush=True,
         )
+        for path in work.glob(f"*-{size}.*"):  # a 100,000-product file and its copies take gigabytes
+            path.unlink()
     if len(peaks) > 1:
         smallest, largest = min(peaks), max(peaks)
         print(f"peak memory {largest} vs {smallest} products: {peaks[largest] / peaks[smallest]:.2f}x")
