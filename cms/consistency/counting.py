@@ -7,6 +7,7 @@ family, flag, skin tone, keycap) weighs 2 in all; text is compared in NFC, so `e
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Literal, NamedTuple
 
@@ -38,6 +39,7 @@ class Unit(NamedTuple):
     weight: int
 
 
+@functools.lru_cache(maxsize=4096)  # publishing counts one text for each channel and stage with a budget on it
 def count_length(text: str, method: CountMethod = "graphemes") -> int:
     """The length of `text` as a platform counting by `method` sees it."""
     if method == "utf16":

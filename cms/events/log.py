@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterable, Iterator
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import msgspec
 
 from cms.lib.clock import now
+from cms.store.bulk import insert_many
 from cms.store.tables import Event, WebhookDelivery, WebhookSubscription
 
 ENTRY_PUBLISHED = "entry.published"
@@ -88,18 +90,8 @@ async def record_event(
     """
     moment = now()
     channels = sorted(set(channels))
-    data = {**data, **(_cause.get() or {})}
-    rows = await Event.insert(
-        Event(
-            kind=kind,
-            entry=entry,
-            content_type=content_type,
-            entries=_encode(sorted(set(entries))).decode(),
-            channels=_encode(channels).decode(),
-            data=_encode(data).decode(),
-            at=moment,
-        )
-    ).returning(Event.id)
+    event = NewEvent(kind, data, entry, content_type, tuple(entries), tuple(channels))
+    rows = await Event.insert(Event(**event.row(moment))).returning(Event.id)
     event_id: int = rows[0]["id"]
     types = set(content_types) or ({content_type} if content_type else set())
     owed = [
@@ -118,6 +110,60 @@ async def record_event(
     if owed:
         await WebhookDelivery.insert(*owed)
     return event_id
+
+
+class NewEvent(msgspec.Struct, frozen=True):
+    """The arguments of `record_event`, for `record_events`."""
+
+    kind: str
+    data: dict[str, Any]
+    entry: str | None = None
+    content_type: str | None = None
+    entries: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+    def row(self, moment: dt.datetime) -> dict[str, Any]:
+        """The `cms_event` row's values (but its id), by column name."""
+        return {
+            "kind": self.kind,
+            "entry": self.entry,
+            "content_type": self.content_type,
+            "entries": _encode(sorted(set(self.entries))).decode(),
+            "channels": _encode(sorted(set(self.channels))).decode(),
+            "data": _encode({**self.data, **(_cause.get() or {})}).decode(),
+            "at": moment,
+        }
+
+
+async def record_events(events: Sequence[NewEvent]) -> None:
+    """`record_event` for each, in order; in one executemany when no active subscription matches any of them.
+
+    A delivery names its event's id, which executemany does not return: with one owed, the events are recorded
+    one by one. Publishing 500 imported products is otherwise 500 inserts and 500 subscription queries."""
+    if not events:
+        return
+    subscriptions = await _active_subscriptions()
+    if any(
+        matches(subscription, event.kind, {event.content_type} if event.content_type else set(), set(event.channels))
+        for event in events
+        for subscription in subscriptions
+    ):
+        for event in events:
+            await record_event(
+                event.kind,
+                event.data,
+                entry=event.entry,
+                content_type=event.content_type,
+                entries=event.entries,
+                channels=event.channels,
+            )
+        return
+    moment = now()
+    await insert_many("cms_event", EVENT_COLUMNS, [tuple(event.row(moment).values()) for event in events])
+
+
+EVENT_COLUMNS = ("kind", "entry", "content_type", "entries", "channels", "data", "at")
+"""In the order of `NewEvent.row`."""
 
 
 def matches(subscription: dict[str, Any], kind: str, content_types: set[str], channels: set[str]) -> bool:

@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from cms.events.log import ENTRY_CHANGED, ENTRY_PUBLISHED, record_event
+from cms.events.log import ENTRY_CHANGED, ENTRY_PUBLISHED, NewEvent, record_event, record_events
+from cms.store.bulk import ProjectionRow
 from cms.store.tables import Projection
 
 LIVE = "live"
@@ -37,7 +38,7 @@ async def live_rows(entry_ids: Iterable[str]) -> Served:
     return served
 
 
-def rows_served(rows: Iterable[Projection]) -> Served:
+def rows_served(rows: Iterable[Projection | ProjectionRow]) -> Served:
     """The same fingerprints for projection rows about to be written."""
     served: Served = defaultdict(set)
     for row in rows:
@@ -75,14 +76,22 @@ def entry_change(
     }
 
 
-async def record_entry_event(kind: str, change: dict[str, Any]) -> None:
-    await record_event(
+def entry_event(kind: str, change: dict[str, Any]) -> NewEvent:
+    """The event recording an entry's change (see `entry_change`)."""
+    return NewEvent(
         kind,
         change,
         entry=change["entryId"],
         content_type=change["contentType"],
-        entries=[change["entryId"]] if change["documents"] else [],
-        channels=change["channels"],
+        entries=(change["entryId"],) if change["documents"] else (),
+        channels=tuple(change["channels"]),
+    )
+
+
+async def record_entry_event(kind: str, change: dict[str, Any]) -> None:
+    event = entry_event(kind, change)
+    await record_event(
+        kind, change, entry=event.entry, content_type=event.content_type, entries=event.entries, channels=event.channels
     )
 
 
@@ -94,10 +103,14 @@ async def record_published(
 ) -> None:
     """`entry.published` for each published (entry, type, slug, version); `entry.changed` for copy projected
     again (it names an offer that changed) whose documents did change."""
-    for entry_id, content_type, slug, version in published:
-        change = entry_change(entry_id, content_type, slug, version, before[entry_id], after[entry_id])
-        await record_entry_event(ENTRY_PUBLISHED, change)
+    events = [
+        entry_event(
+            ENTRY_PUBLISHED, entry_change(entry_id, content_type, slug, version, before[entry_id], after[entry_id])
+        )
+        for entry_id, content_type, slug, version in published
+    ]
     for entry_id, content_type, slug, version in reprojected:
         change = entry_change(entry_id, content_type, slug, version, before[entry_id], after[entry_id])
         if change["documents"]:
-            await record_entry_event(ENTRY_CHANGED, change)
+            events.append(entry_event(ENTRY_CHANGED, change))
+    await record_events(events)

@@ -33,6 +33,7 @@ from cms.publishing.offers import (
 )
 from cms.search.index import replace_in_index
 from cms.settings import get_settings
+from cms.store.bulk import ProjectionRow
 from cms.store.content_version import bump_content_version
 from cms.store.database import get_engine, write_transaction
 from cms.store.engine import is_postgres
@@ -84,7 +85,7 @@ async def publish_versions(model: ContentModel, versions: Iterable[SavedVersion]
         await _replace(rows, [saved.entry_id for saved in everything], LIVE)
         await replace_in_index(model, [saved.entry_id for saved in everything], rows)
         await bump_content_version()  # before the events: it orders them (see cms.events.log)
-        await record_published(_described(model, versions), _described(model, named), before, rows_served(rows))
+        await record_published(described(model, versions), described(model, named), before, rows_served(rows))
 
 
 async def project_preview(model: ContentModel, versions: Iterable[SavedVersion]) -> None:
@@ -133,7 +134,7 @@ async def unpublish(
                 before = await live_rows(saved.entry_id for saved in naming)
                 await _replace(fresh, [saved.entry_id for saved in naming], LIVE)
                 await replace_in_index(model, [saved.entry_id for saved in naming], fresh)
-                await record_published([], _described(model, naming), before, rows_served(fresh))
+                await record_published([], described(model, naming), before, rows_served(fresh))
 
 
 async def remove_preview(entry_id: str) -> None:
@@ -160,7 +161,7 @@ async def _live_versions(named: list[tuple[str, int]]) -> list[SavedVersion]:
     return [await load_version(entry_id, number) for entry_id, number in named]
 
 
-def _described(model: ContentModel, versions: list[SavedVersion]) -> list[tuple[str, str, str | None, int]]:
+def described(model: ContentModel, versions: list[SavedVersion]) -> list[tuple[str, str, str | None, int]]:
     """(entry, type, slug, version) of each version, as its events name it."""
     return [(saved.entry_id, saved.content_type, slug_of(model, saved), saved.number) for saved in versions]
 
@@ -175,6 +176,13 @@ def projection_rows(
     model: ContentModel, saved: SavedVersion, stage: str = LIVE, inputs: Inputs | None = None
 ) -> list[Projection]:
     """One row per channel × locale × validity window (see cms.publishing.offers)."""
+    return [_as_projection(row) for row in projection_values(model, saved, stage, inputs)]
+
+
+def projection_values(
+    model: ContentModel, saved: SavedVersion, stage: str = LIVE, inputs: Inputs | None = None
+) -> list[ProjectionRow]:
+    """The rows of `projection_rows` as plain values, for the bulk writer of `cms import` (cms.store.bulk)."""
     inputs = inputs or Inputs(at=now())
     content_type = model.types[saved.content_type]
     slug = slug_of(model, saved)
@@ -183,7 +191,7 @@ def projection_rows(
     for number, window, channel, locale, document in served_documents(model, saved, inputs):
         text = _encode(document).decode()
         rows.append(
-            Projection(
+            ProjectionRow(
                 key=projection_key(saved.entry_id, channel.name, locale, stage, number),
                 entry=saved.entry_id,
                 content_type=content_type.name,
@@ -197,9 +205,38 @@ def projection_rows(
                 valid_from=window[0],
                 valid_until=window[1],
                 facts=facts_of(content_type, document) if with_facts else None,
+                window=number,
             )
         )
     return rows
+
+
+def restaged(rows: list[ProjectionRow], stage: str) -> list[ProjectionRow]:
+    """The same documents as rows of another stage: a version's live and preview documents are the same."""
+    return [
+        msgspec.structs.replace(
+            row, stage=stage, key=projection_key(row.entry, row.channel, row.locale, stage, row.window)
+        )
+        for row in rows
+    ]
+
+
+def _as_projection(row: ProjectionRow) -> Projection:
+    return Projection(
+        key=row.key,
+        entry=row.entry,
+        content_type=row.content_type,
+        channel=row.channel,
+        locale=row.locale,
+        slug=row.slug,
+        doc=row.doc,
+        doc_hash=row.doc_hash,
+        version=row.version,
+        stage=row.stage,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        facts=row.facts,
+    )
 
 
 def served_documents(

@@ -10,12 +10,13 @@ from cms.model.definitions import ContentModel
 from cms.search.backend import IndexRow, search_backend
 from cms.search.records import search_record
 from cms.search.text import language_of
+from cms.store.bulk import ProjectionRow
 from cms.store.tables import Projection
 
 _decode = msgspec.json.Decoder().decode
 
 
-def index_rows(model: ContentModel, rows: Iterable[Projection]) -> list[IndexRow]:
+def index_rows(model: ContentModel, rows: Iterable[Projection | ProjectionRow]) -> list[IndexRow]:
     """The index rows of live projection rows: read from the stored documents, with the rows' windows."""
     found = []
     for row in rows:
@@ -40,6 +41,8 @@ def index_rows(model: ContentModel, rows: Iterable[Projection]) -> list[IndexRow
     return found
 
 
-async def replace_in_index(model: ContentModel | None, entry_ids: list[str], rows: Iterable[Projection]) -> None:
+async def replace_in_index(
+    model: ContentModel | None, entry_ids: list[str], rows: Iterable[Projection | ProjectionRow]
+) -> None:
     """Make the index hold exactly `rows` for these entries (none: they are no longer served)."""
     await search_backend().replace(entry_ids, index_rows(model, rows) if model is not None else [])

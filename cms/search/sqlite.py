@@ -28,9 +28,22 @@ from cms.search.backend import (
 from cms.search.query import ParsedQuery
 from cms.search.sql import LIVE_HASH, SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
 from cms.search.text import stems
+from cms.store.bulk import insert_many
 from cms.store.database import get_engine
 
-BATCH = 400
+META_COLUMNS = (
+    "id",
+    "entry",
+    "content_type",
+    "channel",
+    "locale",
+    "valid_from",
+    "valid_until",
+    "title",
+    "codes",
+    "facets",
+    "numbers",
+)
 RANK = "bm25(cms_search_text, 10.0, 4.0, 1.0)"
 _encode = msgspec.json.Encoder().encode
 
@@ -104,32 +117,27 @@ class SQLiteSearch:
         # in FTS5's ascending rowid order (a search reads its candidates in that order; rows written before
         # ids counted down come after them, oldest first).
         lowest = (await run("SELECT coalesce(min(id), 0) AS lowest FROM cms_search"))[0]["lowest"]
-        for start in range(0, len(rows), BATCH):
-            batch = [(lowest - start - offset - 1, row) for offset, row in enumerate(rows[start : start + BATCH])]
-            meta: list[Any] = []
-            texts: list[Any] = []
-            written: set[str] = set()
-            for row_id, row in batch:
-                record = row.record
-                meta += [row_id, row.entry, row.content_type, row.channel, row.locale, row.valid_from]
-                meta += [row.valid_until, record.title, f" {' '.join(record.codes)} " if record.codes else ""]
-                meta += [_encode(list(record.facets)).decode(), _encode(record.numbers).decode()]
-                stemmed = [stems(text, row.language) for text in record.texts]
-                texts += [row_id, *(" ".join(words) for words in stemmed)]
-                written.update(*stemmed)
-            await run(
-                "INSERT INTO cms_search (id, entry, content_type, channel, locale, valid_from, valid_until, title,"
-                " codes, facets, numbers) VALUES " + ", ".join([f"({placeholders(11)})"] * len(batch)),
-                *meta,
-            )
-            await run(
-                "INSERT INTO cms_search_text (rowid, a, b, c) VALUES " + ", ".join(["({}, {}, {}, {})"] * len(batch)),
-                *texts,
-            )
-            await run(
-                "INSERT OR IGNORE INTO cms_search_word (word) SELECT value FROM json_each({})",
-                _encode(sorted(written)).decode(),
-            )
+        meta: list[tuple[Any, ...]] = []
+        texts: list[tuple[Any, ...]] = []
+        written: set[str] = set()
+        for offset, row in enumerate(rows):
+            row_id = lowest - offset - 1
+            record = row.record
+            codes = f" {' '.join(record.codes)} " if record.codes else ""
+            facets, numbers = _encode(list(record.facets)).decode(), _encode(record.numbers).decode()
+            where = (row.entry, row.content_type, row.channel, row.locale, row.valid_from, row.valid_until)
+            meta.append((row_id, *where, record.title, codes, facets, numbers))
+            stemmed = [stems(text, row.language) for text in record.texts]
+            texts.append((row_id, *(" ".join(words) for words in stemmed)))
+            written.update(*stemmed)
+        # executemany (cms.store.bulk): a statement of 400 rows' values cost more to build through Piccolo than
+        # to run (a tenth of `cms import`'s time).
+        await insert_many("cms_search", META_COLUMNS, meta)
+        await insert_many("cms_search_text", ("rowid", "a", "b", "c"), texts)
+        await run(
+            "INSERT OR IGNORE INTO cms_search_word (word) SELECT value FROM json_each({})",
+            _encode(sorted(written)).decode(),
+        )
 
     async def known_stems(self, read: Reader, wanted: set[str]) -> set[str]:
         if not wanted:

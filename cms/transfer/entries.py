@@ -214,9 +214,9 @@ async def apply_entries(model: ContentModel, batch: list[tuple[EntryRecord, str]
     for record, action in batch:
         known = len(stored[record.id].versions) if action == "update" else 0
         if action == "create":
-            await Entry.insert(Entry(**_entry_values(record), id=record.id, content_type=record.content_type))
+            await Entry.insert(Entry(**entry_values(record), id=record.id, content_type=record.content_type))
         else:
-            await Entry.update(dict[Any, Any](_entry_values(record))).where(Entry.id == record.id)
+            await Entry.update(dict[Any, Any](entry_values(record))).where(Entry.id == record.id)
         new_versions = record.versions[known:]
         if new_versions:
             await EntryVersion.insert(*[_version_row(record.id, version) for version in new_versions])
@@ -267,7 +267,8 @@ async def _restore_states(records: list[EntryRecord]) -> None:
         ).where(Entry.id.is_in(ids))
 
 
-def _entry_values(record: EntryRecord) -> dict[str, Any]:
+def entry_values(record: EntryRecord) -> dict[str, Any]:
+    """The record's `cms_entry` columns but its id and type, by name."""
     return {
         "slug": record.slug,
         "status": record.status,
@@ -280,16 +281,21 @@ def _entry_values(record: EntryRecord) -> dict[str, Any]:
 
 
 def _version_row(entry_id: str, version: Any) -> EntryVersion:
-    return EntryVersion(
-        key=f"{entry_id}:{version.number}",
-        entry=entry_id,
-        number=version.number,
-        data=_encode_data(version.data).decode(),
-        author=version.author,
-        message=version.message,
-        created_at=version.created_at,
-        lint=None if version.lint is None else _encode_data(version.lint).decode(),
-    )
+    return EntryVersion(**version_values(entry_id, version))
+
+
+def version_values(entry_id: str, version: Any) -> dict[str, Any]:
+    """A version's `cms_entry_version` row (but its id), by column name."""
+    return {
+        "key": f"{entry_id}:{version.number}",
+        "entry": entry_id,
+        "number": version.number,
+        "data": _encode_data(version.data).decode(),
+        "author": version.author,
+        "message": version.message,
+        "created_at": version.created_at,
+        "lint": None if version.lint is None else _encode_data(version.lint).decode(),
+    }
 
 
 def offers_first(record: EntryRecord) -> bool:

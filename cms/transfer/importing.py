@@ -19,7 +19,8 @@ from cms.media.storage import MediaStorage
 from cms.model.definitions import ContentModel
 from cms.store.database import write_transaction
 from cms.transfer import rows
-from cms.transfer.entries import EntryChecks, apply_entries, compare_entries, offers_first
+from cms.transfer.bulk import apply_entries_in_bulk
+from cms.transfer.entries import EntryChecks, compare_entries, offers_first
 from cms.transfer.reading import Refusal, UnreadableFile, read_header, records
 from cms.transfer.records import (
     AssetRecord,
@@ -203,7 +204,7 @@ class Importer:
 
     async def _write(self, kind: type, changes: list[tuple[Any, str]], releases: rows.Releases) -> None:
         if kind is EntryRecord:
-            await apply_entries(self.model, changes)
+            await apply_entries_in_bulk(self.model, changes)
         elif kind is AssetRecord:
             await rows.apply_assets(changes, self.storage)
         elif kind is UserRecord:

@@ -1,0 +1,92 @@
+"""Many rows in one statement batch (the driver's executemany), in the caller's transaction: for `cms import`.
+
+Piccolo builds an object and a query string per row (`Table(...)`, then `Table.insert(*rows)`): at 28 projection
+rows per imported product that was a third of the import's time. Here rows are plain tuples in the table's
+column order, sent with sqlite3's or asyncpg's own executemany on the transaction's connection. Values are
+what Piccolo would send: JSON as text, instants as aware datetimes (on SQLite, Piccolo's adapters registered
+with `sqlite3` turn them into the same text it writes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from cms.store.database import get_engine
+from cms.store.engine import is_postgres
+
+PROJECTION_COLUMNS = (
+    "key",
+    "entry",
+    "content_type",
+    "channel",
+    "locale",
+    "slug",
+    "doc",
+    "doc_hash",
+    "version",
+    "published_at",
+    "stage",
+    "valid_from",
+    "valid_until",
+    "facts",
+)
+
+
+class ProjectionRow(msgspec.Struct):
+    """A `cms_projection` row as plain values: the columns of `Projection` but its id and `published_at`, and
+    the number of its validity window (which its key names)."""
+
+    key: str
+    entry: str
+    content_type: str
+    channel: str
+    locale: str
+    slug: str | None
+    doc: str
+    doc_hash: str
+    version: int
+    stage: str
+    valid_from: dt.datetime | None
+    valid_until: dt.datetime | None
+    facts: str | None
+    window: int = 0
+
+    def values(self, published_at: dt.datetime) -> tuple[Any, ...]:
+        """In the order of PROJECTION_COLUMNS."""
+        return (
+            self.key,
+            self.entry,
+            self.content_type,
+            self.channel,
+            self.locale,
+            self.slug,
+            self.doc,
+            self.doc_hash,
+            self.version,
+            published_at,
+            self.stage,
+            self.valid_from,
+            self.valid_until,
+            self.facts,
+        )
+
+
+def _connection() -> tuple[bool, Any]:
+    engine = get_engine()
+    transaction = engine.current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("bulk writes run inside write_transaction(): open one around them")
+    return is_postgres(engine), transaction.connection
+
+
+async def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT every row (tuples in the order of `columns`) in one executemany."""
+    if not rows:
+        return
+    postgres, connection = _connection()
+    marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1)) if postgres else ", ".join("?" * len(columns))
+    await connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
