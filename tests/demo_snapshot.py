@@ -23,6 +23,9 @@ from cms.store.engine import is_postgres
 from cms.store.tables import TABLES, ContentVersion
 
 PREFIX = "demo_snapshot__"
+_STORED_AS_IS = {True: " WITH (toast_tuple_target=8160)", False: ""}
+"""PostgreSQL copies a compressed value as it is: a snapshot compressing what `cms_projection` keeps whole (its
+documents under 8 KB, stored uncompressed in their row) would give restored rows compressed documents."""
 _columns: dict[str, list[str]] = {}
 """Per content table, the columns copied (set by `take_demo_snapshot`)."""
 
@@ -42,7 +45,9 @@ async def load_demo_and_take_snapshot(model: ContentModel) -> None:
         columns = await _stored_columns(engine, table)
         selected = ", ".join(["rowid AS snapshot_rowid", *columns] if _is_fts(engine, table) else columns)
         await engine.run_ddl(f"DROP TABLE IF EXISTS {PREFIX}{table}")
-        await engine.run_ddl(f"CREATE TABLE {PREFIX}{table} AS SELECT {selected} FROM {table}")
+        await engine.run_ddl(
+            f"CREATE TABLE {PREFIX}{table}{_STORED_AS_IS[is_postgres(engine)]} AS SELECT {selected} FROM {table}"
+        )
         _columns[table] = columns
 
 
