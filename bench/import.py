@@ -113,9 +113,10 @@ def timed_import(file: Path, database: Path) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-SKIPPED = ("sqlite_", "migration", "cms_search_text_")
-"""Not copied: SQLite's own tables, the migrations' (the fresh file has them), the FTS table's shadow tables
-(written by SQLite when the FTS table is)."""
+SKIPPED = ("sqlite_", "migration", "cms_search_text_", "cms_projection_text", "cms_projection_reference")
+"""Not copied: SQLite's own tables, the migrations' (the fresh file has them), the search FTS table's shadow
+tables (written by SQLite when the FTS table is), and the list filters' side tables (written by the triggers
+on `cms_projection` when its rows are copied, as when the import writes them)."""
 
 
 def timed_executemany(imported: Path, database: Path) -> tuple[float, float, int]:
