@@ -21,6 +21,7 @@ from delivery import NEEDLE_BRAND, NEEDLES, Server, cms_environment, grow, seed
 from search import list_figures
 
 from cms.store.tables import document_hash
+from cms.transfer.bulk import ENTRY_COLUMNS
 
 PROJECTION_COLUMNS = (
     "key, entry, content_type, channel, locale, slug, doc, doc_hash, version, published_at, stage, valid_from, "
@@ -53,7 +54,7 @@ async def _grow_postgres(database_url: str, products: int) -> None:
             if number < NEEDLES:
                 document["availability"] = "IN_STOCK"
             text = json.dumps(document)
-            entries.append((entry, "product", f"copy-{number}", "published", 1, 1, moment, moment))
+            entries.append((entry, "product", f"copy-{number}", "published", 1, 1, None, moment, moment))
             row.update(key=f"copy-{number}", entry=entry, slug=f"copy-{number}", doc=text, doc_hash=document_hash(text))
             projections.append(tuple(row.values()))
         async with connection.transaction():
@@ -67,16 +68,7 @@ async def _grow_postgres(database_url: str, products: int) -> None:
             await connection.copy_records_to_table(
                 "cms_entry",
                 records=entries,
-                columns=[
-                    "id",
-                    "content_type",
-                    "slug",
-                    "status",
-                    "current_version",
-                    "published_version",
-                    "created_at",
-                    "updated_at",
-                ],
+                columns=ENTRY_COLUMNS,
             )
             await connection.set_type_codec(  # COPY sends binary: jsonb's is a version byte and the text
                 "jsonb",
