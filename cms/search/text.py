@@ -53,9 +53,16 @@ def _stemmer(language: str) -> snowballstemmer.stemmer | None:
     return None if language == SIMPLE else snowballstemmer.stemmer(language)
 
 
-@functools.lru_cache(maxsize=65536)
 def stem(word: str, language: str) -> str:
-    """The stem of a folded word ("bougies" -> "boug" in French)."""
+    """The stem of a folded word ("bougies" -> "boug" in French); a number is its own stem."""
+    return word if word.isdigit() else _stem(word, language)
+
+
+@functools.lru_cache(maxsize=16384)
+def _stem(word: str, language: str) -> str:
+    """Cached, as a catalogue's words repeat. Numbers never come here: GTINs and model numbers are mostly unique,
+    so caching them filled the cache with entries never asked again (13 MiB at 65,536 entries), whose churn
+    kept a long `cms import`'s memory growing."""
     stemmer = _stemmer(language)
     return word if stemmer is None else stemmer.stemWord(word)
 
