@@ -28,16 +28,32 @@ from cms.search.backend import (
 )
 from cms.search.query import ParsedQuery
 from cms.search.sql import LIVE_HASH, SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
+from cms.store.bulk import insert_many
 from cms.store.database import get_engine
 
-BATCH = 400
 RANK = "ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], s.document, q.query)"
 _encode = msgspec.json.Encoder().encode
-_DOCUMENT = (
-    "setweight(to_tsvector(CAST({} AS regconfig), unaccent({})), 'A')"
-    " || setweight(to_tsvector(CAST({} AS regconfig), unaccent({})), 'B')"
-    " || setweight(to_tsvector(CAST({} AS regconfig), unaccent({})), 'C')"
+INDEX_COLUMNS = (
+    "entry",
+    "content_type",
+    "channel",
+    "locale",
+    "valid_from",
+    "valid_until",
+    "title",
+    "codes",
+    "facets",
+    "numbers",
+    "document",
 )
+INDEX_VALUES = (
+    "$1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS jsonb), CAST($10 AS jsonb),"
+    " setweight(to_tsvector(CAST($11 AS regconfig), unaccent($12)), 'A')"
+    " || setweight(to_tsvector(CAST($11 AS regconfig), unaccent($13)), 'B')"
+    " || setweight(to_tsvector(CAST($11 AS regconfig), unaccent($14)), 'C')"
+)
+"""A row of `cms_search`: its parameters are an IndexRow's values, the text search configuration (the
+locale's language) and the A, B and C texts; the `tsvector` is built by PostgreSQL."""
 
 
 def tsquery_expression(query: ParsedQuery, *, match_all: bool, titles_only: bool = False) -> tuple[str, list[Any]]:
@@ -68,22 +84,30 @@ class PostgresSearch:
 
         if entry_ids:
             await run("DELETE FROM cms_search WHERE entry = ANY(CAST({} AS text[]))", entry_ids)
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            params: list[Any] = []
-            for row in batch:
-                record = row.record
-                params += [row.entry, row.content_type, row.channel, row.locale, row.valid_from, row.valid_until]
-                params += [record.title, list(record.codes), _encode(list(record.facets)).decode()]
-                params += [_encode(record.numbers).decode()]
-                for text in record.texts:
-                    params += [row.language, text]
-            values = f"({placeholders(8)}, CAST({{}} AS jsonb), CAST({{}} AS jsonb), {_DOCUMENT})"
-            await run(
-                "INSERT INTO cms_search (entry, content_type, channel, locale, valid_from, valid_until, title, codes,"
-                " facets, numbers, document) VALUES " + ", ".join([values] * len(batch)),
-                *params,
-            )
+        # executemany (cms.store.bulk), in the order of `rows` (ids ascending, as the 400-row statements built
+        # through Piccolo wrote them): building those statements' strings cost more than running them.
+        await insert_many(
+            "cms_search",
+            INDEX_COLUMNS,
+            [
+                (
+                    row.entry,
+                    row.content_type,
+                    row.channel,
+                    row.locale,
+                    row.valid_from,
+                    row.valid_until,
+                    row.record.title,
+                    list(row.record.codes),
+                    _encode(list(row.record.facets)).decode(),
+                    _encode(row.record.numbers).decode(),
+                    row.language,
+                    *row.record.texts,
+                )
+                for row in rows
+            ],
+            INDEX_VALUES,
+        )
         if rows:
             # Never pruned: a word no longer written matches nothing, and only ever widens a typo's choices.
             await run(

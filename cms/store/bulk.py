@@ -83,10 +83,16 @@ def _connection() -> tuple[bool, Any]:
     return is_postgres(engine), transaction.connection
 
 
-async def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """INSERT every row (tuples in the order of `columns`) in one executemany."""
+async def insert_many(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], values: str | None = None
+) -> None:
+    """INSERT every row (tuples in the order of `columns`) in one executemany.
+
+    `values` replaces the plain placeholders with expressions of them, in the driver's own style (`$1`, … on
+    PostgreSQL: `CAST($9 AS jsonb)`); each row then holds the expressions' parameters."""
     if not rows:
         return
     postgres, connection = _connection()
-    marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1)) if postgres else ", ".join("?" * len(columns))
-    await connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    if values is None:
+        values = ", ".join(f"${n}" for n in range(1, len(columns) + 1)) if postgres else ", ".join("?" * len(columns))
+    await connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})", rows)
