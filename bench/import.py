@@ -1,7 +1,7 @@
 """`cms import` of a catalogue of products against a bare executemany of the same rows, in one run; printed as
 ratios (entries/s) and peak memory (100k against 10k products: flat when the import streams).
 
-    .venv/bin/python bench/import.py [--sizes 10000 100000]
+    .venv/bin/python bench/import.py [--sizes 10000 100000] [--subscribed]
 
 Each size: an export file of that many published products (and a few categories they name) is written with
 cms.transfer's records, then imported by `cms import` into a fresh, migrated SQLite file (in a child process,
@@ -10,7 +10,8 @@ versions, unique claims, preview and live projections, search index with its FTS
 the content version) into another fresh, migrated SQLite file with sqlite3's executemany in one transaction,
 timing the inserts only: the floor for writing those rows, with no checks and no documents to build.
 `ratio` is of wall times; `CPU ratio` of the CPU time the baseline's process and the import's child used
-(steadier on a loaded machine).
+(steadier on a loaded machine). With `--subscribed`, the fresh file first gets one active webhook subscription
+matching every event (`cms webhook add`): each imported product's `entry.published` then owes a delivery.
 """
 
 from __future__ import annotations
@@ -99,9 +100,12 @@ def migrated(path: Path) -> dict[str, str]:
     return env
 
 
-def timed_import(file: Path, database: Path) -> tuple[float, float, int]:
+def timed_import(file: Path, database: Path, subscribed: bool = False) -> tuple[float, float, int]:
     """Seconds (wall and CPU) and peak resident memory (KiB) of `cms import` in a child process."""
     env = migrated(database)
+    if subscribed:  # no filter: every event owes it a delivery (the target is never called here)
+        add = [str(CMS), "webhook", "add", "http://127.0.0.1:9/bench"]
+        subprocess.run(add, env={**env, "CMS_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true"}, check=True, capture_output=True)
     started = time.perf_counter()
     child = subprocess.Popen(
         [str(CMS), "import", str(file)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -156,6 +160,7 @@ def timed_executemany(imported: Path, database: Path) -> tuple[float, float, int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--subscribed", action="store_true", help="import with an active webhook subscription")
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cms-bench-import-"))
     peaks = {}
@@ -167,7 +172,7 @@ def main() -> None:
         file = work / f"products-{size}.ndjson"
         write_file(file, size)
         imported, bare = work / f"import-{size}.sqlite3", work / f"bare-{size}.sqlite3"
-        seconds, cpu, peak = timed_import(file, imported)
+        seconds, cpu, peak = timed_import(file, imported, arguments.subscribed)
         floor, floor_cpu, rows = timed_executemany(imported, bare)
         entries = size + len(CATEGORIES)
         peaks[size] = peak
