@@ -139,7 +139,8 @@ async def record_events(events: Sequence[NewEvent]) -> None:
     """`record_event` for each, in order, in one executemany per table: the same events with the same ids, and
     the same deliveries in the same order (event by event, subscription by subscription).
 
-    Publishing 500 imported products is otherwise 500 inserts, 500 subscription queries and 500 delivery inserts.
+    Publishing 500 imported products is otherwise 500 inserts, 500 subscription queries and 500 delivery inserts:
+    with one subscription matching all, 0.9-1.1 s of CPU on SQLite (0.45 s on PostgreSQL) against 18-30 ms (9 ms).
     A delivery names its event's id, which executemany does not return: with one owed, the ids are taken from
     the store (`insert_many_with_ids`); with none, the events are inserted without."""
     if not events:
