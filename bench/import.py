@@ -1,7 +1,7 @@
 """`cms import` of a catalogue of products against a bare executemany of the same rows, in one run; printed as
 ratios (entries/s) and peak memory (100k against 10k products: flat when the import streams).
 
-    .venv/bin/python bench/import.py [--sizes 10000 100000] [--postgres URL]
+    .venv/bin/python bench/import.py [--sizes 10000 100000] [--postgres URL | --subscribed]
 
 Each size: an export file of that many published products (and a few categories they name) is written with
 cms.transfer's records, then imported by `cms import` into a fresh, migrated SQLite file (in a child process,
@@ -10,7 +10,9 @@ versions, unique claims, preview and live projections, search index with its FTS
 the content version) into another fresh, migrated SQLite file with sqlite3's executemany in one transaction,
 timing the inserts only: the floor for writing those rows, with no checks and no documents to build.
 `ratio` is of wall times; `CPU ratio` of the CPU time the baseline's process and the import's child used
-(steadier on a loaded machine).
+(steadier on a loaded machine). With `--subscribed` (SQLite only), the fresh file first gets one active webhook
+subscription matching every event (`cms webhook add`): each imported product's `entry.published` then owes a
+delivery.
 
 With `--postgres URL` (a server where the bench may create and drop databases, e.g. a superuser's URL to
 `postgres`) the same is measured on PostgreSQL: per size a fresh database is created and migrated by
@@ -117,9 +119,12 @@ def migrated(path: Path) -> dict[str, str]:
     return env
 
 
-def timed_import(file: Path, database: Path) -> tuple[float, float, int]:
+def timed_import(file: Path, database: Path, subscribed: bool = False) -> tuple[float, float, int]:
     """Seconds (wall and CPU) and peak resident memory (KiB) of `cms import` in a child process."""
     env = migrated(database)
+    if subscribed:  # no filter: every event owes it a delivery (the target is never called here)
+        add = [str(CMS), "webhook", "add", "http://127.0.0.1:9/bench"]
+        subprocess.run(add, env={**env, "CMS_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true"}, check=True, capture_output=True)
     started = time.perf_counter()
     child = subprocess.Popen(
         [str(CMS), "import", str(file)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -376,7 +381,12 @@ def main() -> None:
         metavar="URL",
         help="measure on PostgreSQL instead of SQLite: a server URL where the bench may create and drop databases",
     )
+    parser.add_argument(
+        "--subscribed", action="store_true", help="import with an active webhook subscription (SQLite only)"
+    )
     arguments = parser.parse_args()
+    if arguments.postgres and arguments.subscribed:
+        parser.error("--subscribed is measured on SQLite only")
     work = Path(tempfile.mkdtemp(prefix="cms-bench-import-"))
     peaks = {}
     notes: list[str] = []
@@ -405,7 +415,7 @@ def main() -> None:
                     asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         else:
             imported, bare = work / f"import-{size}.sqlite3", work / f"bare-{size}.sqlite3"
-            seconds, cpu, peak = timed_import(file, imported)
+            seconds, cpu, peak = timed_import(file, imported, arguments.subscribed)
             floor, floor_cpu, rows = timed_executemany(imported, bare)
         entries = size + len(CATEGORIES)
         peaks[size] = peak

@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 
 from cms.lib.clock import now
-from cms.store.bulk import insert_many
+from cms.store.bulk import insert_many, insert_many_with_ids
 from cms.store.tables import Event, WebhookDelivery, WebhookSubscription
 
 ENTRY_PUBLISHED = "entry.published"
@@ -136,34 +136,54 @@ class NewEvent(msgspec.Struct, frozen=True):
 
 
 async def record_events(events: Sequence[NewEvent]) -> None:
-    """`record_event` for each, in order; in one executemany when no active subscription matches any of them.
+    """`record_event` for each, in order, in one executemany per table: the same events with the same ids, and
+    the same deliveries in the same order (event by event, subscription by subscription).
 
-    A delivery names its event's id, which executemany does not return: with one owed, the events are recorded
-    one by one. Publishing 500 imported products is otherwise 500 inserts and 500 subscription queries."""
+    Publishing 500 imported products is otherwise 500 inserts, 500 subscription queries and 500 delivery inserts:
+    with one subscription matching all, 0.9-1.1 s of CPU on SQLite (0.45 s on PostgreSQL) against 18-30 ms (9 ms).
+    A delivery names its event's id, which executemany does not return: with one owed, the ids are taken from
+    the store (`insert_many_with_ids`); with none, the events are inserted without."""
     if not events:
         return
-    subscriptions = await _active_subscriptions()
-    if any(
-        matches(subscription, event.kind, {event.content_type} if event.content_type else set(), set(event.channels))
-        for event in events
-        for subscription in subscriptions
-    ):
-        for event in events:
-            await record_event(
-                event.kind,
-                event.data,
-                entry=event.entry,
-                content_type=event.content_type,
-                entries=event.entries,
-                channels=event.channels,
-            )
-        return
     moment = now()
-    await insert_many("cms_event", EVENT_COLUMNS, [tuple(event.row(moment).values()) for event in events])
+    subscriptions = await _active_subscriptions()
+    owed = [_subscribers(subscriptions, event) for event in events]
+    rows = [tuple(event.row(moment).values()) for event in events]
+    if not any(owed):
+        await insert_many("cms_event", EVENT_COLUMNS, rows)
+        return
+    event_ids = await insert_many_with_ids("cms_event", EVENT_COLUMNS, rows)
+    deliveries = [
+        (subscription_id, event_id, event.entry or event.kind.split(".")[0], "pending", 0, moment, moment, *UNSET)
+        for event, event_id, subscription_ids in zip(events, event_ids, owed, strict=True)
+        for subscription_id in subscription_ids
+    ]
+    await insert_many("cms_webhook_delivery", DELIVERY_COLUMNS, deliveries)
 
 
 EVENT_COLUMNS = ("kind", "entry", "content_type", "entries", "channels", "data", "at")
 """In the order of `NewEvent.row`."""
+DELIVERY_COLUMNS = (
+    "subscription",
+    "event",
+    "ordering_key",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+    "leased_until",
+    "delivered_at",
+    "last_status",
+    "last_error",
+)
+UNSET = (None, None, None, "")
+"""A new delivery's `leased_until`, `delivered_at`, `last_status` and `last_error` (the columns' defaults)."""
+
+
+def _subscribers(subscriptions: list[dict[str, Any]], event: NewEvent) -> list[int]:
+    """The ids of the subscriptions `event` owes a delivery, in the order `record_event` writes them."""
+    types = {event.content_type} if event.content_type else set()
+    return [s["id"] for s in subscriptions if matches(s, event.kind, types, set(event.channels))]
 
 
 def matches(subscription: dict[str, Any], kind: str, content_types: set[str], channels: set[str]) -> bool:

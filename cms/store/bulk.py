@@ -96,3 +96,26 @@ async def insert_many(
     if values is None:
         values = ", ".join(f"${n}" for n in range(1, len(columns) + 1)) if postgres else ", ".join("?" * len(columns))
     await connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})", rows)
+
+
+async def insert_many_with_ids(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+    """`insert_many` into a table with a serial `id`, returning the ids the rows took, in their order: the ids
+    inserting them one by one would have given (executemany returns none).
+
+    On PostgreSQL the ids are taken from the column's sequence first (as its default would, one `nextval` per row)
+    and inserted with the rows. On SQLite the rows take the ids above every existing one (the largest plus one,
+    or past `sqlite_sequence` with AUTOINCREMENT); the caller's transaction holds the write lock from its first
+    write, so the largest ids after the executemany are this executemany's."""
+    if not rows:
+        return []
+    postgres, connection = _connection()
+    if postgres:
+        allocated = await connection.fetch(
+            "SELECT nextval(pg_get_serial_sequence($1, 'id')) AS id FROM generate_series(1, $2)", table, len(rows)
+        )
+        ids = sorted(int(row["id"]) for row in allocated)
+        await insert_many(table, ("id", *columns), [(id_, *row) for id_, row in zip(ids, rows, strict=True)])
+        return ids
+    await insert_many(table, columns, rows)
+    newest = await connection.execute_fetchall(f"SELECT id FROM {table} ORDER BY id DESC LIMIT ?", (len(rows),))
+    return [int(row["id"]) for row in reversed(list(newest))]
