@@ -32,11 +32,17 @@ NUMBERING = (
     " FROM cms_search s, (SELECT min(coalesce(min(id), 0), 0) - 1 AS top, count(*) AS rows FROM cms_search) bounds",
     "UPDATE cms_search SET id = r.new FROM cms_search_renumbered r WHERE r.old = cms_search.id",
 )
+TEXT_OF_RENUMBERED = (
+    "INSERT INTO cms_search_text (rowid, a, b, c) SELECT r.new, t.a, t.b, t.c"
+    " FROM cms_search_text_renumbered t JOIN cms_search_renumbered r ON r.old = t.rowid"
+)
 TEXT = (
     "ALTER TABLE cms_search_text RENAME TO cms_search_text_renumbered",
     None,  # the table's own CREATE statement
-    "INSERT INTO cms_search_text (rowid, a, b, c) SELECT r.new, t.a, t.b, t.c"
-    " FROM cms_search_renumbered r JOIN cms_search_text_renumbered t ON t.rowid = r.old ORDER BY r.new",
+    # In ascending new ids (FTS5 writes its pending rows out whenever a rowid is not above the last one), read in
+    # the old table's own rowid order (no sort of every text): ids of 0 or less, then positive ids backwards.
+    f"{TEXT_OF_RENUMBERED} WHERE t.rowid <= 0 ORDER BY t.rowid",
+    f"{TEXT_OF_RENUMBERED} WHERE t.rowid > 0 ORDER BY t.rowid DESC",
     "DROP TABLE cms_search_text_renumbered",
     "DROP TABLE temp.cms_search_renumbered",
 )
