@@ -10,6 +10,10 @@ indexed) to the lowest. `cms_search_text`'s rowids follow: it is rebuilt (rename
 `CREATE` statement, filled in the new order, the old one dropped), which tokenizes each row once where
 changing rowids in place would delete and insert each row. Nothing else holds these ids.
 
+Positive ids are taken for the older code's: a database that ran the code counting down before this migration,
+while its lowest id was above 1, holds rows that code numbered below that id but above 0; they count as the
+oldest here (until republished), since nothing tells them apart.
+
 A database with no positive id (new, or renumbered already) is left alone; PostgreSQL is (its ids count up and
 a search reads them in descending order).
 """
