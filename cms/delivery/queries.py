@@ -1,5 +1,9 @@
 """Read projections for delivery: one round trip for a page and its total, one per batch of ids.
 
+A page whose total is not asked for (`counted=False`: the query selects no `totalCount`) counts its matches
+only up to one past the page (`offset + limit + 1`): enough for `hasNextPage`, and it stops there instead
+of counting every match (the main cost of a filtered list over a large catalogue, docs/performance.md).
+
 Rows come back without their text: a query selects each row's `doc_hash` (the hash of its stored text),
 and the documents come from those delivery keeps decoded (cms.delivery.documents). Reading and decoding
 ~2 KB of text per row was most of a page query's time. A page's hashes come back packed in one row
@@ -70,6 +74,9 @@ _second: list[Any] = [None, ""]
 class Page(msgspec.Struct):
     documents: list[Document]
     total: int
+    """The number of matches; without `counted`, only up to one past the page (`offset + limit + 1`, or 0 when
+    the page is empty and `limit` is not 0: then there are none from `offset` on), so `offset + len(documents) <
+    total` and `offset < total` still tell whether matches follow."""
     also: dict[str, Document | None] | None = None
     """Documents of the entries asked to be read with the page (`also`), by entry id: None for one not
     served now; an entry whose document is not kept decoded is left out (loaded the usual way)."""
@@ -86,16 +93,18 @@ def page_query(
     offset: int,
     columns: str = HASHED,
     also: list[str] | None = None,
+    counted: bool = True,
 ) -> tuple[Condition, Condition]:
     """The SQL of a page with its total, and of the total alone (for an empty page). With `also`, a page read
     without texts (packed) reads the hashes of those entries' rows (same stage, channel, locale and
-    window as a batch by entry id) in its last column."""
+    window as a batch by entry id) in its last column. Without `counted`, the total counts up to
+    `offset + limit + 1` matches (`Page.total`)."""
     postgres = is_postgres(get_engine())
     among, also_ids = _one_of(also) if also and columns is HASHED else ("", [])
-    key = (columns, order, postgres, among, *[condition.sql for condition in conditions])
+    key = (columns, order, postgres, among, counted, *[condition.sql for condition in conditions])
     texts = _page_texts.get(key)
     if texts is None:
-        texts = _page_texts_of(conditions, order, columns, postgres, among)
+        texts = _page_texts_of(conditions, order, columns, postgres, among, counted)
         if len(_page_texts) >= TEXTS_KEPT:
             _page_texts.clear()
         _page_texts[key] = texts
@@ -103,6 +112,12 @@ def page_query(
     scope = [stage, content_type, channel, locale, moment, moment]
     for condition in conditions:
         scope += condition.params
+    if not counted:  # the total's LIMIT, right after its scope
+        scope.append(offset + limit + 1)
+        if postgres:
+            return Condition(texts[0], [*scope, *also_ids, limit, offset]), Condition(texts[1], scope)
+        also_params = [stage, channel, locale, *also_ids, moment, moment] if among else []
+        return Condition(texts[0], [*scope, *also_params, *scope[:-1], limit, offset]), Condition(texts[1], scope)
     if postgres:  # the page names its total's parameters again (`_page_texts_of`)
         return Condition(texts[0], [*scope, *also_ids, limit, offset]), Condition(texts[1], scope)
     also_params = [stage, channel, locale, *also_ids, moment, moment] if among else []
@@ -117,7 +132,7 @@ few serve every request (rebuilding them cost ~15 µs a page)."""
 
 
 def _page_texts_of(
-    conditions: list[Condition], order: str, columns: str, postgres: bool, among: str = ""
+    conditions: list[Condition], order: str, columns: str, postgres: bool, among: str = "", counted: bool = True
 ) -> tuple[str, str]:
     """On PostgreSQL the page's scope (stage, type, channel, locale, window, conditions) and the entries
     read along with it name the parameters of its total's scope, which comes first in the text (`$1` …
@@ -130,7 +145,10 @@ def _page_texts_of(
             *[Condition(condition.sql, []) for condition in conditions],
         ]
     ).sql
-    count = f"SELECT count(*) AS total FROM cms_projection WHERE {scope}"
+    if counted:
+        count = f"SELECT count(*) AS total FROM cms_projection WHERE {scope}"
+    else:  # up to one past the page: no ORDER BY, any index of the conditions stops after that many
+        count = f"SELECT count(*) AS total FROM (SELECT 1 FROM cms_projection WHERE {scope} LIMIT {{}}) AS matches"
     also = ""
     if among and postgres:
         also = (
@@ -201,23 +219,29 @@ async def fetch_page(
     limit: int,
     offset: int,
     also: list[str] | None = None,
+    counted: bool = True,
 ) -> Page:
     """One page of documents and the total count of matches, in a single query (read again with texts when
     one of its documents is not kept). With `also` (entry ids), the same query reads those entries'
     documents in `locale`, as far as they are kept decoded (`Page.also`): what a repeated query is
     expected to load next (cms.delivery.fast.run), read in the page's round trip instead of one of its
-    own (not when the page is read with its texts: a page seen for the first time)."""
+    own (not when the page is read with its texts: a page seen for the first time). Without `counted`
+    (no `totalCount` selected), the total is only counted up to one past the page (`Page.total`)."""
 
     def sql_of(columns: str) -> Condition:
-        return page_query(stage, content_type, channel, locale, conditions, order, limit, offset, columns, also)[0]
+        return page_query(
+            stage, content_type, channel, locale, conditions, order, limit, offset, columns, also, counted
+        )[0]
 
     rows, documents = await _select_documents(sql_of, locale, PackedRows)
     if isinstance(rows, PackedRows):  # its total even when empty
         return Page(documents, int(rows.total), _also(also, rows.also, locale))
     if not rows:
+        if not counted and limit:  # no match from `offset` on: nothing follows, and no total to tell
+            return Page([], 0)
         # An empty page read as rows carries no total: count apart (past the last page, or with `first:
         # 0`, when the texts were read at once).
-        count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset)[1]
+        count = page_query(stage, content_type, channel, locale, conditions, order, limit, offset, counted=counted)[1]
         total = await read_rows(count.sql, *count.params)
         return Page([], int(total[0]["total"]))
     return Page(documents, int(rows[0][AFTER]))

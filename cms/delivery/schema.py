@@ -9,6 +9,7 @@ from typing import Any, overload
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types.nodes import SelectedField, Selection
 
 from cms.delivery.context import LOCALE_KEY, PROJECTIONS_KEY, DeliveryContext
 from cms.delivery.filters import (
@@ -73,6 +74,32 @@ def _names_a_missing_column(error: Exception) -> bool:
 def read_document_value(source: Any, name: str) -> Any:
     """Default resolver: stored documents are dicts keyed by GraphQL field name."""
     return source.get(name) if isinstance(source, dict) else getattr(source, name)
+
+
+TOTAL_SELECTED = "total_selected"
+"""The attribute by which the fast path's stand-in for `strawberry.Info` (cms.delivery.fast.run) tells a list's
+resolver whether its connection's `totalCount` is selected (from its plan: fragments, aliases, @skip and
+@include already applied)."""
+
+
+def selects_total(info: Any) -> bool:
+    """Whether the list field being resolved selects `totalCount` on its connection, directly, under an alias or
+    through fragments (inline or named). Read from Strawberry's `info.selected_fields`, where @skip and @include
+    are not applied: a field they leave out is still counted (a count too many, never one missing)."""
+    known = getattr(info, TOTAL_SELECTED, None)
+    if known is not None:
+        return bool(known)
+    return any(_names_total(field.selections) for field in info.selected_fields)
+
+
+def _names_total(selections: list[Selection]) -> bool:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == "totalCount":
+                return True
+        elif _names_total(selection.selections):  # a fragment on the connection (its only type)
+            return True
+    return False
 
 
 def build_channel_schema(model: ContentModel, channel_name: str) -> strawberry.Schema:
@@ -356,7 +383,8 @@ class _ChannelSchemaBuilder:
         leave no NULL in (`not_null_in`): the same few serve every request."""
 
         async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
-            return await self._list(info.context, content_type, connection, orders, **arguments)
+            counted = selects_total(info)
+            return await self._list(info.context, content_type, connection, orders, counted, **arguments)
 
         arguments: list[tuple[str, Any, Any]] = [
             ("first", int, DEFAULT_PAGE_SIZE),
@@ -382,6 +410,7 @@ class _ChannelSchemaBuilder:
         content_type: ContentType,
         connection: Any,
         orders: dict[tuple[frozenset[str] | None, tuple[SortKey, ...], frozenset[str]], str],
+        counted: bool,
         *,
         first: int,
         after: str | None,
@@ -401,7 +430,16 @@ class _ChannelSchemaBuilder:
         also = documents.take_expected(chosen) if documents.expected else None
         try:
             page = await fetch_page(
-                context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
+                context.stage,
+                content_type.name,
+                self.channel.name,
+                chosen,
+                conditions,
+                order,
+                first,
+                offset,
+                also,
+                counted,
             )
         except Exception as error:
             if not columns or not _names_a_missing_column(error):
@@ -411,7 +449,16 @@ class _ChannelSchemaBuilder:
             await refresh_columns()
             conditions, order, _ = self._conditions_and_order(dialect, content_type, where, orderBy, orders)
             page = await fetch_page(
-                context.stage, content_type.name, self.channel.name, chosen, conditions, order, first, offset, also
+                context.stage,
+                content_type.name,
+                self.channel.name,
+                chosen,
+                conditions,
+                order,
+                first,
+                offset,
+                also,
+                counted,
             )
         if page.also:
             documents.read_ahead(chosen, page.also)
@@ -428,7 +475,10 @@ class _ChannelSchemaBuilder:
             page_info = PageInfo(
                 hasNextPage=offset < page.total, hasPreviousPage=offset > 0, startCursor=None, endCursor=None
             )
-        return connection(edges=_Edges(nodes, offset), nodes=nodes, pageInfo=page_info, totalCount=page.total)
+        # Without `counted`, page.total only tells whether more follow: None where nothing reads it (a missed
+        # selection would be an error for the non-null field, never a wrong number).
+        total = page.total if counted else None
+        return connection(edges=_Edges(nodes, offset), nodes=nodes, pageInfo=page_info, totalCount=total)
 
     def _conditions_and_order(
         self,

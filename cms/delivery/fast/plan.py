@@ -102,6 +102,9 @@ class RootPlan:
     """Converted arguments when they use no variable (computed once)."""
     kwargs_by_variables: dict[Any, dict[str, Any]] = field(default_factory=dict)
     """Converted arguments by the values of plain (hashable) variables (a few kept)."""
+    total_selected: bool = False
+    """Whether its value (a list's connection) selects `totalCount`: told to the resolver, which counts only
+    then (cms.delivery.schema.selects_total)."""
 
 
 @dataclass(slots=True)
@@ -194,7 +197,10 @@ class _Build:
             raise Unsupported("a root field without a plain resolver")
         value = self._field(key, details, definition, "Query")
         arguments = getattr(strawberry_field, "arguments", [])
-        return RootPlan(key, details, definition, resolver.wrapped_func, arguments, value)
+        total_selected = any(plan.name == "totalCount" for plan in value.fields)
+        return RootPlan(
+            key, details, definition, resolver.wrapped_func, arguments, value, total_selected=total_selected
+        )
 
     def _field(self, key: str, details: list[FieldDetails], definition: GraphQLField, parent: str) -> FieldPlan:
         name = details[0].node.name.value

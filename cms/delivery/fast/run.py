@@ -23,6 +23,7 @@ from strawberry.types.arguments import convert_arguments
 from cms.delivery.context import LOCALE_KEY, PREFETCHED_MOST, PROJECTIONS_KEY, DeliveryContext, DocumentKey
 from cms.delivery.documents import decoded_documents
 from cms.delivery.fast.plan import CONCRETE_TYPE, FieldPlan, Kind, OperationPlan, RootPlan, uses_variables
+from cms.delivery.schema import TOTAL_SELECTED
 from graphql import GraphQLError, located_error
 
 
@@ -41,12 +42,14 @@ class _Hole:
 
 
 class _ResolverInfo:
-    """What the delivery root resolvers read from `strawberry.Info`: the context."""
+    """What the delivery root resolvers read from `strawberry.Info`: the context, and for a list whether its
+    `totalCount` is selected (`TOTAL_SELECTED`, cms.delivery.schema.selects_total)."""
 
-    __slots__ = ("context",)
+    __slots__ = ("context", TOTAL_SELECTED)
 
-    def __init__(self, context: DeliveryContext) -> None:
+    def __init__(self, context: DeliveryContext, total_selected: bool = False) -> None:
         self.context = context
+        setattr(self, TOTAL_SELECTED, total_selected)
 
 
 async def run_plan(
@@ -122,7 +125,8 @@ class _RootRun:
     async def resolve(self, root: RootPlan) -> Any:
         """The resolver's value; a client mistake (GraphQLError) is kept, or raised for a non-null field."""
         try:
-            value = root.resolver(info=self.info, **self._arguments(root))
+            info = _ResolverInfo(self.info.context, True) if root.total_selected else self.info
+            value = root.resolver(info=info, **self._arguments(root))
             return await value if inspect.isawaitable(value) else value
         except GraphQLError as error:
             located = located_error(error, [detail.node for detail in root.field_details], [root.key])
