@@ -35,6 +35,7 @@ import asyncio
 import datetime as dt
 import math
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -125,6 +126,12 @@ def timed_import(file: Path, database: Path, subscribed: bool = False) -> tuple[
     if subscribed:  # no filter: every event owes it a delivery (the target is never called here)
         add = [str(CMS), "webhook", "add", "http://127.0.0.1:9/bench"]
         subprocess.run(add, env={**env, "CMS_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true"}, check=True, capture_output=True)
+    elapsed, usage = run_import(file, env)
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def run_import(file: Path, env: dict[str, str]) -> tuple[float, resource.struct_rusage]:
+    """`cms import FILE` in a child process: its wall time and its resource usage (CPU, peak memory)."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [str(CMS), "import", str(file)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -133,7 +140,7 @@ def timed_import(file: Path, database: Path, subscribed: bool = False) -> tuple[
     elapsed = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"cms import failed: {child.stderr.read().decode() if child.stderr else ''}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    return elapsed, usage
 
 
 SKIPPED = ("sqlite_", "migration", "cms_search_text_", "cms_projection_text", "cms_projection_reference")
@@ -262,14 +269,7 @@ def pg_timed_import(file: Path, env: dict[str, str], server: str, database: str)
     """As timed_import, into the PostgreSQL database of `env`; the CPU of the child, then of the server's
     processes serving it (nan when the server's processes cannot be read)."""
     with BackendWatch(server, database) as watch:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            [str(CMS), "import", str(file)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"cms import failed: {child.stderr.read().decode() if child.stderr else ''}")
+        elapsed, usage = run_import(file, env)
     server_cpu = watch.cpu
     return elapsed, usage.ru_utime + usage.ru_stime, math.nan if server_cpu is None else server_cpu, usage.ru_maxrss
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Iterator, Sequence
 from typing import Any, overload
 
 import strawberry
@@ -23,7 +23,7 @@ from cms.delivery.filters import (
 )
 from cms.delivery.indexes import refresh_columns
 from cms.delivery.locale import UnknownLocaleError, choose_locale, locale_member
-from cms.delivery.queries import fetch_by_key, fetch_page, fetch_where
+from cms.delivery.queries import Page, fetch_by_key, fetch_page, fetch_where
 from cms.delivery.scalars import SCALAR_MAP, CursorScalar
 from cms.delivery.search_field import SearchFields, is_searchable, search_type_check
 from cms.delivery.sql import Condition, JsonDialect
@@ -428,19 +428,13 @@ class _ChannelSchemaBuilder:
             raise GraphQLError(str(error)) from None
         documents = context.documents
         also = documents.take_expected(chosen) if documents.expected else None
+
+        def read(conditions: list[Condition], order: str) -> Awaitable[Page]:
+            where_read = (context.stage, content_type.name, self.channel.name, chosen)
+            return fetch_page(*where_read, conditions, order, first, offset, also, counted)
+
         try:
-            page = await fetch_page(
-                context.stage,
-                content_type.name,
-                self.channel.name,
-                chosen,
-                conditions,
-                order,
-                first,
-                offset,
-                also,
-                counted,
-            )
+            page = await read(conditions, order)
         except Exception as error:
             if not columns or not _names_a_missing_column(error):
                 raise
@@ -448,18 +442,7 @@ class _ChannelSchemaBuilder:
             # order on what the table has now (the expression where the column is gone).
             await refresh_columns()
             conditions, order, _ = self._conditions_and_order(dialect, content_type, where, orderBy, orders)
-            page = await fetch_page(
-                context.stage,
-                content_type.name,
-                self.channel.name,
-                chosen,
-                conditions,
-                order,
-                first,
-                offset,
-                also,
-                counted,
-            )
+            page = await read(conditions, order)
         if page.also:
             documents.read_ahead(chosen, page.also)
         nodes = page.documents
