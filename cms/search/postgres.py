@@ -27,25 +27,21 @@ from cms.search.backend import (
     Suggestion,
 )
 from cms.search.query import ParsedQuery
-from cms.search.sql import LIVE_HASH, SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
+from cms.search.sql import (
+    LIVE_HASH,
+    ROW_COLUMNS,
+    SERVED_AT,
+    counts_by_facet,
+    facet_branches,
+    filter_conditions,
+    placeholders,
+)
 from cms.store.bulk import insert_many
 from cms.store.database import get_engine
 
 RANK = "ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], s.document, q.query)"
 _encode = msgspec.json.Encoder().encode
-INDEX_COLUMNS = (
-    "entry",
-    "content_type",
-    "channel",
-    "locale",
-    "valid_from",
-    "valid_until",
-    "title",
-    "codes",
-    "facets",
-    "numbers",
-    "document",
-)
+INDEX_COLUMNS = (*ROW_COLUMNS, "document")
 INDEX_VALUES = (
     "$1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS jsonb), CAST($10 AS jsonb),"
     " setweight(to_tsvector(CAST($11 AS regconfig), unaccent($12)), 'A')"

@@ -11,6 +11,21 @@ import msgspec
 
 from cms.search.backend import TYPE_FACET, FacetCounts, SearchFilters
 
+ROW_COLUMNS = (
+    "entry",
+    "content_type",
+    "channel",
+    "locale",
+    "valid_from",
+    "valid_until",
+    "title",
+    "codes",
+    "facets",
+    "numbers",
+)
+"""The columns of a `cms_search` row both backends write, in that order (each adds its own: SQLite the id its
+FTS row shares, PostgreSQL the `tsvector`)."""
+
 SERVED_AT = "(s.valid_from IS NULL OR s.valid_from <= {}) AND (s.valid_until IS NULL OR s.valid_until > {})"
 """The index rows delivery serves at an instant (the same window as the projection they come from)."""
 

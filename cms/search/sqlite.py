@@ -26,24 +26,20 @@ from cms.search.backend import (
     Suggestion,
 )
 from cms.search.query import ParsedQuery
-from cms.search.sql import LIVE_HASH, SERVED_AT, counts_by_facet, facet_branches, filter_conditions, placeholders
+from cms.search.sql import (
+    LIVE_HASH,
+    ROW_COLUMNS,
+    SERVED_AT,
+    counts_by_facet,
+    facet_branches,
+    filter_conditions,
+    placeholders,
+)
 from cms.search.text import stems
 from cms.store.bulk import insert_many
 from cms.store.database import get_engine
 
-META_COLUMNS = (
-    "id",
-    "entry",
-    "content_type",
-    "channel",
-    "locale",
-    "valid_from",
-    "valid_until",
-    "title",
-    "codes",
-    "facets",
-    "numbers",
-)
+META_COLUMNS = ("id", *ROW_COLUMNS)
 RANK = "bm25(cms_search_text, 10.0, 4.0, 1.0)"
 _encode = msgspec.json.Encoder().encode
 
